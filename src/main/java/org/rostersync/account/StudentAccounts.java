@@ -1,0 +1,78 @@
+package org.rostersync.account;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Reads student accounts. Imports write them with set-based SQL in the sync module. */
+@Repository
+public class StudentAccounts {
+
+    private static final String COLUMNS = """
+            id, district_id, school_id, student_id, username, first_name, last_name, grade, email, status, origin,
+            missing_since, activated_at""";
+
+    private final JdbcClient jdbc;
+
+    StudentAccounts(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A school's students ordered by last and first name; {@code status} {@code null} means all. */
+    public List<StudentAccount> inSchool(String schoolId, AccountStatus status, int offset, int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + """
+                 FROM student_account
+                WHERE school_id = :school AND (:status IS NULL OR status = :status)
+                ORDER BY last_name, first_name, student_id
+                OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY""")
+                .param("school", schoolId)
+                .param("status", status == null ? null : status.name(), java.sql.Types.VARCHAR)
+                .param("offset", offset)
+                .param("limit", limit)
+                .query(StudentAccounts::map)
+                .list();
+    }
+
+    public long countInSchool(String schoolId, AccountStatus status) {
+        return jdbc.sql("""
+                SELECT COUNT(*) FROM student_account
+                 WHERE school_id = :school AND (:status IS NULL OR status = :status)""")
+                .param("school", schoolId)
+                .param("status", status == null ? null : status.name(), java.sql.Types.VARCHAR)
+                .query(Long.class)
+                .single();
+    }
+
+    public Optional<StudentAccount> byStudentId(String districtId, String studentId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM student_account WHERE district_id = :d AND student_id = :s")
+                .param("d", districtId)
+                .param("s", studentId)
+                .query(StudentAccounts::map)
+                .optional();
+    }
+
+    public Optional<StudentAccount> byUsername(String username) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM student_account WHERE username = :u")
+                .param("u", username)
+                .query(StudentAccounts::map)
+                .optional();
+    }
+
+    static StudentAccount map(ResultSet rs, int row) throws SQLException {
+        return new StudentAccount(rs.getLong("id"), rs.getString("district_id"), rs.getString("school_id"),
+                rs.getString("student_id"), rs.getString("username"), rs.getString("first_name"),
+                rs.getString("last_name"), rs.getString("grade"), rs.getString("email"),
+                AccountStatus.valueOf(rs.getString("status")), AccountOrigin.valueOf(rs.getString("origin")),
+                instant(rs.getTimestamp("missing_since")), instant(rs.getTimestamp("activated_at")));
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * Student accounts: their statuses, usernames and audit trail.
+ */
+package org.rostersync.account;

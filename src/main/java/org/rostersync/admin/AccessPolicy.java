@@ -1,0 +1,45 @@
+package org.rostersync.admin;
+
+import java.util.List;
+
+import org.rostersync.school.FeedScope;
+import org.rostersync.school.ImportFeed;
+import org.rostersync.school.SchoolDirectory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Who may see and do what: district admins the whole district; school admins and teachers only their schools
+ * (and never district-level feeds); only admins upload, run or approve.
+ */
+@Component
+class AccessPolicy {
+
+    private final SchoolDirectory directory;
+
+    AccessPolicy(SchoolDirectory directory) {
+        this.directory = directory;
+    }
+
+    boolean canSeeSchool(StaffMember staff, String schoolId) {
+        return directory.school(schoolId)
+                .map(school -> staff.role() == StaffRole.DISTRICT_ADMIN
+                        ? school.districtId().equals(staff.districtId())
+                        : staff.schoolIds().contains(schoolId))
+                .orElse(false);
+    }
+
+    boolean canSeeFeed(StaffMember staff, ImportFeed feed) {
+        if (feed.scope() == FeedScope.DISTRICT) {
+            return staff.role() == StaffRole.DISTRICT_ADMIN && feed.districtId().equals(staff.districtId());
+        }
+        return canSeeSchool(staff, feed.schoolId());
+    }
+
+    boolean canRunFeed(StaffMember staff, ImportFeed feed) {
+        return staff.role().isAdmin() && canSeeFeed(staff, feed);
+    }
+
+    List<ImportFeed> visibleFeeds(StaffMember staff) {
+        return directory.feeds().stream().filter(feed -> canSeeFeed(staff, feed)).toList();
+    }
+}

@@ -1,0 +1,59 @@
+package org.rostersync.admin;
+
+import org.rostersync.sync.FeedBusyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.support.MissingServletRequestPartException;
+
+/** Turns every failure into {@code {"error", "message"}} with a status; never a stack trace. */
+@RestControllerAdvice
+class ApiExceptionHandler {
+
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ApiError> api(ApiException e) {
+        return ResponseEntity.status(e.status()).body(new ApiError(e.code(), e.getMessage()));
+    }
+
+    @ExceptionHandler(FeedBusyException.class)
+    ResponseEntity<ApiError> busy(FeedBusyException e) {
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(new ApiError("feed_busy", e.getMessage()));
+    }
+
+    @ExceptionHandler(MaxUploadSizeExceededException.class)
+    ResponseEntity<ApiError> tooLarge(MaxUploadSizeExceededException e) {
+        return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(new ApiError("file_too_large",
+                "the file is larger than the upload limit (spring.servlet.multipart.max-file-size); split it or"
+                        + " ask an admin to raise the limit"));
+    }
+
+    @ExceptionHandler({ MissingServletRequestPartException.class, MissingServletRequestParameterException.class })
+    ResponseEntity<ApiError> missing(Exception e) {
+        return ResponseEntity.badRequest().body(new ApiError("bad_request", e.getMessage()));
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ApiError> mismatch(MethodArgumentTypeMismatchException e) {
+        return ResponseEntity.badRequest().body(new ApiError("bad_request",
+                "parameter '" + e.getName() + "' has an invalid value '" + e.getValue() + "'"));
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException e) {
+        return ResponseEntity.badRequest().body(new ApiError("bad_request",
+                "the request body is not valid JSON for this call"));
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+    ResponseEntity<ApiError> notAcceptable(HttpMediaTypeNotAcceptableException e) {
+        return ResponseEntity.status(HttpStatus.NOT_ACCEPTABLE).body(new ApiError("not_acceptable",
+                "this call answers application/json" ));
+    }
+}

@@ -1,0 +1,92 @@
+package org.rostersync.admin;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.TimeZone;
+
+import org.quartz.CronExpression;
+import org.rostersync.school.ImportFeed;
+import org.rostersync.school.SchoolDirectory;
+import org.rostersync.sync.ImportRun;
+import org.rostersync.sync.ImportRuns;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+import java.time.Clock;
+
+/** Feeds: what is configured, when it runs next, and flat-file uploads through a feed's scope. */
+@RestController
+class FeedController {
+
+    private final SchoolDirectory directory;
+    private final ImportRuns runs;
+    private final AccessPolicy access;
+    private final Clock clock;
+
+    FeedController(SchoolDirectory directory, ImportRuns runs, AccessPolicy access, Clock clock) {
+        this.directory = directory;
+        this.runs = runs;
+        this.access = access;
+        this.clock = clock;
+    }
+
+    record FeedView(String id, String scope, String source, String format, String schedule, String schoolId,
+            String districtId, Instant nextRunAt, ImportRun lastRun) {
+    }
+
+    @GetMapping("/api/feeds")
+    List<FeedView> feeds(@AuthenticationPrincipal StaffMember staff) {
+        return access.visibleFeeds(staff).stream().map(this::view).toList();
+    }
+
+    @PostMapping("/api/feeds/{feedId}/uploads")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Map<String, Long> upload(@AuthenticationPrincipal StaffMember staff, @PathVariable String feedId,
+            @RequestParam("file") MultipartFile file, @RequestParam(defaultValue = "false") boolean dryRun,
+            @RequestParam(defaultValue = "false") boolean force) throws IOException {
+        ImportFeed feed = directory.feed(feedId).orElseThrow(() -> ApiException.notFound("feed '" + feedId + "'"));
+        if (!access.canSeeFeed(staff, feed)) {
+            throw ApiException.forbidden("use feed '" + feedId + "'");
+        }
+        if (!access.canRunFeed(staff, feed)) {
+            throw ApiException.forbidden("upload files: only admins import rosters");
+        }
+        if (file.isEmpty()) {
+            throw ApiException.badRequest("the uploaded file is empty; choose the roster CSV file to import");
+        }
+        try (InputStream content = file.getInputStream()) {
+            return Map.of("runId", runs.upload(feedId, content, staff.getUsername(), dryRun, force));
+        }
+    }
+
+    private FeedView view(ImportFeed feed) {
+        return new FeedView(feed.id(), feed.scope().name(), feed.source().name(), feed.format().name(),
+                feed.schedule().toString(), feed.schoolId(), feed.districtId(), nextRunAt(feed),
+                runs.latest(feed.id()).orElse(null));
+    }
+
+    /** The next firing of the feed's schedule in its time zone; {@code null} for one-time feeds. */
+    private Instant nextRunAt(ImportFeed feed) {
+        return feed.schedule().cronExpression().map(expression -> {
+            try {
+                CronExpression cron = new CronExpression(expression);
+                cron.setTimeZone(TimeZone.getTimeZone(feed.timeZone()));
+                Date next = cron.getNextValidTimeAfter(Date.from(clock.instant()));
+                return next == null ? null : next.toInstant();
+            } catch (java.text.ParseException e) {
+                return null;
+            }
+        }).orElse(null);
+    }
+}

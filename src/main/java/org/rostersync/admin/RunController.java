@@ -1,0 +1,129 @@
+package org.rostersync.admin;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.util.List;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.rostersync.school.ImportFeed;
+import org.rostersync.school.SchoolDirectory;
+import org.rostersync.sync.ChangeAction;
+import org.rostersync.sync.ImportRun;
+import org.rostersync.sync.ImportRuns;
+import org.rostersync.sync.PlannedChange;
+import org.rostersync.sync.RejectedRow;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Run reports: runs, one run, its rejected rows and its plan. */
+@RestController
+class RunController {
+
+    private static final String TOTAL = "X-Total-Count";
+
+    private final ImportRuns runs;
+    private final SchoolDirectory directory;
+    private final AccessPolicy access;
+
+    RunController(ImportRuns runs, SchoolDirectory directory, AccessPolicy access) {
+        this.runs = runs;
+        this.directory = directory;
+        this.access = access;
+    }
+
+    @GetMapping("/api/runs")
+    ResponseEntity<List<ImportRun>> list(@AuthenticationPrincipal StaffMember staff,
+            @RequestParam(required = false) String feedId, @RequestParam(required = false) Integer limit,
+            @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {
+        Paging paging = Paging.of(page, size != null ? size : limit);
+        List<String> feeds;
+        if (feedId != null) {
+            feeds = List.of(visibleFeed(staff, feedId).id());
+        } else {
+            feeds = access.visibleFeeds(staff).stream().map(ImportFeed::id).toList();
+        }
+        return ResponseEntity.ok().header(TOTAL, String.valueOf(runs.count(feeds)))
+                .body(runs.list(feeds, paging.offset(), paging.size()));
+    }
+
+    @GetMapping("/api/runs/{runId}")
+    ImportRun run(@AuthenticationPrincipal StaffMember staff, @PathVariable long runId) {
+        return visibleRun(staff, runId);
+    }
+
+    @GetMapping(path = "/api/runs/{runId}/rejected-rows", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<List<RejectedRow>> rejectedRows(@AuthenticationPrincipal StaffMember staff,
+            @PathVariable long runId, @RequestParam(required = false) Integer page,
+            @RequestParam(required = false) Integer size) {
+        visibleRun(staff, runId);
+        Paging paging = Paging.of(page, size);
+        return ResponseEntity.ok().header(TOTAL, String.valueOf(runs.countRejectedRows(runId)))
+                .body(runs.rejectedRows(runId, paging.offset(), paging.size()));
+    }
+
+    /** The rejected rows as a spreadsheet; cells that a spreadsheet would run as a formula are neutralised. */
+    @GetMapping(path = "/api/runs/{runId}/rejected-rows", produces = "text/csv")
+    ResponseEntity<String> rejectedRowsCsv(@AuthenticationPrincipal StaffMember staff, @PathVariable long runId)
+            throws IOException {
+        visibleRun(staff, runId);
+        StringWriter out = new StringWriter();
+        try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader("line", "column", "reason")
+                .get())) {
+            int offset = 0;
+            List<RejectedRow> rows;
+            do {
+                rows = runs.rejectedRows(runId, offset, Paging.MAX_SIZE);
+                for (RejectedRow row : rows) {
+                    csv.printRecord(row.line(), safe(row.column()), safe(row.reason()));
+                }
+                offset += rows.size();
+            } while (rows.size() == Paging.MAX_SIZE);
+        }
+        return ResponseEntity.ok()
+                .contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"run-" + runId + "-rejected-rows.csv\"")
+                .body(out.toString());
+    }
+
+    @GetMapping("/api/runs/{runId}/changes")
+    ResponseEntity<List<PlannedChange>> changes(@AuthenticationPrincipal StaffMember staff, @PathVariable long runId,
+            @RequestParam(required = false) ChangeAction action, @RequestParam(required = false) Integer page,
+            @RequestParam(required = false) Integer size) {
+        visibleRun(staff, runId);
+        Paging paging = Paging.of(page, size);
+        return ResponseEntity.ok().header(TOTAL, String.valueOf(runs.countChanges(runId, action)))
+                .body(runs.changes(runId, action, paging.offset(), paging.size()));
+    }
+
+    private ImportFeed visibleFeed(StaffMember staff, String feedId) {
+        ImportFeed feed = directory.feed(feedId).orElseThrow(() -> ApiException.notFound("feed '" + feedId + "'"));
+        if (!access.canSeeFeed(staff, feed)) {
+            throw ApiException.forbidden("see feed '" + feedId + "'");
+        }
+        return feed;
+    }
+
+    private ImportRun visibleRun(StaffMember staff, long runId) {
+        ImportRun run = runs.find(runId).orElseThrow(() -> ApiException.notFound("run " + runId));
+        ImportFeed feed = directory.feed(run.feedId()).orElse(null);
+        if (feed == null ? staff.role() != StaffRole.DISTRICT_ADMIN : !access.canSeeFeed(staff, feed)) {
+            throw ApiException.forbidden("see run " + runId);
+        }
+        return run;
+    }
+
+    /** A leading = + - @ (or tab, CR) makes spreadsheets evaluate a cell; a quote in front keeps it text. */
+    static String safe(String cell) {
+        if (cell != null && !cell.isEmpty() && "=+-@\t\r".indexOf(cell.charAt(0)) >= 0) {
+            return "'" + cell;
+        }
+        return cell;
+    }
+}

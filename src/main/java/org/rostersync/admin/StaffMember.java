@@ -1,0 +1,34 @@
+package org.rostersync.admin;
+
+import java.util.List;
+import java.util.Set;
+
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.userdetails.User;
+
+/** A signed-in staff user with the district and schools they may act on. */
+class StaffMember extends User {
+
+    private final StaffRole role;
+    private final String districtId;
+    private final Set<String> schoolIds;
+
+    StaffMember(String username, String password, StaffRole role, String districtId, Set<String> schoolIds) {
+        super(username, password, List.of(new SimpleGrantedAuthority("ROLE_" + role.name())));
+        this.role = role;
+        this.districtId = districtId;
+        this.schoolIds = Set.copyOf(schoolIds);
+    }
+
+    StaffRole role() {
+        return role;
+    }
+
+    String districtId() {
+        return districtId;
+    }
+
+    Set<String> schoolIds() {
+        return schoolIds;
+    }
+}

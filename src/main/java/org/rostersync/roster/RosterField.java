@@ -1,0 +1,69 @@
+package org.rostersync.roster;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A field of a student roster row, with the header names it is known by. Headers match ignoring case, spaces,
+ * {@code _} and {@code -}.
+ */
+public enum RosterField {
+
+    SCHOOL_ID("school-id", "School ID", 50, "schoolid", "schoolcode", "schoolnumber", "building", "buildingid"),
+    STUDENT_ID("student-id", "Student ID", 50, "studentid", "studentnumber", "localid", "sisid", "id"),
+    FIRST_NAME("first-name", "First Name", 100, "firstname", "givenname", "first"),
+    LAST_NAME("last-name", "Last Name", 100, "lastname", "familyname", "surname", "last"),
+    GRADE("grade", "Grade", 5, "grade", "gradelevel", "gr"),
+    MIDDLE_INITIAL("middle-initial", "Middle Initial", 10, "middleinitial", "mi", "middle"),
+    BIRTH_DATE("birth-date", "Birth Date", 10, "birthdate", "dob", "dateofbirth", "birthday"),
+    STUDENT_EMAIL("student-email", "Student Email", 254, "studentemail", "email", "emailaddress"),
+    GUARDIAN_EMAIL("guardian-email", "Guardian Email", 254, "guardianemail", "parentemail", "contactemail"),
+    GENDER("gender", "Gender", 20, "gender", "sex"),
+    HOME_ROOM("home-room", "Home Room", 50, "homeroom", "homeroomteacher", "room"),
+    REFERENCE_ID("reference-id", "Reference ID", 50, "referenceid", "stateid", "ssid");
+
+    private final String key;
+    private final String label;
+    private final int maxLength;
+    private final List<String> aliases;
+
+    RosterField(String key, String label, int maxLength, String... aliases) {
+        this.key = key;
+        this.label = label;
+        this.maxLength = maxLength;
+        this.aliases = List.of(aliases);
+    }
+
+    /** The settings key, as used in a feed's {@code columns} map. */
+    public String key() {
+        return key;
+    }
+
+    /** The column name people see in the file format and in rejected-row reports. */
+    public String label() {
+        return label;
+    }
+
+    public int maxLength() {
+        return maxLength;
+    }
+
+    List<String> aliases() {
+        return aliases;
+    }
+
+    public static Optional<RosterField> byKey(String key) {
+        for (RosterField field : values()) {
+            if (field.key.equals(key)) {
+                return Optional.of(field);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A header name reduced to what matching compares: lower case, no spaces, underscores or hyphens. */
+    public static String normalize(String header) {
+        return header == null ? "" : header.replaceAll("[\\s_\\-]", "").toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,235 @@
+package org.rostersync.roster;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.io.ByteOrderMark;
+import org.apache.commons.io.input.BOMInputStream;
+
+/**
+ * Streams a STANDARD roster file record by record with Commons CSV; only the current record is in memory.
+ * Headers are matched ignoring case, spaces, {@code _} and {@code -}, through the feed's own column names first and
+ * the known aliases second.
+ */
+public final class RosterFileReader implements Closeable {
+
+    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder()
+            .setIgnoreEmptyLines(true)
+            .setIgnoreSurroundingSpaces(false)
+            .get();
+
+    private final CSVParser parser;
+    private final Iterator<CSVRecord> records;
+    private final int[] fieldColumn = new int[RosterField.values().length];
+    private final HeaderMapping mapping;
+    private List<String> headerNames = List.of();
+    private long recordsRead;
+
+    private RosterFileReader(CSVParser parser, Map<String, String> columnOverrides, Set<RosterField> required) {
+        this.parser = parser;
+        this.records = parser.iterator();
+        if (!records.hasNext()) {
+            throw new RosterFileException("line 1: the file is empty; export the roster with a header row such as"
+                    + " \"Student ID,First Name,Last Name,Grade\"");
+        }
+        this.mapping = mapHeader(records.next(), columnOverrides);
+        List<String> missing = new ArrayList<>();
+        for (RosterField field : required) {
+            if (!mapping.has(field)) {
+                missing.add(field.label());
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new RosterFileException("line 1: required column" + (missing.size() > 1 ? "s " : " ")
+                    + String.join(", ", missing) + (missing.size() > 1 ? " are" : " is")
+                    + " missing from the header; the header has " + headerList()
+                    + ". Add the column, or map your header to it with the feed's columns setting");
+        }
+    }
+
+    /**
+     * Opens a roster file and reads its header.
+     *
+     * @param columnOverrides field key (e.g. {@code student-id}) → header name, from the feed's settings
+     * @param required        fields the header must have
+     * @throws RosterFileException when the file cannot be read or its header lacks a required column
+     */
+    public static RosterFileReader open(Path file, Map<String, String> columnOverrides, Set<RosterField> required) {
+        InputStream in = null;
+        try {
+            in = Files.newInputStream(file);
+            BOMInputStream bom = BOMInputStream.builder().setInputStream(in)
+                    .setByteOrderMarks(ByteOrderMark.UTF_8, ByteOrderMark.UTF_16LE, ByteOrderMark.UTF_16BE)
+                    .get();
+            String charset = bom.hasBOM() ? bom.getBOMCharsetName() : StandardCharsets.UTF_8.name();
+            CharsetDecoder decoder = java.nio.charset.Charset.forName(charset).newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT);
+            Reader reader = new InputStreamReader(bom, decoder);
+            CSVParser parser = CSVParser.builder().setReader(reader).setFormat(FORMAT).get();
+            return new RosterFileReader(parser, columnOverrides, required);
+        } catch (NoSuchFileException e) {
+            close(in);
+            throw new RosterFileException("the roster file " + file.getFileName() + " does not exist");
+        } catch (IOException | UncheckedIOException e) {
+            close(in);
+            throw translate(e, 1);
+        } catch (RuntimeException e) {
+            close(in);
+            throw e;
+        }
+    }
+
+    public HeaderMapping mapping() {
+        return mapping;
+    }
+
+    /** Data records read so far. */
+    public long recordsRead() {
+        return recordsRead;
+    }
+
+    /**
+     * The next data record, or {@code null} at the end of the file.
+     *
+     * @throws RosterFileException when the file breaks off mid-record or stops being text
+     */
+    public RosterLine next() {
+        long lineBefore = parser.getCurrentLineNumber();
+        try {
+            if (!records.hasNext()) {
+                return null;
+            }
+            CSVRecord record = records.next();
+            recordsRead++;
+            Map<RosterField, String> values = new EnumMap<>(RosterField.class);
+            for (RosterField field : RosterField.values()) {
+                int column = fieldColumn[field.ordinal()];
+                if (column >= 0 && column < record.size()) {
+                    String value = record.get(column).strip();
+                    if (!value.isEmpty()) {
+                        values.put(field, value);
+                    }
+                }
+            }
+            return new RosterLine(lineBefore + 1, values, record.size());
+        } catch (UncheckedIOException | IllegalStateException e) {
+            throw translate(e, lineBefore + 1);
+        }
+    }
+
+    /** Skips data records already processed, when a run restarts. */
+    public void skip(long count) {
+        while (recordsRead < count && next() != null) {
+            // each call advances one record
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            parser.close();
+        } catch (IOException e) {
+            // nothing was written: closing a reader cannot lose data
+        }
+    }
+
+    private HeaderMapping mapHeader(CSVRecord header, Map<String, String> overrides) {
+        Map<String, RosterField> wanted = new LinkedHashMap<>();
+        overrides.forEach((key, headerName) -> RosterField.byKey(key)
+                .ifPresent(field -> wanted.put(RosterField.normalize(headerName), field)));
+        Map<RosterField, String> columns = new EnumMap<>(RosterField.class);
+        Map<RosterField, Integer> indexes = new EnumMap<>(RosterField.class);
+        List<String> ignored = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < header.size(); i++) {
+            String name = header.get(i).strip();
+            names.add(name);
+            String normalized = RosterField.normalize(name);
+            RosterField field = wanted.get(normalized);
+            if (field == null && !overrides.containsValue(name)) {
+                field = byAlias(normalized, overrides);
+            }
+            if (field == null || name.isEmpty()) {
+                ignored.add(name.isEmpty() ? "(column " + (i + 1) + ", no name)" : name);
+            } else if (indexes.containsKey(field)) {
+                throw new RosterFileException("line 1: columns '" + columns.get(field) + "' and '" + name
+                        + "' both name the field " + field.label() + "; remove one, or map the right one with the"
+                        + " feed's columns setting");
+            } else {
+                indexes.put(field, i);
+                columns.put(field, name);
+            }
+        }
+        this.headerNames = names;
+        Arrays.fill(fieldColumn, -1);
+        indexes.forEach((field, index) -> fieldColumn[field.ordinal()] = index);
+        return new HeaderMapping(columns, ignored, header.size());
+    }
+
+    private static RosterField byAlias(String normalized, Map<String, String> overrides) {
+        for (RosterField field : RosterField.values()) {
+            if (overrides.containsKey(field.key())) {
+                continue; // a mapped field takes only its mapped header
+            }
+            if (RosterField.normalize(field.label()).equals(normalized) || field.aliases().contains(normalized)) {
+                return field;
+            }
+        }
+        return null;
+    }
+
+    private String headerList() {
+        return headerNames.isEmpty() ? "no columns" : "\"" + String.join(",", headerNames) + "\"";
+    }
+
+    private static RosterFileException translate(Exception e, long line) {
+        Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof CharacterCodingException) {
+            return new RosterFileException("line " + line + ": the file is not valid UTF-8 text; save it as"
+                    + " \"CSV UTF-8\" and upload it again", e);
+        }
+        String detail = String.valueOf(e.getMessage());
+        if (detail.contains("EOF reached before encapsulated token finished")) {
+            return new RosterFileException("line " + line + ": a quoted value is never closed, so the file ends in"
+                    + " the middle of a row; the export was probably cut short. Export the full file again", e);
+        }
+        if (detail.contains("invalid char between encapsulated token and delimiter")) {
+            return new RosterFileException("line " + line + ": a quote inside a quoted value is not doubled; write"
+                    + " \"\" for a quote inside quotes, or quote the whole value", e);
+        }
+        return new RosterFileException("line " + line + ": the file cannot be read as CSV (" + detail + ")", e);
+    }
+
+    private static void close(InputStream in) {
+        if (in != null) {
+            try {
+                in.close();
+            } catch (IOException ignored) {
+                // already failing with a clearer message
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package org.rostersync.school;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+
+import org.rostersync.roster.RosterFormat;
+
+/**
+ * One roster source on a schedule, for one school or a whole district.
+ *
+ * @param schoolId  the school of a SCHOOL feed, {@code null} for a DISTRICT feed
+ * @param columns   the feed's own header names for fields (field name → header), may be empty
+ * @param timeZone  the zone its schedule is read in
+ * @param notifyAddresses who is mailed when a run is HELD or FAILED
+ */
+public record ImportFeed(String id, FeedScope scope, String districtId, String schoolId, FeedSource source,
+        RosterFormat format, FeedSchedule schedule, ZoneId timeZone, Duration deactivationGrace,
+        GuardSettings guard, Map<String, String> columns, List<String> notifyAddresses, SftpSettings sftp) {
+
+    public ImportFeed {
+        columns = Map.copyOf(columns);
+        notifyAddresses = List.copyOf(notifyAddresses);
+    }
+
+    /** District-level files never deactivate anyone; only a school's own file may. */
+    public boolean mayDeactivate() {
+        return scope == FeedScope.SCHOOL;
+    }
+}

@@ -1,0 +1,299 @@
+package org.rostersync.school;
+
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+import org.rostersync.roster.RosterField;
+import org.rostersync.roster.RosterFormat;
+import org.rostersync.school.SchoolSettings.DistrictEntry;
+import org.rostersync.school.SchoolSettings.FeedEntry;
+import org.rostersync.school.SchoolSettings.SchoolEntry;
+
+/**
+ * Turns the raw settings into a {@link SchoolDirectory}, collecting every problem with the exact key that holds
+ * it, so that an admin fixes {@code config/} in one pass instead of one restart per mistake.
+ */
+final class SchoolDirectoryFactory {
+
+    private static final Pattern ID = Pattern.compile("[a-z0-9-]+");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+
+    private final List<String> problems = new ArrayList<>();
+
+    static SchoolDirectory create(SchoolSettings settings) {
+        return new SchoolDirectoryFactory().build(settings);
+    }
+
+    private SchoolDirectory build(SchoolSettings settings) {
+        List<District> districts = districts(settings.districts());
+        Map<String, School> schools = new LinkedHashMap<>();
+        districts.forEach(d -> d.schools().forEach(s -> schools.put(s.id(), s)));
+        Map<String, District> byId = new LinkedHashMap<>();
+        districts.forEach(d -> byId.put(d.id(), d));
+        List<ImportFeed> feeds = feeds(settings.feeds(), byId, schools);
+        if (!problems.isEmpty()) {
+            throw new InvalidSettingsException(problems);
+        }
+        return new SchoolDirectory(districts, feeds);
+    }
+
+    private List<District> districts(List<DistrictEntry> entries) {
+        List<District> districts = new ArrayList<>();
+        Set<String> districtIds = new HashSet<>();
+        Set<String> schoolIds = new HashSet<>();
+        for (int d = 0; d < entries.size(); d++) {
+            DistrictEntry entry = entries.get(d);
+            String key = "rostersync.districts[" + d + "]";
+            String id = id(entry.id(), key + ".id", districtIds, "district");
+            List<School> schools = new ArrayList<>();
+            Set<String> references = new HashSet<>();
+            List<SchoolEntry> schoolEntries = entry.schools() == null ? List.of() : entry.schools();
+            for (int s = 0; s < schoolEntries.size(); s++) {
+                SchoolEntry school = schoolEntries.get(s);
+                String schoolKey = key + ".schools[" + s + "]";
+                String schoolId = id(school.id(), schoolKey + ".id", schoolIds, "school");
+                String reference = school.referenceId() == null ? "" : school.referenceId().trim();
+                if (reference.isEmpty()) {
+                    problems.add(schoolKey + ".reference-id: missing; give the School ID value that names this"
+                            + " school in roster files, e.g. reference-id: \"101\"");
+                } else if (!references.add(reference)) {
+                    problems.add(schoolKey + ".reference-id: '" + reference + "' is used by another school of"
+                            + " district '" + id + "'; each school needs its own");
+                }
+                ZoneId zone = zone(school.timeZone(), schoolKey + ".time-zone", ZoneId.of("UTC"));
+                schools.add(new School(schoolId, orElse(school.name(), schoolId), id, reference, zone));
+            }
+            districts.add(new District(id, orElse(entry.name(), id), schools));
+        }
+        return districts;
+    }
+
+    private List<ImportFeed> feeds(List<FeedEntry> entries, Map<String, District> districts,
+            Map<String, School> schools) {
+        List<ImportFeed> feeds = new ArrayList<>();
+        Set<String> feedIds = new HashSet<>();
+        for (int f = 0; f < entries.size(); f++) {
+            FeedEntry entry = entries.get(f);
+            String key = "rostersync.feeds[" + f + "]";
+            String id = id(entry.id(), key + ".id", feedIds, "feed");
+            FeedScope scope = choice(entry.scope(), key + ".scope", FeedScope.class, null);
+            FeedSource source = choice(entry.source(), key + ".source", FeedSource.class, FeedSource.SFTP);
+            RosterFormat format = choice(entry.format(), key + ".format", RosterFormat.class,
+                    source == FeedSource.CLEVER ? RosterFormat.CLEVER : RosterFormat.STANDARD);
+            FeedSchedule schedule = schedule(entry.schedule(), key + ".schedule");
+            String districtId = null;
+            String schoolId = null;
+            ZoneId defaultZone = ZoneId.of("UTC");
+            if (scope == FeedScope.SCHOOL) {
+                School school = entry.school() == null ? null : schools.get(entry.school());
+                if (entry.school() == null || entry.school().isBlank()) {
+                    problems.add(key + ".school: a SCHOOL feed needs the id of its school");
+                } else if (school == null) {
+                    problems.add(key + ".school: unknown school '" + entry.school() + "'; known schools: "
+                            + schools.keySet());
+                } else {
+                    schoolId = school.id();
+                    districtId = school.districtId();
+                    defaultZone = school.timeZone();
+                    if (entry.district() != null && !entry.district().equals(districtId)) {
+                        problems.add(key + ".district: school '" + schoolId + "' belongs to district '"
+                                + districtId + "', not '" + entry.district() + "'");
+                    }
+                }
+            } else if (scope == FeedScope.DISTRICT) {
+                District district = entry.district() == null ? null : districts.get(entry.district());
+                if (entry.district() == null || entry.district().isBlank()) {
+                    problems.add(key + ".district: a DISTRICT feed needs the id of its district");
+                } else if (district == null) {
+                    problems.add(key + ".district: unknown district '" + entry.district() + "'; known districts: "
+                            + districts.keySet());
+                } else {
+                    districtId = district.id();
+                    if (!district.schools().isEmpty()) {
+                        defaultZone = district.schools().get(0).timeZone();
+                    }
+                }
+                if (entry.school() != null && !entry.school().isBlank()) {
+                    problems.add(key + ".school: a DISTRICT feed routes rows by School ID; remove 'school' or"
+                            + " use scope: SCHOOL");
+                }
+            }
+            if (schedule instanceof FeedSchedule.OneTime && source != FeedSource.UPLOAD) {
+                problems.add(key + ".schedule: ONE_TIME is for flat-file feeds; use source: UPLOAD or give a"
+                        + " recurring schedule");
+            }
+            if (source == FeedSource.UPLOAD && schedule != null && !(schedule instanceof FeedSchedule.OneTime)) {
+                problems.add(key + ".schedule: an UPLOAD feed has no file to pull on a schedule; use ONE_TIME");
+            }
+            ZoneId zone = zone(entry.timeZone(), key + ".time-zone", defaultZone);
+            Duration grace = entry.deactivationGrace() != null ? entry.deactivationGrace()
+                    : source == FeedSource.CLEVER ? Duration.ofDays(3) : Duration.ZERO;
+            if (grace.isNegative()) {
+                problems.add(key + ".deactivation-grace: must not be negative, e.g. P3D or PT0S");
+            }
+            GuardSettings guard = guard(entry, key);
+            Map<String, String> columns = columns(entry.columns(), key + ".columns");
+            List<String> notify = entry.notifyAddresses() == null ? List.<String>of() : entry.notifyAddresses();
+            for (int n = 0; n < notify.size(); n++) {
+                if (!EMAIL.matcher(notify.get(n)).matches()) {
+                    problems.add(key + ".notify[" + n + "]: '" + notify.get(n) + "' is not an email address");
+                }
+            }
+            SftpSettings sftp = sftp(entry.sftp(), key + ".sftp", source);
+            feeds.add(new ImportFeed(id, scope, districtId, schoolId, source, format, schedule, zone, grace, guard,
+                    columns, notify, sftp));
+        }
+        return feeds;
+    }
+
+    private GuardSettings guard(FeedEntry entry, String key) {
+        int deactivation = GuardSettings.DEFAULTS.maxDeactivationPercent();
+        int rejected = GuardSettings.DEFAULTS.maxRejectedPercent();
+        if (entry.guard() != null) {
+            deactivation = percent(entry.guard().maxDeactivationPercent(), key + ".guard.max-deactivation-percent",
+                    deactivation);
+            rejected = percent(entry.guard().maxRejectedPercent(), key + ".guard.max-rejected-percent", rejected);
+        }
+        return new GuardSettings(deactivation, rejected);
+    }
+
+    private int percent(Integer value, String key, int defaultValue) {
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value < 0 || value > 100) {
+            problems.add(key + ": " + value + " is not a percentage from 0 to 100");
+        }
+        return value;
+    }
+
+    private Map<String, String> columns(Map<String, String> columns, String key) {
+        if (columns == null) {
+            return Map.of();
+        }
+        Map<String, String> result = new LinkedHashMap<>();
+        columns.forEach((field, header) -> {
+            String normalized = field.toLowerCase(Locale.ROOT);
+            if (RosterField.byKey(normalized).isEmpty()) {
+                List<String> keys = new ArrayList<>();
+                for (RosterField known : RosterField.values()) {
+                    keys.add(known.key());
+                }
+                problems.add(key + "." + field + ": unknown field; use one of " + keys);
+            } else if (header == null || header.isBlank()) {
+                problems.add(key + "." + field + ": give the header name in the file that holds this field");
+            } else {
+                result.put(normalized, header);
+            }
+        });
+        return result;
+    }
+
+    private SftpSettings sftp(SchoolSettings.SftpEntry entry, String key, FeedSource source) {
+        boolean pulls = source == FeedSource.SFTP || source == FeedSource.CLEVER;
+        if (entry == null) {
+            if (pulls) {
+                problems.add(key + ": a " + source + " feed needs sftp settings (host, username, path,"
+                        + " known-hosts, and password or private-key)");
+            }
+            return null;
+        }
+        require(entry.host(), key + ".host", "the SFTP server's host name");
+        require(entry.username(), key + ".username", "the SFTP login name");
+        require(entry.path(), key + ".path", "the remote file path, e.g. imports/students.csv");
+        if (isBlank(entry.password()) && isBlank(entry.privateKey())) {
+            problems.add(key + ": give password (e.g. ${LINCOLN_SFTP_PASSWORD:}) or private-key (a key file path)");
+        }
+        if (isBlank(entry.knownHosts()) && isBlank(entry.hostKeyFingerprint())) {
+            problems.add(key + ".known-hosts: host keys are always checked; give a known_hosts file or"
+                    + " host-key-fingerprint: SHA256:...");
+        }
+        int port = entry.port() == null ? 22 : entry.port();
+        if (port < 1 || port > 65535) {
+            problems.add(key + ".port: " + port + " is not a TCP port");
+        }
+        return new SftpSettings(entry.host(), port, entry.username(), entry.password(), entry.privateKey(),
+                entry.privateKeyPassphrase(), entry.knownHosts(), entry.hostKeyFingerprint(), entry.path());
+    }
+
+    private FeedSchedule schedule(String text, String key) {
+        try {
+            return FeedSchedule.parse(text);
+        } catch (IllegalArgumentException e) {
+            problems.add(key + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    private ZoneId zone(String text, String key, ZoneId defaultZone) {
+        if (isBlank(text)) {
+            return defaultZone;
+        }
+        try {
+            return ZoneId.of(text.trim());
+        } catch (DateTimeException e) {
+            problems.add(key + ": '" + text + "' is not a time zone; use a region id such as America/Chicago");
+            return defaultZone;
+        }
+    }
+
+    private <E extends Enum<E>> E choice(String text, String key, Class<E> type, E defaultValue) {
+        Function<E[], List<String>> names = values -> {
+            List<String> list = new ArrayList<>();
+            for (E value : values) {
+                list.add(value.name());
+            }
+            return list;
+        };
+        if (isBlank(text)) {
+            if (defaultValue == null) {
+                problems.add(key + ": missing; use one of " + names.apply(type.getEnumConstants()));
+            }
+            return defaultValue;
+        }
+        try {
+            return Enum.valueOf(type, text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            problems.add(key + ": '" + text + "' is not valid; use one of " + names.apply(type.getEnumConstants()));
+            return defaultValue;
+        }
+    }
+
+    private String id(String id, String key, Set<String> seen, String what) {
+        if (isBlank(id)) {
+            problems.add(key + ": missing; every " + what + " needs an id of lower-case letters, digits and -");
+            return "";
+        }
+        if (!ID.matcher(id).matches()) {
+            problems.add(key + ": '" + id + "' may only hold lower-case letters, digits and -");
+        }
+        if (!seen.add(id)) {
+            problems.add(key + ": duplicate " + what + " id '" + id + "'");
+        }
+        return id;
+    }
+
+    private void require(String value, String key, String what) {
+        if (isBlank(value)) {
+            problems.add(key + ": missing; give " + what);
+        }
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    private static String orElse(String value, String fallback) {
+        return isBlank(value) ? fallback : value;
+    }
+}

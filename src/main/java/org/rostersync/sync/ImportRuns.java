@@ -1,0 +1,140 @@
+package org.rostersync.sync;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+import org.rostersync.school.ImportFeed;
+import org.rostersync.school.SchoolDirectory;
+import org.rostersync.sync.internal.ImportLauncher;
+import org.rostersync.sync.internal.RosterFiles;
+import org.rostersync.sync.internal.RunRecords;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Starting import runs and reading their reports. One run per feed at a time, across every node.
+ */
+@Service
+public class ImportRuns {
+
+    private final SchoolDirectory directory;
+    private final RunRecords runs;
+    private final RosterFiles files;
+    private final ImportLauncher launcher;
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+
+    ImportRuns(SchoolDirectory directory, RunRecords runs, RosterFiles files, ImportLauncher launcher,
+            JdbcClient jdbc, TransactionTemplate transactions) {
+        this.directory = directory;
+        this.runs = runs;
+        this.files = files;
+        this.launcher = launcher;
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void registerFeeds() {
+        runs.registerFeeds(directory.feeds().stream().map(ImportFeed::id).toList());
+    }
+
+    /**
+     * Imports an uploaded flat file through the feed's scope, in the background.
+     *
+     * @return the run id
+     * @throws FeedBusyException when the feed already has a run queued or in progress
+     */
+    public long upload(String feedId, InputStream content, String requestedBy, boolean dryRun, boolean force)
+            throws IOException {
+        long runId = queue(feedId, ImportTrigger.UPLOAD, requestedBy, dryRun, force);
+        try {
+            RosterFiles.StoredFile stored = files.storeUpload(feedId, runId, content);
+            runs.attachFile(runId, stored.path().toString(), stored.size(), stored.sha256());
+        } catch (IOException | RuntimeException e) {
+            runs.finish(runId, RunStatus.FAILED, "The upload could not be stored (" + e.getClass().getSimpleName()
+                    + "); nothing was changed. Upload the file again.");
+            runs.release(feedId, runId);
+            throw e;
+        }
+        launcher.launch(runId);
+        return runId;
+    }
+
+    private long queue(String feedId, ImportTrigger trigger, String requestedBy, boolean dryRun, boolean force) {
+        requireFeed(feedId);
+        return transactions.execute(status -> {
+            long runId = runs.insertQueued(feedId, trigger, requestedBy, dryRun, force);
+            if (!runs.claim(feedId, runId)) {
+                status.setRollbackOnly();
+                throw new FeedBusyException(feedId, runs.activeRun(feedId).orElse(0L));
+            }
+            return runId;
+        });
+    }
+
+    public Optional<ImportRun> find(long runId) {
+        return runs.find(runId);
+    }
+
+    /** Runs of the given feeds, newest first. */
+    public List<ImportRun> list(Collection<String> feedIds, int offset, int limit) {
+        return runs.list(feedIds, offset, limit);
+    }
+
+    public long count(Collection<String> feedIds) {
+        return runs.count(feedIds);
+    }
+
+    public Optional<ImportRun> latest(String feedId) {
+        return runs.latest(feedId);
+    }
+
+    public List<RejectedRow> rejectedRows(long runId, int offset, int limit) {
+        return jdbc.sql("""
+                SELECT line_no, column_name, reason FROM rejected_row WHERE run_id = :run
+                 ORDER BY line_no, column_name OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY""")
+                .param("run", runId)
+                .param("offset", offset)
+                .param("limit", limit)
+                .query((rs, n) -> new RejectedRow(rs.getLong(1), rs.getString(2), rs.getString(3)))
+                .list();
+    }
+
+    public long countRejectedRows(long runId) {
+        return jdbc.sql("SELECT COUNT(*) FROM rejected_row WHERE run_id = :run").param("run", runId)
+                .query(Long.class).single();
+    }
+
+    /** The run's plan: what it did, or for a dry run what it would do; {@code action} {@code null} means all. */
+    public List<PlannedChange> changes(long runId, ChangeAction action, int offset, int limit) {
+        return jdbc.sql("""
+                SELECT student_id, school_id, action FROM planned_change
+                 WHERE run_id = :run AND (:action IS NULL OR action = :action)
+                 ORDER BY school_id, student_id OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY""")
+                .param("run", runId)
+                .param("action", action == null ? null : action.name(), java.sql.Types.VARCHAR)
+                .param("offset", offset)
+                .param("limit", limit)
+                .query((rs, n) -> new PlannedChange(rs.getString(1), rs.getString(2),
+                        ChangeAction.valueOf(rs.getString(3))))
+                .list();
+    }
+
+    public long countChanges(long runId, ChangeAction action) {
+        return jdbc.sql("SELECT COUNT(*) FROM planned_change WHERE run_id = :run AND (:action IS NULL OR action = :action)")
+                .param("run", runId)
+                .param("action", action == null ? null : action.name(), java.sql.Types.VARCHAR)
+                .query(Long.class).single();
+    }
+
+    private ImportFeed requireFeed(String feedId) {
+        return directory.feed(feedId).orElseThrow(() -> new IllegalArgumentException("unknown feed " + feedId));
+    }
+}

@@ -1,0 +1,5 @@
+package org.rostersync.sync;
+
+/** One line of a run's plan. */
+public record PlannedChange(String studentId, String schoolId, ChangeAction action) {
+}

@@ -1,0 +1,16 @@
+package org.rostersync.sync;
+
+import java.nio.file.Path;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the import job.
+ *
+ * @param dataDir   where uploaded and downloaded roster files are kept (and the H2 database by default)
+ * @param chunkSize rows per staging batch and per load transaction
+ */
+@ConfigurationProperties("rostersync")
+public record SyncSettings(@DefaultValue("./data") Path dataDir, @DefaultValue("1000") int chunkSize) {
+}

@@ -1,0 +1,127 @@
+package org.rostersync.sync.internal;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.Clock;
+
+import org.rostersync.school.ImportFeed;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The apply step: carries out the run's plan with set-based SQL in one transaction. Every statement only moves an
+ * account towards the planned state, so running it again after a crash converges on the same accounts.
+ */
+public class ChangeApplier implements Tasklet {
+
+    /**
+     * New accounts. The n-th new holder of a username base gets the next number after the highest already taken;
+     * bases never end in a digit, so numbered names cannot collide with another base.
+     */
+    private static final String CREATE = """
+            INSERT INTO student_account (district_id, school_id, student_id, username, username_base, username_seq,
+                first_name, last_name, middle_initial, grade, birth_date, email, guardian_email, gender, home_room,
+                reference_id, row_hash, origin, status, created_at, updated_at, last_run_id)
+            SELECT ?, n.school_id, n.student_id,
+                   CASE WHEN n.seq = 1 THEN n.username_base ELSE n.username_base || CAST(n.seq AS VARCHAR(11)) END,
+                   n.username_base, n.seq, n.first_name, n.last_name, n.middle_initial, n.grade, n.birth_date, n.email,
+                   n.guardian_email, n.gender, n.home_room, n.reference_id, n.row_hash, 'IMPORT', 'PENDING_ACTIVATION',
+                   ?, ?, ?
+              FROM (SELECT s.*, COALESCE(m.max_seq, 0)
+                               + ROW_NUMBER() OVER (PARTITION BY s.username_base ORDER BY s.line_no) AS seq
+                      FROM planned_change c
+                      JOIN staged_student s ON s.run_id = c.run_id AND s.line_no = c.line_no
+                      LEFT JOIN (SELECT username_base, MAX(username_seq) AS max_seq
+                                   FROM student_account
+                                  WHERE username_base IN (SELECT username_base FROM staged_student WHERE run_id = ?)
+                                  GROUP BY username_base) m ON m.username_base = s.username_base
+                     WHERE c.run_id = ? AND c.action = 'CREATE'
+                       AND NOT EXISTS (SELECT 1 FROM student_account a
+                                        WHERE a.district_id = ? AND a.student_id = s.student_id)) n""";
+
+    /** Updates, transfers and returns: the roster's fields win, username and password stay. */
+    private static final String UPDATE = """
+            MERGE INTO student_account a
+            USING (SELECT c.account_id, s.school_id, s.first_name, s.last_name, s.middle_initial, s.grade,
+                          s.birth_date, s.email, s.guardian_email, s.gender, s.home_room, s.reference_id, s.row_hash
+                     FROM planned_change c
+                     JOIN staged_student s ON s.run_id = c.run_id AND s.line_no = c.line_no
+                    WHERE c.run_id = ? AND c.action IN ('UPDATE', 'TRANSFER', 'REACTIVATE')) u
+               ON a.id = u.account_id
+            WHEN MATCHED THEN UPDATE SET
+                   school_id = u.school_id, first_name = u.first_name, last_name = u.last_name,
+                   middle_initial = u.middle_initial, grade = u.grade, birth_date = u.birth_date, email = u.email,
+                   guardian_email = u.guardian_email, gender = u.gender, home_room = u.home_room,
+                   reference_id = u.reference_id, row_hash = u.row_hash, origin = 'IMPORT',
+                   status = CASE WHEN a.status = 'DEACTIVATED'
+                                 THEN COALESCE(a.status_before_deactivation, 'PENDING_ACTIVATION')
+                                 ELSE a.status END,
+                   status_before_deactivation = NULL, deactivated_at = NULL, missing_since = NULL,
+                   updated_at = ?, last_run_id = ?""";
+
+    /** A student back in the file inside the grace window is simply kept. */
+    private static final String CLEAR_MISSING = """
+            UPDATE student_account SET missing_since = NULL
+             WHERE missing_since IS NOT NULL
+               AND id IN (SELECT account_id FROM planned_change WHERE run_id = ? AND action = 'UNCHANGED')""";
+
+    private static final String MARK_MISSING = """
+            UPDATE student_account SET missing_since = ?
+             WHERE missing_since IS NULL
+               AND id IN (SELECT account_id FROM planned_change WHERE run_id = ? AND action = 'MISSING')""";
+
+    private static final String DEACTIVATE = """
+            UPDATE student_account
+               SET status_before_deactivation = status, status = 'DEACTIVATED', deactivated_at = ?,
+                   missing_since = COALESCE(missing_since, ?), updated_at = ?, last_run_id = ?
+             WHERE status <> 'DEACTIVATED'
+               AND id IN (SELECT account_id FROM planned_change WHERE run_id = ? AND action = 'DEACTIVATE')""";
+
+    /** The audit trail, one event per changed account; never repeated for the same run. */
+    private static final String AUDIT = """
+            INSERT INTO account_event (account_id, event, at, actor, run_id, detail)
+            SELECT a.id, CASE c.action WHEN 'CREATE' THEN 'CREATED' WHEN 'UPDATE' THEN 'UPDATED'
+                                       WHEN 'TRANSFER' THEN 'TRANSFERRED' WHEN 'REACTIVATE' THEN 'REACTIVATED'
+                                       ELSE 'DEACTIVATED' END,
+                   ?, ?, c.run_id,
+                   CASE WHEN c.action = 'TRANSFER' THEN 'from ' || c.previous_school_id || ' to ' || c.school_id
+                        ELSE 'school ' || c.school_id END
+              FROM planned_change c
+              JOIN student_account a ON a.district_id = ? AND a.student_id = c.student_id
+             WHERE c.run_id = ? AND c.action IN ('CREATE', 'UPDATE', 'TRANSFER', 'REACTIVATE', 'DEACTIVATE')
+               AND NOT EXISTS (SELECT 1 FROM account_event e WHERE e.run_id = c.run_id AND e.account_id = a.id)""";
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+    private final ImportFeed feed;
+    private final long runId;
+    private final String actor;
+
+    public ChangeApplier(JdbcTemplate jdbc, Clock clock, ImportFeed feed, long runId, String actor) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.feed = feed;
+        this.runId = runId;
+        this.actor = actor;
+    }
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+        OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+        String district = feed.districtId();
+        // usernames are unique across the deployment: runs of other feeds wait here rather than pick the same one
+        jdbc.queryForList("SELECT id FROM username_lock WHERE id = 1 FOR UPDATE");
+        int changed = jdbc.update(CREATE, district, now, now, runId, runId, runId, district);
+        changed += jdbc.update(UPDATE, runId, now, runId);
+        jdbc.update(CLEAR_MISSING, runId);
+        jdbc.update(MARK_MISSING, now, runId);
+        changed += jdbc.update(DEACTIVATE, now, now, now, runId, runId);
+        jdbc.update(AUDIT, now, actor, district, runId);
+        jdbc.update("UPDATE import_run SET applied_at = ? WHERE id = ?", now, runId);
+        contribution.incrementWriteCount(changed);
+        return RepeatStatus.FINISHED;
+    }
+}

@@ -1,0 +1,97 @@
+package org.rostersync.sync.internal;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+import org.rostersync.school.ImportFeed;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The plan step: compares staging with the accounts in set-based SQL and records one change per student. It
+ * changes no account, so a dry run can stop after it. It runs in one transaction, so a crash leaves no half plan.
+ */
+public class ChangePlanner implements Tasklet {
+
+    /** Every occurrence of a Student ID after its first is rejected, naming the line of the first. */
+    private static final String REJECT_DUPLICATES = """
+            INSERT INTO rejected_row (run_id, line_no, column_name, reason)
+            SELECT s.run_id, s.line_no, 'Student ID',
+                   'Student ID ''' || s.student_id || ''' already appears on line ' || CAST(f.first_line AS VARCHAR(20))
+                       || '; each student may appear only once in a file'
+              FROM staged_student s
+              JOIN (SELECT student_id, MIN(line_no) AS first_line
+                      FROM staged_student WHERE run_id = ?
+                     GROUP BY student_id HAVING COUNT(*) > 1) f ON f.student_id = s.student_id
+             WHERE s.run_id = ? AND s.line_no > f.first_line""";
+
+    private static final String DROP_DUPLICATES = """
+            DELETE FROM staged_student
+             WHERE run_id = ? AND line_no IN (SELECT line_no FROM rejected_row WHERE run_id = ?)""";
+
+    private static final String PLAN_ROWS = """
+            INSERT INTO planned_change (run_id, student_id, school_id, previous_school_id, account_id, action, line_no)
+            SELECT s.run_id, s.student_id, s.school_id, a.school_id, a.id,
+                   CASE WHEN a.id IS NULL THEN 'CREATE'
+                        WHEN a.status = 'DEACTIVATED' THEN 'REACTIVATE'
+                        WHEN a.school_id <> s.school_id THEN 'TRANSFER'
+                        WHEN a.row_hash <> s.row_hash OR a.origin = 'MANUAL' THEN 'UPDATE'
+                        ELSE 'UNCHANGED' END,
+                   s.line_no
+              FROM staged_student s
+              LEFT JOIN student_account a ON a.district_id = ? AND a.student_id = s.student_id
+             WHERE s.run_id = ?""";
+
+    /**
+     * Imported, not deactivated students of the feed's school that the file lacks. Past the grace window (counted
+     * from the first run that found them missing) they are deactivated; inside it, marked missing.
+     */
+    private static final String PLAN_MISSING = """
+            INSERT INTO planned_change (run_id, student_id, school_id, previous_school_id, account_id, action, line_no)
+            SELECT ?, a.student_id, a.school_id, NULL, a.id,
+                   CASE WHEN COALESCE(a.missing_since, ?) <= ? THEN 'DEACTIVATE' ELSE 'MISSING' END,
+                   NULL
+              FROM student_account a
+             WHERE a.school_id = ? AND a.origin = 'IMPORT' AND a.status <> 'DEACTIVATED'
+               AND NOT EXISTS (SELECT 1 FROM staged_student s WHERE s.run_id = ? AND s.student_id = a.student_id)""";
+
+    private static final String COUNT_ROWS = """
+            UPDATE import_run SET rows_read =
+                   (SELECT COUNT(*) FROM staged_student WHERE run_id = ?)
+                 + (SELECT COUNT(DISTINCT line_no) FROM rejected_row WHERE run_id = ?)
+             WHERE id = ?""";
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+    private final ImportFeed feed;
+    private final long runId;
+
+    public ChangePlanner(JdbcTemplate jdbc, Clock clock, ImportFeed feed, long runId) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.feed = feed;
+        this.runId = runId;
+    }
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+        jdbc.update("DELETE FROM planned_change WHERE run_id = ?", runId);
+        jdbc.update(REJECT_DUPLICATES, runId, runId);
+        jdbc.update(DROP_DUPLICATES, runId, runId);
+        jdbc.update(COUNT_ROWS, runId, runId, runId);
+        int planned = jdbc.update(PLAN_ROWS, feed.districtId(), runId);
+        if (feed.mayDeactivate()) {
+            Instant now = clock.instant();
+            OffsetDateTime nowUtc = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
+            OffsetDateTime cutoff = OffsetDateTime.ofInstant(now.minus(feed.deactivationGrace()), ZoneOffset.UTC);
+            planned += jdbc.update(PLAN_MISSING, runId, nowUtc, cutoff, feed.schoolId(), runId);
+        }
+        contribution.incrementWriteCount(planned);
+        return RepeatStatus.FINISHED;
+    }
+}

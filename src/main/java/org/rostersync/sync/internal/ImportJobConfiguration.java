@@ -1,0 +1,131 @@
+package org.rostersync.sync.internal;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+import org.rostersync.roster.RosterLine;
+import org.rostersync.school.ImportFeed;
+import org.rostersync.school.SchoolDirectory;
+import org.rostersync.sync.SyncSettings;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.flow.FlowExecutionStatus;
+import org.springframework.batch.core.job.flow.JobExecutionDecider;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * The roster import job, wired in reading order: load (reader, processor, writer) → plan → apply → report. A dry
+ * run skips apply. Every step is restartable; the decisions live in the step classes.
+ */
+@Configuration(proxyBeanMethods = false)
+class ImportJobConfiguration {
+
+    static final String JOB_NAME = "rosterImport";
+
+    @Bean
+    @StepScope
+    RosterItemReader rosterReader(@Value("#{jobParameters['file']}") String file,
+            @Value("#{jobParameters['feedId']}") String feedId, SchoolDirectory directory) {
+        return new RosterItemReader(Path.of(file), feed(directory, feedId));
+    }
+
+    @Bean
+    @StepScope
+    RowRouter rowRouter(@Value("#{jobParameters['feedId']}") String feedId, SchoolDirectory directory,
+            RosterItemReader rosterReader) {
+        return new RowRouter(feed(directory, feedId), directory, rosterReader);
+    }
+
+    @Bean
+    @StepScope
+    StagingWriter stagingWriter(@Value("#{jobParameters['runId']}") Long runId, JdbcTemplate jdbc) {
+        return new StagingWriter(jdbc, runId);
+    }
+
+    @Bean
+    Step loadStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            RosterItemReader rosterReader, RowRouter rowRouter, StagingWriter stagingWriter, SyncSettings settings) {
+        return new StepBuilder("load", jobRepository)
+                .<RosterLine, LoadedRow>chunk(settings.chunkSize())
+                .transactionManager(transactionManager)
+                .reader(rosterReader)
+                .processor(rowRouter)
+                .writer(stagingWriter)
+                .build();
+    }
+
+    @Bean
+    @StepScope
+    ChangePlanner changePlanner(@Value("#{jobParameters['runId']}") Long runId,
+            @Value("#{jobParameters['feedId']}") String feedId, SchoolDirectory directory, JdbcTemplate jdbc,
+            Clock clock) {
+        return new ChangePlanner(jdbc, clock, feed(directory, feedId), runId);
+    }
+
+    @Bean
+    Step planStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            ChangePlanner changePlanner) {
+        return new StepBuilder("plan", jobRepository).tasklet(changePlanner, transactionManager).build();
+    }
+
+    @Bean
+    @StepScope
+    ChangeApplier changeApplier(@Value("#{jobParameters['runId']}") Long runId,
+            @Value("#{jobParameters['feedId']}") String feedId,
+            @Value("#{jobParameters['requestedBy']}") String requestedBy, SchoolDirectory directory,
+            JdbcTemplate jdbc, Clock clock) {
+        return new ChangeApplier(jdbc, clock, feed(directory, feedId), runId, requestedBy);
+    }
+
+    @Bean
+    Step applyStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            ChangeApplier changeApplier) {
+        return new StepBuilder("apply", jobRepository).tasklet(changeApplier, transactionManager).build();
+    }
+
+    @Bean
+    @StepScope
+    RunReporter runReporter(@Value("#{jobParameters['runId']}") Long runId, JdbcTemplate jdbc) {
+        return new RunReporter(jdbc, runId);
+    }
+
+    @Bean
+    Step reportStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            RunReporter runReporter) {
+        return new StepBuilder("report", jobRepository).tasklet(runReporter, transactionManager).build();
+    }
+
+    @Bean
+    RunLifecycle runLifecycle(RunRecords runs, JdbcTemplate jdbc) {
+        return new RunLifecycle(runs, jdbc);
+    }
+
+    @Bean
+    Job rosterImportJob(JobRepository jobRepository, Step loadStep, Step planStep, Step applyStep,
+            Step reportStep, RunLifecycle runLifecycle) {
+        JobExecutionDecider dryRun = (jobExecution, stepExecution) -> new FlowExecutionStatus(
+                "true".equals(jobExecution.getJobParameters().getString(ImportJobParameters.DRY_RUN))
+                        ? "DRY_RUN" : "APPLY");
+        return new JobBuilder(JOB_NAME, jobRepository)
+                .listener(runLifecycle)
+                .start(loadStep)
+                .next(planStep)
+                .next(dryRun).on("DRY_RUN").to(reportStep)
+                .from(dryRun).on("APPLY").to(applyStep).next(reportStep)
+                .end()
+                .build();
+    }
+
+    private static ImportFeed feed(SchoolDirectory directory, String feedId) {
+        return directory.feed(feedId)
+                .orElseThrow(() -> new IllegalStateException("feed '" + feedId + "' is no longer configured"));
+    }
+}

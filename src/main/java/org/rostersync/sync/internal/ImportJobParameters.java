@@ -1,0 +1,15 @@
+package org.rostersync.sync.internal;
+
+/** Names of the import job's parameters. Only the run id identifies a job instance. */
+public final class ImportJobParameters {
+
+    public static final String RUN_ID = "runId";
+    public static final String FEED_ID = "feedId";
+    public static final String FILE = "file";
+    public static final String DRY_RUN = "dryRun";
+    public static final String FORCE = "force";
+    public static final String REQUESTED_BY = "requestedBy";
+
+    private ImportJobParameters() {
+    }
+}

@@ -1,0 +1,71 @@
+package org.rostersync.sync.internal;
+
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Set;
+
+import org.rostersync.roster.HeaderMapping;
+import org.rostersync.roster.RosterField;
+import org.rostersync.roster.RosterFileReader;
+import org.rostersync.roster.RosterLine;
+import org.rostersync.school.FeedScope;
+import org.rostersync.school.ImportFeed;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
+
+/**
+ * Streams a roster file into the load step one record at a time. Restartable: it saves how many records were
+ * read, and a restarted step skips those (their rows were committed with the chunk that read them).
+ */
+public class RosterItemReader implements ItemStreamReader<RosterLine> {
+
+    private static final String READ_COUNT = "roster.records";
+
+    private final Path file;
+    private final ImportFeed feed;
+    private RosterFileReader reader;
+
+    public RosterItemReader(Path file, ImportFeed feed) {
+        this.file = file;
+        this.feed = feed;
+    }
+
+    @Override
+    public void open(ExecutionContext context) {
+        Set<RosterField> required = EnumSet.of(RosterField.STUDENT_ID, RosterField.FIRST_NAME,
+                RosterField.LAST_NAME, RosterField.GRADE);
+        if (feed.scope() == FeedScope.DISTRICT) {
+            required.add(RosterField.SCHOOL_ID);
+        }
+        reader = RosterFileReader.open(file, feed.columns(), required);
+        reader.skip(context.getLong(READ_COUNT, 0L));
+    }
+
+    @Override
+    public RosterLine read() {
+        return reader.next();
+    }
+
+    @Override
+    public void update(ExecutionContext context) {
+        if (reader != null) {
+            context.putLong(READ_COUNT, reader.recordsRead());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (reader != null) {
+            reader.close();
+            reader = null;
+        }
+    }
+
+    /** The header mapping of the open file. */
+    public HeaderMapping mapping() {
+        if (reader == null) {
+            throw new IllegalStateException("the roster file is not open");
+        }
+        return reader.mapping();
+    }
+}

@@ -1,0 +1,72 @@
+package org.rostersync.sync.internal;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.rostersync.account.Usernames;
+import org.rostersync.roster.HeaderMapping;
+import org.rostersync.roster.RosterField;
+import org.rostersync.roster.RosterLine;
+import org.rostersync.roster.RosterRow;
+import org.rostersync.roster.RowProblem;
+import org.rostersync.roster.RowValidator;
+import org.rostersync.school.FeedScope;
+import org.rostersync.school.ImportFeed;
+import org.rostersync.school.School;
+import org.rostersync.school.SchoolDirectory;
+import org.springframework.batch.infrastructure.item.ItemProcessor;
+
+/**
+ * Validates a line and routes it to its school: a district file by its School ID, a school file to the feed's
+ * school (a School ID there must name that school).
+ */
+public class RowRouter implements ItemProcessor<RosterLine, LoadedRow> {
+
+    private final ImportFeed feed;
+    private final SchoolDirectory directory;
+    private final RosterItemReader reader;
+
+    public RowRouter(ImportFeed feed, SchoolDirectory directory, RosterItemReader reader) {
+        this.feed = feed;
+        this.directory = directory;
+        this.reader = reader;
+    }
+
+    @Override
+    public LoadedRow process(RosterLine line) {
+        HeaderMapping mapping = reader.mapping();
+        RowValidator.Result result = RowValidator.validate(line, mapping);
+        if (!result.valid()) {
+            return new LoadedRow.Rejected(result.problems());
+        }
+        RosterRow row = result.row();
+        String header = mapping.headerOf(RosterField.SCHOOL_ID);
+        String reference = row.schoolReference();
+        String schoolId;
+        if (feed.scope() == FeedScope.DISTRICT) {
+            if (reference == null) {
+                return reject(line, header, header + " is empty; a district file needs the School ID of each"
+                        + " student's school");
+            }
+            Optional<School> school = directory.schoolByReference(feed.districtId(), reference);
+            if (school.isEmpty()) {
+                return reject(line, header, header + " '" + reference + "' is not a school of district '"
+                        + feed.districtId() + "'; use a School ID from the district's settings (reference-id)");
+            }
+            schoolId = school.get().id();
+        } else {
+            School school = directory.school(feed.schoolId()).orElseThrow();
+            if (reference != null && !reference.equals(school.referenceId())) {
+                return reject(line, header, header + " '" + reference + "' is not " + school.name() + " (School ID "
+                        + school.referenceId() + "); this feed imports only that school's students");
+            }
+            schoolId = school.id();
+        }
+        return new LoadedRow.Accepted(row, schoolId, Usernames.base(row.firstName(), row.lastName()),
+                row.fingerprint());
+    }
+
+    private static LoadedRow reject(RosterLine line, String column, String reason) {
+        return new LoadedRow.Rejected(List.of(new RowProblem(line.lineNumber(), column, reason)));
+    }
+}

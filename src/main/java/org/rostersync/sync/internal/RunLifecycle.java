@@ -1,0 +1,85 @@
+package org.rostersync.sync.internal;
+
+import java.util.List;
+
+import org.rostersync.roster.RosterFileException;
+import org.rostersync.sync.ImportRun;
+import org.rostersync.sync.RunCounts;
+import org.rostersync.sync.RunStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Keeps a run's record in step with its job execution: RUNNING when it starts; COMPLETED, COMPLETED_WITH_ERRORS or
+ * FAILED (with the reason) when it ends; and always releases the feed for its next run.
+ */
+public class RunLifecycle implements JobExecutionListener {
+
+    private static final Logger log = LoggerFactory.getLogger(RunLifecycle.class);
+
+    private final RunRecords runs;
+    private final JdbcTemplate jdbc;
+
+    public RunLifecycle(RunRecords runs, JdbcTemplate jdbc) {
+        this.runs = runs;
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public void beforeJob(JobExecution execution) {
+        runs.markRunning(runId(execution), execution.getId());
+    }
+
+    @Override
+    public void afterJob(JobExecution execution) {
+        long runId = runId(execution);
+        ImportRun run = runs.find(runId).orElseThrow();
+        RunStatus status;
+        String message;
+        if (execution.getStatus() == BatchStatus.COMPLETED) {
+            RunCounts counts = run.counts();
+            status = counts.rejected() > 0 ? RunStatus.COMPLETED_WITH_ERRORS : RunStatus.COMPLETED;
+            message = (run.dryRun() ? "Dry run, nothing was changed. Would have: " : "") + summary(counts);
+        } else {
+            status = RunStatus.FAILED;
+            message = failureMessage(execution, runId);
+            jdbc.update("DELETE FROM staged_student WHERE run_id = ?", runId);
+        }
+        runs.finish(runId, status, message);
+        runs.release(run.feedId(), runId);
+        log.info("Run {} of feed {} ended {}: {}", runId, run.feedId(), status, message);
+    }
+
+    static String summary(RunCounts c) {
+        return "%d rows: %d created, %d updated, %d transferred, %d reactivated, %d unchanged, %d missing,"
+                .formatted(c.rows(), c.created(), c.updated(), c.transferred(), c.reactivated(), c.unchanged(),
+                        c.missing())
+                + " %d deactivated, %d rejected".formatted(c.deactivated(), c.rejected());
+    }
+
+    private String failureMessage(JobExecution execution, long runId) {
+        List<Throwable> failures = execution.getAllFailureExceptions();
+        for (Throwable failure : failures) {
+            for (Throwable t = failure; t != null; t = t.getCause()) {
+                if (t instanceof RosterFileException) {
+                    return t.getMessage() + ". Nothing was changed.";
+                }
+            }
+        }
+        Throwable first = failures.isEmpty() ? null : failures.get(0);
+        if (first != null) {
+            log.error("Run {} failed", runId, first);
+        }
+        return "The import stopped unexpectedly (" + (first == null ? execution.getExitStatus().getExitCode()
+                : first.getClass().getSimpleName()) + "); nothing was changed. The server log has the details"
+                + " for run " + runId + ".";
+    }
+
+    private static long runId(JobExecution execution) {
+        return execution.getJobParameters().getLong(ImportJobParameters.RUN_ID);
+    }
+}

@@ -1,0 +1,195 @@
+package org.rostersync.sync.internal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+import org.rostersync.sync.ImportRun;
+import org.rostersync.sync.ImportTrigger;
+import org.rostersync.sync.RunCounts;
+import org.rostersync.sync.RunStatus;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
+import org.springframework.stereotype.Repository;
+
+/** The {@code import_run} and {@code feed_state} tables: a run's record and the one-run-per-feed claim. */
+@Repository
+public class RunRecords {
+
+    private static final String COLUMNS = """
+            id, feed_id, trigger_type, status, dry_run, queued_at, started_at, ended_at, message, rows_read,
+            created, updated, transferred, reactivated, unchanged, missing, deactivated, rejected""";
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    RunRecords(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** Makes sure every configured feed has a claim row; safe when several nodes start at once. */
+    public void registerFeeds(Collection<String> feedIds) {
+        List<String> known = jdbc.sql("SELECT feed_id FROM feed_state").query(String.class).list();
+        for (String feedId : feedIds) {
+            if (!known.contains(feedId)) {
+                try {
+                    jdbc.sql("INSERT INTO feed_state (feed_id) VALUES (:feed)").param("feed", feedId).update();
+                } catch (DuplicateKeyException e) {
+                    // another node registered it first
+                }
+            }
+        }
+    }
+
+    public long insertQueued(String feedId, ImportTrigger trigger, String requestedBy, boolean dryRun,
+            boolean force) {
+        KeyHolder keys = new GeneratedKeyHolder();
+        jdbc.sql("""
+                INSERT INTO import_run (feed_id, trigger_type, status, dry_run, forced, requested_by, queued_at)
+                VALUES (:feed, :trigger, 'QUEUED', :dryRun, :force, :by, :now)""")
+                .param("feed", feedId)
+                .param("trigger", trigger.name())
+                .param("dryRun", dryRun)
+                .param("force", force)
+                .param("by", requestedBy)
+                .param("now", now())
+                .update(keys, "id");
+        return keys.getKey().longValue();
+    }
+
+    /** Takes the feed's claim for a run; false when another run holds it. Atomic on every node. */
+    public boolean claim(String feedId, long runId) {
+        return jdbc.sql("UPDATE feed_state SET active_run_id = :run WHERE feed_id = :feed AND active_run_id IS NULL")
+                .param("run", runId)
+                .param("feed", feedId)
+                .update() == 1;
+    }
+
+    public Optional<Long> activeRun(String feedId) {
+        return jdbc.sql("SELECT active_run_id FROM feed_state WHERE feed_id = :feed AND active_run_id IS NOT NULL")
+                .param("feed", feedId)
+                .query(Long.class)
+                .optional();
+    }
+
+    public void release(String feedId, long runId) {
+        jdbc.sql("UPDATE feed_state SET active_run_id = NULL WHERE feed_id = :feed AND active_run_id = :run")
+                .param("feed", feedId)
+                .param("run", runId)
+                .update();
+    }
+
+    public void delete(long runId) {
+        jdbc.sql("DELETE FROM import_run WHERE id = :run").param("run", runId).update();
+    }
+
+    public void attachFile(long runId, String path, long size, String sha256) {
+        jdbc.sql("UPDATE import_run SET file_path = :path, file_size = :size, file_sha256 = :sha WHERE id = :run")
+                .param("path", path)
+                .param("size", size)
+                .param("sha", sha256)
+                .param("run", runId)
+                .update();
+    }
+
+    public void markRunning(long runId, long jobExecutionId) {
+        jdbc.sql("""
+                UPDATE import_run SET status = 'RUNNING', started_at = :now, job_execution_id = :execution
+                 WHERE id = :run""")
+                .param("now", now())
+                .param("execution", jobExecutionId)
+                .param("run", runId)
+                .update();
+    }
+
+    public void finish(long runId, RunStatus status, String message) {
+        jdbc.sql("UPDATE import_run SET status = :status, ended_at = :now, message = :message WHERE id = :run")
+                .param("status", status.name())
+                .param("now", now())
+                .param("message", message == null ? null : truncate(message, 4000))
+                .param("run", runId)
+                .update();
+    }
+
+    public Optional<RunSettings> settings(long runId) {
+        return jdbc.sql("SELECT feed_id, dry_run, forced, requested_by, file_path FROM import_run WHERE id = :run")
+                .param("run", runId)
+                .query((rs, n) -> new RunSettings(runId, rs.getString("feed_id"), rs.getBoolean("dry_run"),
+                        rs.getBoolean("forced"), rs.getString("requested_by"), rs.getString("file_path")))
+                .optional();
+    }
+
+    public Optional<ImportRun> find(long runId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM import_run WHERE id = :run")
+                .param("run", runId)
+                .query(RunRecords::map)
+                .optional();
+    }
+
+    /** Runs of the given feeds, newest first. */
+    public List<ImportRun> list(Collection<String> feedIds, int offset, int limit) {
+        if (feedIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT " + COLUMNS + """
+                 FROM import_run WHERE feed_id IN (:feeds)
+                ORDER BY id DESC OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY""")
+                .param("feeds", feedIds)
+                .param("offset", offset)
+                .param("limit", limit)
+                .query(RunRecords::map)
+                .list();
+    }
+
+    public long count(Collection<String> feedIds) {
+        if (feedIds.isEmpty()) {
+            return 0;
+        }
+        return jdbc.sql("SELECT COUNT(*) FROM import_run WHERE feed_id IN (:feeds)")
+                .param("feeds", feedIds)
+                .query(Long.class)
+                .single();
+    }
+
+    /** The newest run of a feed, if it ever ran. */
+    public Optional<ImportRun> latest(String feedId) {
+        return list(List.of(feedId), 0, 1).stream().findFirst();
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+    }
+
+    static ImportRun map(ResultSet rs, int row) throws SQLException {
+        RunCounts counts = new RunCounts(rs.getInt("rows_read"), rs.getInt("created"), rs.getInt("updated"),
+                rs.getInt("transferred"), rs.getInt("reactivated"), rs.getInt("unchanged"), rs.getInt("missing"),
+                rs.getInt("deactivated"), rs.getInt("rejected"));
+        return new ImportRun(rs.getLong("id"), rs.getString("feed_id"),
+                ImportTrigger.valueOf(rs.getString("trigger_type")), RunStatus.valueOf(rs.getString("status")),
+                rs.getBoolean("dry_run"), instant(rs, "queued_at"), instant(rs, "started_at"),
+                instant(rs, "ended_at"), rs.getString("message"), counts);
+    }
+
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static String truncate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+
+    /** What the job needs to know about its run. */
+    public record RunSettings(long runId, String feedId, boolean dryRun, boolean force, String requestedBy,
+            String filePath) {
+    }
+}

@@ -1,0 +1,38 @@
+package org.rostersync.sync.internal;
+
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** The report step: stores the run's counts from its plan and rejected rows, then empties its staging rows. */
+public class RunReporter implements Tasklet {
+
+    private static final String COUNTS = """
+            UPDATE import_run SET
+                   created     = (SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'CREATE'),
+                   updated     = (SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'UPDATE'),
+                   transferred = (SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'TRANSFER'),
+                   reactivated = (SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'REACTIVATE'),
+                   unchanged   = (SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'UNCHANGED'),
+                   missing     = (SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'MISSING'),
+                   deactivated = (SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'DEACTIVATE'),
+                   rejected    = (SELECT COUNT(DISTINCT line_no) FROM rejected_row WHERE run_id = ?)
+             WHERE id = ?""";
+
+    private final JdbcTemplate jdbc;
+    private final long runId;
+
+    public RunReporter(JdbcTemplate jdbc, long runId) {
+        this.jdbc = jdbc;
+        this.runId = runId;
+    }
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+        jdbc.update(COUNTS, runId, runId, runId, runId, runId, runId, runId, runId, runId);
+        jdbc.update("DELETE FROM staged_student WHERE run_id = ?", runId);
+        return RepeatStatus.FINISHED;
+    }
+}

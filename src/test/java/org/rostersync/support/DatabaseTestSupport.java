@@ -1,0 +1,91 @@
+package org.rostersync.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.rostersync.sync.ImportRun;
+import org.rostersync.sync.ImportRuns;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Shared by the tests that run against a database (H2 and PostgreSQL alike): a clean slate per test, imports that
+ * wait for their run to end, and a look at the accounts.
+ */
+public abstract class DatabaseTestSupport {
+
+    @Autowired
+    protected ImportRuns importRuns;
+
+    @Autowired
+    protected JdbcTemplate jdbc;
+
+    @Autowired
+    protected MutableClock clock;
+
+    @BeforeEach
+    void cleanDatabase() {
+        for (String table : new String[] { "account_event", "planned_change", "rejected_row", "staged_student",
+                "student_account", "import_run" }) {
+            jdbc.update("DELETE FROM " + table);
+        }
+        jdbc.update("UPDATE feed_state SET active_run_id = NULL");
+        clock.set(Instant.parse("2026-09-01T07:00:00Z"));
+    }
+
+    /** Uploads a roster through a feed and waits for the run to end. */
+    protected ImportRun importFile(String feedId, String csv) {
+        return importFile(feedId, csv.getBytes(StandardCharsets.UTF_8), false, false);
+    }
+
+    protected ImportRun importFile(String feedId, byte[] content, boolean dryRun, boolean force) {
+        try {
+            long runId = importRuns.upload(feedId, new ByteArrayInputStream(content), "test", dryRun, force);
+            return awaitRun(runId);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected ImportRun awaitRun(long runId) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(deadline)) {
+            ImportRun run = importRuns.find(runId).orElseThrow();
+            if (run.status().finished()) {
+                return run;
+            }
+            try {
+                Thread.sleep(25);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("run " + runId + " did not finish within 60 s");
+    }
+
+    /** One account's columns by Student ID, within the springfield district unless given. */
+    protected Map<String, Object> account(String studentId) {
+        return account("springfield", studentId);
+    }
+
+    protected Map<String, Object> account(String districtId, String studentId) {
+        var rows = jdbc.queryForList("SELECT * FROM student_account WHERE district_id = ? AND student_id = ?",
+                districtId, studentId);
+        assertThat(rows).as("account %s/%s", districtId, studentId).hasSize(1);
+        Map<String, Object> row = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        row.putAll(rows.get(0));
+        return row;
+    }
+
+    protected int accountCount() {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM student_account", Integer.class);
+    }
+}

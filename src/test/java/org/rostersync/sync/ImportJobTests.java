@@ -1,0 +1,258 @@
+package org.rostersync.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.rostersync.support.DatabaseTestSupport;
+
+/**
+ * The import job end to end through the service: file in, accounts and report out. Runs on H2 and on PostgreSQL
+ * (see the two subclasses).
+ */
+abstract class ImportJobTests extends DatabaseTestSupport {
+
+    static final String HEADER = "Student ID,First Name,Last Name,Grade,Student Email\n";
+
+    static final String FIRST = HEADER + """
+            1001,José,Núñez,3,jose.nunez@springfield.example
+            1002,Mary-Kate,O'Brien,4,
+            1003,Zoë,Smith,K,
+            1004,John,Smith,5,
+            """;
+
+    @Test
+    void firstImportCreatesEveryoneWithoutPasswords() {
+        // when
+        ImportRun run = importFile("lincoln-upload", FIRST);
+
+        // then
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(run.counts()).isEqualTo(new RunCounts(4, 4, 0, 0, 0, 0, 0, 0, 0));
+        assertThat(account("1001")).containsEntry("username", "jose.nunez").containsEntry("status",
+                "PENDING_ACTIVATION").containsEntry("origin", "IMPORT").containsEntry("school_id", "lincoln")
+                .containsEntry("first_name", "José").containsEntry("password_hash", null);
+        assertThat(account("1002")).containsEntry("username", "marykate.obrien");
+        assertThat(account("1003")).containsEntry("username", "zoe.smith");
+        assertThat(importRuns.changes(run.runId(), null, 0, 100)).extracting(PlannedChange::action)
+                .containsOnly(ChangeAction.CREATE);
+    }
+
+    @Test
+    void secondFileGivesExactlyItsCreatesUpdatesAndDeactivations() {
+        // given
+        importFile("lincoln-upload", FIRST);
+
+        // when: 1002 is gone, 1003 changed grade, 1005 is new
+        ImportRun run = importFile("lincoln-upload", HEADER + """
+                1001,José,Núñez,3,jose.nunez@springfield.example
+                1003,Zoë,Smith,1,
+                1004,John,Smith,5,
+                1005,Ana,Lima,2,
+                """);
+
+        // then
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(run.counts()).isEqualTo(new RunCounts(4, 1, 1, 0, 0, 2, 0, 1, 0));
+        assertThat(account("1002")).containsEntry("status", "DEACTIVATED");
+        assertThat(account("1003")).containsEntry("grade", "1").containsEntry("username", "zoe.smith");
+        assertThat(account("1005")).containsEntry("status", "PENDING_ACTIVATION");
+        assertThat(importRuns.changes(run.runId(), ChangeAction.DEACTIVATE, 0, 10))
+                .containsExactly(new PlannedChange("1002", "lincoln", ChangeAction.DEACTIVATE));
+    }
+
+    @Test
+    void sameFileTwiceChangesNothingTheSecondTime() {
+        // given
+        importFile("lincoln-upload", FIRST);
+        List<java.util.Map<String, Object>> before = jdbc.queryForList(
+                "SELECT student_id, username, first_name, grade, status, updated_at FROM student_account ORDER BY id");
+
+        // when
+        ImportRun again = importFile("lincoln-upload", FIRST);
+
+        // then
+        assertThat(again.counts()).isEqualTo(new RunCounts(4, 0, 0, 0, 0, 4, 0, 0, 0));
+        assertThat(jdbc.queryForList(
+                "SELECT student_id, username, first_name, grade, status, updated_at FROM student_account ORDER BY id"))
+                .isEqualTo(before);
+    }
+
+    @Test
+    void usernamesCollideIntoNumbersAndNeverChange() {
+        // given
+        importFile("lincoln-upload", HEADER + "1,Ann,Lee,1,\n2,Ann,Lee,2,\n");
+
+        // when: a third Ann Lee arrives at another school; the first one renames
+        importFile("washington-upload", HEADER + "3,Ann,Lee,6,\n");
+        importFile("lincoln-upload", HEADER + "1,Anne,Leigh,1,\n2,Ann,Lee,2,\n");
+
+        // then
+        assertThat(account("1")).containsEntry("username", "ann.lee").containsEntry("first_name", "Anne");
+        assertThat(account("2")).containsEntry("username", "ann.lee2");
+        assertThat(account("3")).containsEntry("username", "ann.lee3");
+    }
+
+    @Test
+    void districtFileRoutesBySchoolIdAndNeverDeactivates() {
+        // given
+        importFile("lincoln-upload", HEADER + "1001,Ann,Lee,1,\n1002,Bo,Chen,2,\n");
+
+        // when: 1002 is missing from the district file; 2001 goes to Washington; 9 names an unknown school
+        ImportRun run = importFile("springfield-district", """
+                School ID,Student ID,First Name,Last Name,Grade
+                101,1001,Ann,Lee,2
+                102,2001,Cy,Diaz,6
+                999,3001,Di,Evans,7
+                """);
+
+        // then
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED_WITH_ERRORS);
+        assertThat(run.counts()).isEqualTo(new RunCounts(3, 1, 1, 0, 0, 0, 0, 0, 1));
+        assertThat(account("1002")).containsEntry("status", "PENDING_ACTIVATION");
+        assertThat(account("2001")).containsEntry("school_id", "washington");
+        assertThat(importRuns.rejectedRows(run.runId(), 0, 10)).singleElement().satisfies(row -> {
+            assertThat(row.line()).isEqualTo(4);
+            assertThat(row.column()).isEqualTo("School ID");
+            assertThat(row.reason()).contains("'999'").contains("reference-id");
+        });
+    }
+
+    @Test
+    void transferKeepsUsernameAndReturningStudentIsReactivated() {
+        // given
+        importFile("lincoln-upload", HEADER + "1001,Ann,Lee,5,\n1002,Bo,Chen,5,\n");
+        jdbc.update("UPDATE student_account SET status = 'ACTIVE', password_hash = '{bcrypt}x' WHERE student_id = '1002'");
+
+        // when: Ann moves to Washington; Bo leaves Lincoln and comes back
+        ImportRun transfer = importFile("washington-upload", HEADER + "1001,Ann,Lee,6,\n");
+        importFile("lincoln-upload", HEADER + "1003,Cy,Diaz,5,\n");
+        assertThat(account("1002")).containsEntry("status", "DEACTIVATED");
+        ImportRun back = importFile("lincoln-upload", HEADER + "1002,Bo,Chen,5,\n1003,Cy,Diaz,5,\n");
+
+        // then
+        assertThat(transfer.counts().transferred()).isEqualTo(1);
+        assertThat(account("1001")).containsEntry("school_id", "washington").containsEntry("username", "ann.lee")
+                .containsEntry("grade", "6");
+        assertThat(back.counts().reactivated()).isEqualTo(1);
+        assertThat(account("1002")).containsEntry("status", "ACTIVE").containsEntry("username", "bo.chen")
+                .containsEntry("password_hash", "{bcrypt}x");
+    }
+
+    @Test
+    void graceWindowKeepsMissingStudentsUntilItPasses() {
+        // given
+        importFile("jefferson-grace", HEADER + "1,Ann,Lee,9,\n2,Bo,Chen,9,\n3,Cy,Diaz,9,\n");
+
+        // when: 2 and 3 go missing; 3 comes back inside the window; 2 stays away past it
+        ImportRun first = importFile("jefferson-grace", HEADER + "1,Ann,Lee,9,\n");
+        clock.advance(Duration.ofDays(2));
+        ImportRun inside = importFile("jefferson-grace", HEADER + "1,Ann,Lee,9,\n3,Cy,Diaz,9,\n");
+        clock.advance(Duration.ofDays(1).plusHours(1));
+        ImportRun past = importFile("jefferson-grace", HEADER + "1,Ann,Lee,9,\n3,Cy,Diaz,9,\n");
+
+        // then
+        assertThat(first.counts().missing()).isEqualTo(2);
+        assertThat(first.counts().deactivated()).isZero();
+        assertThat(inside.counts().missing()).isEqualTo(1);
+        assertThat(account("3")).containsEntry("status", "PENDING_ACTIVATION").containsEntry("missing_since", null);
+        assertThat(past.counts().deactivated()).isEqualTo(1);
+        assertThat(account("2")).containsEntry("status", "DEACTIVATED");
+    }
+
+    @Test
+    void manualAccountsAreKeptAndAdoptedByTheirRow() {
+        // given: two hand-made accounts at Lincoln
+        importFile("lincoln-upload", HEADER + "1,Ann,Lee,1,\n");
+        jdbc.update("UPDATE student_account SET origin = 'MANUAL'");
+        importFile("washington-upload", HEADER + "2,Bo,Chen,6,\n");
+        jdbc.update("UPDATE student_account SET origin = 'MANUAL' WHERE student_id = '2'");
+
+        // when: Lincoln's file lacks Ann; Washington's file has Bo
+        ImportRun lincoln = importFile("lincoln-upload", HEADER + "3,Cy,Diaz,1,\n");
+        ImportRun washington = importFile("washington-upload", HEADER + "2,Bo,Chen,6,\n");
+
+        // then
+        assertThat(lincoln.counts().deactivated()).isZero();
+        assertThat(account("1")).containsEntry("status", "PENDING_ACTIVATION").containsEntry("origin", "MANUAL");
+        assertThat(washington.counts().updated()).isEqualTo(1);
+        assertThat(account("2")).containsEntry("origin", "IMPORT");
+    }
+
+    @Test
+    void badRowsAreRejectedWithLineColumnAndReasonWhileGoodRowsApply() {
+        // when
+        ImportRun run = importFile("lincoln-upload", """
+                Student ID,First Name,Last Name,Grade,Student Email,Birth Date,School ID
+                1,Ann,Lee,1,ann@school.example,2019-02-03,101
+                2,,Chen,1,,,
+                3,Cy,Diaz,1234567,,,
+                4,Di,Evans,1,not-an-email,,
+                5,Ed,Fox,1,,31/02/2019,
+                6,Fay,Gill,1,,,102
+                1,Ann,Again,1,,,
+                7,"Gus, Jr.",Hall,1,,02/28/2019,101
+                8,Hal,Ivy,1
+                """);
+
+        // then
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED_WITH_ERRORS);
+        assertThat(run.counts().rows()).isEqualTo(9);
+        assertThat(run.counts().created()).isEqualTo(2);
+        assertThat(run.counts().rejected()).isEqualTo(7);
+        assertThat(importRuns.rejectedRows(run.runId(), 0, 20))
+                .extracting(RejectedRow::line, RejectedRow::column)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(3L, "First Name"),
+                        org.assertj.core.groups.Tuple.tuple(4L, "Grade"),
+                        org.assertj.core.groups.Tuple.tuple(5L, "Student Email"),
+                        org.assertj.core.groups.Tuple.tuple(6L, "Birth Date"),
+                        org.assertj.core.groups.Tuple.tuple(7L, "School ID"),
+                        org.assertj.core.groups.Tuple.tuple(8L, "Student ID"),
+                        org.assertj.core.groups.Tuple.tuple(10L, null));
+        assertThat(importRuns.rejectedRows(run.runId(), 0, 20)).extracting(RejectedRow::reason).satisfiesExactly(
+                r -> assertThat(r).contains("First Name is empty"),
+                r -> assertThat(r).contains("limit is 5"),
+                r -> assertThat(r).contains("not a valid email"),
+                r -> assertThat(r).contains("YYYY-MM-DD"),
+                r -> assertThat(r).contains("'102'"),
+                r -> assertThat(r).contains("already appears on line 2"),
+                r -> assertThat(r).contains("4 values but the header has 7"));
+        assertThat(account("7")).containsEntry("first_name", "Gus, Jr.");
+        assertThat(account("1")).containsEntry("last_name", "Lee");
+    }
+
+    @Test
+    void unreadableFileFailsTheRunAndChangesNothing() {
+        // given
+        importFile("lincoln-upload", FIRST);
+
+        // when: a file without a Student ID column
+        ImportRun run = importFile("lincoln-upload", "Name,Grade\nAnn Lee,3\n");
+
+        // then
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(run.message()).contains("line 1").contains("Student ID").contains("columns setting");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM student_account WHERE status = 'PENDING_ACTIVATION'",
+                Integer.class)).isEqualTo(4);
+    }
+
+    @Test
+    void readsBomQuotedLineBreaksCrlfAndFeedColumnNames() {
+        // given: a BOM, CRLF endings, a line break inside quotes, and this feed's own header names
+        String csv = "\uFEFFLocal ID,first_name,LAST NAME,Gr,Home Room\r\n"
+                + "S-1,\"Ann\",\"Lee \"\"Jr\"\"\",10,\"Room\n12\"\r\n"
+                + "S-2,Émile,Zola,11,\r\n";
+
+        // when
+        ImportRun run = importFile("shelby-upload", csv);
+
+        // then
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(account("shelbyville", "S-1")).containsEntry("last_name", "Lee \"Jr\"")
+                .containsEntry("home_room", "Room\n12").containsEntry("grade", "10");
+        assertThat(account("shelbyville", "S-2")).containsEntry("username", "emile.zola");
+    }
+}
