@@ -1,0 +1,144 @@
+package org.rostersync.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.rostersync.support.ApiClient;
+import org.rostersync.support.DatabaseTestSupport;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+
+import tools.jackson.databind.JsonNode;
+
+/** The HTTP API over real HTTP on H2 and PostgreSQL: upload, follow the run, read its report and the students. */
+abstract class ApiTests extends DatabaseTestSupport {
+
+    @LocalServerPort
+    int port;
+
+    ApiClient admin;
+
+    @BeforeEach
+    void signIn() {
+        admin = ApiClient.as(port, "admin", "admin-secret");
+    }
+
+    @Test
+    void uploadRunsTheImportAndItsReportSaysWhatHappened() {
+        // given
+        String csv = """
+                Student ID,First Name,Last Name,Grade,Student Email
+                1,Ann,Lee,3,ann@school.example
+                2,Bo,Chen,3,=HYPERLINK("http://evil.example")
+                """;
+
+        // when
+        ApiClient.Response upload = admin.upload("/api/feeds/lincoln-upload/uploads", "../../etc/passwd",
+                csv.getBytes(StandardCharsets.UTF_8));
+        long runId = upload.json().get("runId").asLong();
+        awaitRun(runId);
+
+        // then
+        assertThat(upload.status()).isEqualTo(202);
+        JsonNode run = admin.get("/api/runs/" + runId).json();
+        assertThat(run.get("status").asString()).isEqualTo("COMPLETED_WITH_ERRORS");
+        assertThat(run.get("trigger").asString()).isEqualTo("UPLOAD");
+        assertThat(run.get("feedId").asString()).isEqualTo("lincoln-upload");
+        assertThat(run.get("startedAt").asString()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d.*Z");
+        assertThat(run.get("counts").get("created").asInt()).isEqualTo(1);
+        assertThat(run.get("counts").get("rejected").asInt()).isEqualTo(1);
+
+        JsonNode rejected = admin.get("/api/runs/" + runId + "/rejected-rows").json();
+        assertThat(rejected.get(0).get("line").asLong()).isEqualTo(3);
+        assertThat(rejected.get(0).get("column").asString()).isEqualTo("Student Email");
+        String rejectedCsv = admin.get("/api/runs/" + runId + "/rejected-rows", MediaType.parseMediaType("text/csv"))
+                .text();
+        assertThat(rejectedCsv).startsWith("line,column,reason").contains("3,Student Email,");
+        assertThat(rejectedCsv).doesNotContain(",=HYPERLINK").doesNotContain(",\"=");
+
+        ApiClient.Response changes = admin.get("/api/runs/" + runId + "/changes");
+        assertThat(changes.json().get(0).get("action").asString()).isEqualTo("CREATE");
+        assertThat(changes.headers().getFirst("X-Total-Count")).isEqualTo("1");
+
+        ApiClient.Response students = admin.get("/api/schools/lincoln/students?status=PENDING_ACTIVATION");
+        assertThat(students.json().get(0).get("username").asString()).isEqualTo("ann.lee");
+        assertThat(students.json().get(0).get("origin").asString()).isEqualTo("IMPORT");
+        assertThat(students.json().get(0).has("missingSince")).isTrue();
+
+        JsonNode runs = admin.get("/api/runs?feedId=lincoln-upload&limit=5").json();
+        assertThat(runs.get(0).get("runId").asLong()).isEqualTo(runId);
+        java.nio.file.Path stored = java.nio.file.Path.of(jdbc.queryForObject(
+                "SELECT file_path FROM import_run WHERE id = ?", String.class, runId));
+        assertThat(stored.getFileName().toString()).isEqualTo("run-" + runId + ".csv");
+    }
+
+    @Test
+    void feedsListShowsScheduleAndLastRun() {
+        // given
+        importFile("lincoln-upload", "Student ID,First Name,Last Name,Grade\n1,Ann,Lee,3\n");
+
+        // when
+        JsonNode feeds = admin.get("/api/feeds").json();
+
+        // then
+        JsonNode lincoln = null;
+        for (JsonNode feed : feeds) {
+            if (feed.get("id").asString().equals("lincoln-upload")) {
+                lincoln = feed;
+            }
+        }
+        assertThat(lincoln).isNotNull();
+        assertThat(lincoln.get("scope").asString()).isEqualTo("SCHOOL");
+        assertThat(lincoln.get("schoolId").asString()).isEqualTo("lincoln");
+        assertThat(lincoln.get("districtId").asString()).isEqualTo("springfield");
+        assertThat(lincoln.get("schedule").asString()).isEqualTo("ONE_TIME");
+        assertThat(lincoln.get("lastRun").get("status").asString()).isEqualTo("COMPLETED");
+    }
+
+    @Test
+    void secondUploadWhileAFeedRunsIsAConflict() {
+        // given: a run of the feed holds its claim
+        jdbc.update("UPDATE feed_state SET active_run_id = 424242 WHERE feed_id = 'washington-upload'");
+
+        // when
+        ApiClient.Response second = admin.upload("/api/feeds/washington-upload/uploads", "x.csv",
+                "Student ID,First Name,Last Name,Grade\n1,A,B,6\n".getBytes(StandardCharsets.UTF_8));
+
+        // then
+        assertThat(second.status()).isEqualTo(409);
+        assertThat(second.json().get("error").asString()).isEqualTo("feed_busy");
+        assertThat(second.json().get("message").asString()).contains("424242");
+        jdbc.update("UPDATE feed_state SET active_run_id = NULL");
+    }
+
+    @Test
+    void errorsAreJsonWithACodeAndAMessage() {
+        assertThat(ApiClient.anonymous(port).get("/api/feeds").status()).isEqualTo(401);
+        assertThat(ApiClient.as(port, "admin", "wrong").get("/api/feeds").status()).isEqualTo(401);
+        ApiClient.Response missing = admin.get("/api/runs/987654");
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.json().get("error").asString()).isEqualTo("not_found");
+        assertThat(admin.get("/api/schools/lincoln/students?size=9000").json().get("message").asString())
+                .contains("5000");
+        assertThat(admin.upload("/api/feeds/nope/uploads", "x.csv", new byte[] { 1 }).status()).isEqualTo(404);
+    }
+
+    @Test
+    void teachersSeeOnlyTheirSchoolAndCannotUpload() {
+        // given
+        ApiClient teacher = ApiClient.as(port, "lincoln-teacher", "teacher-secret");
+        importFile("washington-upload", "Student ID,First Name,Last Name,Grade\n1,A,B,6\n");
+
+        // then
+        assertThat(teacher.get("/api/schools/lincoln/students").status()).isEqualTo(200);
+        assertThat(teacher.get("/api/schools/washington/students").status()).isEqualTo(403);
+        assertThat(teacher.upload("/api/feeds/lincoln-upload/uploads", "x.csv", new byte[] { 1 }).status())
+                .isEqualTo(403);
+        assertThat(teacher.get("/api/feeds").json()).extracting(f -> f.get("id").asString())
+                .containsExactlyInAnyOrder("lincoln-upload");
+        assertThat(teacher.get("/api/runs").json()).isEmpty();
+    }
+}

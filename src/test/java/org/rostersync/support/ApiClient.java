@@ -1,0 +1,87 @@
+package org.rostersync.support;
+
+import java.nio.charset.StandardCharsets;
+
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.client.RestClient;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/** Real HTTP calls to the running server, as a staff user or anonymously; never throws on an error status. */
+public final class ApiClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RestClient http;
+
+    private ApiClient(RestClient http) {
+        this.http = http;
+    }
+
+    public static ApiClient as(int port, String username, String password) {
+        RestClient.Builder builder = RestClient.builder().baseUrl("http://localhost:" + port)
+                .requestFactory(new JdkClientHttpRequestFactory())
+                .defaultStatusHandler(status -> true, (request, response) -> { });
+        if (username != null) {
+            builder.defaultHeaders(h -> h.setBasicAuth(username, password, StandardCharsets.UTF_8));
+        }
+        return new ApiClient(builder.build());
+    }
+
+    public static ApiClient anonymous(int port) {
+        return as(port, null, null);
+    }
+
+    public Response get(String path) {
+        return get(path, MediaType.APPLICATION_JSON);
+    }
+
+    public Response get(String path, MediaType accept) {
+        return Response.of(http.get().uri(path).accept(accept).retrieve().toEntity(byte[].class));
+    }
+
+    public Response postJson(String path, String json) {
+        return postJson(path, json, MediaType.APPLICATION_JSON);
+    }
+
+    public Response postJson(String path, String json, MediaType accept) {
+        return Response.of(http.post().uri(path).contentType(MediaType.APPLICATION_JSON).accept(accept).body(json)
+                .retrieve().toEntity(byte[].class));
+    }
+
+    public Response upload(String path, String filename, byte[] content) {
+        MultiValueMap<String, Object> form = new LinkedMultiValueMap<>();
+        form.add("file", new ByteArrayResource(content) {
+            @Override
+            public String getFilename() {
+                return filename;
+            }
+        });
+        return Response.of(http.post().uri(path).contentType(MediaType.MULTIPART_FORM_DATA)
+                .accept(MediaType.APPLICATION_JSON).body(form).retrieve().toEntity(byte[].class));
+    }
+
+    /** An answer: status, headers and body. */
+    public record Response(int status, HttpHeaders headers, byte[] body) {
+
+        static Response of(ResponseEntity<byte[]> entity) {
+            return new Response(entity.getStatusCode().value(), entity.getHeaders(),
+                    entity.getBody() == null ? new byte[0] : entity.getBody());
+        }
+
+        public String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+
+        public JsonNode json() {
+            return JSON.readTree(body);
+        }
+    }
+}
