@@ -1,6 +1,7 @@
 package org.rostersync.admin;
 
 import org.rostersync.sync.FeedBusyException;
+import org.rostersync.sync.RunNotApprovableException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -25,6 +26,11 @@ class ApiExceptionHandler {
     @ExceptionHandler(FeedBusyException.class)
     ResponseEntity<ApiError> busy(FeedBusyException e) {
         return ResponseEntity.status(HttpStatus.CONFLICT).body(new ApiError("feed_busy", e.getMessage()));
+    }
+
+    @ExceptionHandler(RunNotApprovableException.class)
+    ResponseEntity<ApiError> notApprovable(RunNotApprovableException e) {
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(new ApiError("not_approvable", e.getMessage()));
     }
 
     @ExceptionHandler(MaxUploadSizeExceededException.class)

@@ -3,6 +3,7 @@ package org.rostersync.admin;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -19,10 +20,11 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Run reports: runs, one run, its rejected rows and its plan. */
+/** Run reports: runs, one run, its rejected rows and its plan; approving what a guard held. */
 @RestController
 class RunController {
 
@@ -100,6 +102,19 @@ class RunController {
         Paging paging = Paging.of(page, size);
         return ResponseEntity.ok().header(TOTAL, String.valueOf(runs.countChanges(runId, action)))
                 .body(runs.changes(runId, action, paging.offset(), paging.size()));
+    }
+
+    /** Applies the deactivations a guard held on a run (admins of the feed only). */
+    @PostMapping("/api/runs/{runId}/approve")
+    ResponseEntity<Map<String, Object>> approve(@AuthenticationPrincipal StaffMember staff, @PathVariable long runId) {
+        ImportRun run = visibleRun(staff, runId);
+        ImportFeed feed = directory.feed(run.feedId())
+                .orElseThrow(() -> ApiException.notFound("feed '" + run.feedId() + "'"));
+        if (!access.canRunFeed(staff, feed)) {
+            throw ApiException.forbidden("approve runs: only admins apply held deactivations");
+        }
+        int deactivated = runs.approve(runId, staff.getUsername());
+        return ResponseEntity.accepted().body(Map.of("runId", runId, "deactivated", deactivated));
     }
 
     private ImportFeed visibleFeed(StaffMember staff, String feedId) {

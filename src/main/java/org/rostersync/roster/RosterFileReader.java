@@ -1,15 +1,14 @@
 package org.rostersync.roster;
 
+import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -25,8 +24,6 @@ import java.util.Set;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
-import org.apache.commons.io.ByteOrderMark;
-import org.apache.commons.io.input.BOMInputStream;
 
 /**
  * Streams a STANDARD roster file record by record with Commons CSV; only the current record is in memory.
@@ -40,15 +37,23 @@ public final class RosterFileReader implements Closeable {
             .setIgnoreSurroundingSpaces(false)
             .get();
 
+    /** How far the header line is searched for its delimiter; a header longer than this is not a roster's. */
+    private static final int HEADER_LOOKAHEAD = 1024 * 1024;
+
     private final CSVParser parser;
     private final Iterator<CSVRecord> records;
     private final int[] fieldColumn = new int[RosterField.values().length];
     private final HeaderMapping mapping;
+    private final RosterEncoding encoding;
+    private final char delimiter;
     private List<String> headerNames = List.of();
     private long recordsRead;
 
-    private RosterFileReader(CSVParser parser, Map<String, String> columnOverrides, Set<RosterField> required) {
+    private RosterFileReader(CSVParser parser, Map<String, String> columnOverrides, Set<RosterField> required,
+            RosterEncoding encoding, char delimiter) {
         this.parser = parser;
+        this.encoding = encoding;
+        this.delimiter = delimiter;
         this.records = parser.iterator();
         if (!records.hasNext()) {
             throw new RosterFileException("line 1: the file is empty; export the roster with a header row such as"
@@ -79,17 +84,17 @@ public final class RosterFileReader implements Closeable {
     public static RosterFileReader open(Path file, Map<String, String> columnOverrides, Set<RosterField> required) {
         InputStream in = null;
         try {
+            RosterEncoding encoding = RosterEncoding.detect(file);
             in = Files.newInputStream(file);
-            BOMInputStream bom = BOMInputStream.builder().setInputStream(in)
-                    .setByteOrderMarks(ByteOrderMark.UTF_8, ByteOrderMark.UTF_16LE, ByteOrderMark.UTF_16BE)
-                    .get();
-            String charset = bom.hasBOM() ? bom.getBOMCharsetName() : StandardCharsets.UTF_8.name();
-            CharsetDecoder decoder = java.nio.charset.Charset.forName(charset).newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT);
-            Reader reader = new InputStreamReader(bom, decoder);
-            CSVParser parser = CSVParser.builder().setReader(reader).setFormat(FORMAT).get();
-            return new RosterFileReader(parser, columnOverrides, required);
+            in.skipNBytes(encoding.bomLength());
+            CharsetDecoder decoder = encoding.charset().newDecoder()
+                    .onMalformedInput(encoding.fallback() ? CodingErrorAction.REPLACE : CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(encoding.fallback() ? CodingErrorAction.REPLACE : CodingErrorAction.REPORT);
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, decoder), 64 * 1024);
+            char delimiter = detectDelimiter(reader);
+            CSVFormat format = FORMAT.builder().setDelimiter(delimiter).get();
+            CSVParser parser = CSVParser.builder().setReader(reader).setFormat(format).get();
+            return new RosterFileReader(parser, columnOverrides, required, encoding, delimiter);
         } catch (NoSuchFileException e) {
             close(in);
             throw new RosterFileException("the roster file " + file.getFileName() + " does not exist");
@@ -100,6 +105,46 @@ public final class RosterFileReader implements Closeable {
             close(in);
             throw e;
         }
+    }
+
+    /**
+     * Comma, semicolon (European Excel) or tab (Excel's "Unicode text"), whichever the header line has most of
+     * outside quotes; comma when it has none.
+     */
+    private static char detectDelimiter(BufferedReader reader) throws IOException {
+        reader.mark(HEADER_LOOKAHEAD);
+        int commas = 0;
+        int semicolons = 0;
+        int tabs = 0;
+        boolean quoted = false;
+        for (int i = 0; i < HEADER_LOOKAHEAD; i++) {
+            int c = reader.read();
+            if (c < 0 || (!quoted && (c == '\n' || c == '\r'))) {
+                break;
+            }
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (!quoted) {
+                commas += c == ',' ? 1 : 0;
+                semicolons += c == ';' ? 1 : 0;
+                tabs += c == '\t' ? 1 : 0;
+            }
+        }
+        reader.reset();
+        if (tabs > commas && tabs >= semicolons) {
+            return '\t';
+        }
+        return semicolons > commas ? ';' : ',';
+    }
+
+    /** The encoding the file was read with. */
+    public RosterEncoding encoding() {
+        return encoding;
+    }
+
+    /** The field delimiter found in the header. */
+    public char delimiter() {
+        return delimiter;
     }
 
     public HeaderMapping mapping() {
@@ -208,8 +253,8 @@ public final class RosterFileReader implements Closeable {
     private static RosterFileException translate(Exception e, long line) {
         Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e.getCause() != null ? e.getCause() : e;
         if (cause instanceof CharacterCodingException) {
-            return new RosterFileException("line " + line + ": the file is not valid UTF-8 text; save it as"
-                    + " \"CSV UTF-8\" and upload it again", e);
+            return new RosterFileException("line " + line + ": the file is not valid text in the encoding its"
+                    + " byte-order mark announces; save it as \"CSV UTF-8\" and upload it again", e);
         }
         String detail = String.valueOf(e.getMessage());
         if (detail.contains("EOF reached before encapsulated token finished")) {

@@ -159,12 +159,21 @@ final class SchoolDirectoryFactory {
     private GuardSettings guard(FeedEntry entry, String key) {
         int deactivation = GuardSettings.DEFAULTS.maxDeactivationPercent();
         int rejected = GuardSettings.DEFAULTS.maxRejectedPercent();
+        int floor = GuardSettings.DEFAULTS.deactivationFloor();
+        int shrink = GuardSettings.DEFAULTS.maxShrinkPercent();
         if (entry.guard() != null) {
             deactivation = percent(entry.guard().maxDeactivationPercent(), key + ".guard.max-deactivation-percent",
                     deactivation);
             rejected = percent(entry.guard().maxRejectedPercent(), key + ".guard.max-rejected-percent", rejected);
+            shrink = percent(entry.guard().maxShrinkPercent(), key + ".guard.max-shrink-percent", shrink);
+            if (entry.guard().deactivationFloor() != null) {
+                floor = entry.guard().deactivationFloor();
+                if (floor < 0) {
+                    problems.add(key + ".guard.deactivation-floor: " + floor + " must be 0 or more");
+                }
+            }
         }
-        return new GuardSettings(deactivation, rejected);
+        return new GuardSettings(deactivation, rejected, floor, shrink);
     }
 
     private int percent(Integer value, String key, int defaultValue) {

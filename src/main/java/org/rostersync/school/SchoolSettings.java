@@ -30,7 +30,8 @@ record SchoolSettings(List<DistrictEntry> districts, List<FeedEntry> feeds) {
             Map<String, String> columns, @Name("notify") List<String> notifyAddresses, SftpEntry sftp) {
     }
 
-    record GuardEntry(Integer maxDeactivationPercent, Integer maxRejectedPercent) {
+    record GuardEntry(Integer maxDeactivationPercent, Integer maxRejectedPercent, Integer deactivationFloor,
+            Integer maxShrinkPercent) {
     }
 
     record SftpEntry(String host, Integer port, String username, String password, String privateKey,

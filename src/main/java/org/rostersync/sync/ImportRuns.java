@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import org.rostersync.school.ImportFeed;
 import org.rostersync.school.SchoolDirectory;
+import org.rostersync.sync.internal.HeldDeactivations;
 import org.rostersync.sync.internal.ImportLauncher;
 import org.rostersync.sync.internal.RosterFiles;
 import org.rostersync.sync.internal.RunRecords;
@@ -29,9 +30,11 @@ public class ImportRuns {
     private final ImportLauncher launcher;
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
+    private final HeldDeactivations heldDeactivations;
 
     ImportRuns(SchoolDirectory directory, RunRecords runs, RosterFiles files, ImportLauncher launcher,
-            JdbcClient jdbc, TransactionTemplate transactions) {
+            JdbcClient jdbc, TransactionTemplate transactions, HeldDeactivations heldDeactivations) {
+        this.heldDeactivations = heldDeactivations;
         this.directory = directory;
         this.runs = runs;
         this.files = files;
@@ -65,6 +68,41 @@ public class ImportRuns {
         }
         launcher.launch(runId);
         return runId;
+    }
+
+    /**
+     * Applies the deactivations a guard held on a run, as the admin approving them.
+     *
+     * @return how many accounts were deactivated
+     * @throws RunNotApprovableException when the run holds nothing, or a newer run of its feed replaced its plan
+     * @throws FeedBusyException         when a run of the feed is in progress
+     */
+    public int approve(long runId, String approver) {
+        ImportRun run = runs.find(runId).orElseThrow(() -> new IllegalArgumentException("unknown run " + runId));
+        if (run.status() != RunStatus.HELD) {
+            throw new RunNotApprovableException("run " + runId + " is " + run.status() + " and holds no"
+                    + " deactivations; only a HELD run can be approved");
+        }
+        Long newer = jdbc.sql("""
+                SELECT MIN(id) FROM import_run WHERE feed_id = :feed AND id > :run AND dry_run = FALSE
+                   AND status <> 'FAILED'""")
+                .param("feed", run.feedId())
+                .param("run", runId)
+                .query(Long.class)
+                .optional().orElse(null);
+        if (newer != null) {
+            throw new RunNotApprovableException("run " + newer + " of feed '" + run.feedId() + "' came after run "
+                    + runId + " and replaced its plan, so its held deactivations can no longer be approved; look at"
+                    + " the newest run instead");
+        }
+        if (!runs.claim(run.feedId(), runId)) {
+            throw new FeedBusyException(run.feedId(), runs.activeRun(run.feedId()).orElse(0L));
+        }
+        try {
+            return transactions.execute(status -> heldDeactivations.apply(runId, approver));
+        } finally {
+            runs.release(run.feedId(), runId);
+        }
     }
 
     private long queue(String feedId, ImportTrigger trigger, String requestedBy, boolean dryRun, boolean force) {
@@ -115,7 +153,7 @@ public class ImportRuns {
     /** The run's plan: what it did, or for a dry run what it would do; {@code action} {@code null} means all. */
     public List<PlannedChange> changes(long runId, ChangeAction action, int offset, int limit) {
         return jdbc.sql("""
-                SELECT student_id, school_id, action FROM planned_change
+                SELECT student_id, school_id, action, held FROM planned_change
                  WHERE run_id = :run AND (:action IS NULL OR action = :action)
                  ORDER BY school_id, student_id OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY""")
                 .param("run", runId)
@@ -123,7 +161,7 @@ public class ImportRuns {
                 .param("offset", offset)
                 .param("limit", limit)
                 .query((rs, n) -> new PlannedChange(rs.getString(1), rs.getString(2),
-                        ChangeAction.valueOf(rs.getString(3))))
+                        ChangeAction.valueOf(rs.getString(3)), rs.getBoolean(4)))
                 .list();
     }
 

@@ -4,8 +4,10 @@ package org.rostersync.sync;
  * What a run found and did.
  *
  * @param rows    data rows in the file
- * @param missing students missing from a school file but still inside the feed's grace window
+ * @param missing     students missing from a school file but still inside the feed's grace window
+ * @param deactivated accounts this run deactivated (including deactivations approved after a hold)
+ * @param held        deactivations a guard held back, waiting for an admin's approval
  */
 public record RunCounts(int rows, int created, int updated, int transferred, int reactivated, int unchanged,
-        int missing, int deactivated, int rejected) {
+        int missing, int deactivated, int rejected, int held) {
 }

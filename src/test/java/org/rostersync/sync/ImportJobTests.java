@@ -30,7 +30,7 @@ abstract class ImportJobTests extends DatabaseTestSupport {
 
         // then
         assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
-        assertThat(run.counts()).isEqualTo(new RunCounts(4, 4, 0, 0, 0, 0, 0, 0, 0));
+        assertThat(run.counts()).isEqualTo(new RunCounts(4, 4, 0, 0, 0, 0, 0, 0, 0, 0));
         assertThat(account("1001")).containsEntry("username", "jose.nunez").containsEntry("status",
                 "PENDING_ACTIVATION").containsEntry("origin", "IMPORT").containsEntry("school_id", "lincoln")
                 .containsEntry("first_name", "José").containsEntry("password_hash", null);
@@ -55,12 +55,12 @@ abstract class ImportJobTests extends DatabaseTestSupport {
 
         // then
         assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
-        assertThat(run.counts()).isEqualTo(new RunCounts(4, 1, 1, 0, 0, 2, 0, 1, 0));
+        assertThat(run.counts()).isEqualTo(new RunCounts(4, 1, 1, 0, 0, 2, 0, 1, 0, 0));
         assertThat(account("1002")).containsEntry("status", "DEACTIVATED");
         assertThat(account("1003")).containsEntry("grade", "1").containsEntry("username", "zoe.smith");
         assertThat(account("1005")).containsEntry("status", "PENDING_ACTIVATION");
         assertThat(importRuns.changes(run.runId(), ChangeAction.DEACTIVATE, 0, 10))
-                .containsExactly(new PlannedChange("1002", "lincoln", ChangeAction.DEACTIVATE));
+                .containsExactly(new PlannedChange("1002", "lincoln", ChangeAction.DEACTIVATE, false));
     }
 
     @Test
@@ -74,7 +74,7 @@ abstract class ImportJobTests extends DatabaseTestSupport {
         ImportRun again = importFile("lincoln-upload", FIRST);
 
         // then
-        assertThat(again.counts()).isEqualTo(new RunCounts(4, 0, 0, 0, 0, 4, 0, 0, 0));
+        assertThat(again.counts()).isEqualTo(new RunCounts(4, 0, 0, 0, 0, 4, 0, 0, 0, 0));
         assertThat(jdbc.queryForList(
                 "SELECT student_id, username, first_name, grade, status, updated_at FROM student_account ORDER BY id"))
                 .isEqualTo(before);
@@ -110,7 +110,7 @@ abstract class ImportJobTests extends DatabaseTestSupport {
 
         // then
         assertThat(run.status()).isEqualTo(RunStatus.COMPLETED_WITH_ERRORS);
-        assertThat(run.counts()).isEqualTo(new RunCounts(3, 1, 1, 0, 0, 0, 0, 0, 1));
+        assertThat(run.counts()).isEqualTo(new RunCounts(3, 1, 1, 0, 0, 0, 0, 0, 1, 0));
         assertThat(account("1002")).containsEntry("status", "PENDING_ACTIVATION");
         assertThat(account("2001")).containsEntry("school_id", "washington");
         assertThat(importRuns.rejectedRows(run.runId(), 0, 10)).singleElement().satisfies(row -> {

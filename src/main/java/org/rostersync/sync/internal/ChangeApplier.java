@@ -71,14 +71,16 @@ public class ChangeApplier implements Tasklet {
     private static final String MARK_MISSING = """
             UPDATE student_account SET missing_since = ?
              WHERE missing_since IS NULL
-               AND id IN (SELECT account_id FROM planned_change WHERE run_id = ? AND action = 'MISSING')""";
+               AND id IN (SELECT account_id FROM planned_change
+                           WHERE run_id = ? AND (action = 'MISSING' OR (action = 'DEACTIVATE' AND held = TRUE)))""";
 
     private static final String DEACTIVATE = """
             UPDATE student_account
                SET status_before_deactivation = status, status = 'DEACTIVATED', deactivated_at = ?,
                    missing_since = COALESCE(missing_since, ?), updated_at = ?, last_run_id = ?
              WHERE status <> 'DEACTIVATED'
-               AND id IN (SELECT account_id FROM planned_change WHERE run_id = ? AND action = 'DEACTIVATE')""";
+               AND id IN (SELECT account_id FROM planned_change
+                           WHERE run_id = ? AND action = 'DEACTIVATE' AND held = FALSE)""";
 
     /** The audit trail, one event per changed account; never repeated for the same run. */
     private static final String AUDIT = """
@@ -92,6 +94,7 @@ public class ChangeApplier implements Tasklet {
               FROM planned_change c
               JOIN student_account a ON a.district_id = ? AND a.student_id = c.student_id
              WHERE c.run_id = ? AND c.action IN ('CREATE', 'UPDATE', 'TRANSFER', 'REACTIVATE', 'DEACTIVATE')
+               AND c.held = FALSE
                AND NOT EXISTS (SELECT 1 FROM account_event e WHERE e.run_id = c.run_id AND e.account_id = a.id)""";
 
     private final JdbcTemplate jdbc;

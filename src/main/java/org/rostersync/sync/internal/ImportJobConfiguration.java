@@ -22,8 +22,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * The roster import job, wired in reading order: load (reader, processor, writer) → plan → apply → report. A dry
- * run skips apply. Every step is restartable; the decisions live in the step classes.
+ * The roster import job, wired in reading order: load (reader, processor, writer) → plan → guard → apply →
+ * report. A dry run stops after plan. Every step is restartable; the decisions live in the step classes.
  */
 @Configuration(proxyBeanMethods = false)
 class ImportJobConfiguration {
@@ -78,6 +78,20 @@ class ImportJobConfiguration {
 
     @Bean
     @StepScope
+    DeactivationGuard deactivationGuard(@Value("#{jobParameters['runId']}") Long runId,
+            @Value("#{jobParameters['feedId']}") String feedId, @Value("#{jobParameters['force']}") String force,
+            SchoolDirectory directory, JdbcTemplate jdbc) {
+        return new DeactivationGuard(jdbc, feed(directory, feedId), runId, "true".equals(force));
+    }
+
+    @Bean
+    Step guardStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            DeactivationGuard deactivationGuard) {
+        return new StepBuilder("guard", jobRepository).tasklet(deactivationGuard, transactionManager).build();
+    }
+
+    @Bean
+    @StepScope
     ChangeApplier changeApplier(@Value("#{jobParameters['runId']}") Long runId,
             @Value("#{jobParameters['feedId']}") String feedId,
             @Value("#{jobParameters['requestedBy']}") String requestedBy, SchoolDirectory directory,
@@ -109,7 +123,7 @@ class ImportJobConfiguration {
     }
 
     @Bean
-    Job rosterImportJob(JobRepository jobRepository, Step loadStep, Step planStep, Step applyStep,
+    Job rosterImportJob(JobRepository jobRepository, Step loadStep, Step planStep, Step guardStep, Step applyStep,
             Step reportStep, RunLifecycle runLifecycle) {
         JobExecutionDecider dryRun = (jobExecution, stepExecution) -> new FlowExecutionStatus(
                 "true".equals(jobExecution.getJobParameters().getString(ImportJobParameters.DRY_RUN))
@@ -119,7 +133,7 @@ class ImportJobConfiguration {
                 .start(loadStep)
                 .next(planStep)
                 .next(dryRun).on("DRY_RUN").to(reportStep)
-                .from(dryRun).on("APPLY").to(applyStep).next(reportStep)
+                .from(dryRun).on("APPLY").to(guardStep).next(applyStep).next(reportStep)
                 .end()
                 .build();
     }

@@ -21,6 +21,9 @@ public class RosterItemReader implements ItemStreamReader<RosterLine> {
 
     private static final String READ_COUNT = "roster.records";
 
+    /** The step context key of a sentence about the file's encoding for the run's report. */
+    static final String ENCODING_NOTE = "roster.encodingNote";
+
     private final Path file;
     private final ImportFeed feed;
     private RosterFileReader reader;
@@ -38,6 +41,9 @@ public class RosterItemReader implements ItemStreamReader<RosterLine> {
             required.add(RosterField.SCHOOL_ID);
         }
         reader = RosterFileReader.open(file, feed.columns(), required);
+        if (reader.encoding().note() != null) {
+            context.putString(ENCODING_NOTE, reader.encoding().note());
+        }
         reader.skip(context.getLong(READ_COUNT, 0L));
     }
 

@@ -14,8 +14,8 @@ import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Keeps a run's record in step with its job execution: RUNNING when it starts; COMPLETED, COMPLETED_WITH_ERRORS or
- * FAILED (with the reason) when it ends; and always releases the feed for its next run.
+ * Keeps a run's record in step with its job execution: RUNNING when it starts; COMPLETED, COMPLETED_WITH_ERRORS,
+ * HELD or FAILED (with the reason) when it ends; and always releases the feed for its next run.
  */
 public class RunLifecycle implements JobExecutionListener {
 
@@ -42,8 +42,21 @@ public class RunLifecycle implements JobExecutionListener {
         String message;
         if (execution.getStatus() == BatchStatus.COMPLETED) {
             RunCounts counts = run.counts();
-            status = counts.rejected() > 0 ? RunStatus.COMPLETED_WITH_ERRORS : RunStatus.COMPLETED;
-            message = (run.dryRun() ? "Dry run, nothing was changed. Would have: " : "") + summary(counts);
+            String guard = runs.guardMessage(runId).orElse(null);
+            if (!run.dryRun() && counts.held() > 0) {
+                status = RunStatus.HELD;
+                message = guard + " Everything else was applied: " + summary(counts) + ". An admin can apply the"
+                        + " held deactivations with POST /api/runs/" + runId + "/approve, or fix the file and run"
+                        + " the feed again.";
+            } else {
+                status = counts.rejected() > 0 ? RunStatus.COMPLETED_WITH_ERRORS : RunStatus.COMPLETED;
+                message = (run.dryRun() ? "Dry run, nothing was changed. Would have: " : "") + summary(counts)
+                        + (guard == null ? "" : ". " + guard);
+            }
+            String encoding = encodingNote(execution);
+            if (encoding != null) {
+                message += " " + encoding;
+            }
         } else {
             status = RunStatus.FAILED;
             message = failureMessage(execution, runId);
@@ -68,6 +81,9 @@ public class RunLifecycle implements JobExecutionListener {
                 if (t instanceof RosterFileException) {
                     return t.getMessage() + ". Nothing was changed.";
                 }
+                if (t instanceof RunRefusedException) {
+                    return t.getMessage() + ".";
+                }
             }
         }
         Throwable first = failures.isEmpty() ? null : failures.get(0);
@@ -77,6 +93,14 @@ public class RunLifecycle implements JobExecutionListener {
         return "The import stopped unexpectedly (" + (first == null ? execution.getExitStatus().getExitCode()
                 : first.getClass().getSimpleName()) + "); nothing was changed. The server log has the details"
                 + " for run " + runId + ".";
+    }
+
+    private static String encodingNote(JobExecution execution) {
+        return execution.getStepExecutions().stream()
+                .map(step -> step.getExecutionContext().getString(RosterItemReader.ENCODING_NOTE, null))
+                .filter(java.util.Objects::nonNull)
+                .findFirst()
+                .orElse(null);
     }
 
     private static long runId(JobExecution execution) {

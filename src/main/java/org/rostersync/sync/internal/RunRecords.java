@@ -26,7 +26,7 @@ public class RunRecords {
 
     private static final String COLUMNS = """
             id, feed_id, trigger_type, status, dry_run, queued_at, started_at, ended_at, message, rows_read,
-            created, updated, transferred, reactivated, unchanged, missing, deactivated, rejected""";
+            created, updated, transferred, reactivated, unchanged, missing, deactivated, rejected, held""";
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -120,6 +120,14 @@ public class RunRecords {
                 .update();
     }
 
+    /** What the guard step decided, if it held or skipped anything. */
+    public Optional<String> guardMessage(long runId) {
+        return jdbc.sql("SELECT guard_message FROM import_run WHERE id = :run AND guard_message IS NOT NULL")
+                .param("run", runId)
+                .query(String.class)
+                .optional();
+    }
+
     public Optional<RunSettings> settings(long runId) {
         return jdbc.sql("SELECT feed_id, dry_run, forced, requested_by, file_path FROM import_run WHERE id = :run")
                 .param("run", runId)
@@ -172,7 +180,7 @@ public class RunRecords {
     static ImportRun map(ResultSet rs, int row) throws SQLException {
         RunCounts counts = new RunCounts(rs.getInt("rows_read"), rs.getInt("created"), rs.getInt("updated"),
                 rs.getInt("transferred"), rs.getInt("reactivated"), rs.getInt("unchanged"), rs.getInt("missing"),
-                rs.getInt("deactivated"), rs.getInt("rejected"));
+                rs.getInt("deactivated"), rs.getInt("rejected"), rs.getInt("held"));
         return new ImportRun(rs.getLong("id"), rs.getString("feed_id"),
                 ImportTrigger.valueOf(rs.getString("trigger_type")), RunStatus.valueOf(rs.getString("status")),
                 rs.getBoolean("dry_run"), instant(rs, "queued_at"), instant(rs, "started_at"),

@@ -17,7 +17,10 @@ public class RunReporter implements Tasklet {
                    reactivated = (SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'REACTIVATE'),
                    unchanged   = (SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'UNCHANGED'),
                    missing     = (SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'MISSING'),
-                   deactivated = (SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'DEACTIVATE'),
+                   deactivated = (SELECT COUNT(*) FROM planned_change
+                                   WHERE run_id = ? AND action = 'DEACTIVATE' AND held = FALSE),
+                   held        = (SELECT COUNT(*) FROM planned_change
+                                   WHERE run_id = ? AND action = 'DEACTIVATE' AND held = TRUE),
                    rejected    = (SELECT COUNT(DISTINCT line_no) FROM rejected_row WHERE run_id = ?)
              WHERE id = ?""";
 
@@ -31,7 +34,7 @@ public class RunReporter implements Tasklet {
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-        jdbc.update(COUNTS, runId, runId, runId, runId, runId, runId, runId, runId, runId);
+        jdbc.update(COUNTS, runId, runId, runId, runId, runId, runId, runId, runId, runId, runId);
         jdbc.update("DELETE FROM staged_student WHERE run_id = ?", runId);
         return RepeatStatus.FINISHED;
     }

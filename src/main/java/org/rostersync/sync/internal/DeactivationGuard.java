@@ -1,0 +1,119 @@
+package org.rostersync.sync.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.rostersync.school.GuardSettings;
+import org.rostersync.school.ImportFeed;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The guard step, between plan and apply: a file that looks broken must never wipe a school. A file with no rows,
+ * or with more rejected rows than the feed tolerates, is refused outright (the run fails, nothing changes). A file
+ * much shorter than the feed's last good one, or a plan that deactivates more than the feed's share of a school,
+ * has its deactivations held: everything else applies, and an admin approves the held ones later. A forced run
+ * skips every check.
+ */
+public class DeactivationGuard implements Tasklet {
+
+    private static final String LAST_GOOD_ROWS = """
+            SELECT id, rows_read FROM import_run
+             WHERE feed_id = ? AND id < ? AND dry_run = FALSE AND rows_read > 0
+               AND status IN ('COMPLETED', 'COMPLETED_WITH_ERRORS', 'HELD')
+             ORDER BY id DESC FETCH FIRST 1 ROWS ONLY""";
+
+    private static final String DEACTIVATIONS_PER_SCHOOL = """
+            SELECT c.school_id, COUNT(*) AS planned,
+                   (SELECT COUNT(*) FROM student_account a
+                     WHERE a.school_id = c.school_id AND a.origin = 'IMPORT' AND a.status <> 'DEACTIVATED') AS active
+              FROM planned_change c
+             WHERE c.run_id = ? AND c.action = 'DEACTIVATE'
+             GROUP BY c.school_id
+             ORDER BY c.school_id""";
+
+    private final JdbcTemplate jdbc;
+    private final ImportFeed feed;
+    private final long runId;
+    private final boolean force;
+
+    public DeactivationGuard(JdbcTemplate jdbc, ImportFeed feed, long runId, boolean force) {
+        this.jdbc = jdbc;
+        this.feed = feed;
+        this.runId = runId;
+        this.force = force;
+    }
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+        jdbc.update("UPDATE planned_change SET held = FALSE WHERE run_id = ? AND held = TRUE", runId);
+        if (force) {
+            jdbc.update("UPDATE import_run SET guard_message = ? WHERE id = ?",
+                    "Forced: the guards were skipped.", runId);
+            return RepeatStatus.FINISHED;
+        }
+        GuardSettings guard = feed.guard();
+        int rows = jdbc.queryForObject("SELECT rows_read FROM import_run WHERE id = ?", Integer.class, runId);
+        if (rows == 0) {
+            throw new RunRefusedException("The file has a header but no student rows. An empty export must never"
+                    + " deactivate a school, so nothing was applied. Check the SIS export; if the school really has"
+                    + " no students left, upload the file again with force=true");
+        }
+        int rejected = jdbc.queryForObject("SELECT COUNT(DISTINCT line_no) FROM rejected_row WHERE run_id = ?",
+                Integer.class, runId);
+        if ((long) rejected * 100 > (long) guard.maxRejectedPercent() * rows) {
+            throw new RunRefusedException("%d of the file's %d rows (%s) were rejected; the feed tolerates %d%%, so"
+                    .formatted(rejected, rows, percent(rejected, rows), guard.maxRejectedPercent())
+                    + " nothing was applied. Fix the rows listed in the run's rejected rows and run it again, or"
+                    + " upload it with force=true to apply the good rows anyway");
+        }
+        List<String> reasons = new ArrayList<>();
+        List<String> heldSchools = new ArrayList<>();
+        boolean holdAll = false;
+        List<Map<String, Object>> lastGood = jdbc.queryForList(LAST_GOOD_ROWS, feed.id(), runId);
+        if (!lastGood.isEmpty()) {
+            long lastRows = ((Number) lastGood.get(0).get("rows_read")).longValue();
+            long lastRun = ((Number) lastGood.get(0).get("id")).longValue();
+            if ((long) rows * 100 < lastRows * (100 - guard.maxShrinkPercent())) {
+                holdAll = true;
+                reasons.add("the file has %d rows, %s fewer than the %d rows of run %d, the feed's last good file (the"
+                        .formatted(rows, percent(lastRows - rows, lastRows), lastRows, lastRun)
+                        + " feed allows %d%% fewer)".formatted(guard.maxShrinkPercent()));
+            }
+        }
+        for (Map<String, Object> school : jdbc.queryForList(DEACTIVATIONS_PER_SCHOOL, runId)) {
+            String schoolId = (String) school.get("school_id");
+            long planned = ((Number) school.get("planned")).longValue();
+            long active = ((Number) school.get("active")).longValue();
+            if (planned > guard.deactivationFloor() && planned * 100 > (long) guard.maxDeactivationPercent() * active) {
+                heldSchools.add(schoolId);
+                reasons.add("it would deactivate %d of the %d active imported accounts of %s (%s; the feed allows %d%%)"
+                        .formatted(planned, active, schoolId, percent(planned, active),
+                                guard.maxDeactivationPercent()));
+            }
+        }
+        int held = 0;
+        if (holdAll) {
+            held = jdbc.update("UPDATE planned_change SET held = TRUE WHERE run_id = ? AND action = 'DEACTIVATE'",
+                    runId);
+        } else {
+            for (String schoolId : heldSchools) {
+                held += jdbc.update("""
+                        UPDATE planned_change SET held = TRUE
+                         WHERE run_id = ? AND action = 'DEACTIVATE' AND school_id = ?""", runId, schoolId);
+            }
+        }
+        String message = held == 0 ? null : "Held %d deactivation%s because %s.".formatted(held,
+                held == 1 ? "" : "s", String.join("; and ", reasons));
+        jdbc.update("UPDATE import_run SET guard_message = ?, held = ? WHERE id = ?", message, held, runId);
+        return RepeatStatus.FINISHED;
+    }
+
+    private static String percent(long part, long whole) {
+        return whole == 0 ? "all" : Math.round(part * 100.0 / whole) + "%";
+    }
+}

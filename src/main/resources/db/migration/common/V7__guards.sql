@@ -1,0 +1,6 @@
+-- The guard step: deactivations it held back, why, and who approved them later. Identical SQL on H2 and PostgreSQL.
+ALTER TABLE planned_change ADD COLUMN held BOOLEAN DEFAULT FALSE NOT NULL;
+ALTER TABLE import_run ADD COLUMN guard_message VARCHAR(2000);
+ALTER TABLE import_run ADD COLUMN held INT DEFAULT 0 NOT NULL;
+ALTER TABLE import_run ADD COLUMN approved_by VARCHAR(100);
+ALTER TABLE import_run ADD COLUMN approved_at TIMESTAMP WITH TIME ZONE;
