@@ -4,3 +4,6 @@ ALTER TABLE import_run ADD COLUMN guard_message VARCHAR(2000);
 ALTER TABLE import_run ADD COLUMN held INT DEFAULT 0 NOT NULL;
 ALTER TABLE import_run ADD COLUMN approved_by VARCHAR(100);
 ALTER TABLE import_run ADD COLUMN approved_at TIMESTAMP WITH TIME ZONE;
+-- A rejected row's Student ID, so a student whose row is rejected is not deactivated as missing.
+ALTER TABLE rejected_row ADD COLUMN student_id VARCHAR(50);
+CREATE INDEX rejected_row_student ON rejected_row (run_id, student_id);

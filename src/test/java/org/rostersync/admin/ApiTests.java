@@ -115,6 +115,50 @@ abstract class ApiTests extends DatabaseTestSupport {
     }
 
     @Test
+    void aHeldRunIsApprovedByAnAdminOnlyOnce() {
+        // given: 10 students, then a file that loses 6 of them (60%, the feed allows 20%)
+        StringBuilder all = new StringBuilder("Student ID,First Name,Last Name,Grade\n");
+        for (int i = 1; i <= 10; i++) {
+            all.append("B").append(i).append(",Kid,Adams").append((char) ('a' + i)).append(",5\n");
+        }
+        importFile("adams-guarded", all.toString());
+        String rest = all.substring(0, all.indexOf("B5,"));
+        ApiClient.Response upload = admin.upload("/api/feeds/adams-guarded/uploads", "adams.csv",
+                rest.getBytes(StandardCharsets.UTF_8));
+        long runId = upload.json().get("runId").asLong();
+        assertThat(awaitRun(runId).status().name()).isEqualTo("HELD");
+        assertThat(admin.get("/api/runs/" + runId).json().get("counts").get("held").asInt()).isEqualTo(6);
+        assertThat(admin.get("/api/runs/" + runId + "/changes?action=DEACTIVATE").json().get(0).get("held")
+                .asBoolean()).isTrue();
+
+        // when / then: a teacher may not, an admin may, and only once
+        ApiClient teacher = ApiClient.as(port, "lincoln-teacher", "teacher-secret");
+        assertThat(teacher.postJson("/api/runs/" + runId + "/approve", "").status()).isEqualTo(403);
+        ApiClient.Response approved = admin.postJson("/api/runs/" + runId + "/approve", "");
+        assertThat(approved.status()).isEqualTo(202);
+        assertThat(approved.json().get("deactivated").asInt()).isEqualTo(6);
+        assertThat(admin.get("/api/runs/" + runId).json().get("status").asString()).isEqualTo("COMPLETED");
+        ApiClient.Response again = admin.postJson("/api/runs/" + runId + "/approve", "");
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json().get("error").asString()).isEqualTo("not_approvable");
+    }
+
+    @Test
+    void anUploadOverTheLimitIsRefusedWith413AndNoRun() {
+        // given: the tests' limit is 2 MB
+        byte[] big = new byte[3 * 1024 * 1024];
+        java.util.Arrays.fill(big, (byte) 'x');
+
+        // when
+        ApiClient.Response response = admin.upload("/api/feeds/lincoln-upload/uploads", "big.csv", big);
+
+        // then
+        assertThat(response.status()).isEqualTo(413);
+        assertThat(response.json().get("error").asString()).isEqualTo("file_too_large");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM import_run", Integer.class)).isZero();
+    }
+
+    @Test
     void errorsAreJsonWithACodeAndAMessage() {
         assertThat(ApiClient.anonymous(port).get("/api/feeds").status()).isEqualTo(401);
         assertThat(ApiClient.as(port, "admin", "wrong").get("/api/feeds").status()).isEqualTo(401);

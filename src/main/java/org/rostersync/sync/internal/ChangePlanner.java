@@ -20,10 +20,10 @@ public class ChangePlanner implements Tasklet {
 
     /** Every occurrence of a Student ID after its first is rejected, naming the line of the first. */
     private static final String REJECT_DUPLICATES = """
-            INSERT INTO rejected_row (run_id, line_no, column_name, reason)
+            INSERT INTO rejected_row (run_id, line_no, column_name, reason, student_id)
             SELECT s.run_id, s.line_no, 'Student ID',
                    'Student ID ''' || s.student_id || ''' already appears on line ' || CAST(f.first_line AS VARCHAR(20))
-                       || '; each student may appear only once in a file'
+                       || '; each student may appear only once in a file', s.student_id
               FROM staged_student s
               JOIN (SELECT student_id, MIN(line_no) AS first_line
                       FROM staged_student WHERE run_id = ?
@@ -48,7 +48,8 @@ public class ChangePlanner implements Tasklet {
              WHERE s.run_id = ?""";
 
     /**
-     * Imported, not deactivated students of the feed's school that the file lacks. Past the grace window (counted
+     * Imported, not deactivated students of the feed's school that the file lacks; a student whose row was rejected
+     * is in the file, only wrongly written, and is kept. Past the grace window (counted
      * from the first run that found them missing) they are deactivated; inside it, marked missing.
      */
     private static final String PLAN_MISSING = """
@@ -58,7 +59,8 @@ public class ChangePlanner implements Tasklet {
                    NULL
               FROM student_account a
              WHERE a.school_id = ? AND a.origin = 'IMPORT' AND a.status <> 'DEACTIVATED'
-               AND NOT EXISTS (SELECT 1 FROM staged_student s WHERE s.run_id = ? AND s.student_id = a.student_id)""";
+               AND NOT EXISTS (SELECT 1 FROM staged_student s WHERE s.run_id = ? AND s.student_id = a.student_id)
+               AND NOT EXISTS (SELECT 1 FROM rejected_row r WHERE r.run_id = ? AND r.student_id = a.student_id)""";
 
     private static final String COUNT_ROWS = """
             UPDATE import_run SET rows_read =
@@ -89,7 +91,7 @@ public class ChangePlanner implements Tasklet {
             Instant now = clock.instant();
             OffsetDateTime nowUtc = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
             OffsetDateTime cutoff = OffsetDateTime.ofInstant(now.minus(feed.deactivationGrace()), ZoneOffset.UTC);
-            planned += jdbc.update(PLAN_MISSING, runId, nowUtc, cutoff, feed.schoolId(), runId);
+            planned += jdbc.update(PLAN_MISSING, runId, nowUtc, cutoff, feed.schoolId(), runId, runId);
         }
         contribution.incrementWriteCount(planned);
         return RepeatStatus.FINISHED;

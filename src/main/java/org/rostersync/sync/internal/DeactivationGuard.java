@@ -13,11 +13,11 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The guard step, between plan and apply: a file that looks broken must never wipe a school. A file with no rows,
- * or with more rejected rows than the feed tolerates, is refused outright (the run fails, nothing changes). A file
- * much shorter than the feed's last good one, or a plan that deactivates more than the feed's share of a school,
- * has its deactivations held: everything else applies, and an admin approves the held ones later. A forced run
- * skips every check.
+ * The guard step, between plan and apply: a file that looks broken must never wipe a school. A file with no rows
+ * is refused outright (the run fails, nothing changes). A file with more rejected rows than the feed tolerates, a
+ * file much shorter than the feed's last good one, or a plan that deactivates more than the feed's share of a
+ * school has its deactivations held: everything else applies, and an admin approves the held ones later. A forced
+ * run skips every check.
  */
 public class DeactivationGuard implements Tasklet {
 
@@ -63,17 +63,16 @@ public class DeactivationGuard implements Tasklet {
                     + " deactivate a school, so nothing was applied. Check the SIS export; if the school really has"
                     + " no students left, upload the file again with force=true");
         }
-        int rejected = jdbc.queryForObject("SELECT COUNT(DISTINCT line_no) FROM rejected_row WHERE run_id = ?",
-                Integer.class, runId);
-        if ((long) rejected * 100 > (long) guard.maxRejectedPercent() * rows) {
-            throw new RunRefusedException("%d of the file's %d rows (%s) were rejected; the feed tolerates %d%%, so"
-                    .formatted(rejected, rows, percent(rejected, rows), guard.maxRejectedPercent())
-                    + " nothing was applied. Fix the rows listed in the run's rejected rows and run it again, or"
-                    + " upload it with force=true to apply the good rows anyway");
-        }
         List<String> reasons = new ArrayList<>();
         List<String> heldSchools = new ArrayList<>();
         boolean holdAll = false;
+        int rejected = jdbc.queryForObject("SELECT COUNT(DISTINCT line_no) FROM rejected_row WHERE run_id = ?",
+                Integer.class, runId);
+        if ((long) rejected * 100 > (long) guard.maxRejectedPercent() * rows) {
+            holdAll = true;
+            reasons.add("%d of the file's %d rows (%s) were rejected and the feed tolerates %d%%".formatted(rejected,
+                    rows, percent(rejected, rows), guard.maxRejectedPercent()));
+        }
         List<Map<String, Object>> lastGood = jdbc.queryForList(LAST_GOOD_ROWS, feed.id(), runId);
         if (!lastGood.isEmpty()) {
             long lastRows = ((Number) lastGood.get(0).get("rows_read")).longValue();

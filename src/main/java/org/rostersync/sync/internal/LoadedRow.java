@@ -2,6 +2,8 @@ package org.rostersync.sync.internal;
 
 import java.util.List;
 
+import org.rostersync.roster.RosterField;
+import org.rostersync.roster.RosterLine;
 import org.rostersync.roster.RosterRow;
 import org.rostersync.roster.RowProblem;
 
@@ -11,6 +13,15 @@ public sealed interface LoadedRow {
     record Accepted(RosterRow row, String schoolId, String usernameBase, String fingerprint) implements LoadedRow {
     }
 
-    record Rejected(List<RowProblem> problems) implements LoadedRow {
+    /**
+     * @param studentId the row's Student ID when it has a usable one: a student whose row is rejected is still in
+     *                  the file and must not be deactivated as missing
+     */
+    record Rejected(List<RowProblem> problems, String studentId) implements LoadedRow {
+
+        static Rejected of(RosterLine line, List<RowProblem> problems) {
+            String id = line.value(RosterField.STUDENT_ID);
+            return new Rejected(problems, id != null && id.length() <= RosterField.STUDENT_ID.maxLength() ? id : null);
+        }
     }
 }

@@ -37,7 +37,7 @@ public class RowRouter implements ItemProcessor<RosterLine, LoadedRow> {
         HeaderMapping mapping = reader.mapping();
         RowValidator.Result result = RowValidator.validate(line, mapping);
         if (!result.valid()) {
-            return new LoadedRow.Rejected(result.problems());
+            return LoadedRow.Rejected.of(line, result.problems());
         }
         RosterRow row = result.row();
         String header = mapping.headerOf(RosterField.SCHOOL_ID);
@@ -67,6 +67,6 @@ public class RowRouter implements ItemProcessor<RosterLine, LoadedRow> {
     }
 
     private static LoadedRow reject(RosterLine line, String column, String reason) {
-        return new LoadedRow.Rejected(List.of(new RowProblem(line.lineNumber(), column, reason)));
+        return LoadedRow.Rejected.of(line, List.of(new RowProblem(line.lineNumber(), column, reason)));
     }
 }

@@ -20,7 +20,11 @@ public class StagingWriter implements ItemWriter<LoadedRow> {
             INSERT INTO staged_student (run_id, line_no, school_id, student_id, first_name, last_name, middle_initial,
                 grade, birth_date, email, guardian_email, gender, home_room, reference_id, username_base, row_hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
-    private static final String REJECT = "INSERT INTO rejected_row (run_id, line_no, column_name, reason) VALUES (?, ?, ?, ?)";
+    private static final String REJECT = """
+            INSERT INTO rejected_row (run_id, line_no, column_name, reason, student_id) VALUES (?, ?, ?, ?, ?)""";
+
+    private record Problem(RowProblem problem, String studentId) {
+    }
 
     private final JdbcTemplate jdbc;
     private final long runId;
@@ -33,23 +37,25 @@ public class StagingWriter implements ItemWriter<LoadedRow> {
     @Override
     public void write(Chunk<? extends LoadedRow> chunk) {
         List<LoadedRow.Accepted> accepted = new ArrayList<>();
-        List<RowProblem> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         for (LoadedRow row : chunk) {
             if (row instanceof LoadedRow.Accepted a) {
                 accepted.add(a);
             } else if (row instanceof LoadedRow.Rejected r) {
-                problems.addAll(r.problems());
+                r.problems().forEach(p -> problems.add(new Problem(p, r.studentId())));
             }
         }
         if (!accepted.isEmpty()) {
             jdbc.batchUpdate(STAGE, accepted, accepted.size(), this::bindStaged);
         }
         if (!problems.isEmpty()) {
-            jdbc.batchUpdate(REJECT, problems, problems.size(), (ps, p) -> {
+            jdbc.batchUpdate(REJECT, problems, problems.size(), (ps, rejected) -> {
+                RowProblem p = rejected.problem();
                 ps.setLong(1, runId);
                 ps.setLong(2, p.lineNumber());
                 ps.setString(3, p.column());
                 ps.setString(4, p.reason().length() > 1000 ? p.reason().substring(0, 999) + "…" : p.reason());
+                ps.setString(5, rejected.studentId());
             });
         }
     }

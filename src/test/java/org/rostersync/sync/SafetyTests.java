@@ -1,0 +1,269 @@
+package org.rostersync.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.rostersync.support.DatabaseTestSupport;
+
+/**
+ * Never wipe a school: the guard step's holds and refusals, approving held deactivations, forced and dry runs, and
+ * hostile input. Runs on H2 and on PostgreSQL.
+ */
+abstract class SafetyTests extends DatabaseTestSupport {
+
+    private static final String HEADER = "Student ID,First Name,Last Name,Grade\n";
+
+    /** Students {@code from..to} of Adams Academy as a roster. */
+    private static String students(int from, int to) {
+        return HEADER + IntStream.rangeClosed(from, to)
+                .mapToObj(i -> "A" + i + ",Kid" + (char) ('a' + i % 26) + ",Adams" + i + ",5\n")
+                .collect(Collectors.joining());
+    }
+
+    private int activeIn(String school) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM student_account WHERE school_id = ? AND status <> 'DEACTIVATED'",
+                Integer.class, school);
+    }
+
+    @Test
+    void deactivatingTooLargeAShareOfASchoolIsHeldWhileEverythingElseApplies() {
+        // given: 20 students
+        importFile("adams-guarded", students(1, 20));
+
+        // when: 15 remain (5 missing = 25% > 20%, above the floor of 3), one renamed, one new
+        String next = students(1, 15).replace("A1,Kidb,Adams1,5", "A1,Kidb,Renamed,5") + "A99,New,Kid,5\n";
+        ImportRun run = importFile("adams-guarded", next);
+
+        // then
+        assertThat(run.status()).isEqualTo(RunStatus.HELD);
+        assertThat(run.counts().held()).isEqualTo(5);
+        assertThat(run.counts().deactivated()).isZero();
+        assertThat(run.counts().created()).isEqualTo(1);
+        assertThat(run.counts().updated()).isEqualTo(1);
+        assertThat(run.message()).contains("Held 5 deactivations").contains("5 of the 20 active imported accounts")
+                .contains("25%").contains("allows 20%").contains("/api/runs/" + run.runId() + "/approve");
+        assertThat(activeIn("adams")).isEqualTo(21);
+        assertThat(account("A1")).containsEntry("last_name", "Renamed");
+        assertThat(importRuns.changes(run.runId(), ChangeAction.DEACTIVATE, 0, 10))
+                .allSatisfy(change -> assertThat(change.held()).isTrue()).hasSize(5);
+
+        // when: an admin approves
+        int deactivated = importRuns.approve(run.runId(), "admin");
+
+        // then: exactly the held five are deactivated, and the audit trail names the approver
+        assertThat(deactivated).isEqualTo(5);
+        ImportRun approved = importRuns.find(run.runId()).orElseThrow();
+        assertThat(approved.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(approved.counts().deactivated()).isEqualTo(5);
+        assertThat(approved.counts().held()).isZero();
+        assertThat(approved.message()).startsWith("Approved by admin: 5 held deactivations applied.");
+        assertThat(activeIn("adams")).isEqualTo(16);
+        assertThat(account("A20")).containsEntry("status", "DEACTIVATED");
+        assertThat(jdbc.queryForObject("""
+                SELECT COUNT(*) FROM account_event WHERE run_id = ? AND event = 'DEACTIVATED' AND actor = 'admin'""",
+                Integer.class, run.runId())).isEqualTo(5);
+        assertThatThrownBy(() -> importRuns.approve(run.runId(), "admin"))
+                .isInstanceOf(RunNotApprovableException.class).hasMessageContaining("only a HELD run");
+    }
+
+    @Test
+    void aNewerRunReplacesAHeldPlanSoItCanNoLongerBeApproved() {
+        // given: a held run
+        importFile("adams-guarded", students(1, 20));
+        ImportRun held = importFile("adams-guarded", students(1, 10));
+        assertThat(held.status()).isEqualTo(RunStatus.HELD);
+
+        // when: the next night's file is complete again
+        ImportRun next = importFile("adams-guarded", students(1, 20));
+
+        // then: nobody was lost, and the old plan is refused
+        assertThat(next.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(activeIn("adams")).isEqualTo(20);
+        assertThatThrownBy(() -> importRuns.approve(held.runId(), "admin"))
+                .isInstanceOf(RunNotApprovableException.class)
+                .hasMessageContaining("run " + next.runId()).hasMessageContaining("replaced its plan");
+        assertThat(activeIn("adams")).isEqualTo(20);
+    }
+
+    @Test
+    void aForcedRunSkipsTheGuards() {
+        // given
+        importFile("adams-guarded", students(1, 20));
+
+        // when
+        ImportRun run = importFile("adams-guarded", students(1, 5).getBytes(StandardCharsets.UTF_8), false, true);
+
+        // then
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(run.counts().deactivated()).isEqualTo(15);
+        assertThat(run.message()).contains("Forced");
+        assertThat(activeIn("adams")).isEqualTo(5);
+    }
+
+    @Test
+    void aHeaderOnlyFileFailsAndDeactivatesNobodyUnlessForced() {
+        // given
+        importFile("adams-shrink", students(1, 4));
+
+        // when
+        ImportRun run = importFile("adams-shrink", HEADER);
+
+        // then
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(run.message()).contains("header but no student rows").contains("force=true");
+        assertThat(activeIn("adams")).isEqualTo(4);
+
+        // when: the school really is empty
+        ImportRun forced = importFile("adams-shrink", HEADER.getBytes(StandardCharsets.UTF_8), false, true);
+
+        // then
+        assertThat(forced.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(activeIn("adams")).isZero();
+    }
+
+    @Test
+    void aFileMuchShorterThanTheLastGoodOneHasItsDeactivationsHeld() {
+        // given: 20 students, then a file of 8 (60% shorter; the feed allows 50%)
+        importFile("adams-shrink", students(1, 20));
+
+        // when
+        ImportRun run = importFile("adams-shrink", students(1, 8) + "A50,New,Kid,5\n");
+
+        // then
+        assertThat(run.status()).isEqualTo(RunStatus.HELD);
+        assertThat(run.message()).contains("the file has 9 rows").contains("fewer than the 20 rows of run");
+        assertThat(run.counts().created()).isEqualTo(1);
+        assertThat(run.counts().held()).isEqualTo(12);
+        assertThat(activeIn("adams")).isEqualTo(21);
+    }
+
+    @Test
+    void tooManyRejectedRowsHoldEveryDeactivationAndRejectedStudentsAreNeverMissing() {
+        // given
+        importFile("adams-guarded", students(1, 20));
+
+        // when: A17 and A18 have bad rows (2 of 18 = 11% > 5%), A19 and A20 are gone, A21 is new
+        ImportRun run = importFile("adams-guarded",
+                students(1, 16) + "A17,,NoFirst,5\nA18,No,Grade,\nA21,Ok,New,5\n");
+
+        // then: the new student is created, nobody is deactivated, the bad rows' students are not even missing
+        assertThat(run.status()).isEqualTo(RunStatus.HELD);
+        assertThat(run.message()).contains("2 of the file's 19 rows (11%) were rejected and the feed tolerates 5%");
+        assertThat(run.counts().created()).isEqualTo(1);
+        assertThat(run.counts().held()).isEqualTo(2);
+        assertThat(importRuns.changes(run.runId(), ChangeAction.DEACTIVATE, 0, 10))
+                .extracting(PlannedChange::studentId).containsExactlyInAnyOrder("A19", "A20");
+        assertThat(activeIn("adams")).isEqualTo(21);
+        assertThat(importRuns.rejectedRows(run.runId(), 0, 10)).hasSize(2);
+    }
+
+    @Test
+    void aDryRunPlansAndChangesNothing() {
+        // given
+        importFile("lincoln-upload", "Student ID,First Name,Last Name,Grade\n1,Ann,Lee,3\n2,Bo,Chen,3\n");
+
+        // when
+        ImportRun run = importFile("lincoln-upload",
+                "Student ID,First Name,Last Name,Grade\n1,Ann,Lee,4\n3,Cy,Diaz,3\n".getBytes(StandardCharsets.UTF_8),
+                true, false);
+
+        // then
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(run.dryRun()).isTrue();
+        assertThat(run.message()).startsWith("Dry run, nothing was changed. Would have:");
+        assertThat(importRuns.changes(run.runId(), null, 0, 10))
+                .extracting(PlannedChange::studentId, PlannedChange::action)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("1", ChangeAction.UPDATE),
+                        org.assertj.core.groups.Tuple.tuple("2", ChangeAction.DEACTIVATE),
+                        org.assertj.core.groups.Tuple.tuple("3", ChangeAction.CREATE));
+        assertThat(account("1")).containsEntry("grade", "3");
+        assertThat(account("2")).containsEntry("status", "PENDING_ACTIVATION");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM student_account WHERE student_id = '3'", Integer.class))
+                .isZero();
+    }
+
+    @Test
+    void windows1252IsReadWithItsAccentsAndTheRunSaysSo() {
+        // when: Excel's plain "CSV" on Windows
+        byte[] file = (HEADER + "1,José,Núñez,3\n2,Zoë,Schäfer,4\n").getBytes(Charset.forName("windows-1252"));
+        ImportRun run = importFile("lincoln-upload", file, false, false);
+
+        // then
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(run.message()).contains("read as Windows-1252");
+        assertThat(account("1")).containsEntry("first_name", "José").containsEntry("last_name", "Núñez")
+                .containsEntry("username", "jose.nunez");
+        assertThat(account("2")).containsEntry("first_name", "Zoë");
+    }
+
+    @Test
+    void utf16WithTabsAndSemicolonFilesAreRead() {
+        // given: Excel's "Unicode text" (UTF-16LE with BOM, tab-separated) and a European Excel CSV (semicolons)
+        byte[] unicodeText = ("\uFEFFStudent ID\tFirst Name\tLast Name\tGrade\r\n1\tÅsa\tØstergård\tK\r\n")
+                .getBytes(StandardCharsets.UTF_16LE);
+        String semicolons = "Student ID;First Name;Last Name;Grade\n2;\"Jean; Paul\";Dupré;1\n";
+
+        // when
+        ImportRun first = importFile("lincoln-upload", unicodeText, false, false);
+        ImportRun second = importFile("washington-upload", semicolons);
+
+        // then
+        assertThat(first.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(account("1")).containsEntry("first_name", "Åsa").containsEntry("last_name", "Østergård");
+        assertThat(second.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(account("2")).containsEntry("first_name", "Jean; Paul").containsEntry("last_name", "Dupré");
+    }
+
+    static List<Arguments> malformedFiles() {
+        byte[] junk = new byte[4096];
+        new Random(42).nextBytes(junk);
+        junk[100] = 0;
+        String wide = IntStream.range(0, 10_000).mapToObj(i -> "c" + i).collect(Collectors.joining(","));
+        String huge = "x".repeat(1024 * 1024);
+        return List.of(
+                Arguments.of("binary junk", junk, "binary data"),
+                Arguments.of("an Excel workbook", new byte[] { 'P', 'K', 3, 4, 20, 0, 6, 0 }, "Excel workbook"),
+                Arguments.of("empty", new byte[0], "the file is empty"),
+                Arguments.of("only a BOM", new byte[] { (byte) 0xEF, (byte) 0xBB, (byte) 0xBF }, "the file is empty"),
+                Arguments.of("a truncated quote", (HEADER + "1,\"Ann,Lee,3\n2,Bo,Chen,3\n").getBytes(StandardCharsets.UTF_8),
+                        "never closed"),
+                Arguments.of("10,000 columns", (wide + "\n" + wide + "\n").getBytes(StandardCharsets.UTF_8),
+                        "required columns Student ID, First Name, Last Name, Grade are missing"),
+                Arguments.of("a 1 MB field", (HEADER + "1," + huge + ",Lee,3\n").getBytes(StandardCharsets.UTF_8),
+                        "REJECTED:First Name is 1048576 characters long"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformedFiles")
+    void malformedFilesFailOrRejectWithAClearMessageAndChangeNoAccount(String name, byte[] content, String expected) {
+        // given
+        importFile("lincoln-upload", HEADER + "7,Keep,Me,2\n");
+
+        // when
+        ImportRun run = importFile("lincoln-upload", content, false, false);
+
+        // then
+        if (expected.startsWith("REJECTED:")) {
+            assertThat(run.status()).isEqualTo(RunStatus.COMPLETED_WITH_ERRORS);
+            assertThat(importRuns.rejectedRows(run.runId(), 0, 10)).singleElement()
+                    .satisfies(row -> assertThat(row.reason()).contains(expected.substring("REJECTED:".length())));
+            // the rejected row does not count as the file: the one missing student is deactivated as any other
+        } else {
+            assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+            assertThat(run.message()).contains(expected).contains("line ");
+            assertThat(account("7")).containsEntry("status", "PENDING_ACTIVATION");
+        }
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM student_account", Integer.class)).isEqualTo(1);
+    }
+}
