@@ -1,0 +1,101 @@
+package org.rostersync.school;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+/** Settings are validated at start-up with a message naming each bad key; plain JUnit, no Spring context. */
+class SchoolDirectoryFactoryTests {
+
+    private final Map<String, String> settings = new LinkedHashMap<>(Map.of(
+            "rostersync.districts[0].id", "springfield",
+            "rostersync.districts[0].schools[0].id", "lincoln",
+            "rostersync.districts[0].schools[0].reference-id", "101",
+            "rostersync.districts[0].schools[0].time-zone", "America/Chicago",
+            "rostersync.districts[0].schools[1].id", "washington",
+            "rostersync.districts[0].schools[1].reference-id", "102"));
+
+    private SchoolDirectory directory() {
+        SchoolSettings bound = new Binder(new MapConfigurationPropertySource(settings))
+                .bind("rostersync", SchoolSettings.class).get();
+        return SchoolDirectoryFactory.create(bound);
+    }
+
+    private void feed(int index, String... keyValues) {
+        for (int i = 0; i < keyValues.length; i += 2) {
+            settings.put("rostersync.feeds[" + index + "]." + keyValues[i], keyValues[i + 1]);
+        }
+    }
+
+    @Test
+    void aValidFeedGetsItsDefaults() {
+        // given
+        feed(0, "id", "lincoln-clever", "scope", "SCHOOL", "school", "lincoln", "source", "UPLOAD", "format",
+                "STANDARD", "schedule", "ONE_TIME");
+
+        // when
+        ImportFeed feed = directory().feed("lincoln-clever").orElseThrow();
+
+        // then
+        assertThat(feed.districtId()).isEqualTo("springfield");
+        assertThat(feed.guard()).isEqualTo(GuardSettings.DEFAULTS);
+        assertThat(feed.deactivationGrace()).isEqualTo(Duration.ZERO);
+        assertThat(feed.mayDeactivate()).isTrue();
+    }
+
+    @Test
+    void everyBadKeyIsNamedInOneMessage() {
+        // given
+        settings.put("rostersync.districts[0].schools[1].reference-id", "101");
+        settings.put("rostersync.districts[0].schools[1].time-zone", "Mars/Olympus");
+        feed(0, "id", "Bad Id", "scope", "SCHOOL", "school", "lincon", "source", "UPLOAD", "schedule", "ONE_TIME");
+        feed(1, "id", "district", "scope", "DISTRICT", "source", "UPLOAD", "schedule", "DAILY 25:00");
+        feed(2, "id", "district", "scope", "SCHOOL", "school", "lincoln", "source", "UPLOAD", "schedule",
+                "ONE_TIME", "guard.max-deactivation-percent", "150", "columns.studentid", "Local ID");
+
+        // then
+        assertThatThrownBy(this::directory).isInstanceOf(InvalidSettingsException.class)
+                .hasMessageContaining("rostersync.districts[0].schools[1].reference-id: '101' is used by another")
+                .hasMessageContaining("rostersync.districts[0].schools[1].time-zone")
+                .hasMessageContaining("rostersync.feeds[0].id")
+                .hasMessageContaining("rostersync.feeds[0].school: unknown school 'lincon'")
+                .hasMessageContaining("rostersync.feeds[1].district")
+                .hasMessageContaining("rostersync.feeds[1].schedule")
+                .hasMessageContaining("rostersync.feeds[2].id")
+                .hasMessageContaining("rostersync.feeds[2].guard.max-deactivation-percent: 150")
+                .hasMessageContaining("rostersync.feeds[2].columns");
+    }
+
+    @Test
+    void oneTimeSchedulesAreOnlyForUploads() {
+        // given
+        feed(0, "id", "nightly", "scope", "SCHOOL", "school", "lincoln", "source", "SFTP", "schedule", "ONE_TIME",
+                "sftp.host", "sftp.example", "sftp.username", "u", "sftp.password", "p", "sftp.known-hosts",
+                "/etc/known_hosts", "sftp.path", "students.csv");
+
+        // then
+        assertThatThrownBy(this::directory).isInstanceOf(InvalidSettingsException.class)
+                .hasMessageContaining("rostersync.feeds[0].schedule");
+    }
+
+    @Test
+    void cleverFeedsWaitThreeDaysBeforeDeactivating() {
+        // given
+        feed(0, "id", "clever", "scope", "SCHOOL", "school", "washington", "source", "CLEVER", "schedule",
+                "DAILY 03:00", "sftp.host", "sftp.clever.example", "sftp.username", "u", "sftp.password", "p",
+                "sftp.known-hosts", "/etc/known_hosts", "sftp.path", "students.csv");
+
+        // when
+        ImportFeed feed = directory().feed("clever").orElseThrow();
+
+        // then
+        assertThat(feed.deactivationGrace()).isEqualTo(Duration.ofDays(3));
+    }
+}
