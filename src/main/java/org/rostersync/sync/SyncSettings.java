@@ -1,6 +1,7 @@
 package org.rostersync.sync;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -9,8 +10,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Settings of the import job.
  *
  * @param dataDir   where uploaded and downloaded roster files are kept (and the H2 database by default)
- * @param chunkSize rows per staging batch and per load transaction
+ * @param chunkSize       rows per staging batch and per load transaction
+ * @param shutdownTimeout how long a stopping node waits for its runs to finish or stop cleanly
  */
 @ConfigurationProperties("rostersync")
-public record SyncSettings(@DefaultValue("./data") Path dataDir, @DefaultValue("1000") int chunkSize) {
+public record SyncSettings(@DefaultValue("./data") Path dataDir, @DefaultValue("1000") int chunkSize,
+        @DefaultValue("60s") Duration shutdownTimeout) {
 }

@@ -73,8 +73,11 @@ public class ChangePlanner implements Tasklet {
     private final ImportFeed feed;
     private final long runId;
 
-    public ChangePlanner(JdbcTemplate jdbc, Clock clock, ImportFeed feed, long runId) {
+    private final TableStatistics statistics;
+
+    public ChangePlanner(JdbcTemplate jdbc, Clock clock, ImportFeed feed, long runId, TableStatistics statistics) {
         this.jdbc = jdbc;
+        this.statistics = statistics;
         this.clock = clock;
         this.feed = feed;
         this.runId = runId;
@@ -83,6 +86,8 @@ public class ChangePlanner implements Tasklet {
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         jdbc.update("DELETE FROM planned_change WHERE run_id = ?", runId);
+        statistics.refresh("staged_student");
+        statistics.refresh("rejected_row");
         jdbc.update(REJECT_DUPLICATES, runId, runId);
         jdbc.update(DROP_DUPLICATES, runId, runId);
         jdbc.update(COUNT_ROWS, runId, runId, runId);
@@ -93,6 +98,7 @@ public class ChangePlanner implements Tasklet {
             OffsetDateTime cutoff = OffsetDateTime.ofInstant(now.minus(feed.deactivationGrace()), ZoneOffset.UTC);
             planned += jdbc.update(PLAN_MISSING, runId, nowUtc, cutoff, feed.schoolId(), runId, runId);
         }
+        statistics.refresh("planned_change");
         contribution.incrementWriteCount(planned);
         return RepeatStatus.FINISHED;
     }

@@ -20,6 +20,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The roster import job, wired in reading order: load (reader, processor, writer) → plan → guard → apply →
@@ -66,8 +67,8 @@ class ImportJobConfiguration {
     @StepScope
     ChangePlanner changePlanner(@Value("#{jobParameters['runId']}") Long runId,
             @Value("#{jobParameters['feedId']}") String feedId, SchoolDirectory directory, JdbcTemplate jdbc,
-            Clock clock) {
-        return new ChangePlanner(jdbc, clock, feed(directory, feedId), runId);
+            Clock clock, TableStatistics statistics) {
+        return new ChangePlanner(jdbc, clock, feed(directory, feedId), runId, statistics);
     }
 
     @Bean
@@ -95,8 +96,8 @@ class ImportJobConfiguration {
     ChangeApplier changeApplier(@Value("#{jobParameters['runId']}") Long runId,
             @Value("#{jobParameters['feedId']}") String feedId,
             @Value("#{jobParameters['requestedBy']}") String requestedBy, SchoolDirectory directory,
-            JdbcTemplate jdbc, Clock clock) {
-        return new ChangeApplier(jdbc, clock, feed(directory, feedId), runId, requestedBy);
+            JdbcTemplate jdbc, Clock clock, TableStatistics statistics) {
+        return new ChangeApplier(jdbc, clock, feed(directory, feedId), runId, requestedBy, statistics);
     }
 
     @Bean
@@ -118,8 +119,9 @@ class ImportJobConfiguration {
     }
 
     @Bean
-    RunLifecycle runLifecycle(RunRecords runs, JdbcTemplate jdbc) {
-        return new RunLifecycle(runs, jdbc);
+    RunLifecycle runLifecycle(RunRecords runs, JdbcTemplate jdbc, RunningImports running,
+            TransactionTemplate transactions) {
+        return new RunLifecycle(runs, jdbc, running, transactions);
     }
 
     @Bean

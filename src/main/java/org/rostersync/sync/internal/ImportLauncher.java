@@ -21,9 +21,11 @@ public class ImportLauncher {
     private final Job rosterImportJob;
     private final RunRecords runs;
     private final TaskExecutor executor;
+    private final RunningImports running;
 
     ImportLauncher(JobOperator jobOperator, Job rosterImportJob, RunRecords runs,
-            @Qualifier("importExecutor") TaskExecutor executor) {
+            @Qualifier("importExecutor") TaskExecutor executor, RunningImports running) {
+        this.running = running;
         this.jobOperator = jobOperator;
         this.rosterImportJob = rosterImportJob;
         this.runs = runs;
@@ -38,6 +40,12 @@ public class ImportLauncher {
     /** Runs the job for a queued run on the calling thread. */
     public void run(long runId) {
         RunRecords.RunSettings run = runs.settings(runId).orElseThrow();
+        if (running.shuttingDown()) {
+            runs.finish(runId, RunStatus.FAILED, "The server shut down before the run started; nothing was changed."
+                    + " Run the feed again.");
+            runs.release(run.feedId(), runId);
+            return;
+        }
         JobParameters parameters = new JobParametersBuilder()
                 .addLong(ImportJobParameters.RUN_ID, runId)
                 .addString(ImportJobParameters.FEED_ID, run.feedId(), false)

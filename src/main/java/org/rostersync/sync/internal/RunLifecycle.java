@@ -12,6 +12,7 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Keeps a run's record in step with its job execution: RUNNING when it starts; COMPLETED, COMPLETED_WITH_ERRORS,
@@ -23,20 +24,39 @@ public class RunLifecycle implements JobExecutionListener {
 
     private final RunRecords runs;
     private final JdbcTemplate jdbc;
+    private final RunningImports running;
+    private final TransactionTemplate transactions;
 
-    public RunLifecycle(RunRecords runs, JdbcTemplate jdbc) {
+    public RunLifecycle(RunRecords runs, JdbcTemplate jdbc, RunningImports running,
+            TransactionTemplate transactions) {
+        this.transactions = transactions;
         this.runs = runs;
         this.jdbc = jdbc;
+        this.running = running;
     }
 
     @Override
     public void beforeJob(JobExecution execution) {
+        running.started(execution);
         runs.markRunning(runId(execution), execution.getId());
     }
 
     @Override
     public void afterJob(JobExecution execution) {
+        try {
+            end(execution);
+        } finally {
+            running.ended(execution);
+        }
+    }
+
+    private void end(JobExecution execution) {
         long runId = runId(execution);
+        if (execution.getStatus() != BatchStatus.COMPLETED && runs.applied(runId)) {
+            // stopped between apply and report: the plan is in the accounts, so the run did complete
+            new RunReporter(jdbc, runId).execute(null, null);
+            execution.setStatus(BatchStatus.COMPLETED);
+        }
         ImportRun run = runs.find(runId).orElseThrow();
         RunStatus status;
         String message;
@@ -57,13 +77,23 @@ public class RunLifecycle implements JobExecutionListener {
             if (encoding != null) {
                 message += " " + encoding;
             }
+        } else if (execution.getStatus() == BatchStatus.STOPPED || running.shuttingDown()) {
+            status = RunStatus.FAILED;
+            message = "Stopped cleanly because the server was shutting down, after " + rowsRead(execution)
+                    + " rows of the file had been read; nothing was applied. Run the feed again.";
+            jdbc.update("DELETE FROM staged_student WHERE run_id = ?", runId);
         } else {
             status = RunStatus.FAILED;
             message = failureMessage(execution, runId);
             jdbc.update("DELETE FROM staged_student WHERE run_id = ?", runId);
         }
-        runs.finish(runId, status, message);
-        runs.release(run.feedId(), runId);
+        // one transaction: whoever sees the run finished can start the feed's next run at once
+        String finalMessage = message;
+        RunStatus finalStatus = status;
+        transactions.executeWithoutResult(tx -> {
+            runs.finish(runId, finalStatus, finalMessage);
+            runs.release(run.feedId(), runId);
+        });
         log.info("Run {} of feed {} ended {}: {}", runId, run.feedId(), status, message);
     }
 
@@ -93,6 +123,13 @@ public class RunLifecycle implements JobExecutionListener {
         return "The import stopped unexpectedly (" + (first == null ? execution.getExitStatus().getExitCode()
                 : first.getClass().getSimpleName()) + "); nothing was changed. The server log has the details"
                 + " for run " + runId + ".";
+    }
+
+    private static long rowsRead(JobExecution execution) {
+        return execution.getStepExecutions().stream()
+                .filter(step -> step.getStepName().equals("load"))
+                .mapToLong(step -> step.getReadCount())
+                .sum();
     }
 
     private static String encodingNote(JobExecution execution) {

@@ -120,6 +120,14 @@ public class RunRecords {
                 .update();
     }
 
+    /** Whether the run's apply step committed. */
+    public boolean applied(long runId) {
+        return jdbc.sql("SELECT COUNT(*) FROM import_run WHERE id = :run AND applied_at IS NOT NULL")
+                .param("run", runId)
+                .query(Integer.class)
+                .single() > 0;
+    }
+
     /** What the guard step decided, if it held or skipped anything. */
     public Optional<String> guardMessage(long runId) {
         return jdbc.sql("SELECT guard_message FROM import_run WHERE id = :run AND guard_message IS NOT NULL")

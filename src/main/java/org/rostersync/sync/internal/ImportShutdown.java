@@ -1,0 +1,84 @@
+package org.rostersync.sync.internal;
+
+import java.time.Duration;
+
+import org.rostersync.sync.SyncSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * A clean stop on SIGTERM: no new run starts; a run still loading its file finishes the chunk in hand and stops
+ * (nothing of it has been applied yet, and the run is recorded as stopped); a run already past loading — plan,
+ * guard, apply, report take seconds — is allowed to finish. The node waits for them up to
+ * {@code rostersync.shutdown-timeout}; whatever is still running then is recovered by the next start.
+ */
+@Component
+class ImportShutdown implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(ImportShutdown.class);
+
+    private final RunningImports running;
+    private final JobOperator jobOperator;
+    private final Duration timeout;
+    private volatile boolean active;
+
+    ImportShutdown(RunningImports running, JobOperator jobOperator, SyncSettings settings) {
+        this.running = running;
+        this.jobOperator = jobOperator;
+        this.timeout = settings.shutdownTimeout();
+    }
+
+    @Override
+    public void start() {
+        active = true;
+    }
+
+    @Override
+    public void stop() {
+        running.shutDown();
+        for (JobExecution execution : running.snapshot()) {
+            String step = execution.getStepExecutions().stream()
+                    .filter(s -> s.getStatus().isRunning())
+                    .map(StepExecution::getStepName)
+                    .findFirst()
+                    .orElse("");
+            if (step.equals("load")) {
+                try {
+                    log.info("Shutting down: stopping job execution {} after its current chunk", execution.getId());
+                    jobOperator.stop(execution);
+                } catch (Exception e) {
+                    log.warn("Job execution {} could not be asked to stop ({}); waiting for it instead",
+                            execution.getId(), e.toString());
+                }
+            } else {
+                log.info("Shutting down: waiting for job execution {} to finish its {} step", execution.getId(),
+                        step.isEmpty() ? "current" : step);
+            }
+        }
+        try {
+            if (!running.awaitNone(timeout.toMillis())) {
+                log.warn("Shutting down with runs still executing after {}; the next start recovers them",
+                        timeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        active = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return active;
+    }
+
+    /** Stops before the web server and the import threads, after the scheduler (which stops first). */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 1000;
+    }
+}
