@@ -3,6 +3,7 @@ package org.rostersync.admin;
 import org.rostersync.sync.FeedBusyException;
 import org.rostersync.sync.RunNotApprovableException;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
@@ -20,7 +21,9 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ApiError> api(ApiException e) {
-        return ResponseEntity.status(e.status()).body(new ApiError(e.code(), e.getMessage()));
+        // JSON even when the caller asked for a PDF: errors are always {"error", "message"}
+        return ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_JSON)
+                .body(new ApiError(e.code(), e.getMessage()));
     }
 
     @ExceptionHandler(FeedBusyException.class)
