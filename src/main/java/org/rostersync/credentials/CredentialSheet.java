@@ -102,7 +102,7 @@ public class CredentialSheet {
         y -= 13;
         canvas.text(canvas.fonts.regular(), 7.5f, left, y, loginUrl, width - 2 * pad);
         y -= 10;
-        canvas.paragraph(canvas.fonts.regular(), 6.5f, left, y, 8, width - 2 * pad, 2, INSTRUCTIONS);
+        canvas.paragraph(canvas.fonts.regular(), 6.5f, left, y, 8, width - 2 * pad, 3, INSTRUCTIONS);
     }
 
     private void separatePage(PDDocument document, SlipFonts fonts, IssuedCredential c) throws IOException {
