@@ -200,6 +200,9 @@ abstract class StudentCredentialsTests extends DatabaseTestSupport {
                 Integer.class)).isZero();
         assertThat(resetAll(teacher, "lincoln", PDF, "PAPER_SAVER", "2").headers().getContentType())
                 .isEqualTo(MediaType.APPLICATION_JSON);
+        ApiClient.Response malformed = teacher.postJson("/api/schools/lincoln/password-resets", "{studentIds", PDF);
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.json().get("error").asString()).isEqualTo("bad_request");
     }
 
     @Test
@@ -214,6 +217,8 @@ abstract class StudentCredentialsTests extends DatabaseTestSupport {
         resetAll(teacher, "lincoln", "2");
         ApiClient.Response issued = teacher.postJson("/api/schools/lincoln/students/2/password-reset", "{}");
         ApiClient.Response unknown = teacher.postJson("/api/schools/lincoln/students/77/password-reset", "{}");
+        String bulk = resetAll(teacher, "lincoln", "1").json().get(0).get("password").asString();
+        assertThat(account("1")).containsEntry("status", "ACTIVE");
         ApiClient.Response printed = teacher.postJson("/api/schools/lincoln/students/1/password-reset", "{}", PDF);
 
         // then
@@ -228,6 +233,7 @@ abstract class StudentCredentialsTests extends DatabaseTestSupport {
             assertThat(text).contains("Ann Lee", "Grade 3");
             String printedPassword = all("Password\\s+(\\S+)", text).get(0);
             assertThat(login("ann.lee", password).status()).isEqualTo(401);
+            assertThat(login("ann.lee", bulk).status()).isEqualTo(401);
             assertThat(login("ann.lee", printedPassword).status()).isEqualTo(200);
         }
     }
