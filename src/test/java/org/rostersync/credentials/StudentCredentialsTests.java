@@ -383,6 +383,9 @@ abstract class StudentCredentialsTests extends DatabaseTestSupport {
             assertThat(failure.text()).isEqualTo(failures.get(0).text());
         }
         assertThat(account("2")).containsEntry("status", "PASSWORD_ISSUED");
+        ApiClient.Response page = student.get("/login?username=bo.chen", MediaType.TEXT_HTML);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.text()).contains("/api/student-login", "Username", "Password");
     }
 
     @Test
