@@ -109,7 +109,7 @@ public class PasswordResets {
         List<StudentAccount> sorted = found.values().stream().sorted(BY_NAME).toList();
         List<IssuedCredential> issued = issue(school, sorted, actor, "bulk reset",
                 List.of(AccountStatus.PENDING_ACTIVATION, AccountStatus.PASSWORD_ISSUED, AccountStatus.ACTIVE));
-        log.info("{} issued {} new student passwords in school {}", actor, issued.size(), schoolId);
+        log.info("{} issued {} new student password(s) in school {}", actor, issued.size(), schoolId);
         return issued;
     }
 
