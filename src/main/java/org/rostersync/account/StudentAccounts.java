@@ -64,6 +64,18 @@ public class StudentAccounts {
                 .optional();
     }
 
+    /** The accounts of a school among the given Student IDs (at most a few thousand per call). */
+    public List<StudentAccount> inSchool(String schoolId, java.util.Collection<String> studentIds) {
+        if (studentIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT " + COLUMNS + " FROM student_account WHERE school_id = :school AND student_id IN (:ids)")
+                .param("school", schoolId)
+                .param("ids", studentIds)
+                .query(StudentAccounts::map)
+                .list();
+    }
+
     static StudentAccount map(ResultSet rs, int row) throws SQLException {
         return new StudentAccount(rs.getLong("id"), rs.getString("district_id"), rs.getString("school_id"),
                 rs.getString("student_id"), rs.getString("username"), rs.getString("first_name"),

@@ -3,6 +3,7 @@ package org.rostersync.admin;
 import org.rostersync.sync.FeedBusyException;
 import org.rostersync.sync.RunNotApprovableException;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
@@ -20,46 +21,51 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ApiError> api(ApiException e) {
-        return ResponseEntity.status(e.status()).body(new ApiError(e.code(), e.getMessage()));
+        return error(e.status(), e.code(), e.getMessage());
     }
 
     @ExceptionHandler(FeedBusyException.class)
     ResponseEntity<ApiError> busy(FeedBusyException e) {
-        return ResponseEntity.status(HttpStatus.CONFLICT).body(new ApiError("feed_busy", e.getMessage()));
+        return error(HttpStatus.CONFLICT, "feed_busy", e.getMessage());
     }
 
     @ExceptionHandler(RunNotApprovableException.class)
     ResponseEntity<ApiError> notApprovable(RunNotApprovableException e) {
-        return ResponseEntity.status(HttpStatus.CONFLICT).body(new ApiError("not_approvable", e.getMessage()));
+        return error(HttpStatus.CONFLICT, "not_approvable", e.getMessage());
     }
 
     @ExceptionHandler(MaxUploadSizeExceededException.class)
     ResponseEntity<ApiError> tooLarge(MaxUploadSizeExceededException e) {
-        return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(new ApiError("file_too_large",
+        return error(HttpStatus.PAYLOAD_TOO_LARGE, "file_too_large",
                 "the file is larger than the upload limit (spring.servlet.multipart.max-file-size); split it or"
-                        + " ask an admin to raise the limit"));
+                        + " ask an admin to raise the limit");
     }
 
     @ExceptionHandler({ MissingServletRequestPartException.class, MissingServletRequestParameterException.class })
     ResponseEntity<ApiError> missing(Exception e) {
-        return ResponseEntity.badRequest().body(new ApiError("bad_request", e.getMessage()));
+        return error(HttpStatus.BAD_REQUEST, "bad_request", e.getMessage());
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ApiError> mismatch(MethodArgumentTypeMismatchException e) {
-        return ResponseEntity.badRequest().body(new ApiError("bad_request",
-                "parameter '" + e.getName() + "' has an invalid value '" + e.getValue() + "'"));
+        return error(HttpStatus.BAD_REQUEST, "bad_request",
+                "parameter '" + e.getName() + "' has an invalid value '" + e.getValue() + "'");
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException e) {
-        return ResponseEntity.badRequest().body(new ApiError("bad_request",
-                "the request body is not valid JSON for this call"));
+        return error(HttpStatus.BAD_REQUEST, "bad_request",
+                "the request body is not valid JSON for this call");
     }
 
     @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
     ResponseEntity<ApiError> notAcceptable(HttpMediaTypeNotAcceptableException e) {
-        return ResponseEntity.status(HttpStatus.NOT_ACCEPTABLE).body(new ApiError("not_acceptable",
-                "this call answers application/json" ));
+        return error(HttpStatus.NOT_ACCEPTABLE, "not_acceptable",
+                "this call answers application/json" );
+    }
+
+    /** Always JSON, even for a caller that asked for a PDF, so every error reads as {"error", "message"}. */
+    private static ResponseEntity<ApiError> error(HttpStatus status, String code, String message) {
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(new ApiError(code, message));
     }
 }

@@ -56,6 +56,11 @@ public final class ApiClient {
                 .retrieve().toEntity(byte[].class));
     }
 
+    public Response patchJson(String path, String json) {
+        return Response.of(http.patch().uri(path).contentType(MediaType.APPLICATION_JSON)
+                .accept(MediaType.APPLICATION_JSON).body(json).retrieve().toEntity(byte[].class));
+    }
+
     public Response upload(String path, String filename, byte[] content) {
         MultiValueMap<String, Object> form = new LinkedMultiValueMap<>();
         form.add("file", new ByteArrayResource(content) {

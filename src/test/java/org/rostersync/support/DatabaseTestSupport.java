@@ -58,7 +58,10 @@ public abstract class DatabaseTestSupport {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (Instant.now().isBefore(deadline)) {
             ImportRun run = importRuns.find(runId).orElseThrow();
-            if (run.status().finished()) {
+            // the run's status is written just before it releases its feed: wait for both, or the next upload
+            // of the same feed can find the feed still busy
+            if (run.status().finished() && jdbc.queryForObject(
+                    "SELECT COUNT(*) FROM feed_state WHERE active_run_id = ?", Integer.class, runId) == 0) {
                 return run;
             }
             try {

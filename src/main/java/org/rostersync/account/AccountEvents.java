@@ -1,0 +1,47 @@
+package org.rostersync.account;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The audit trail of student accounts. Import runs write theirs in bulk from the sync module. */
+@Repository
+public class AccountEvents {
+
+    private final JdbcClient jdbc;
+
+    AccountEvents(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Records an event caused by a request (not a run). {@code detail} must never hold a password. */
+    public void record(long accountId, String event, Instant at, String actor, String detail) {
+        jdbc.sql("""
+                INSERT INTO account_event (account_id, event, at, actor, run_id, detail)
+                VALUES (:account, :event, :at, :actor, NULL, :detail)""")
+                .param("account", accountId)
+                .param("event", event)
+                .param("at", OffsetDateTime.ofInstant(at, ZoneOffset.UTC))
+                .param("actor", actor)
+                .param("detail", detail)
+                .update();
+    }
+
+    /** An account's events, oldest first. */
+    public List<AccountEvent> forAccount(long accountId) {
+        return jdbc.sql("SELECT event, at, actor, run_id, detail FROM account_event WHERE account_id = :a ORDER BY id")
+                .param("a", accountId)
+                .query((rs, row) -> {
+                    Timestamp at = rs.getTimestamp("at");
+                    long runId = rs.getLong("run_id");
+                    return new AccountEvent(rs.getString("event"), at == null ? null : at.toInstant(),
+                            rs.getString("actor"), rs.wasNull() ? null : runId, rs.getString("detail"));
+                })
+                .list();
+    }
+}

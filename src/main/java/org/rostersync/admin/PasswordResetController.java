@@ -1,0 +1,131 @@
+package org.rostersync.admin;
+
+import java.util.List;
+import java.util.Locale;
+
+import org.rostersync.credentials.CredentialSheet;
+import org.rostersync.credentials.IssuedCredential;
+import org.rostersync.credentials.PasswordResetRefusedException;
+import org.rostersync.credentials.PasswordResets;
+import org.rostersync.credentials.SlipLayout;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Bulk and single password resets. The answer is the only place a password ever appears: JSON for the screen, or
+ * a PDF ({@code Accept: application/pdf}) to print; never cached.
+ */
+@RestController
+class PasswordResetController {
+
+    private final PasswordResets resets;
+    private final CredentialSheet sheet;
+    private final AccessPolicy access;
+
+    PasswordResetController(PasswordResets resets, CredentialSheet sheet, AccessPolicy access) {
+        this.resets = resets;
+        this.sheet = sheet;
+        this.access = access;
+    }
+
+    record ResetRequest(List<String> studentIds, String layout) {
+    }
+
+    /** What the screen shows once. */
+    record CredentialView(String studentId, String username, String password) {
+
+        static CredentialView of(IssuedCredential c) {
+            return new CredentialView(c.studentId(), c.username(), c.password());
+        }
+
+        @Override
+        public String toString() {
+            return "CredentialView[" + username + ", password hidden]";
+        }
+    }
+
+    @PostMapping("/api/schools/{schoolId}/password-resets")
+    ResponseEntity<?> resetAll(@AuthenticationPrincipal StaffMember staff, @PathVariable String schoolId,
+            @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
+            @RequestBody ResetRequest request) {
+        requireSchool(staff, schoolId);
+        SlipLayout layout = layout(request.layout());
+        List<IssuedCredential> issued = refusals(() -> resets.resetAll(schoolId, request.studentIds(),
+                staff.getUsername()));
+        return wantsPdf(accept) ? pdf(sheet.render(issued, layout), "passwords-" + schoolId)
+                : json(issued.stream().map(CredentialView::of).toList());
+    }
+
+    @PostMapping("/api/schools/{schoolId}/students/{studentId}/password-reset")
+    ResponseEntity<?> resetOne(@AuthenticationPrincipal StaffMember staff, @PathVariable String schoolId,
+            @PathVariable String studentId, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
+        requireSchool(staff, schoolId);
+        IssuedCredential issued = refusals(() -> resets.resetOne(schoolId, studentId, staff.getUsername()));
+        return wantsPdf(accept) ? pdf(sheet.render(List.of(issued), SlipLayout.SEPARATE_PAGES), "password-" + studentId)
+                : json(CredentialView.of(issued));
+    }
+
+    private void requireSchool(StaffMember staff, String schoolId) {
+        if (!access.canSeeSchool(staff, schoolId)) {
+            throw ApiException.forbidden("reset passwords in school '" + schoolId + "'");
+        }
+    }
+
+    private static SlipLayout layout(String value) {
+        if (value == null || value.isBlank()) {
+            return SlipLayout.PAPER_SAVER;
+        }
+        try {
+            return SlipLayout.valueOf(value.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("layout '" + value + "' is not PAPER_SAVER (slips to cut apart) or"
+                    + " SEPARATE_PAGES (one page per student)");
+        }
+    }
+
+    private static boolean wantsPdf(String accept) {
+        if (accept == null) {
+            return false;
+        }
+        return MediaType.parseMediaTypes(accept).stream().anyMatch(MediaType.APPLICATION_PDF::equalsTypeAndSubtype);
+    }
+
+    private static ResponseEntity<byte[]> pdf(byte[] pdf, String name) {
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_PDF).cacheControl(CacheControl.noStore())
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + name.replaceAll("[^A-Za-z0-9_-]",
+                        "_") + ".pdf\"")
+                .body(pdf);
+    }
+
+    private static <T> ResponseEntity<T> json(T body) {
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).cacheControl(CacheControl.noStore())
+                .body(body);
+    }
+
+    private static <T> T refusals(java.util.function.Supplier<T> reset) {
+        try {
+            return reset.get();
+        } catch (PasswordResetRefusedException e) {
+            HttpStatus status = switch (e.reason()) {
+                case INVALID -> HttpStatus.BAD_REQUEST;
+                case NOT_IN_SCHOOL -> HttpStatus.NOT_FOUND;
+                case NOT_ALLOWED -> HttpStatus.CONFLICT;
+            };
+            String code = switch (e.reason()) {
+                case INVALID -> "bad_request";
+                case NOT_IN_SCHOOL -> "not_found";
+                case NOT_ALLOWED -> "reset_refused";
+            };
+            throw new ApiException(status, code, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package org.rostersync.credentials;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.font.PDFont;
+
+import com.google.zxing.BarcodeFormat;
+import com.google.zxing.EncodeHintType;
+import com.google.zxing.WriterException;
+import com.google.zxing.common.BitMatrix;
+import com.google.zxing.qrcode.QRCodeWriter;
+import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
+
+/**
+ * Drawing on one page of a {@link CredentialSheet}: text that always fits its box (smaller, then cut with an
+ * ellipsis), labelled values, wrapped paragraphs, vector QR codes and cut lines.
+ */
+final class Canvas {
+
+    private static final float MIN_SIZE = 6;
+
+    private final PDPageContentStream content;
+    final CredentialSheet.SlipFonts fonts;
+
+    Canvas(PDPageContentStream content, CredentialSheet.SlipFonts fonts) {
+        this.content = content;
+        this.fonts = fonts;
+    }
+
+    /** One line of text within {@code maxWidth}; returns nothing, the caller moves down. */
+    void text(PDFont font, float size, float x, float y, String text, float maxWidth) throws IOException {
+        String printable = printable(font, text);
+        float fitted = size;
+        while (fitted > MIN_SIZE && width(font, fitted, printable) > maxWidth) {
+            fitted -= 0.5f;
+        }
+        if (width(font, fitted, printable) > maxWidth) {
+            while (printable.length() > 1 && width(font, fitted, printable + "…") > maxWidth) {
+                printable = printable.substring(0, printable.offsetByCodePoints(printable.length(), -1));
+            }
+            printable = printable + "…";
+        }
+        content.beginText();
+        content.setFont(font, fitted);
+        content.newLineAtOffset(x, y);
+        content.showText(printable);
+        content.endText();
+    }
+
+    /** A small grey label, then the value in bold monospace: 0/O and 1/l/I never appear, the rest stay distinct. */
+    void labelled(String label, String value, float size, float x, float y, float maxWidth) throws IOException {
+        float labelSize = Math.max(7, size * 0.6f);
+        content.setNonStrokingColor(0.35f);
+        text(fonts.regular(), labelSize, x, y, label, maxWidth);
+        content.setNonStrokingColor(0f);
+        float offset = width(fonts.regular(), labelSize, label) + labelSize * 0.8f;
+        text(fonts.mono(), size, x + offset, y, value, maxWidth - offset);
+    }
+
+    /** Word-wrapped text, at most {@code maxLines}; returns the baseline below the last line. */
+    float paragraph(PDFont font, float size, float x, float y, float leading, float maxWidth, int maxLines,
+            String text) throws IOException {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            String candidate = line.isEmpty() ? word : line + " " + word;
+            if (!line.isEmpty() && width(font, size, candidate) > maxWidth) {
+                lines.add(line.toString());
+                line = new StringBuilder(word);
+            } else {
+                line = new StringBuilder(candidate);
+            }
+        }
+        lines.add(line.toString());
+        for (int i = 0; i < Math.min(lines.size(), maxLines); i++) {
+            text(font, size, x, y - i * leading, lines.get(i), maxWidth);
+        }
+        return y - Math.min(lines.size(), maxLines) * leading;
+    }
+
+    /** A QR code drawn as filled squares (crisp at any printer resolution), bottom-left at (x, y). */
+    void qr(String text, float x, float y, float size) throws IOException {
+        BitMatrix matrix;
+        try {
+            matrix = new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, 0, 0, Map.of(EncodeHintType.MARGIN, 0,
+                    EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M,
+                    EncodeHintType.CHARACTER_SET, StandardCharsets.UTF_8.name()));
+        } catch (WriterException e) {
+            return; // an address too long for a QR code: the slip still prints it as text
+        }
+        float module = size / matrix.getWidth();
+        for (int row = 0; row < matrix.getHeight(); row++) {
+            for (int col = 0; col < matrix.getWidth(); col++) {
+                if (matrix.get(col, row)) {
+                    content.addRect(x + col * module, y + size - (row + 1) * module, module, module);
+                }
+            }
+        }
+        content.fill();
+    }
+
+    /** Dashed lines around every slip of a grid whose top-left corner is (left, top), with scissors marks. */
+    void cutLines(float left, float top, float width, float height, int columns, int rows) throws IOException {
+        content.saveGraphicsState();
+        content.setLineWidth(0.5f);
+        content.setStrokingColor(0.5f);
+        content.setLineDashPattern(new float[] { 4, 3 }, 0);
+        for (int r = 0; r <= rows; r++) {
+            content.moveTo(left, top - r * height);
+            content.lineTo(left + columns * width, top - r * height);
+        }
+        for (int c = 0; c <= columns; c++) {
+            content.moveTo(left + c * width, top);
+            content.lineTo(left + c * width, top - rows * height);
+        }
+        content.stroke();
+        content.restoreGraphicsState();
+        content.setNonStrokingColor(0.5f);
+        for (int r = 1; r < rows; r++) {
+            text(fonts.regular(), 9, left - 14, top - r * height - 3, "\u2702", 14);
+        }
+        content.setNonStrokingColor(0f);
+    }
+
+    private static float width(PDFont font, float size, String text) throws IOException {
+        return font.getStringWidth(text) / 1000 * size;
+    }
+
+    /** Control characters become spaces, characters the font lacks become '?', so no name can break a PDF. */
+    private static String printable(PDFont font, String text) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(cp -> {
+            String ch = Character.isISOControl(cp) ? " " : new String(Character.toChars(cp));
+            try {
+                font.encode(ch);
+                out.append(ch);
+            } catch (IllegalArgumentException | IOException e) {
+                out.append('?');
+            }
+        });
+        return out.toString();
+    }
+}

@@ -1,0 +1,191 @@
+package org.rostersync.credentials;
+
+import java.text.Collator;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.rostersync.account.AccountEvents;
+import org.rostersync.account.AccountStatus;
+import org.rostersync.account.StudentAccount;
+import org.rostersync.account.StudentAccounts;
+import org.rostersync.credentials.PasswordResetRefusedException.Reason;
+import org.rostersync.school.School;
+import org.rostersync.school.SchoolDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Issues new temporary passwords: the bulk reset that activates accounts (PENDING_ACTIVATION → PASSWORD_ISSUED;
+ * ACTIVE stays ACTIVE) and the single reset of an ACTIVE account. All or nothing: if any requested student cannot
+ * get a password, no password changes. Only hashes are stored; the passwords are handed back once.
+ */
+@Service
+public class PasswordResets {
+
+    /** A class or a grade at a time; each password costs one deliberately slow hash. */
+    public static final int MAX_STUDENTS = 1000;
+
+    private static final Logger log = LoggerFactory.getLogger(PasswordResets.class);
+
+    /** A reset also lifts a login lockout: the teacher has just handed the student a fresh password. */
+    private static final String ISSUE = """
+            UPDATE student_account
+               SET password_hash = :hash, password_issued_at = :now, updated_at = :now,
+                   status = CASE WHEN status = 'PENDING_ACTIVATION' THEN 'PASSWORD_ISSUED' ELSE status END,
+                   failed_logins = 0, failure_window_start = NULL, locked_until = NULL
+             WHERE id = :id AND school_id = :school AND status IN (:allowed)""";
+
+    private final StudentAccounts accounts;
+    private final AccountEvents events;
+    private final SchoolDirectory directory;
+    private final PasswordEncoder encoder;
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+    private final PasswordGenerator generator = new PasswordGenerator();
+
+    PasswordResets(StudentAccounts accounts, AccountEvents events, SchoolDirectory directory, PasswordEncoder encoder,
+            JdbcClient jdbc, TransactionTemplate transactions, Clock clock) {
+        this.accounts = accounts;
+        this.events = events;
+        this.directory = directory;
+        this.encoder = encoder;
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    /**
+     * New passwords for students of one school, sorted by last name, first name and Student ID.
+     *
+     * @throws PasswordResetRefusedException if the list is empty or too long, if a student has no account in the
+     *                                       school, or if one is deactivated; nothing changes then
+     */
+    public List<IssuedCredential> resetAll(String schoolId, Collection<String> studentIds, String actor) {
+        Set<String> wanted = new LinkedHashSet<>();
+        for (String id : studentIds == null ? List.<String>of() : studentIds) {
+            if (id != null && !id.isBlank()) {
+                wanted.add(id.strip());
+            }
+        }
+        if (wanted.isEmpty()) {
+            throw new PasswordResetRefusedException(Reason.INVALID, List.of(),
+                    "studentIds is empty; select the students whose passwords to reset");
+        }
+        if (wanted.size() > MAX_STUDENTS) {
+            throw new PasswordResetRefusedException(Reason.INVALID, List.of(), "at most " + MAX_STUDENTS
+                    + " students per reset, " + wanted.size() + " given; reset a class or a grade at a time");
+        }
+        School school = school(schoolId);
+        Map<String, StudentAccount> found = accounts.inSchool(schoolId, wanted).stream()
+                .collect(Collectors.toMap(StudentAccount::studentId, Function.identity()));
+        List<String> missing = wanted.stream().filter(id -> !found.containsKey(id)).toList();
+        if (!missing.isEmpty()) {
+            throw new PasswordResetRefusedException(Reason.NOT_IN_SCHOOL, missing, "no account in school '"
+                    + schoolId + "' for Student ID " + String.join(", ", missing)
+                    + "; no password was changed. Remove them from the selection and try again");
+        }
+        List<String> deactivated = found.values().stream().filter(a -> a.status() == AccountStatus.DEACTIVATED)
+                .map(StudentAccount::studentId).sorted().toList();
+        if (!deactivated.isEmpty()) {
+            throw deactivated(deactivated);
+        }
+        List<StudentAccount> sorted = found.values().stream().sorted(BY_NAME).toList();
+        List<IssuedCredential> issued = issue(school, sorted, actor, "bulk reset",
+                List.of(AccountStatus.PENDING_ACTIVATION, AccountStatus.PASSWORD_ISSUED, AccountStatus.ACTIVE));
+        log.info("{} issued {} new student password(s) in school {}", actor, issued.size(), schoolId);
+        return issued;
+    }
+
+    /**
+     * A new password for one ACTIVE student, as the student's profile offers it.
+     *
+     * @throws PasswordResetRefusedException if the student has no account in the school or is not ACTIVE
+     */
+    public IssuedCredential resetOne(String schoolId, String studentId, String actor) {
+        School school = school(schoolId);
+        StudentAccount account = accounts.inSchool(schoolId, List.of(studentId)).stream().findFirst()
+                .orElseThrow(() -> new PasswordResetRefusedException(Reason.NOT_IN_SCHOOL, List.of(studentId),
+                        "no account in school '" + schoolId + "' for Student ID " + studentId));
+        if (account.status() != AccountStatus.ACTIVE) {
+            throw new PasswordResetRefusedException(Reason.NOT_ALLOWED, List.of(studentId), "Student ID "
+                    + studentId + " is " + account.status() + ": a single reset is only for ACTIVE accounts. "
+                    + (account.status() == AccountStatus.DEACTIVATED
+                            ? "The student left the roster; they come back when a roster file lists them again"
+                            : "Activate it with the bulk reset (POST /api/schools/" + schoolId
+                                    + "/password-resets) and let the student sign in once"));
+        }
+        List<IssuedCredential> issued = issue(school, List.of(account), actor, "single reset",
+                List.of(AccountStatus.ACTIVE));
+        log.info("{} issued 1 new student password in school {}", actor, schoolId);
+        return issued.get(0);
+    }
+
+    private List<IssuedCredential> issue(School school, List<StudentAccount> students, String actor, String detail,
+            List<AccountStatus> allowed) {
+        // hashing is the slow part: done before the transaction, in parallel, so row locks are held briefly
+        List<String> passwords = students.stream().map(s -> generator.next()).toList();
+        List<String> hashes = passwords.parallelStream().map(encoder::encode).toList();
+        Instant now = clock.instant();
+        List<String> allowedNames = allowed.stream().map(Enum::name).toList();
+        transactions.executeWithoutResult(tx -> {
+            List<String> lost = new ArrayList<>();
+            for (int i = 0; i < students.size(); i++) {
+                StudentAccount student = students.get(i);
+                int updated = jdbc.sql(ISSUE).param("hash", hashes.get(i))
+                        .param("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC)).param("id", student.id())
+                        .param("school", school.id()).param("allowed", allowedNames).update();
+                if (updated == 0) {
+                    lost.add(student.studentId());
+                }
+            }
+            if (!lost.isEmpty()) {
+                // an import deactivated or moved them meanwhile: roll everything back
+                throw deactivated(lost);
+            }
+            for (StudentAccount student : students) {
+                events.record(student.id(), "PASSWORD_ISSUED", now, actor, detail);
+            }
+        });
+        List<IssuedCredential> issued = new ArrayList<>(students.size());
+        for (int i = 0; i < students.size(); i++) {
+            StudentAccount s = students.get(i);
+            issued.add(new IssuedCredential(s.studentId(), s.username(), s.firstName(), s.lastName(), s.grade(),
+                    school.name(), passwords.get(i)));
+        }
+        return issued;
+    }
+
+    private School school(String schoolId) {
+        return directory.school(schoolId).orElseThrow(() -> new PasswordResetRefusedException(Reason.NOT_IN_SCHOOL,
+                List.of(), "school '" + schoolId + "' does not exist"));
+    }
+
+    private static PasswordResetRefusedException deactivated(List<String> studentIds) {
+        return new PasswordResetRefusedException(Reason.NOT_ALLOWED, studentIds, "Student ID "
+                + String.join(", ", studentIds) + " cannot get a password: deactivated or no longer in this school"
+                + " (they left the roster). No password was changed; remove them from the selection and try again");
+    }
+
+    /** Alphabetical as people read it: "Ñúñez" sorts with the N's, not after "Zhou". */
+    private static final Comparator<StudentAccount> BY_NAME = Comparator
+            .comparing(StudentAccount::lastName, Collator.getInstance(Locale.US))
+            .thenComparing(StudentAccount::firstName, Collator.getInstance(Locale.US))
+            .thenComparing(StudentAccount::studentId);
+}

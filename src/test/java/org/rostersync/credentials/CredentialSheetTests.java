@@ -1,0 +1,83 @@
+package org.rostersync.credentials;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.rendering.PDFRenderer;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.junit.jupiter.api.Test;
+
+import com.google.zxing.BinaryBitmap;
+import com.google.zxing.DecodeHintType;
+import com.google.zxing.RGBLuminanceSource;
+import com.google.zxing.common.HybridBinarizer;
+import com.google.zxing.qrcode.QRCodeReader;
+
+/** The PDF itself, without a server: what prints, what fits, and what the QR code says. */
+class CredentialSheetTests {
+
+    final CredentialSheet sheet = new CredentialSheet(new CredentialSettings(
+            URI.create("https://accounts.springfield.example/login"),
+            new CredentialSettings.Login(5, Duration.ofMinutes(15), Duration.ofMinutes(15))));
+
+    @Test
+    void qrCodeHoldsTheLoginAddressAndUsernameButNotThePassword() throws Exception {
+        // given
+        IssuedCredential zoe = credential("zoe.nunezaberg", "Zoë", "Ñúñez-Åberg", "Kp7mQx2vRb");
+
+        // when
+        byte[] pdf = sheet.render(List.of(zoe), SlipLayout.SEPARATE_PAGES);
+
+        // then
+        try (PDDocument document = Loader.loadPDF(pdf)) {
+            BufferedImage rendered = new PDFRenderer(document).renderImage(0, 2);
+            // the code sits alone in the lower half of the page, below the text
+            BufferedImage page = rendered.getSubimage(0, rendered.getHeight() / 2, rendered.getWidth(),
+                    rendered.getHeight() / 2);
+            int[] pixels = page.getRGB(0, 0, page.getWidth(), page.getHeight(), null, 0, page.getWidth());
+            String qr = new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(
+                    new RGBLuminanceSource(page.getWidth(), page.getHeight(), pixels))),
+                    Map.of(DecodeHintType.PURE_BARCODE, false, DecodeHintType.TRY_HARDER, true)).getText();
+            assertThat(qr).isEqualTo("https://accounts.springfield.example/login?username=zoe.nunezaberg")
+                    .doesNotContain("Kp7mQx2vRb");
+            assertThat(new PDFTextStripper().getText(document)).contains("Zoë Ñúñez-Åberg", "Kp7mQx2vRb",
+                    "https://accounts.springfield.example/login");
+            assertThat(document.getDocumentInformation().getTitle()).doesNotContain("Zoë");
+        }
+    }
+
+    @Test
+    void longNamesShrinkOrAreCutAndUnprintableCharactersNeverBreakThePdf() throws IOException {
+        // given
+        List<IssuedCredential> credentials = new ArrayList<>();
+        credentials.add(credential("max.featherstonehaugh", "Maximilianus-Alexander Bartholomew",
+                "Featherstonehaugh-Wolfeschlegelsteinhausen-Bergerdorff", "Hx4kPq9wTn"));
+        credentials.add(credential("yamada", "山田", "太郎\t\u0007", "Wq2RtYp8Ks"));
+        for (int i = 0; i < 19; i++) {
+            credentials.add(credential("student" + i, "Ann", "Lee", "Ab3Cd4Ef5G"));
+        }
+
+        // when
+        byte[] pdf = sheet.render(credentials, SlipLayout.PAPER_SAVER);
+
+        // then: ten slips a page, every password intact even when the name beside it was cut
+        try (PDDocument document = Loader.loadPDF(pdf)) {
+            assertThat(document.getNumberOfPages()).isEqualTo(3);
+            String text = new PDFTextStripper().getText(document);
+            assertThat(text).contains("Maximilianus", "…", "Hx4kPq9wTn", "Wq2RtYp8Ks", "yamada");
+        }
+    }
+
+    private static IssuedCredential credential(String username, String first, String last, String password) {
+        return new IssuedCredential("1", username, first, last, "4", "Lincoln Elementary", password);
+    }
+}

@@ -1,0 +1,7 @@
+package org.rostersync.credentials;
+
+import org.rostersync.support.OnH2;
+
+@OnH2
+class StudentCredentialsH2Tests extends StudentCredentialsTests {
+}

@@ -1,0 +1,7 @@
+package org.rostersync.credentials;
+
+import org.rostersync.support.OnPostgres;
+
+@OnPostgres
+class StudentCredentialsPostgresTests extends StudentCredentialsTests {
+}
