@@ -33,8 +33,9 @@ class ImportJobConfiguration {
     @Bean
     @StepScope
     RosterItemReader rosterReader(@Value("#{jobParameters['file']}") String file,
-            @Value("#{jobParameters['feedId']}") String feedId, SchoolDirectory directory) {
-        return new RosterItemReader(Path.of(file), feed(directory, feedId));
+            @Value("#{jobParameters['feedId']}") String feedId, @Value("#{jobParameters['runId']}") Long runId,
+            SchoolDirectory directory, RosterReports reports) {
+        return new RosterItemReader(Path.of(file), feed(directory, feedId), reports, runId);
     }
 
     @Bean
@@ -66,8 +67,8 @@ class ImportJobConfiguration {
     @StepScope
     ChangePlanner changePlanner(@Value("#{jobParameters['runId']}") Long runId,
             @Value("#{jobParameters['feedId']}") String feedId, SchoolDirectory directory, JdbcTemplate jdbc,
-            Clock clock) {
-        return new ChangePlanner(jdbc, clock, feed(directory, feedId), runId);
+            Clock clock, RosterReports reports) {
+        return new ChangePlanner(jdbc, clock, feed(directory, feedId), runId, reports);
     }
 
     @Bean

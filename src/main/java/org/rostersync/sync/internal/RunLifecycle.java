@@ -61,6 +61,7 @@ public class RunLifecycle implements JobExecutionListener {
             status = RunStatus.FAILED;
             message = failureMessage(execution, runId);
             jdbc.update("DELETE FROM staged_student WHERE run_id = ?", runId);
+            jdbc.update("DELETE FROM withdrawn_student WHERE run_id = ?", runId);
         }
         runs.finish(runId, status, message);
         runs.release(run.feedId(), runId);
