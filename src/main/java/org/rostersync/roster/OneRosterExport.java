@@ -162,8 +162,8 @@ final class OneRosterExport implements RosterSource {
                         + " identifier; it has " + String.join(",", header.keySet()));
             }
             Integer type = header.get("type");
-            while (rows.hasNext()) {
-                long line = parser.getCurrentLineNumber() + 1;
+            for (long line = parser.getCurrentLineNumber() + 1; rows.hasNext();
+                    line = parser.getCurrentLineNumber() + 1) {
                 CSVRecord row = rows.next();
                 orgs.put(cell(row, id), new Org(cell(row, identifier), cell(row, type), line));
             }
