@@ -33,6 +33,7 @@ abstract class RosterFormatTests extends DatabaseTestSupport {
             sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId
             d1,,,Springfield Unified,district,SPU,
             s-lincoln,,,Lincoln Elementary,school,101,d1
+            s-washington,,,Washington Middle,school,102,d1
             """;
     static final String USERS = "sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,"
             + "givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password\n";
@@ -75,14 +76,14 @@ abstract class RosterFormatTests extends DatabaseTestSupport {
     @Test
     void cleverStudentIdSettingKeysAccountsOnStudentNumber() {
         // when
-        ImportRun run = importFile("clever-lincoln", """
+        ImportRun run = importFile("clever-washington", """
                 school_id,student_id,student_number,first_name,middle_name,last_name,grade,dob
-                101,5f2a91c3e4,24-0001,Ann,Marie,Lee,Kindergarten,02/03/2020
+                102,5f2a91c3e4,24-0001,Ann,Marie,Lee,Kindergarten,02/03/2020
                 """);
 
         // then
         assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
-        assertThat(account("24-0001")).containsEntry("school_id", "lincoln").containsEntry("grade", "K")
+        assertThat(account("24-0001")).containsEntry("school_id", "washington").containsEntry("grade", "K")
                 .containsEntry("middle_initial", "M").containsEntry("username", "ann.lee");
         assertThat(importRuns.columns(run.runId())).hasValueSatisfying(columns -> {
             assertThat(columns.mapped()).containsEntry("student-id", "student_number");
@@ -93,17 +94,17 @@ abstract class RosterFormatTests extends DatabaseTestSupport {
     @Test
     void oneRosterDeltaChangesOnlyItsRowsAndDeactivatesTobedeletedStudents() {
         // given: three students at Lincoln from a bulk export
-        ImportRun bulk = importFile("oneroster-lincoln", oneRoster("bulk", """
-                u1,,,true,s-lincoln,student,,,Ann,Lee,,1001,,,,,03,
-                u2,,,true,s-lincoln,student,,,Bo,Chen,,1002,,,,,03,
-                u3,,,true,s-lincoln,student,,,Cy,Diaz,,1003,,,,,04,
+        ImportRun bulk = importFile("oneroster-washington", oneRoster("bulk", """
+                u1,,,true,s-washington,student,,,Ann,Lee,,1001,,,,,03,
+                u2,,,true,s-washington,student,,,Bo,Chen,,1002,,,,,03,
+                u3,,,true,s-washington,student,,,Cy,Diaz,,1003,,,,,04,
                 """), false, false);
 
         // when: Ann changes grade, Di arrives, Bo is deleted; Cy is not in the delta at all
-        ImportRun delta = importFile("oneroster-lincoln", oneRoster("delta", """
-                u1,active,,true,s-lincoln,student,,,Ann,Lee,,1001,,,,,04,
-                u4,active,,true,s-lincoln,student,,,Di,Evans,,1004,,,,,KG,
-                u2,tobedeleted,,true,s-lincoln,student,,,Bo,Chen,,1002,,,,,03,
+        ImportRun delta = importFile("oneroster-washington", oneRoster("delta", """
+                u1,active,,true,s-washington,student,,,Ann,Lee,,1001,,,,,04,
+                u4,active,,true,s-washington,student,,,Di,Evans,,1004,,,,,KG,
+                u2,tobedeleted,,true,s-washington,student,,,Bo,Chen,,1002,,,,,03,
                 """), false, false);
 
         // then
@@ -115,12 +116,12 @@ abstract class RosterFormatTests extends DatabaseTestSupport {
         assertThat(account("u3")).containsEntry("status", "PENDING_ACTIVATION").containsEntry("missing_since", null);
         assertThat(account("u4")).containsEntry("grade", "K");
         assertThat(importRuns.changes(delta.runId(), ChangeAction.DEACTIVATE, 0, 10))
-                .containsExactly(new PlannedChange("u2", "lincoln", ChangeAction.DEACTIVATE));
+                .containsExactly(new PlannedChange("u2", "washington", ChangeAction.DEACTIVATE));
 
         // and a later bulk export follows the normal rules: Cy, missing from it, is deactivated
-        ImportRun nextBulk = importFile("oneroster-lincoln", oneRoster("bulk", """
-                u1,,,true,s-lincoln,student,,,Ann,Lee,,1001,,,,,04,
-                u4,,,true,s-lincoln,student,,,Di,Evans,,1004,,,,,KG,
+        ImportRun nextBulk = importFile("oneroster-washington", oneRoster("bulk", """
+                u1,,,true,s-washington,student,,,Ann,Lee,,1001,,,,,04,
+                u4,,,true,s-washington,student,,,Di,Evans,,1004,,,,,KG,
                 """), false, false);
         assertThat(nextBulk.counts().deactivated()).isEqualTo(1);
         assertThat(account("u3")).containsEntry("status", "DEACTIVATED");
@@ -153,11 +154,11 @@ abstract class RosterFormatTests extends DatabaseTestSupport {
     @Test
     void absentUsersOnASchoolFeedChangeNothing() {
         // given
-        importFile("oneroster-lincoln", oneRoster("bulk", "u1,,,true,s-lincoln,student,,,Ann,Lee,,1001,,,,,03,\n"),
+        importFile("oneroster-washington", oneRoster("bulk", "u1,,,true,s-washington,student,,,Ann,Lee,,1001,,,,,03,\n"),
                 false, false);
 
         // when
-        ImportRun absent = importFile("oneroster-lincoln", ExportZips.zip(Map.of("manifest.csv",
+        ImportRun absent = importFile("oneroster-washington", ExportZips.zip(Map.of("manifest.csv",
                 ExportZips.manifest("absent"))), false, false);
 
         // then
@@ -228,9 +229,9 @@ abstract class RosterFormatTests extends DatabaseTestSupport {
     @Test
     void badExportsAndFilesFailWithWhatToFix() {
         // when
-        ImportRun notZip = importFile("oneroster-lincoln", "Student ID,First Name,Last Name,Grade\n1,Ann,Lee,3\n");
-        ImportRun damaged = importFile("oneroster-lincoln", new byte[] { 'P', 'K', 3, 4, 1, 2, 3 }, false, false);
-        ImportRun noHeader = importFile("oneroster-lincoln", ExportZips.zip(Map.of("manifest.csv",
+        ImportRun notZip = importFile("oneroster-washington", "Student ID,First Name,Last Name,Grade\n1,Ann,Lee,3\n");
+        ImportRun damaged = importFile("oneroster-washington", new byte[] { 'P', 'K', 3, 4, 1, 2, 3 }, false, false);
+        ImportRun noHeader = importFile("oneroster-washington", ExportZips.zip(Map.of("manifest.csv",
                 ExportZips.manifest("bulk"), "orgs.csv", ORGS, "users.csv",
                 "sourcedId,role,givenName,grades\nu1,student,Ann,03\n")), false, false);
         ImportRun cleverHeader = importFile("clever-district", """
