@@ -27,7 +27,6 @@ public interface RosterSource extends Closeable {
         if (chosenFormat == RosterFormat.ONEROSTER) {
             return OneRosterExport.open(file, chosen.oneRosterStudentId(), columns, required);
         }
-        ZipCheck.requireText(file, chosenFormat);
         return chosenFormat == RosterFormat.CLEVER
                 ? CleverRoster.open(file, chosen.cleverStudentId(), columns, required)
                 : new StandardRoster(RosterFileReader.open(file, columns, required));

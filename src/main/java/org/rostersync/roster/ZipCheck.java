@@ -24,13 +24,4 @@ final class ZipCheck {
             return false; // the CSV reader reports unreadable files with the line
         }
     }
-
-    /** A CSV feed given a zip: say so instead of reporting binary garbage on line 1. */
-    static void requireText(Path file, RosterFormat format) {
-        if (isZip(file)) {
-            throw new RosterFileException("line 1: the file is a zip archive, but this feed reads a "
-                    + format + " CSV file; unzip it and upload the CSV,"
-                    + " or set the feed's format to ONEROSTER if it is a OneRoster export");
-        }
-    }
 }

@@ -134,8 +134,7 @@ class CleverRosterTests {
 
         // then
         assertThatThrownBy(() -> RosterSource.open(file, RosterFormat.CLEVER, FormatOptions.DEFAULTS, Map.of(),
-                DISTRICT)).isInstanceOf(RosterFileException.class).hasMessageContaining("zip archive")
-                .hasMessageContaining("ONEROSTER");
+                DISTRICT)).isInstanceOf(RosterFileException.class).hasMessageContaining("zip archive");
     }
 
     private Path write(String csv) throws IOException {

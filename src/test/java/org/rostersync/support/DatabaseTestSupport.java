@@ -58,7 +58,9 @@ public abstract class DatabaseTestSupport {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (Instant.now().isBefore(deadline)) {
             ImportRun run = importRuns.find(runId).orElseThrow();
-            if (run.status().finished()) {
+            // the run is marked finished a moment before its feed is released for the next run
+            if (run.status().finished() && jdbc.queryForObject(
+                    "SELECT COUNT(*) FROM feed_state WHERE active_run_id = ?", Integer.class, runId) == 0) {
                 return run;
             }
             try {

@@ -69,7 +69,7 @@ abstract class RosterFormatTests extends DatabaseTestSupport {
 
         // then: the teacher, the guardian, the tobedeleted and the disabled student made no account
         assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
-        assertThat(run.counts()).isEqualTo(new RunCounts(8, 8, 0, 0, 0, 0, 0, 0, 0));
+        assertThat(run.counts()).isEqualTo(new RunCounts(8, 8, 0, 0, 0, 0, 0, 0, 0, 0));
         assertThat(accounts(ONEROSTER_FIELDS)).isEqualTo(standard);
     }
 
@@ -110,13 +110,13 @@ abstract class RosterFormatTests extends DatabaseTestSupport {
         // then
         assertThat(bulk.counts().created()).isEqualTo(3);
         assertThat(delta.status()).isEqualTo(RunStatus.COMPLETED);
-        assertThat(delta.counts()).isEqualTo(new RunCounts(3, 1, 1, 0, 0, 0, 0, 1, 0));
+        assertThat(delta.counts()).isEqualTo(new RunCounts(3, 1, 1, 0, 0, 0, 0, 1, 0, 0));
         assertThat(account("u1")).containsEntry("grade", "4");
         assertThat(account("u2")).containsEntry("status", "DEACTIVATED");
         assertThat(account("u3")).containsEntry("status", "PENDING_ACTIVATION").containsEntry("missing_since", null);
         assertThat(account("u4")).containsEntry("grade", "K");
         assertThat(importRuns.changes(delta.runId(), ChangeAction.DEACTIVATE, 0, 10))
-                .containsExactly(new PlannedChange("u2", "washington", ChangeAction.DEACTIVATE));
+                .containsExactly(new PlannedChange("u2", "washington", ChangeAction.DEACTIVATE, false));
 
         // and a later bulk export follows the normal rules: Cy, missing from it, is deactivated
         ImportRun nextBulk = importFile("oneroster-washington", oneRoster("bulk", """
@@ -147,7 +147,7 @@ abstract class RosterFormatTests extends DatabaseTestSupport {
         assertThat(delta.counts().deactivated()).isZero();
         assertThat(account("1002")).containsEntry("status", "PENDING_ACTIVATION");
         assertThat(absent.status()).isEqualTo(RunStatus.COMPLETED);
-        assertThat(absent.counts()).isEqualTo(new RunCounts(0, 0, 0, 0, 0, 0, 0, 0, 0));
+        assertThat(absent.counts()).isEqualTo(new RunCounts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
         assertThat(importRuns.columns(absent.runId())).isEmpty();
     }
 
