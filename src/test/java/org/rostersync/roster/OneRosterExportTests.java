@@ -108,6 +108,22 @@ class OneRosterExportTests {
     }
 
     @Test
+    void restartSkipsRecordsAlreadyReadWhateverTheirRole() throws IOException {
+        // given: a run read 7 records (one of them a tobedeleted student the bulk file leaves out), then stopped
+        Path zip = write(ExportZips.zip(ExportZips.ONEROSTER_SAMPLE));
+
+        // when
+        try (RosterSource source = RosterSource.open(zip, RosterFormat.ONEROSTER, BY_IDENTIFIER, Map.of(),
+                DISTRICT)) {
+            source.skip(7);
+
+            // then
+            assertThat(source.next().value(RosterField.STUDENT_ID)).isEqualTo("300303");
+            assertThat(source.recordsRead()).isEqualTo(8);
+        }
+    }
+
+    @Test
     void absentUsersMeanNoStudentsAndNoUsersFileNeeded() throws IOException {
         Path zip = write(ExportZips.zip(Map.of("manifest.csv", ExportZips.manifest("absent"))));
         try (RosterSource source = RosterSource.open(zip, RosterFormat.ONEROSTER, BY_IDENTIFIER, Map.of(),
