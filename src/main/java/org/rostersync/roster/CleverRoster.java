@@ -14,7 +14,7 @@ import java.util.Set;
  * into its initial, {@code Kindergarten} into {@code K}; see {@link GradeLevels}). {@code DOB} is MM/DD/YYYY as
  * Clever exports it (YYYY-MM-DD is accepted too).
  */
-final class CleverRoster implements RosterSource {
+final class CleverRoster extends StandardRoster {
 
     /** Field key → Clever header. The Student ID and the Reference ID depend on the feed's setting. */
     static Map<String, String> columns(CleverStudentId studentId, Map<String, String> feedColumns) {
@@ -36,10 +36,8 @@ final class CleverRoster implements RosterSource {
         return columns;
     }
 
-    private final RosterFileReader reader;
-
     private CleverRoster(RosterFileReader reader) {
-        this.reader = reader;
+        super(reader);
     }
 
     static CleverRoster open(Path file, CleverStudentId studentId, Map<String, String> feedColumns,
@@ -63,21 +61,6 @@ final class CleverRoster implements RosterSource {
                     + " feed's columns setting");
         }
         return new CleverRoster(reader);
-    }
-
-    @Override
-    public HeaderMapping mapping() {
-        return reader.mapping();
-    }
-
-    @Override
-    public String encodingNote() {
-        return reader.encoding().note();
-    }
-
-    @Override
-    public RosterMode mode() {
-        return RosterMode.BULK;
     }
 
     @Override
@@ -117,20 +100,5 @@ final class CleverRoster implements RosterSource {
             return null;
         }
         return name.substring(0, Character.charCount(name.codePointAt(0)));
-    }
-
-    @Override
-    public long recordsRead() {
-        return reader.recordsRead();
-    }
-
-    @Override
-    public void skip(long count) {
-        reader.skip(count);
-    }
-
-    @Override
-    public void close() {
-        reader.close();
     }
 }

@@ -1,14 +1,9 @@
 package org.rostersync.roster;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -16,12 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
-import org.apache.commons.io.input.BOMInputStream;
 
 /**
  * A OneRoster 1.1 CSV export (a zip or a folder): {@code manifest.csv} says whether {@code users.csv} is bulk, delta
@@ -37,14 +31,10 @@ final class OneRosterExport implements RosterSource {
     static final String USERS = "users.csv";
     private static final Set<String> ROLES = Set.of("administrator", "aide", "guardian", "parent", "proctor",
             "relative", "student", "teacher");
-    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).get();
-
-    private record Org(String identifier, String type, long line) {
-    }
 
     private final ExportMembers members;
     private final RosterMode mode;
-    private final Map<String, Org> orgs;
+    private final Map<String, OneRosterFiles.Org> orgs;
     private final CSVParser users;
     private final Iterator<CSVRecord> records;
     private final HeaderMapping mapping;
@@ -53,13 +43,13 @@ final class OneRosterExport implements RosterSource {
     private final boolean schoolFromOrgs;
     private long recordsRead;
 
-    private OneRosterExport(ExportMembers members, RosterMode mode, Map<String, Org> orgs, CSVParser users,
+    private OneRosterExport(ExportMembers members, RosterMode mode, Map<String, OneRosterFiles.Org> orgs, CSVParser users,
             Map<String, String> columns, Set<RosterField> required) {
         this.members = members;
         this.mode = mode;
         this.orgs = orgs;
         this.users = users;
-        this.records = users == null ? java.util.Collections.emptyIterator() : users.iterator();
+        this.records = users == null ? Collections.emptyIterator() : users.iterator();
         if (users == null) {
             this.mapping = new HeaderMapping(Map.of(), List.of(), 0);
             this.schoolFromOrgs = false;
@@ -79,17 +69,17 @@ final class OneRosterExport implements RosterSource {
         ExportMembers members = ExportMembers.open(path);
         CSVParser users = null;
         try {
-            RosterMode mode = manifest(members);
+            RosterMode mode = OneRosterFiles.manifest(members);
             if (mode == RosterMode.ABSENT) {
                 return new OneRosterExport(members, mode, Map.of(), null, Map.of(), Set.of());
             }
-            Map<String, Org> orgs = orgs(members);
-            users = parser(members, USERS).orElseThrow(() -> new RosterFileException("manifest.csv says"
+            Map<String, OneRosterFiles.Org> orgs = OneRosterFiles.orgs(members);
+            users = OneRosterFiles.parser(members, USERS).orElseThrow(() -> new RosterFileException("manifest.csv says"
                     + " file.users is " + mode.name().toLowerCase(Locale.ROOT) + ", but the export has no "
                     + USERS + "; export the users file too"));
             return new OneRosterExport(members, mode, orgs, users, columns(studentId, feedColumns), required);
         } catch (RuntimeException e) {
-            closeQuietly(users);
+            OneRosterFiles.closeQuietly(users);
             members.close();
             throw e;
         }
@@ -107,70 +97,6 @@ final class OneRosterExport implements RosterSource {
         columns.put(RosterField.STUDENT_EMAIL.key(), "email");
         columns.putAll(feedColumns == null ? Map.of() : feedColumns);
         return columns;
-    }
-
-    private static RosterMode manifest(ExportMembers members) {
-        Map<String, String> properties = new HashMap<>();
-        try (CSVParser manifest = parser(members, "manifest.csv").orElseThrow(() -> new RosterFileException(
-                "the export has no manifest.csv; a OneRoster 1.1 export lists its files in manifest.csv"))) {
-            Iterator<CSVRecord> rows = manifest.iterator();
-            if (!rows.hasNext()) {
-                throw new RosterFileException("manifest.csv line 1: the file is empty");
-            }
-            CSVRecord header = rows.next();
-            if (header.size() < 2 || !RosterField.normalize(header.get(0)).equals("propertyname")) {
-                throw new RosterFileException("manifest.csv line 1: the header must be propertyName,value");
-            }
-            while (rows.hasNext()) {
-                CSVRecord row = rows.next();
-                if (row.size() >= 2) {
-                    properties.put(row.get(0).strip().toLowerCase(Locale.ROOT), row.get(1).strip());
-                }
-            }
-        } catch (IOException | UncheckedIOException e) {
-            throw unreadable("manifest.csv", 1, e);
-        }
-        String version = properties.get("oneroster.version");
-        if (version != null && !version.isEmpty() && !version.equals("1.1")) {
-            throw new RosterFileException("manifest.csv: oneroster.version is " + version + "; this feed reads"
-                    + " OneRoster 1.1 CSV exports. Export in version 1.1");
-        }
-        String users = properties.getOrDefault("file.users", "");
-        return switch (users.toLowerCase(Locale.ROOT)) {
-            case "bulk" -> RosterMode.BULK;
-            case "delta" -> RosterMode.DELTA;
-            case "absent" -> RosterMode.ABSENT;
-            default -> throw new RosterFileException("manifest.csv: file.users is "
-                    + (users.isEmpty() ? "missing" : "'" + users + "'") + "; it must be bulk, delta or absent");
-        };
-    }
-
-    private static Map<String, Org> orgs(ExportMembers members) {
-        Map<String, Org> orgs = new HashMap<>();
-        try (CSVParser parser = parser(members, "orgs.csv").orElseThrow(() -> new RosterFileException("the export"
-                + " has no orgs.csv; it is needed to find each student's school (orgSourcedIds → identifier)."
-                + " Include orgs.csv, also in a delta export"))) {
-            Iterator<CSVRecord> rows = parser.iterator();
-            if (!rows.hasNext()) {
-                throw new RosterFileException("orgs.csv line 1: the file is empty");
-            }
-            Map<String, Integer> header = headerIndex(rows.next());
-            Integer id = header.get("sourcedid");
-            Integer identifier = header.get("identifier");
-            if (id == null || identifier == null) {
-                throw new RosterFileException("orgs.csv line 1: the header needs the columns sourcedId and"
-                        + " identifier; it has " + String.join(",", header.keySet()));
-            }
-            Integer type = header.get("type");
-            for (long line = parser.getCurrentLineNumber() + 1; rows.hasNext();
-                    line = parser.getCurrentLineNumber() + 1) {
-                CSVRecord row = rows.next();
-                orgs.put(cell(row, id), new Org(cell(row, identifier), cell(row, type), line));
-            }
-        } catch (IOException | UncheckedIOException | IllegalStateException e) {
-            throw unreadable("orgs.csv", 0, e);
-        }
-        return orgs;
     }
 
     private HeaderMapping mapHeader(CSVRecord header, Map<String, String> columns, Set<RosterField> required) {
@@ -239,7 +165,7 @@ final class OneRosterExport implements RosterSource {
                 }
             }
         } catch (UncheckedIOException | IllegalStateException e) {
-            throw unreadable(USERS, line, e);
+            throw OneRosterFiles.unreadable(USERS, line, e);
         }
     }
 
@@ -268,7 +194,7 @@ final class OneRosterExport implements RosterSource {
         }
         Map<RosterField, String> values = new EnumMap<>(RosterField.class);
         fieldColumns.forEach((field, column) -> {
-            String value = cell(record, column);
+            String value = OneRosterFiles.cell(record, column);
             if (!value.isEmpty()) {
                 values.put(field, value);
             }
@@ -308,7 +234,7 @@ final class OneRosterExport implements RosterSource {
     }
 
     /** The identifier of the student's first school org; problems say which org reference is wrong. */
-    private java.util.Optional<String> school(String orgSourcedIds, long line, List<RowProblem> problems) {
+    private Optional<String> school(String orgSourcedIds, long line, List<RowProblem> problems) {
         String header = mapping.headerOf(RosterField.SCHOOL_ID);
         List<String> nonSchools = new ArrayList<>();
         for (String part : orgSourcedIds.split(",")) {
@@ -316,11 +242,11 @@ final class OneRosterExport implements RosterSource {
             if (sourcedId.isEmpty()) {
                 continue;
             }
-            Org org = orgs.get(sourcedId);
+            OneRosterFiles.Org org = orgs.get(sourcedId);
             if (org == null) {
                 problems.add(new RowProblem(line, header, header + " '" + sourcedId + "' is not a sourcedId in"
                         + " orgs.csv; every org a student belongs to must be listed in orgs.csv"));
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
             if (!org.type().isEmpty() && !org.type().equalsIgnoreCase("school")) {
                 nonSchools.add("'" + sourcedId + "' is a " + org.type());
@@ -330,22 +256,18 @@ final class OneRosterExport implements RosterSource {
                 problems.add(new RowProblem(line, header, "org '" + sourcedId + "' (orgs.csv line " + org.line()
                         + ") has no identifier; give each school its identifier, the School ID in the district's"
                         + " settings (reference-id)"));
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
-            return java.util.Optional.of(org.identifier());
+            return Optional.of(org.identifier());
         }
         problems.add(new RowProblem(line, header, header + " names no org of type school in orgs.csv"
                 + (nonSchools.isEmpty() ? "" : " (" + String.join(", ", nonSchools) + ")")
                 + "; link each student to their school"));
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     private String control(CSVRecord record, String name) {
-        return cell(record, controlColumns.get(name));
-    }
-
-    private static String cell(CSVRecord record, Integer column) {
-        return column == null || column >= record.size() ? "" : record.get(column).strip();
+        return OneRosterFiles.cell(record, controlColumns.get(name));
     }
 
     @Override
@@ -363,64 +285,8 @@ final class OneRosterExport implements RosterSource {
 
     @Override
     public void close() {
-        closeQuietly(users);
+        OneRosterFiles.closeQuietly(users);
         members.close();
     }
 
-    private static java.util.Optional<CSVParser> parser(ExportMembers members, String name) {
-        InputStream in = null;
-        try {
-            java.util.Optional<InputStream> member = members.open(name);
-            if (member.isEmpty()) {
-                return java.util.Optional.empty();
-            }
-            in = member.get();
-            // OneRoster files are UTF-8; the spec allows a byte order mark
-            BOMInputStream bom = BOMInputStream.builder().setInputStream(in).get();
-            InputStreamReader reader = new InputStreamReader(bom, StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
-            return java.util.Optional.of(CSVParser.builder().setReader(reader).setFormat(FORMAT).get());
-        } catch (IOException e) {
-            if (in != null) {
-                try {
-                    in.close();
-                } catch (IOException ignored) {
-                    // already failing
-                }
-            }
-            throw unreadable(name, 1, e);
-        }
-    }
-
-    private static Map<String, Integer> headerIndex(CSVRecord header) {
-        Map<String, Integer> index = new LinkedHashMap<>();
-        for (int i = 0; i < header.size(); i++) {
-            index.putIfAbsent(RosterField.normalize(header.get(i)), i);
-        }
-        return index;
-    }
-
-    private static RosterFileException unreadable(String file, long line, Exception e) {
-        Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e.getCause() != null ? e.getCause() : e;
-        String where = file + (line > 0 ? " line " + line : "");
-        if (cause instanceof CharacterCodingException || e instanceof CharacterCodingException) {
-            return new RosterFileException(where + ": the file is not UTF-8 text, as OneRoster requires; export"
-                    + " it again", e);
-        }
-        if (cause instanceof java.util.zip.ZipException) {
-            return new RosterFileException(where + ": the zip archive is damaged (" + cause.getMessage()
-                    + "); export it again and upload the complete file", e);
-        }
-        return new RosterFileException(where + ": the file cannot be read as CSV (" + e.getMessage() + ")", e);
-    }
-
-    private static void closeQuietly(CSVParser parser) {
-        if (parser != null) {
-            try {
-                parser.close();
-            } catch (IOException ignored) {
-                // only read from
-            }
-        }
-    }
 }

@@ -1,9 +1,9 @@
 package org.rostersync.roster;
 
-/** A STANDARD file: the file reader as it is. */
-final class StandardRoster implements RosterSource {
+/** A STANDARD file: the file reader as it is; formats with one CSV file build on it. */
+class StandardRoster implements RosterSource {
 
-    private final RosterFileReader reader;
+    protected final RosterFileReader reader;
 
     StandardRoster(RosterFileReader reader) {
         this.reader = reader;

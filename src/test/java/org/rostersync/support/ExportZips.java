@@ -23,15 +23,7 @@ public final class ExportZips {
 
     /** The files of a folder as one zip, as a rostering tool would upload them. */
     public static byte[] zip(Path folder) {
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        try (Stream<Path> list = Files.list(folder)) {
-            for (Path file : list.sorted().toList()) {
-                files.put(file.getFileName().toString(), Files.readAllBytes(file));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return zipBytes(files);
+        return zipBytes(files(folder));
     }
 
     /** A zip of file name → text (UTF-8). */
@@ -39,20 +31,6 @@ public final class ExportZips {
         Map<String, byte[]> bytes = new LinkedHashMap<>();
         files.forEach((name, text) -> bytes.put(name, text.getBytes(StandardCharsets.UTF_8)));
         return zipBytes(bytes);
-    }
-
-    /** The sample export with some of its files replaced or added (name → text). */
-    public static byte[] sampleWith(Map<String, String> replaced) {
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        try (Stream<Path> list = Files.list(ONEROSTER_SAMPLE)) {
-            for (Path file : list.sorted().toList()) {
-                files.put(file.getFileName().toString(), Files.readAllBytes(file));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        replaced.forEach((name, text) -> files.put(name, text.getBytes(StandardCharsets.UTF_8)));
-        return zipBytes(files);
     }
 
     /** A OneRoster manifest whose users file is in the given mode (bulk, delta or absent). */
@@ -64,6 +42,18 @@ public final class ExportZips {
                 file.orgs,bulk
                 file.users,%s
                 """.formatted(usersMode);
+    }
+
+    private static Map<String, byte[]> files(Path folder) {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        try (Stream<Path> list = Files.list(folder)) {
+            for (Path file : list.sorted().toList()) {
+                files.put(file.getFileName().toString(), Files.readAllBytes(file));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return files;
     }
 
     private static byte[] zipBytes(Map<String, byte[]> files) {
