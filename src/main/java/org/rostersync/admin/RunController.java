@@ -16,8 +16,6 @@ import org.rostersync.sync.ImportRuns;
 import org.rostersync.sync.PlannedChange;
 import org.rostersync.sync.RejectedRow;
 import org.springframework.http.HttpHeaders;
-
-import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -26,6 +24,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 
 /** Run reports: runs, one run, its rejected rows and its plan; approving what a guard held. */
 @RestController
