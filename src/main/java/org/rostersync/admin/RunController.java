@@ -10,6 +10,7 @@ import org.apache.commons.csv.CSVPrinter;
 import org.rostersync.school.ImportFeed;
 import org.rostersync.school.SchoolDirectory;
 import org.rostersync.sync.ChangeAction;
+import org.rostersync.sync.ColumnMap;
 import org.rostersync.sync.ImportRun;
 import org.rostersync.sync.ImportRuns;
 import org.rostersync.sync.PlannedChange;
@@ -23,6 +24,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 
 /** Run reports: runs, one run, its rejected rows and its plan; approving what a guard held. */
 @RestController
@@ -56,8 +59,12 @@ class RunController {
     }
 
     @GetMapping("/api/runs/{runId}")
-    ImportRun run(@AuthenticationPrincipal StaffMember staff, @PathVariable long runId) {
-        return visibleRun(staff, runId);
+    RunDetails run(@AuthenticationPrincipal StaffMember staff, @PathVariable long runId) {
+        return new RunDetails(visibleRun(staff, runId), runs.columns(runId).orElse(null));
+    }
+
+    /** One run's report: the run and, beyond the contract, the column map of its file ({@code null} if unread). */
+    record RunDetails(@JsonUnwrapped ImportRun run, ColumnMap columns) {
     }
 
     @GetMapping(path = "/api/runs/{runId}/rejected-rows", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -1,5 +1,6 @@
 package org.rostersync.roster;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -8,10 +9,32 @@ import java.util.Map;
  * @param lineNumber  the physical line of the file where the record starts (the header is line 1)
  * @param values      trimmed values of the mapped fields; absent or empty values are missing from the map
  * @param valueCount  how many values the record has, to catch rows shifted by an unquoted comma
+ * @param fileName    the member of a multi-file export the line comes from (e.g. {@code users.csv}), {@code null}
+ *                    for a single-file roster
+ * @param withdrawn   the export says this student leaves the roster (a OneRoster delta's {@code tobedeleted});
+ *                    only the Student ID is meaningful
+ * @param problems    what the format's reader already found wrong with the line (e.g. an unknown org)
  */
-public record RosterLine(long lineNumber, Map<RosterField, String> values, int valueCount) {
+public record RosterLine(long lineNumber, Map<RosterField, String> values, int valueCount, String fileName,
+        boolean withdrawn, List<RowProblem> problems) {
+
+    public RosterLine {
+        problems = problems == null ? List.of() : List.copyOf(problems);
+    }
+
+    /** A line of a single-file roster. */
+    public RosterLine(long lineNumber, Map<RosterField, String> values, int valueCount) {
+        this(lineNumber, values, valueCount, null, false, List.of());
+    }
 
     public String value(RosterField field) {
         return values.get(field);
+    }
+
+    /** The same line with other values, e.g. after a format turned its own codes into STANDARD values. */
+    public RosterLine withValues(Map<RosterField, String> newValues, List<RowProblem> moreProblems) {
+        List<RowProblem> all = new java.util.ArrayList<>(problems);
+        all.addAll(moreProblems);
+        return new RosterLine(lineNumber, newValues, valueCount, fileName, withdrawn, all);
     }
 }

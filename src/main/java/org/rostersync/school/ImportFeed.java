@@ -5,6 +5,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 
+import org.rostersync.roster.FormatOptions;
 import org.rostersync.roster.RosterFormat;
 
 /**
@@ -14,14 +15,25 @@ import org.rostersync.roster.RosterFormat;
  * @param columns   the feed's own header names for fields (field name → header), may be empty
  * @param timeZone  the zone its schedule is read in
  * @param notifyAddresses who is mailed when a run is HELD or FAILED
+ * @param formatOptions which export column becomes the Student ID in CLEVER and ONEROSTER files
  */
 public record ImportFeed(String id, FeedScope scope, String districtId, String schoolId, FeedSource source,
         RosterFormat format, FeedSchedule schedule, ZoneId timeZone, Duration deactivationGrace,
-        GuardSettings guard, Map<String, String> columns, List<String> notifyAddresses, SftpSettings sftp) {
+        GuardSettings guard, Map<String, String> columns, List<String> notifyAddresses, SftpSettings sftp,
+        FormatOptions formatOptions) {
 
     public ImportFeed {
         columns = Map.copyOf(columns);
         notifyAddresses = List.copyOf(notifyAddresses);
+        formatOptions = formatOptions == null ? FormatOptions.DEFAULTS : formatOptions;
+    }
+
+    /** A feed with the default format options. */
+    public ImportFeed(String id, FeedScope scope, String districtId, String schoolId, FeedSource source,
+            RosterFormat format, FeedSchedule schedule, ZoneId timeZone, Duration deactivationGrace,
+            GuardSettings guard, Map<String, String> columns, List<String> notifyAddresses, SftpSettings sftp) {
+        this(id, scope, districtId, schoolId, source, format, schedule, timeZone, deactivationGrace, guard, columns,
+                notifyAddresses, sftp, FormatOptions.DEFAULTS);
     }
 
     /** District-level files never deactivate anyone; only a school's own file may. */

@@ -13,6 +13,9 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
+import org.rostersync.roster.CleverStudentId;
+import org.rostersync.roster.FormatOptions;
+import org.rostersync.roster.OneRosterStudentId;
 import org.rostersync.roster.RosterField;
 import org.rostersync.roster.RosterFormat;
 import org.rostersync.school.SchoolSettings.DistrictEntry;
@@ -150,10 +153,37 @@ final class SchoolDirectoryFactory {
                 }
             }
             SftpSettings sftp = sftp(entry.sftp(), key + ".sftp", source);
+            FormatOptions formatOptions = formatOptions(entry, key, format);
             feeds.add(new ImportFeed(id, scope, districtId, schoolId, source, format, schedule, zone, grace, guard,
-                    columns, notify, sftp));
+                    columns, notify, sftp, formatOptions));
         }
         return feeds;
+    }
+
+    /** {@code clever-student-id} and {@code oneroster-student-id}: only on feeds of that format. */
+    private FormatOptions formatOptions(FeedEntry entry, String key, RosterFormat format) {
+        CleverStudentId clever = null;
+        OneRosterStudentId oneRoster = null;
+        if (!isBlank(entry.cleverStudentId())) {
+            clever = CleverStudentId.of(entry.cleverStudentId().trim()).orElse(null);
+            if (clever == null) {
+                problems.add(key + ".clever-student-id: '" + entry.cleverStudentId() + "' is not valid; use"
+                        + " Student_id (the default), Student_number or State_id");
+            } else if (format != RosterFormat.CLEVER) {
+                problems.add(key + ".clever-student-id: only CLEVER feeds read it; remove it or set format: CLEVER");
+            }
+        }
+        if (!isBlank(entry.onerosterStudentId())) {
+            oneRoster = OneRosterStudentId.of(entry.onerosterStudentId().trim()).orElse(null);
+            if (oneRoster == null) {
+                problems.add(key + ".oneroster-student-id: '" + entry.onerosterStudentId() + "' is not valid; use"
+                        + " sourcedId (the default) or identifier");
+            } else if (format != RosterFormat.ONEROSTER) {
+                problems.add(key + ".oneroster-student-id: only ONEROSTER feeds read it; remove it or set format:"
+                        + " ONEROSTER");
+            }
+        }
+        return new FormatOptions(clever, oneRoster);
     }
 
     private GuardSettings guard(FeedEntry entry, String key) {

@@ -11,6 +11,7 @@ import org.rostersync.school.SchoolDirectory;
 import org.rostersync.sync.internal.HeldDeactivations;
 import org.rostersync.sync.internal.ImportLauncher;
 import org.rostersync.sync.internal.RosterFiles;
+import org.rostersync.sync.internal.RosterReports;
 import org.rostersync.sync.internal.RunRecords;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
@@ -31,10 +32,13 @@ public class ImportRuns {
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final HeldDeactivations heldDeactivations;
+    private final RosterReports reports;
 
     ImportRuns(SchoolDirectory directory, RunRecords runs, RosterFiles files, ImportLauncher launcher,
-            JdbcClient jdbc, TransactionTemplate transactions, HeldDeactivations heldDeactivations) {
+            JdbcClient jdbc, TransactionTemplate transactions, HeldDeactivations heldDeactivations,
+            RosterReports reports) {
         this.heldDeactivations = heldDeactivations;
+        this.reports = reports;
         this.directory = directory;
         this.runs = runs;
         this.files = files;
@@ -132,6 +136,11 @@ public class ImportRuns {
 
     public Optional<ImportRun> latest(String feedId) {
         return runs.latest(feedId);
+    }
+
+    /** Which header of the run's file fed which field and which columns were ignored; empty if never read. */
+    public Optional<ColumnMap> columns(long runId) {
+        return reports.columns(runId);
     }
 
     public List<RejectedRow> rejectedRows(long runId, int offset, int limit) {

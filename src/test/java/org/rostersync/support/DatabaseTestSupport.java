@@ -33,7 +33,7 @@ public abstract class DatabaseTestSupport {
     @BeforeEach
     void cleanDatabase() {
         for (String table : new String[] { "account_event", "planned_change", "rejected_row", "staged_student",
-                "student_account", "import_run" }) {
+                "student_account", "import_run", "run_column", "withdrawn_student" }) {
             jdbc.update("DELETE FROM " + table);
         }
         jdbc.update("UPDATE feed_state SET active_run_id = NULL");
@@ -58,8 +58,7 @@ public abstract class DatabaseTestSupport {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (Instant.now().isBefore(deadline)) {
             ImportRun run = importRuns.find(runId).orElseThrow();
-            // the run's status is written just before it releases its feed: wait for both, or the next upload
-            // of the same feed can find the feed still busy
+            // the run's status and its feed's release are one transaction; checking both costs nothing
             if (run.status().finished() && jdbc.queryForObject(
                     "SELECT COUNT(*) FROM feed_state WHERE active_run_id = ?", Integer.class, runId) == 0) {
                 return run;

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
+import org.rostersync.roster.RosterMode;
 import org.rostersync.school.ImportFeed;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
@@ -62,6 +63,23 @@ public class ChangePlanner implements Tasklet {
                AND NOT EXISTS (SELECT 1 FROM staged_student s WHERE s.run_id = ? AND s.student_id = a.student_id)
                AND NOT EXISTS (SELECT 1 FROM rejected_row r WHERE r.run_id = ? AND r.student_id = a.student_id)""";
 
+    /**
+     * A delta file's withdrawn students: deactivated at once (a later delta will not repeat them, so a grace window
+     * could never end), only from the feed's own school, and never an account the imports did not make.
+     */
+    private static final String PLAN_WITHDRAWN = """
+            INSERT INTO planned_change (run_id, student_id, school_id, previous_school_id, account_id, action, line_no)
+            SELECT ?, a.student_id, a.school_id, NULL, a.id, 'DEACTIVATE', NULL
+              FROM student_account a
+             WHERE a.district_id = ? AND a.school_id = ? AND a.origin = 'IMPORT' AND a.status <> 'DEACTIVATED'
+               AND a.student_id IN (SELECT w.student_id FROM withdrawn_student w WHERE w.run_id = ?)
+               AND NOT EXISTS (SELECT 1 FROM staged_student s WHERE s.run_id = ? AND s.student_id = a.student_id)""";
+
+    private static final String COUNT_WITHDRAWN = """
+            UPDATE import_run SET rows_read = rows_read
+                 + (SELECT COUNT(*) FROM withdrawn_student WHERE run_id = ?)
+             WHERE id = ?""";
+
     private static final String COUNT_ROWS = """
             UPDATE import_run SET rows_read =
                    (SELECT COUNT(*) FROM staged_student WHERE run_id = ?)
@@ -72,15 +90,19 @@ public class ChangePlanner implements Tasklet {
     private final Clock clock;
     private final ImportFeed feed;
     private final long runId;
+    private final RosterReports reports;
 
     private final TableStatistics statistics;
 
-    public ChangePlanner(JdbcTemplate jdbc, Clock clock, ImportFeed feed, long runId, TableStatistics statistics) {
+    /** A planner that honours the file's mode: only a BULK file makes absent students missing. */
+    public ChangePlanner(JdbcTemplate jdbc, Clock clock, ImportFeed feed, long runId, RosterReports reports,
+            TableStatistics statistics) {
         this.jdbc = jdbc;
         this.statistics = statistics;
         this.clock = clock;
         this.feed = feed;
         this.runId = runId;
+        this.reports = reports;
     }
 
     @Override
@@ -92,7 +114,13 @@ public class ChangePlanner implements Tasklet {
         jdbc.update(DROP_DUPLICATES, runId, runId);
         jdbc.update(COUNT_ROWS, runId, runId, runId);
         int planned = jdbc.update(PLAN_ROWS, feed.districtId(), runId);
-        if (feed.mayDeactivate()) {
+        RosterMode mode = reports == null ? RosterMode.BULK : reports.mode(runId);
+        if (mode != RosterMode.BULK) {
+            jdbc.update(COUNT_WITHDRAWN, runId, runId);
+            if (feed.mayDeactivate()) {
+                planned += jdbc.update(PLAN_WITHDRAWN, runId, feed.districtId(), feed.schoolId(), runId, runId);
+            }
+        } else if (feed.mayDeactivate()) {
             Instant now = clock.instant();
             OffsetDateTime nowUtc = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
             OffsetDateTime cutoff = OffsetDateTime.ofInstant(now.minus(feed.deactivationGrace()), ZoneOffset.UTC);

@@ -58,7 +58,9 @@ public class DeactivationGuard implements Tasklet {
         }
         GuardSettings guard = feed.guard();
         int rows = jdbc.queryForObject("SELECT rows_read FROM import_run WHERE id = ?", Integer.class, runId);
-        if (rows == 0) {
+        // only a complete snapshot can wipe a school; an export that carries no or only changed students cannot
+        String mode = jdbc.queryForObject("SELECT roster_mode FROM import_run WHERE id = ?", String.class, runId);
+        if (rows == 0 && (mode == null || mode.equals("BULK"))) {
             throw new RunRefusedException("The file has a header but no student rows. An empty export must never"
                     + " deactivate a school, so nothing was applied. Check the SIS export; if the school really has"
                     + " no students left, upload the file again with force=true");

@@ -34,8 +34,9 @@ class ImportJobConfiguration {
     @Bean
     @StepScope
     RosterItemReader rosterReader(@Value("#{jobParameters['file']}") String file,
-            @Value("#{jobParameters['feedId']}") String feedId, SchoolDirectory directory) {
-        return new RosterItemReader(Path.of(file), feed(directory, feedId));
+            @Value("#{jobParameters['feedId']}") String feedId, @Value("#{jobParameters['runId']}") Long runId,
+            SchoolDirectory directory, RosterReports reports) {
+        return new RosterItemReader(Path.of(file), feed(directory, feedId), reports, runId);
     }
 
     @Bean
@@ -67,8 +68,8 @@ class ImportJobConfiguration {
     @StepScope
     ChangePlanner changePlanner(@Value("#{jobParameters['runId']}") Long runId,
             @Value("#{jobParameters['feedId']}") String feedId, SchoolDirectory directory, JdbcTemplate jdbc,
-            Clock clock, TableStatistics statistics) {
-        return new ChangePlanner(jdbc, clock, feed(directory, feedId), runId, statistics);
+            Clock clock, RosterReports reports, TableStatistics statistics) {
+        return new ChangePlanner(jdbc, clock, feed(directory, feedId), runId, reports, statistics);
     }
 
     @Bean

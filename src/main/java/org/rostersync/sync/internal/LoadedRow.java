@@ -24,4 +24,8 @@ public sealed interface LoadedRow {
             return new Rejected(problems, id != null && id.length() <= RosterField.STUDENT_ID.maxLength() ? id : null);
         }
     }
+
+    /** A student a delta file takes off the roster (OneRoster {@code tobedeleted}). */
+    record Withdrawn(long lineNumber, String studentId) implements LoadedRow {
+    }
 }

@@ -6,8 +6,8 @@ import java.util.Set;
 
 import org.rostersync.roster.HeaderMapping;
 import org.rostersync.roster.RosterField;
-import org.rostersync.roster.RosterFileReader;
 import org.rostersync.roster.RosterLine;
+import org.rostersync.roster.RosterSource;
 import org.rostersync.school.FeedScope;
 import org.rostersync.school.ImportFeed;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
@@ -26,11 +26,20 @@ public class RosterItemReader implements ItemStreamReader<RosterLine> {
 
     private final Path file;
     private final ImportFeed feed;
-    private RosterFileReader reader;
+    private final RosterReports reports;
+    private final long runId;
+    private RosterSource reader;
 
     public RosterItemReader(Path file, ImportFeed feed) {
+        this(file, feed, null, 0);
+    }
+
+    /** A reader that records the file's column map and mode for the run's report and plan. */
+    public RosterItemReader(Path file, ImportFeed feed, RosterReports reports, long runId) {
         this.file = file;
         this.feed = feed;
+        this.reports = reports;
+        this.runId = runId;
     }
 
     @Override
@@ -40,9 +49,12 @@ public class RosterItemReader implements ItemStreamReader<RosterLine> {
         if (feed.scope() == FeedScope.DISTRICT) {
             required.add(RosterField.SCHOOL_ID);
         }
-        reader = RosterFileReader.open(file, feed.columns(), required);
-        if (reader.encoding().note() != null) {
-            context.putString(ENCODING_NOTE, reader.encoding().note());
+        reader = RosterSource.open(file, feed.format(), feed.formatOptions(), feed.columns(), required);
+        if (reader.encodingNote() != null) {
+            context.putString(ENCODING_NOTE, reader.encodingNote());
+        }
+        if (reports != null) {
+            reports.record(runId, reader.mapping(), reader.mode());
         }
         reader.skip(context.getLong(READ_COUNT, 0L));
     }

@@ -34,6 +34,40 @@ public class RowRouter implements ItemProcessor<RosterLine, LoadedRow> {
 
     @Override
     public LoadedRow process(RosterLine line) {
+        LoadedRow routed;
+        if (!line.problems().isEmpty()) {
+            routed = LoadedRow.Rejected.of(line, line.problems());
+        } else if (line.withdrawn()) {
+            routed = withdraw(line);
+        } else {
+            routed = route(line);
+        }
+        return inFile(line, routed);
+    }
+
+    /** A delta file's withdrawn student; the plan decides whether the feed may deactivate them. */
+    private LoadedRow withdraw(RosterLine line) {
+        String studentId = line.value(RosterField.STUDENT_ID);
+        if (studentId == null) {
+            String header = reader.mapping().headerOf(RosterField.STUDENT_ID);
+            return reject(line, header, header + " is empty; a withdrawn student is named by their "
+                    + RosterField.STUDENT_ID.label());
+        }
+        return new LoadedRow.Withdrawn(line.lineNumber(), studentId);
+    }
+
+    /** Rows of a multi-file export name their file, so that "line 7" is found in the right one. */
+    private static LoadedRow inFile(RosterLine line, LoadedRow routed) {
+        if (line.fileName() == null || !(routed instanceof LoadedRow.Rejected rejected)) {
+            return routed;
+        }
+        return new LoadedRow.Rejected(rejected.problems().stream()
+                .map(p -> new RowProblem(p.lineNumber(), p.column(), line.fileName() + " line " + p.lineNumber()
+                        + ": " + p.reason()))
+                .toList(), rejected.studentId());
+    }
+
+    private LoadedRow route(RosterLine line) {
         HeaderMapping mapping = reader.mapping();
         RowValidator.Result result = RowValidator.validate(line, mapping);
         if (!result.valid()) {

@@ -86,6 +86,7 @@ public class RunLifecycle implements JobExecutionListener {
             status = RunStatus.FAILED;
             message = failureMessage(execution, runId);
             jdbc.update("DELETE FROM staged_student WHERE run_id = ?", runId);
+            jdbc.update("DELETE FROM withdrawn_student WHERE run_id = ?", runId);
         }
         // one transaction: whoever sees the run finished can start the feed's next run at once
         String finalMessage = message;

@@ -36,6 +36,7 @@ public class RunReporter implements Tasklet {
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         jdbc.update(COUNTS, runId, runId, runId, runId, runId, runId, runId, runId, runId, runId);
         jdbc.update("DELETE FROM staged_student WHERE run_id = ?", runId);
+        jdbc.update("DELETE FROM withdrawn_student WHERE run_id = ?", runId);
         return RepeatStatus.FINISHED;
     }
 }

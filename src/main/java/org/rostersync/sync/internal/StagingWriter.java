@@ -25,6 +25,7 @@ public class StagingWriter implements ItemWriter<LoadedRow> {
 
     private record Problem(RowProblem problem, String studentId) {
     }
+    private static final String WITHDRAW = "INSERT INTO withdrawn_student (run_id, line_no, student_id) VALUES (?, ?, ?)";
 
     private final JdbcTemplate jdbc;
     private final long runId;
@@ -38,12 +39,22 @@ public class StagingWriter implements ItemWriter<LoadedRow> {
     public void write(Chunk<? extends LoadedRow> chunk) {
         List<LoadedRow.Accepted> accepted = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
+        List<LoadedRow.Withdrawn> withdrawn = new ArrayList<>();
         for (LoadedRow row : chunk) {
             if (row instanceof LoadedRow.Accepted a) {
                 accepted.add(a);
             } else if (row instanceof LoadedRow.Rejected r) {
                 r.problems().forEach(p -> problems.add(new Problem(p, r.studentId())));
+            } else if (row instanceof LoadedRow.Withdrawn w) {
+                withdrawn.add(w);
             }
+        }
+        if (!withdrawn.isEmpty()) {
+            jdbc.batchUpdate(WITHDRAW, withdrawn, withdrawn.size(), (ps, w) -> {
+                ps.setLong(1, runId);
+                ps.setLong(2, w.lineNumber());
+                ps.setString(3, w.studentId());
+            });
         }
         if (!accepted.isEmpty()) {
             jdbc.batchUpdate(STAGE, accepted, accepted.size(), this::bindStaged);

@@ -1,0 +1,292 @@
+package org.rostersync.roster;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * A OneRoster 1.1 CSV export (a zip or a folder): {@code manifest.csv} says whether {@code users.csv} is bulk, delta
+ * or absent; {@code orgs.csv} turns a user's {@code orgSourcedIds} into the school's {@code identifier}, which is
+ * matched to a school's reference-id; {@code users.csv} is streamed and only {@code role=student} rows are
+ * returned. Orgs are held in memory (a district has a few hundred); users never are.
+ *
+ * <p>A student with {@code status=tobedeleted} or {@code enabledUser=false} is not on the roster: a bulk file
+ * simply leaves them out (so the feed's deactivation rules apply), a delta file returns them as withdrawn.
+ */
+final class OneRosterExport implements RosterSource {
+
+    static final String USERS = "users.csv";
+    private static final Set<String> ROLES = Set.of("administrator", "aide", "guardian", "parent", "proctor",
+            "relative", "student", "teacher");
+
+    private final ExportMembers members;
+    private final RosterMode mode;
+    private final Map<String, OneRosterFiles.Org> orgs;
+    private final CSVParser users;
+    private final Iterator<CSVRecord> records;
+    private final HeaderMapping mapping;
+    private final Map<RosterField, Integer> fieldColumns = new EnumMap<>(RosterField.class);
+    private final Map<String, Integer> controlColumns = new HashMap<>();
+    private final boolean schoolFromOrgs;
+    private long recordsRead;
+
+    private OneRosterExport(ExportMembers members, RosterMode mode, Map<String, OneRosterFiles.Org> orgs, CSVParser users,
+            Map<String, String> columns, Set<RosterField> required) {
+        this.members = members;
+        this.mode = mode;
+        this.orgs = orgs;
+        this.users = users;
+        this.records = users == null ? Collections.emptyIterator() : users.iterator();
+        if (users == null) {
+            this.mapping = new HeaderMapping(Map.of(), List.of(), 0);
+            this.schoolFromOrgs = false;
+            return;
+        }
+        if (!records.hasNext()) {
+            throw new RosterFileException(USERS + " line 1: the file is empty; it needs the header row OneRoster"
+                    + " 1.1 gives it");
+        }
+        this.mapping = mapHeader(records.next(), columns, required);
+        String schoolHeader = mapping.columns().get(RosterField.SCHOOL_ID);
+        this.schoolFromOrgs = schoolHeader != null && RosterField.normalize(schoolHeader).equals("orgsourcedids");
+    }
+
+    static OneRosterExport open(Path path, OneRosterStudentId studentId, Map<String, String> feedColumns,
+            Set<RosterField> required) {
+        ExportMembers members = ExportMembers.open(path);
+        CSVParser users = null;
+        try {
+            RosterMode mode = OneRosterFiles.manifest(members);
+            if (mode == RosterMode.ABSENT) {
+                return new OneRosterExport(members, mode, Map.of(), null, Map.of(), Set.of());
+            }
+            Map<String, OneRosterFiles.Org> orgs = OneRosterFiles.orgs(members);
+            users = OneRosterFiles.parser(members, USERS).orElseThrow(() -> new RosterFileException("manifest.csv says"
+                    + " file.users is " + mode.name().toLowerCase(Locale.ROOT) + ", but the export has no "
+                    + USERS + "; export the users file too"));
+            return new OneRosterExport(members, mode, orgs, users, columns(studentId, feedColumns), required);
+        } catch (RuntimeException e) {
+            OneRosterFiles.closeQuietly(users);
+            members.close();
+            throw e;
+        }
+    }
+
+    /** Field key → users.csv header; the feed's own columns win. */
+    static Map<String, String> columns(OneRosterStudentId studentId, Map<String, String> feedColumns) {
+        Map<String, String> columns = new LinkedHashMap<>();
+        columns.put(RosterField.SCHOOL_ID.key(), "orgSourcedIds");
+        columns.put(RosterField.STUDENT_ID.key(), studentId.header());
+        columns.put(RosterField.FIRST_NAME.key(), "givenName");
+        columns.put(RosterField.MIDDLE_INITIAL.key(), "middleName");
+        columns.put(RosterField.LAST_NAME.key(), "familyName");
+        columns.put(RosterField.GRADE.key(), "grades");
+        columns.put(RosterField.STUDENT_EMAIL.key(), "email");
+        columns.putAll(feedColumns == null ? Map.of() : feedColumns);
+        return columns;
+    }
+
+    private HeaderMapping mapHeader(CSVRecord header, Map<String, String> columns, Set<RosterField> required) {
+        Map<String, RosterField> wanted = new HashMap<>();
+        columns.forEach((key, name) -> RosterField.byKey(key)
+                .ifPresent(field -> wanted.put(RosterField.normalize(name), field)));
+        Map<RosterField, String> mapped = new EnumMap<>(RosterField.class);
+        List<String> ignored = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < header.size(); i++) {
+            String name = header.get(i).strip();
+            names.add(name);
+            String normalized = RosterField.normalize(name);
+            RosterField field = wanted.get(normalized);
+            if (field != null && !fieldColumns.containsKey(field)) {
+                fieldColumns.put(field, i);
+                mapped.put(field, name);
+            } else if (Set.of("role", "status", "enableduser").contains(normalized)) {
+                controlColumns.put(normalized, i);
+            } else {
+                ignored.add(name.isEmpty() ? "(column " + (i + 1) + ", no name)" : name);
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        if (!controlColumns.containsKey("role")) {
+            missing.add("role");
+        }
+        for (RosterField field : required) {
+            if (!mapped.containsKey(field)) {
+                missing.add(columns.getOrDefault(field.key(), field.label()));
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new RosterFileException(USERS + " line 1: required column" + (missing.size() > 1 ? "s " : " ")
+                    + String.join(", ", missing) + (missing.size() > 1 ? " are" : " is") + " missing from the"
+                    + " header; the header has " + String.join(",", names) + ". Export users.csv as OneRoster 1.1"
+                    + " describes it, or map your header with the feed's columns setting");
+        }
+        return new HeaderMapping(mapped, ignored, header.size());
+    }
+
+    @Override
+    public HeaderMapping mapping() {
+        return mapping;
+    }
+
+    @Override
+    public RosterMode mode() {
+        return mode;
+    }
+
+    @Override
+    public RosterLine next() {
+        long line = 1;
+        try {
+            while (true) {
+                line = (users == null ? 0 : users.getCurrentLineNumber()) + 1;
+                if (!records.hasNext()) {
+                    return null;
+                }
+                CSVRecord record = records.next();
+                recordsRead++;
+                RosterLine student = student(record, line);
+                if (student != null) {
+                    return student;
+                }
+            }
+        } catch (UncheckedIOException | IllegalStateException e) {
+            throw OneRosterFiles.unreadable(USERS, line, e);
+        }
+    }
+
+    /** The line for a student row, or {@code null} for another role or a student a bulk file leaves out. */
+    private RosterLine student(CSVRecord record, long line) {
+        List<RowProblem> problems = new ArrayList<>();
+        String role = control(record, "role").toLowerCase(Locale.ROOT);
+        if (!ROLES.contains(role)) {
+            problems.add(new RowProblem(line, "role", "role '" + control(record, "role") + "' is not a OneRoster"
+                    + " 1.1 role; use one of administrator, aide, guardian, parent, proctor, relative, student,"
+                    + " teacher"));
+            return new RosterLine(line, Map.of(), record.size(), USERS, false, problems);
+        }
+        if (!role.equals("student")) {
+            return null;
+        }
+        String status = control(record, "status").toLowerCase(Locale.ROOT);
+        String enabled = control(record, "enableduser").toLowerCase(Locale.ROOT);
+        if (!Set.of("", "active", "tobedeleted").contains(status)) {
+            problems.add(new RowProblem(line, "status", "status '" + control(record, "status") + "' is not"
+                    + " valid; use active or tobedeleted, or leave it empty"));
+        }
+        if (!Set.of("", "true", "false").contains(enabled)) {
+            problems.add(new RowProblem(line, "enabledUser", "enabledUser '" + control(record, "enableduser")
+                    + "' is not valid; use true or false"));
+        }
+        Map<RosterField, String> values = new EnumMap<>(RosterField.class);
+        fieldColumns.forEach((field, column) -> {
+            String value = OneRosterFiles.cell(record, column);
+            if (!value.isEmpty()) {
+                values.put(field, value);
+            }
+        });
+        if (!problems.isEmpty()) {
+            return new RosterLine(line, values, record.size(), USERS, false, problems);
+        }
+        if (status.equals("tobedeleted") || enabled.equals("false")) {
+            if (mode == RosterMode.BULK) {
+                return null;
+            }
+            Map<RosterField, String> id = new EnumMap<>(RosterField.class);
+            if (values.containsKey(RosterField.STUDENT_ID)) {
+                id.put(RosterField.STUDENT_ID, values.get(RosterField.STUDENT_ID));
+            }
+            return new RosterLine(line, id, record.size(), USERS, true, List.of());
+        }
+        String grades = values.get(RosterField.GRADE);
+        if (grades != null) {
+            // a student has one grade; a list names the first one the SIS gave
+            String first = grades.split(",")[0].strip();
+            String header = mapping.headerOf(RosterField.GRADE);
+            GradeLevels.standard(first).ifPresentOrElse(grade -> values.put(RosterField.GRADE, grade),
+                    () -> problems.add(new RowProblem(line, header, header + " '" + grades + "' is not a grade"
+                            + " this product knows; use one of " + GradeLevels.accepted())));
+        }
+        String middle = values.get(RosterField.MIDDLE_INITIAL);
+        if (middle != null) {
+            values.put(RosterField.MIDDLE_INITIAL, CleverRoster.initial(middle));
+        }
+        if (schoolFromOrgs && values.containsKey(RosterField.SCHOOL_ID)) {
+            school(values.get(RosterField.SCHOOL_ID), line, problems)
+                    .ifPresentOrElse(identifier -> values.put(RosterField.SCHOOL_ID, identifier),
+                            () -> values.remove(RosterField.SCHOOL_ID));
+        }
+        return new RosterLine(line, values, record.size(), USERS, false, problems);
+    }
+
+    /** The identifier of the student's first school org; problems say which org reference is wrong. */
+    private Optional<String> school(String orgSourcedIds, long line, List<RowProblem> problems) {
+        String header = mapping.headerOf(RosterField.SCHOOL_ID);
+        List<String> nonSchools = new ArrayList<>();
+        for (String part : orgSourcedIds.split(",")) {
+            String sourcedId = part.strip();
+            if (sourcedId.isEmpty()) {
+                continue;
+            }
+            OneRosterFiles.Org org = orgs.get(sourcedId);
+            if (org == null) {
+                problems.add(new RowProblem(line, header, header + " '" + sourcedId + "' is not a sourcedId in"
+                        + " orgs.csv; every org a student belongs to must be listed in orgs.csv"));
+                return Optional.empty();
+            }
+            if (!org.type().isEmpty() && !org.type().equalsIgnoreCase("school")) {
+                nonSchools.add("'" + sourcedId + "' is a " + org.type());
+                continue;
+            }
+            if (org.identifier().isEmpty()) {
+                problems.add(new RowProblem(line, header, "org '" + sourcedId + "' (orgs.csv line " + org.line()
+                        + ") has no identifier; give each school its identifier, the School ID in the district's"
+                        + " settings (reference-id)"));
+                return Optional.empty();
+            }
+            return Optional.of(org.identifier());
+        }
+        problems.add(new RowProblem(line, header, header + " names no org of type school in orgs.csv"
+                + (nonSchools.isEmpty() ? "" : " (" + String.join(", ", nonSchools) + ")")
+                + "; link each student to their school"));
+        return Optional.empty();
+    }
+
+    private String control(CSVRecord record, String name) {
+        return OneRosterFiles.cell(record, controlColumns.get(name));
+    }
+
+    @Override
+    public long recordsRead() {
+        return recordsRead;
+    }
+
+    @Override
+    public void skip(long count) {
+        while (recordsRead < count && records.hasNext()) {
+            records.next();
+            recordsRead++;
+        }
+    }
+
+    @Override
+    public void close() {
+        OneRosterFiles.closeQuietly(users);
+        members.close();
+    }
+
+}

@@ -1,0 +1,162 @@
+package org.rostersync.roster;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.io.input.BOMInputStream;
+
+/**
+ * The small files of a OneRoster export, read whole: {@code manifest.csv} (which files are bulk, delta or absent)
+ * and {@code orgs.csv} (org sourcedId → identifier); and how any of its CSV files is opened (UTF-8, a BOM allowed).
+ */
+final class OneRosterFiles {
+
+    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).get();
+
+    /** An org of orgs.csv, with its line for messages. */
+    record Org(String identifier, String type, long line) {
+    }
+
+    private OneRosterFiles() {
+    }
+
+    static RosterMode manifest(ExportMembers members) {
+        Map<String, String> properties = new HashMap<>();
+        try (CSVParser manifest = parser(members, "manifest.csv").orElseThrow(() -> new RosterFileException(
+                "the export has no manifest.csv; a OneRoster 1.1 export lists its files in manifest.csv"))) {
+            Iterator<CSVRecord> rows = manifest.iterator();
+            if (!rows.hasNext()) {
+                throw new RosterFileException("manifest.csv line 1: the file is empty");
+            }
+            CSVRecord header = rows.next();
+            if (header.size() < 2 || !RosterField.normalize(header.get(0)).equals("propertyname")) {
+                throw new RosterFileException("manifest.csv line 1: the header must be propertyName,value");
+            }
+            while (rows.hasNext()) {
+                CSVRecord row = rows.next();
+                if (row.size() >= 2) {
+                    properties.put(row.get(0).strip().toLowerCase(Locale.ROOT), row.get(1).strip());
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw unreadable("manifest.csv", 1, e);
+        }
+        String version = properties.get("oneroster.version");
+        if (version != null && !version.isEmpty() && !version.equals("1.1")) {
+            throw new RosterFileException("manifest.csv: oneroster.version is " + version + "; this feed reads"
+                    + " OneRoster 1.1 CSV exports. Export in version 1.1");
+        }
+        String users = properties.getOrDefault("file.users", "");
+        return switch (users.toLowerCase(Locale.ROOT)) {
+            case "bulk" -> RosterMode.BULK;
+            case "delta" -> RosterMode.DELTA;
+            case "absent" -> RosterMode.ABSENT;
+            default -> throw new RosterFileException("manifest.csv: file.users is "
+                    + (users.isEmpty() ? "missing" : "'" + users + "'") + "; it must be bulk, delta or absent");
+        };
+    }
+
+    static Map<String, Org> orgs(ExportMembers members) {
+        Map<String, Org> orgs = new HashMap<>();
+        try (CSVParser parser = parser(members, "orgs.csv").orElseThrow(() -> new RosterFileException("the export"
+                + " has no orgs.csv; it is needed to find each student's school (orgSourcedIds → identifier)."
+                + " Include orgs.csv, also in a delta export"))) {
+            Iterator<CSVRecord> rows = parser.iterator();
+            if (!rows.hasNext()) {
+                throw new RosterFileException("orgs.csv line 1: the file is empty");
+            }
+            Map<String, Integer> header = headerIndex(rows.next());
+            Integer id = header.get("sourcedid");
+            Integer identifier = header.get("identifier");
+            if (id == null || identifier == null) {
+                throw new RosterFileException("orgs.csv line 1: the header needs the columns sourcedId and"
+                        + " identifier; it has " + String.join(",", header.keySet()));
+            }
+            Integer type = header.get("type");
+            for (long line = parser.getCurrentLineNumber() + 1; rows.hasNext();
+                    line = parser.getCurrentLineNumber() + 1) {
+                CSVRecord row = rows.next();
+                orgs.put(cell(row, id), new Org(cell(row, identifier), cell(row, type), line));
+            }
+        } catch (IOException | UncheckedIOException | IllegalStateException e) {
+            throw unreadable("orgs.csv", 0, e);
+        }
+        return orgs;
+    }
+
+    static Optional<CSVParser> parser(ExportMembers members, String name) {
+        InputStream in = null;
+        try {
+            Optional<InputStream> member = members.open(name);
+            if (member.isEmpty()) {
+                return Optional.empty();
+            }
+            in = member.get();
+            // OneRoster files are UTF-8; the spec allows a byte order mark
+            BOMInputStream bom = BOMInputStream.builder().setInputStream(in).get();
+            InputStreamReader reader = new InputStreamReader(bom, StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
+            return Optional.of(CSVParser.builder().setReader(reader).setFormat(FORMAT).get());
+        } catch (IOException e) {
+            if (in != null) {
+                try {
+                    in.close();
+                } catch (IOException ignored) {
+                    // already failing
+                }
+            }
+            throw unreadable(name, 1, e);
+        }
+    }
+
+    private static Map<String, Integer> headerIndex(CSVRecord header) {
+        Map<String, Integer> index = new LinkedHashMap<>();
+        for (int i = 0; i < header.size(); i++) {
+            index.putIfAbsent(RosterField.normalize(header.get(i)), i);
+        }
+        return index;
+    }
+
+    static RosterFileException unreadable(String file, long line, Exception e) {
+        Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e.getCause() != null ? e.getCause() : e;
+        String where = file + (line > 0 ? " line " + line : "");
+        if (cause instanceof CharacterCodingException || e instanceof CharacterCodingException) {
+            return new RosterFileException(where + ": the file is not UTF-8 text, as OneRoster requires; export"
+                    + " it again", e);
+        }
+        if (cause instanceof java.util.zip.ZipException) {
+            return new RosterFileException(where + ": the zip archive is damaged (" + cause.getMessage()
+                    + "); export it again and upload the complete file", e);
+        }
+        return new RosterFileException(where + ": the file cannot be read as CSV (" + e.getMessage() + ")", e);
+    }
+
+    static void closeQuietly(CSVParser parser) {
+        if (parser != null) {
+            try {
+                parser.close();
+            } catch (IOException ignored) {
+                // only read from
+            }
+        }
+    }
+
+    /** A record's value in a column, stripped; empty when the column is absent or the record is short. */
+    static String cell(CSVRecord record, Integer column) {
+        return column == null || column >= record.size() ? "" : record.get(column).strip();
+    }
+}
