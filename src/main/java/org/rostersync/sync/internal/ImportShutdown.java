@@ -35,6 +35,8 @@ class ImportShutdown implements SmartLifecycle {
 
     @Override
     public void start() {
+        // also after a stop without a close: a paused test context, or a context restarted by its owner
+        running.resume();
         active = true;
     }
 

@@ -37,6 +37,10 @@ public class RunningImports {
         shuttingDown = true;
     }
 
+    void resume() {
+        shuttingDown = false;
+    }
+
     /** Waits until no run executes here any more, or the time is up; true when none is left. */
     synchronized boolean awaitNone(long millis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + millis;
