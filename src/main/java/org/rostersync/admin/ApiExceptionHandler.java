@@ -2,6 +2,7 @@ package org.rostersync.admin;
 
 import org.rostersync.sync.FeedBusyException;
 import org.rostersync.sync.RunNotApprovableException;
+import org.rostersync.sync.RunNotRevertableException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -32,6 +33,11 @@ class ApiExceptionHandler {
     @ExceptionHandler(RunNotApprovableException.class)
     ResponseEntity<ApiError> notApprovable(RunNotApprovableException e) {
         return error(HttpStatus.CONFLICT, "not_approvable", e.getMessage());
+    }
+
+    @ExceptionHandler(RunNotRevertableException.class)
+    ResponseEntity<ApiError> notRevertable(RunNotRevertableException e) {
+        return error(HttpStatus.CONFLICT, "not_revertable", e.getMessage());
     }
 
     @ExceptionHandler(MaxUploadSizeExceededException.class)

@@ -124,6 +124,18 @@ class RunController {
         return ResponseEntity.accepted().body(Map.of("runId", runId, "deactivated", deactivated));
     }
 
+    /** Undoes a run that is still its feed's latest (admins of the feed only); the revert is a run of its own. */
+    @PostMapping("/api/runs/{runId}/revert")
+    ResponseEntity<Map<String, Object>> revert(@AuthenticationPrincipal StaffMember staff, @PathVariable long runId) {
+        ImportRun run = visibleRun(staff, runId);
+        ImportFeed feed = directory.feed(run.feedId())
+                .orElseThrow(() -> ApiException.notFound("feed '" + run.feedId() + "'"));
+        if (!access.canRunFeed(staff, feed)) {
+            throw ApiException.forbidden("revert runs: only admins undo an import");
+        }
+        return ResponseEntity.accepted().body(Map.of("runId", runs.revert(runId, staff.getUsername())));
+    }
+
     private ImportFeed visibleFeed(StaffMember staff, String feedId) {
         ImportFeed feed = directory.feed(feedId).orElseThrow(() -> ApiException.notFound("feed '" + feedId + "'"));
         if (!access.canSeeFeed(staff, feed)) {

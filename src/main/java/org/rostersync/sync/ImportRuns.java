@@ -11,6 +11,7 @@ import org.rostersync.school.SchoolDirectory;
 import org.rostersync.sync.internal.HeldDeactivations;
 import org.rostersync.sync.internal.ImportLauncher;
 import org.rostersync.sync.internal.RosterFiles;
+import org.rostersync.sync.internal.RunReverter;
 import org.rostersync.sync.internal.RosterReports;
 import org.rostersync.sync.internal.RunRecords;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -33,10 +34,12 @@ public class ImportRuns {
     private final TransactionTemplate transactions;
     private final HeldDeactivations heldDeactivations;
     private final RosterReports reports;
+    private final RunReverter reverter;
 
     ImportRuns(SchoolDirectory directory, RunRecords runs, RosterFiles files, ImportLauncher launcher,
             JdbcClient jdbc, TransactionTemplate transactions, HeldDeactivations heldDeactivations,
-            RosterReports reports) {
+            RosterReports reports, RunReverter reverter) {
+        this.reverter = reverter;
         this.heldDeactivations = heldDeactivations;
         this.reports = reports;
         this.directory = directory;
@@ -107,6 +110,69 @@ public class ImportRuns {
         } finally {
             runs.release(run.feedId(), runId);
         }
+    }
+
+    /**
+     * Undoes an applied run that is still its feed's latest, as a new run of the feed (trigger MANUAL).
+     *
+     * @return the id of the revert run
+     * @throws RunNotRevertableException when the run applied nothing, was reverted already, is itself a revert, or
+     *                                   a newer run of its feed has applied changes since
+     * @throws FeedBusyException         when a run of the feed is in progress
+     */
+    public long revert(long runId, String actor) {
+        ImportRun run = runs.find(runId).orElseThrow(() -> new IllegalArgumentException("unknown run " + runId));
+        RevertFacts facts = jdbc.sql("""
+                SELECT applied_at, reverted_by_run_id, reverts_run_id FROM import_run WHERE id = :run""")
+                .param("run", runId)
+                .query((rs, n) -> new RevertFacts(rs.getObject(1) != null, (Long) rs.getObject(2, Long.class),
+                        (Long) rs.getObject(3, Long.class)))
+                .single();
+        if (run.dryRun() || !facts.applied()) {
+            throw new RunNotRevertableException("run " + runId + " applied no changes (" + run.status()
+                    + (run.dryRun() ? ", a dry run" : "") + "), so there is nothing to revert");
+        }
+        if (facts.revertedBy() != null) {
+            throw new RunNotRevertableException("run " + runId + " was already reverted by run "
+                    + facts.revertedBy());
+        }
+        if (facts.reverts() != null) {
+            throw new RunNotRevertableException("run " + runId + " is itself the revert of run " + facts.reverts()
+                    + "; run the feed again with a good file instead");
+        }
+        Long newer = jdbc.sql("""
+                SELECT MIN(id) FROM import_run
+                 WHERE feed_id = :feed AND id > :run AND (applied_at IS NOT NULL OR status IN ('QUEUED', 'RUNNING'))""")
+                .param("feed", run.feedId())
+                .param("run", runId)
+                .query(Long.class)
+                .optional().orElse(null);
+        if (newer != null) {
+            throw new RunNotRevertableException("run " + newer + " of feed '" + run.feedId() + "' came after run "
+                    + runId + "; only a feed's latest run can be reverted");
+        }
+        ImportFeed feed = requireFeed(run.feedId());
+        long revertRunId = queue(run.feedId(), ImportTrigger.MANUAL, actor, false, false);
+        try {
+            RunReverter.Outcome outcome = transactions.execute(status -> reverter.revert(runId, revertRunId,
+                    feed.districtId(), actor));
+            String message = ("Revert of run %d by %s: %d accounts restored as they were before it, %d accounts it"
+                    + " created deactivated").formatted(runId, actor, outcome.restored(), outcome.retired())
+                    + (outcome.keptChanged() + outcome.keptCreated() == 0 ? "."
+                            : "; %d accounts changed since and %d created and used since were left as they are."
+                                    .formatted(outcome.keptChanged(), outcome.keptCreated()));
+            runs.finish(revertRunId, RunStatus.COMPLETED, message);
+            return revertRunId;
+        } catch (RuntimeException e) {
+            runs.finish(revertRunId, RunStatus.FAILED, "The revert of run " + runId + " failed ("
+                    + e.getClass().getSimpleName() + "); nothing was changed.");
+            throw e;
+        } finally {
+            runs.release(run.feedId(), revertRunId);
+        }
+    }
+
+    private record RevertFacts(boolean applied, Long revertedBy, Long reverts) {
     }
 
     private long queue(String feedId, ImportTrigger trigger, String requestedBy, boolean dryRun, boolean force) {

@@ -141,6 +141,17 @@ abstract class ApiTests extends DatabaseTestSupport {
         ApiClient.Response again = admin.postJson("/api/runs/" + runId + "/approve", "");
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.json().get("error").asString()).isEqualTo("not_approvable");
+
+        // and the whole run can be undone by an admin, as a run of its own
+        assertThat(teacher.postJson("/api/runs/" + runId + "/revert", "").status()).isEqualTo(403);
+        ApiClient.Response reverted = admin.postJson("/api/runs/" + runId + "/revert", "");
+        assertThat(reverted.status()).isEqualTo(202);
+        long revertId = reverted.json().get("runId").asLong();
+        assertThat(admin.get("/api/runs/" + revertId).json().get("message").asString())
+                .startsWith("Revert of run " + runId);
+        assertThat(admin.get("/api/schools/adams/students?status=DEACTIVATED").json().size()).isZero();
+        assertThat(admin.postJson("/api/runs/" + runId + "/revert", "").json().get("error").asString())
+                .isEqualTo("not_revertable");
     }
 
     @Test

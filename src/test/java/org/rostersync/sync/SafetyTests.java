@@ -225,6 +225,69 @@ abstract class SafetyTests extends DatabaseTestSupport {
         assertThat(account("2")).containsEntry("first_name", "Jean; Paul").containsEntry("last_name", "Dupré");
     }
 
+    @Test
+    void revertingARunRestoresWhatItChangedAndRetiresOnlyUnusedNewAccounts() {
+        // given: Lincoln has 1-4, Washington has 5
+        importFile("lincoln-upload", HEADER + "1,Ann,Lee,3\n2,Bo,Chen,3\n3,Cy,Diaz,3\n4,Di,Evans,3\n");
+        importFile("washington-upload", HEADER + "5,Eve,Fox,6\n");
+        jdbc.update("UPDATE student_account SET status = 'ACTIVE', activated_at = CURRENT_TIMESTAMP WHERE student_id = '3'");
+
+        // when: a bad Lincoln file renames 1, drops 2, takes 5 from Washington, adds 6 and 7; 7 logs in before the
+        // revert, and 3 logs in (not touched by the run)
+        clock.set(clock.instant().plusSeconds(3600));
+        ImportRun bad = importFile("lincoln-upload",
+                HEADER + "1,Ann,Wrong,3\n3,Cy,Diaz,3\n4,Di,Evans,3\n5,Eve,Fox,6\n6,New,One,3\n7,New,Two,3\n");
+        assertThat(bad.counts()).extracting(RunCounts::updated, RunCounts::deactivated, RunCounts::transferred,
+                RunCounts::created).containsExactly(1, 1, 1, 2);
+        jdbc.update("UPDATE student_account SET status = 'ACTIVE', activated_at = CURRENT_TIMESTAMP WHERE student_id = '7'");
+        long revertId = importRuns.revert(bad.runId(), "admin");
+
+        // then
+        ImportRun revert = importRuns.find(revertId).orElseThrow();
+        assertThat(revert.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(revert.trigger()).isEqualTo(ImportTrigger.MANUAL);
+        assertThat(revert.message()).startsWith("Revert of run " + bad.runId() + " by admin: 3 accounts restored")
+                .contains("1 accounts it created deactivated").contains("1 created and used since were left");
+        assertThat(account("1")).containsEntry("last_name", "Lee");
+        assertThat(account("2")).containsEntry("status", "PENDING_ACTIVATION");
+        assertThat(account("5")).containsEntry("school_id", "washington").containsEntry("username", "eve.fox");
+        assertThat(account("6")).containsEntry("status", "DEACTIVATED");
+        assertThat(account("7")).containsEntry("status", "ACTIVE");
+        assertThat(account("3")).containsEntry("status", "ACTIVE");
+        assertThat(importRuns.changes(revertId, null, 0, 10)).extracting(PlannedChange::studentId,
+                PlannedChange::action).containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("1", ChangeAction.UPDATE),
+                        org.assertj.core.groups.Tuple.tuple("2", ChangeAction.REACTIVATE),
+                        org.assertj.core.groups.Tuple.tuple("5", ChangeAction.TRANSFER),
+                        org.assertj.core.groups.Tuple.tuple("6", ChangeAction.DEACTIVATE));
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM account_event WHERE run_id = ? AND actor = 'admin'"
+                + " AND detail LIKE 'revert of run%'", Integer.class, revertId)).isEqualTo(4);
+        assertThatThrownBy(() -> importRuns.revert(bad.runId(), "admin"))
+                .isInstanceOf(RunNotRevertableException.class).hasMessageContaining("already reverted");
+        assertThatThrownBy(() -> importRuns.revert(revertId, "admin"))
+                .isInstanceOf(RunNotRevertableException.class).hasMessageContaining("itself the revert");
+
+        // and the same file again converges on the bad state, which proves the revert left a consistent plan
+        ImportRun again = importFile("lincoln-upload", HEADER + "1,Ann,Lee,3\n2,Bo,Chen,3\n3,Cy,Diaz,3\n4,Di,Evans,3\n");
+        assertThat(again.counts().updated() + again.counts().reactivated() + again.counts().created()).isZero();
+    }
+
+    @Test
+    void onlyAFeedsLatestAppliedRunCanBeReverted() {
+        // given
+        ImportRun first = importFile("lincoln-upload", HEADER + "1,Ann,Lee,3\n");
+        ImportRun dry = importFile("lincoln-upload", (HEADER + "1,Ann,Lee,4\n").getBytes(StandardCharsets.UTF_8),
+                true, false);
+        importFile("lincoln-upload", HEADER + "1,Ann,Lee,5\n");
+
+        // then
+        assertThatThrownBy(() -> importRuns.revert(first.runId(), "admin"))
+                .isInstanceOf(RunNotRevertableException.class).hasMessageContaining("only a feed's latest run");
+        assertThatThrownBy(() -> importRuns.revert(dry.runId(), "admin"))
+                .isInstanceOf(RunNotRevertableException.class).hasMessageContaining("nothing to revert");
+        assertThat(account("1")).containsEntry("grade", "5");
+    }
+
     static List<Arguments> malformedFiles() {
         byte[] junk = new byte[4096];
         new Random(42).nextBytes(junk);

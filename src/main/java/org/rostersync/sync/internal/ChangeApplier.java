@@ -62,6 +62,24 @@ public class ChangeApplier implements Tasklet {
                    status_before_deactivation = NULL, deactivated_at = NULL, missing_since = NULL,
                    updated_at = ?, last_run_id = ?""";
 
+    /**
+     * Before-images of every account the plan will touch (not the new ones), so that the run can be reverted. An
+     * unchanged file snapshots nothing but the students coming back inside their grace window.
+     */
+    private static final String SNAPSHOT = """
+            INSERT INTO account_snapshot (run_id, account_id, school_id, first_name, last_name, middle_initial, grade,
+                birth_date, email, guardian_email, gender, home_room, reference_id, row_hash, origin, status,
+                status_before_deactivation, missing_since, deactivated_at, last_run_id)
+            SELECT c.run_id, a.id, a.school_id, a.first_name, a.last_name, a.middle_initial, a.grade, a.birth_date,
+                   a.email, a.guardian_email, a.gender, a.home_room, a.reference_id, a.row_hash, a.origin, a.status,
+                   a.status_before_deactivation, a.missing_since, a.deactivated_at, a.last_run_id
+              FROM planned_change c
+              JOIN student_account a ON a.id = c.account_id
+             WHERE c.run_id = ?
+               AND (c.action IN ('UPDATE', 'TRANSFER', 'REACTIVATE', 'DEACTIVATE', 'MISSING')
+                    OR (c.action = 'UNCHANGED' AND a.missing_since IS NOT NULL))
+               AND NOT EXISTS (SELECT 1 FROM account_snapshot s WHERE s.run_id = c.run_id AND s.account_id = a.id)""";
+
     /** A student back in the file inside the grace window is simply kept. */
     private static final String CLEAR_MISSING = """
             UPDATE student_account SET missing_since = NULL
@@ -124,6 +142,7 @@ public class ChangeApplier implements Tasklet {
         String district = feed.districtId();
         // usernames are unique across the deployment: runs of other feeds wait here rather than pick the same one
         jdbc.queryForList("SELECT id FROM username_lock WHERE id = 1 FOR UPDATE");
+        jdbc.update(SNAPSHOT, runId);
         int changed = jdbc.update(CREATE, district, now, now, runId, runId, runId, district);
         if (changed >= MANY) {
             // the audit insert joins the new accounts: plan it knowing they are there
