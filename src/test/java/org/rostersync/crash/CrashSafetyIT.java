@@ -35,16 +35,31 @@ class CrashSafetyIT {
     @TempDir
     static Path dir;
 
-    static Path settings;
     static Path roster;
+    /** The database of the test that is running. */
     static String url;
 
     @BeforeAll
     static void prepare() throws IOException {
-        url = PostgresTestDatabase.create("rostersync_it_" + UUID.randomUUID().toString().replace("-", "")
+        roster = dir.resolve("central.csv");
+        try (BufferedWriter out = Files.newBufferedWriter(roster, StandardCharsets.UTF_8)) {
+            out.write("Student ID,First Name,Last Name,Grade\n");
+            for (int i = 1; i <= STUDENTS; i++) {
+                // a few hundred distinct names, so usernames collide and get numbers, as in a real district
+                out.write("S" + i + ",First" + (char) ('a' + i % 26) + ",Last" + (char) ('a' + i % 17) + ","
+                        + (1 + i % 12) + "\n");
+            }
+        }
+    }
+
+    private static String newDatabase() {
+        return PostgresTestDatabase.create("rostersync_it_" + UUID.randomUUID().toString().replace("-", "")
                 .substring(0, 12));
-        settings = dir.resolve("application.yml");
-        Files.writeString(settings, """
+    }
+
+    private static Path settingsFor(String databaseUrl, String name) throws IOException {
+        Path file = dir.resolve(name + ".yml");
+        Files.writeString(file, """
                 spring:
                   datasource:
                     url: %s
@@ -69,18 +84,57 @@ class CrashSafetyIT {
                       password: "{noop}crash-secret"
                       role: DISTRICT_ADMIN
                       district: metro
-                """.formatted(url, dir.resolve("data")));
-        roster = dir.resolve("central.csv");
-        try (BufferedWriter out = Files.newBufferedWriter(roster, StandardCharsets.UTF_8)) {
-            out.write("Student ID,First Name,Last Name,Grade\n");
-            for (int i = 1; i <= STUDENTS; i++) {
-                out.write("S" + i + ",First" + (i % 997) + ",Last" + i + "," + (1 + i % 12) + "\n");
-            }
+                """.formatted(databaseUrl, dir.resolve("data-" + name)));
+        return file;
+    }
+
+    @Test
+    void sigkillDuringLoadAndDuringApplyLosesAndDuplicatesNothing() throws Exception {
+        // given: a clean import of the file into a database of its own, as the reference
+        String reference = newDatabase();
+        try (ServerProcess server = ServerProcess.start("sigkill-reference", settingsFor(reference, "reference"))) {
+            long run = upload(server);
+            awaitTrue("reference run finished", () -> finished(reference, run));
         }
+        String expected = accountsFingerprint(reference);
+
+        url = newDatabase();
+        Path killed = settingsFor(url, "killed");
+        long duringLoad;
+        long duringApply;
+        // when: the JVM is killed in the middle of load
+        try (ServerProcess server = ServerProcess.start("sigkill-load", killed)) {
+            duringLoad = upload(server);
+            awaitTrue("load step committing chunks", () -> loadCommits(duringLoad) >= 2);
+            server.kill();
+        }
+        // and, after a restart, in the middle of apply
+        try (ServerProcess server = ServerProcess.start("sigkill-apply", killed)) {
+            assertThat(query("SELECT status FROM import_run WHERE id = " + duringLoad)).isEqualTo("FAILED");
+            assertThat(query("SELECT message FROM import_run WHERE id = " + duringLoad))
+                    .contains("stopped before the run ended").contains("Nothing was changed");
+            duringApply = upload(server);
+            awaitTrue("apply step started", () -> "STARTED".equals(stepStatus(duringApply, "apply")));
+            server.kill();
+        }
+        // then: the restarted node recovers the run, and the same file again gives the reference accounts
+        try (ServerProcess server = ServerProcess.start("sigkill-restart", killed)) {
+            assertThat(query("SELECT status FROM import_run WHERE id = " + duringApply)).isEqualTo("FAILED");
+            assertThat(query("SELECT applied_at FROM import_run WHERE id = " + duringApply)).isNull();
+            assertThat(query("SELECT COUNT(*) FROM student_account")).isEqualTo("0");
+            assertThat(query("SELECT COUNT(*) FROM feed_state WHERE active_run_id IS NOT NULL")).isEqualTo("0");
+            long again = upload(server);
+            awaitTrue("run after the crashes finished", () -> finished(again));
+            assertThat(query("SELECT status FROM import_run WHERE id = " + again)).isEqualTo("COMPLETED");
+        }
+        assertThat(accountsFingerprint(url)).isEqualTo(expected);
+        assertThat(query("SELECT COUNT(*) FROM student_account")).isEqualTo(String.valueOf(STUDENTS));
     }
 
     @Test
     void sigtermDuringLoadStopsCleanlyAndTheNextRunCompletes() throws Exception {
+        url = newDatabase();
+        Path settings = settingsFor(url, "sigterm");
         long runId;
         try (ServerProcess server = ServerProcess.start("sigterm", settings)) {
             // given: a large first import, caught in the middle of its load step
@@ -131,8 +185,26 @@ class CrashSafetyIT {
     }
 
     private static boolean finished(long runId) {
-        String status = query("SELECT status FROM import_run WHERE id = " + runId);
+        return finished(url, runId);
+    }
+
+    private static boolean finished(String database, long runId) {
+        String status = query(database, "SELECT status FROM import_run WHERE id = " + runId);
         return !"QUEUED".equals(status) && !"RUNNING".equals(status);
+    }
+
+    private static String stepStatus(long runId, String step) {
+        return query("SELECT s.status FROM batch_step_execution s JOIN import_run r"
+                + " ON r.job_execution_id = s.job_execution_id WHERE r.id = " + runId + " AND s.step_name = '" + step
+                + "'");
+    }
+
+    /** Every account's identity, username, school, status and fields, folded into one hash. */
+    private static String accountsFingerprint(String database) {
+        return query(database, """
+                SELECT md5(string_agg(student_id || '|' || username || '|' || school_id || '|' || status || '|'
+                       || first_name || '|' || last_name || '|' || grade || '|' || row_hash, ',' ORDER BY student_id))
+                  FROM student_account""");
     }
 
     static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
@@ -146,7 +218,11 @@ class CrashSafetyIT {
     }
 
     static String query(String sql) {
-        try (Connection connection = DriverManager.getConnection(url, "postgres", "");
+        return query(url, sql);
+    }
+
+    static String query(String database, String sql) {
+        try (Connection connection = DriverManager.getConnection(database, "postgres", "");
                 Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;
