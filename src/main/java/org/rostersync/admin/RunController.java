@@ -114,12 +114,7 @@ class RunController {
     /** Applies the deactivations a guard held on a run (admins of the feed only). */
     @PostMapping("/api/runs/{runId}/approve")
     ResponseEntity<Map<String, Object>> approve(@AuthenticationPrincipal StaffMember staff, @PathVariable long runId) {
-        ImportRun run = visibleRun(staff, runId);
-        ImportFeed feed = directory.feed(run.feedId())
-                .orElseThrow(() -> ApiException.notFound("feed '" + run.feedId() + "'"));
-        if (!access.canRunFeed(staff, feed)) {
-            throw ApiException.forbidden("approve runs: only admins apply held deactivations");
-        }
+        requireOperator(staff, runId, "approve runs: only admins apply held deactivations");
         int deactivated = runs.approve(runId, staff.getUsername());
         return ResponseEntity.accepted().body(Map.of("runId", runId, "deactivated", deactivated));
     }
@@ -127,13 +122,18 @@ class RunController {
     /** Undoes a run that is still its feed's latest (admins of the feed only); the revert is a run of its own. */
     @PostMapping("/api/runs/{runId}/revert")
     ResponseEntity<Map<String, Object>> revert(@AuthenticationPrincipal StaffMember staff, @PathVariable long runId) {
+        requireOperator(staff, runId, "revert runs: only admins undo an import");
+        return ResponseEntity.accepted().body(Map.of("runId", runs.revert(runId, staff.getUsername())));
+    }
+
+    /** The run must be visible to the staff member, and they must be an admin of its feed. */
+    private void requireOperator(StaffMember staff, long runId, String refusal) {
         ImportRun run = visibleRun(staff, runId);
         ImportFeed feed = directory.feed(run.feedId())
                 .orElseThrow(() -> ApiException.notFound("feed '" + run.feedId() + "'"));
         if (!access.canRunFeed(staff, feed)) {
-            throw ApiException.forbidden("revert runs: only admins undo an import");
+            throw ApiException.forbidden(refusal);
         }
-        return ResponseEntity.accepted().body(Map.of("runId", runs.revert(runId, staff.getUsername())));
     }
 
     private ImportFeed visibleFeed(StaffMember staff, String feedId) {
