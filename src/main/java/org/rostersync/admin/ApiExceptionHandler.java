@@ -3,6 +3,7 @@ package org.rostersync.admin;
 import org.rostersync.sync.FeedBusyException;
 import org.rostersync.sync.RunNotApprovableException;
 import org.rostersync.sync.RunNotRevertableException;
+import org.rostersync.sync.FeedNotPullableException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -38,6 +39,11 @@ class ApiExceptionHandler {
     @ExceptionHandler(RunNotRevertableException.class)
     ResponseEntity<ApiError> notRevertable(RunNotRevertableException e) {
         return error(HttpStatus.CONFLICT, "not_revertable", e.getMessage());
+    }
+
+    @ExceptionHandler(FeedNotPullableException.class)
+    ResponseEntity<ApiError> notPullable(FeedNotPullableException e) {
+        return error(HttpStatus.BAD_REQUEST, "bad_request", e.getMessage());
     }
 
     @ExceptionHandler(MaxUploadSizeExceededException.class)

@@ -6,9 +6,11 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TimeZone;
 
 import org.quartz.CronExpression;
+import org.rostersync.scheduling.FeedSchedules;
 import org.rostersync.school.ImportFeed;
 import org.rostersync.school.SchoolDirectory;
 import org.rostersync.sync.ImportRun;
@@ -33,12 +35,15 @@ class FeedController {
     private final ImportRuns runs;
     private final AccessPolicy access;
     private final Clock clock;
+    private final FeedSchedules schedules;
 
-    FeedController(SchoolDirectory directory, ImportRuns runs, AccessPolicy access, Clock clock) {
+    FeedController(SchoolDirectory directory, ImportRuns runs, AccessPolicy access, Clock clock,
+            FeedSchedules schedules) {
         this.directory = directory;
         this.runs = runs;
         this.access = access;
         this.clock = clock;
+        this.schedules = schedules;
     }
 
     record FeedView(String id, String scope, String source, String format, String schedule, String schoolId,
@@ -48,6 +53,24 @@ class FeedController {
     @GetMapping("/api/feeds")
     List<FeedView> feeds(@AuthenticationPrincipal StaffMember staff) {
         return access.visibleFeeds(staff).stream().map(this::view).toList();
+    }
+
+    /** Pulls the feed's file over SFTP now, as a MANUAL run; 409 while a run of the feed is in progress. */
+    @PostMapping("/api/feeds/{feedId}/runs")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Map<String, Long> runNow(@AuthenticationPrincipal StaffMember staff, @PathVariable String feedId) {
+        ImportFeed feed = directory.feed(feedId).orElseThrow(() -> ApiException.notFound("feed '" + feedId + "'"));
+        if (!access.canSeeFeed(staff, feed)) {
+            throw ApiException.forbidden("use feed '" + feedId + "'");
+        }
+        if (!access.canRunFeed(staff, feed)) {
+            throw ApiException.forbidden("run feeds: only admins import rosters");
+        }
+        if (feed.sftp() == null) {
+            throw ApiException.badRequest("feed '" + feedId + "' has no SFTP source to pull from; upload its file"
+                    + " with POST /api/feeds/" + feedId + "/uploads");
+        }
+        return Map.of("runId", runs.pullNow(feedId, staff.getUsername()));
     }
 
     @PostMapping("/api/feeds/{feedId}/uploads")
@@ -76,8 +99,15 @@ class FeedController {
                 runs.latest(feed.id()).orElse(null));
     }
 
-    /** The next firing of the feed's schedule in its time zone; {@code null} for one-time feeds. */
+    /**
+     * The next firing of the feed's trigger as Quartz holds it; before the trigger exists, computed from the
+     * schedule in the feed's time zone; {@code null} for one-time feeds.
+     */
     private Instant nextRunAt(ImportFeed feed) {
+        Optional<Instant> scheduled = schedules.nextRunAt(feed.id());
+        if (scheduled.isPresent()) {
+            return scheduled.get();
+        }
         return feed.schedule().cronExpression().map(expression -> {
             try {
                 CronExpression cron = new CronExpression(expression);

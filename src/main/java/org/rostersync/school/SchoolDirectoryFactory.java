@@ -250,8 +250,13 @@ final class SchoolDirectoryFactory {
         require(entry.host(), key + ".host", "the SFTP server's host name");
         require(entry.username(), key + ".username", "the SFTP login name");
         require(entry.path(), key + ".path", "the remote file path, e.g. imports/students.csv");
-        if (isBlank(entry.password()) && isBlank(entry.privateKey())) {
-            problems.add(key + ": give password (e.g. ${LINCOLN_SFTP_PASSWORD:}) or private-key (a key file path)");
+        if (isBlank(entry.password()) && isBlank(entry.passwordFile()) && isBlank(entry.privateKey())) {
+            problems.add(key + ": give password (e.g. ${LINCOLN_SFTP_PASSWORD:}), password-file or private-key"
+                    + " (a key file path)");
+        }
+        if (!isBlank(entry.hostKeyFingerprint()) && !entry.hostKeyFingerprint().trim().startsWith("SHA256:")) {
+            problems.add(key + ".host-key-fingerprint: give the server key's SHA-256 fingerprint as printed by"
+                    + " ssh-keygen -lf, e.g. SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8");
         }
         if (isBlank(entry.knownHosts()) && isBlank(entry.hostKeyFingerprint())) {
             problems.add(key + ".known-hosts: host keys are always checked; give a known_hosts file or"
@@ -261,8 +266,10 @@ final class SchoolDirectoryFactory {
         if (port < 1 || port > 65535) {
             problems.add(key + ".port: " + port + " is not a TCP port");
         }
-        return new SftpSettings(entry.host(), port, entry.username(), entry.password(), entry.privateKey(),
-                entry.privateKeyPassphrase(), entry.knownHosts(), entry.hostKeyFingerprint(), entry.path());
+        return new SftpSettings(entry.host(), port, entry.username(), blankToNull(entry.password()),
+                blankToNull(entry.passwordFile()), blankToNull(entry.privateKey()),
+                blankToNull(entry.privateKeyPassphrase()), blankToNull(entry.knownHosts()),
+                blankToNull(entry.hostKeyFingerprint()), entry.path());
     }
 
     private FeedSchedule schedule(String text, String key) {
@@ -330,6 +337,11 @@ final class SchoolDirectoryFactory {
 
     private static boolean isBlank(String value) {
         return value == null || value.isBlank();
+    }
+
+    /** An unset {@code ${ENV_VAR:}} placeholder gives an empty string: that means "not given". */
+    private static String blankToNull(String value) {
+        return isBlank(value) ? null : value;
     }
 
     private static String orElse(String value, String fallback) {

@@ -35,8 +35,9 @@ record SchoolSettings(List<DistrictEntry> districts, List<FeedEntry> feeds) {
             Integer maxShrinkPercent) {
     }
 
-    record SftpEntry(String host, Integer port, String username, String password, String privateKey,
-            String privateKeyPassphrase, String knownHosts, String hostKeyFingerprint, String path) {
+    record SftpEntry(String host, Integer port, String username, String password, String passwordFile,
+            String privateKey, String privateKeyPassphrase, String knownHosts, String hostKeyFingerprint,
+            String path) {
 
         @Override
         public String toString() {

@@ -2,6 +2,7 @@ package org.rostersync.sync;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -14,8 +15,9 @@ import org.rostersync.sync.internal.RosterFiles;
 import org.rostersync.sync.internal.RunReverter;
 import org.rostersync.sync.internal.RosterReports;
 import org.rostersync.sync.internal.RunRecords;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -26,6 +28,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class ImportRuns {
 
+    private static final Logger log = LoggerFactory.getLogger(ImportRuns.class);
+
     private final SchoolDirectory directory;
     private final RunRecords runs;
     private final RosterFiles files;
@@ -35,10 +39,11 @@ public class ImportRuns {
     private final HeldDeactivations heldDeactivations;
     private final RosterReports reports;
     private final RunReverter reverter;
+    private final ImportNodes nodes;
 
     ImportRuns(SchoolDirectory directory, RunRecords runs, RosterFiles files, ImportLauncher launcher,
             JdbcClient jdbc, TransactionTemplate transactions, HeldDeactivations heldDeactivations,
-            RosterReports reports, RunReverter reverter) {
+            RosterReports reports, RunReverter reverter, ImportNodes nodes) {
         this.reverter = reverter;
         this.heldDeactivations = heldDeactivations;
         this.reports = reports;
@@ -48,11 +53,7 @@ public class ImportRuns {
         this.launcher = launcher;
         this.jdbc = jdbc;
         this.transactions = transactions;
-    }
-
-    @EventListener(ApplicationReadyEvent.class)
-    void registerFeeds() {
-        runs.registerFeeds(directory.feeds().stream().map(ImportFeed::id).toList());
+        this.nodes = nodes;
     }
 
     /**
@@ -175,10 +176,55 @@ public class ImportRuns {
     private record RevertFacts(boolean applied, Long revertedBy, Long reverts) {
     }
 
+    /**
+     * Pulls the feed's file over SFTP and imports it, in the background.
+     *
+     * @return the run id
+     * @throws FeedBusyException        when the feed already has a run queued or in progress
+     * @throws FeedNotPullableException when the feed has no SFTP source
+     */
+    public long pullNow(String feedId, String requestedBy) {
+        requirePullable(feedId);
+        long runId = queue(feedId, ImportTrigger.MANUAL, requestedBy, false, false, null);
+        launcher.launch(runId);
+        return runId;
+    }
+
+    /**
+     * Runs one firing of the feed's schedule on the calling thread (a Quartz worker) and waits for it to end.
+     * A firing that finds the feed busy is skipped with a WARN log line naming the run in the way, and leaves no
+     * run record: the run in progress already brings the feed up to date.
+     *
+     * @param scheduledFor the firing's scheduled time; a firing becomes at most one run, on whichever node
+     * @return the run id, or empty when the firing was skipped
+     */
+    public Optional<Long> runScheduled(String feedId, Instant scheduledFor) {
+        requirePullable(feedId);
+        long runId;
+        try {
+            runId = queue(feedId, ImportTrigger.SCHEDULED, "schedule", false, false, scheduledFor);
+        } catch (FeedBusyException e) {
+            log.warn("Scheduled run of feed {} for {} skipped: run {} of the feed is still in progress", feedId,
+                    scheduledFor, e.activeRunId());
+            return Optional.empty();
+        } catch (DuplicateKeyException e) {
+            log.warn("Scheduled run of feed {} for {} skipped: that firing already has a run", feedId, scheduledFor);
+            return Optional.empty();
+        }
+        launcher.run(runId);
+        return Optional.of(runId);
+    }
+
     private long queue(String feedId, ImportTrigger trigger, String requestedBy, boolean dryRun, boolean force) {
+        return queue(feedId, trigger, requestedBy, dryRun, force, null);
+    }
+
+    private long queue(String feedId, ImportTrigger trigger, String requestedBy, boolean dryRun, boolean force,
+            Instant scheduledFor) {
         requireFeed(feedId);
         return transactions.execute(status -> {
-            long runId = runs.insertQueued(feedId, trigger, requestedBy, dryRun, force);
+            long runId = runs.insertQueued(feedId, trigger, requestedBy, dryRun, force, nodes.localNodeId(),
+                    scheduledFor);
             if (!runs.claim(feedId, runId)) {
                 status.setRollbackOnly();
                 throw new FeedBusyException(feedId, runs.activeRun(feedId).orElse(0L));
@@ -245,6 +291,12 @@ public class ImportRuns {
                 .param("run", runId)
                 .param("action", action == null ? null : action.name(), java.sql.Types.VARCHAR)
                 .query(Long.class).single();
+    }
+
+    private void requirePullable(String feedId) {
+        if (requireFeed(feedId).sftp() == null) {
+            throw new FeedNotPullableException(feedId);
+        }
     }
 
     private ImportFeed requireFeed(String feedId) {

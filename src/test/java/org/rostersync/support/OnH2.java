@@ -7,6 +7,7 @@ import java.lang.annotation.Target;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.context.ContextConfiguration;
 
 /** Runs a test class against the embedded H2 database, in the context every H2 test shares. */
 @Retention(RetentionPolicy.RUNTIME)
@@ -15,6 +16,7 @@ import org.springframework.context.annotation.Import;
         "spring.config.location=classpath:/application.yml,classpath:/application-test.yml",
         "spring.datasource.url=jdbc:h2:mem:rostersync;DB_CLOSE_DELAY=-1",
         "rostersync.data-dir=./target/test-data/h2" })
+@ContextConfiguration(initializers = TestSftpServer.class)
 @Import(TestClockConfiguration.class)
 public @interface OnH2 {
 }

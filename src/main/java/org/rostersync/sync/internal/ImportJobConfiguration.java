@@ -3,6 +3,7 @@ package org.rostersync.sync.internal;
 import java.nio.file.Path;
 import java.time.Clock;
 
+import org.rostersync.fetch.SftpDownloads;
 import org.rostersync.roster.RosterLine;
 import org.rostersync.school.ImportFeed;
 import org.rostersync.school.SchoolDirectory;
@@ -23,8 +24,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The roster import job, wired in reading order: load (reader, processor, writer) → plan → guard → apply →
- * report. A dry run stops after plan. Every step is restartable; the decisions live in the step classes.
+ * The roster import job, wired in reading order: fetch (pulled runs only) → load (reader, processor, writer) → plan
+ * → guard → apply → report. A dry run stops after plan. Every step is restartable; the decisions live in the step
+ * classes.
  */
 @Configuration(proxyBeanMethods = false)
 class ImportJobConfiguration {
@@ -33,9 +35,26 @@ class ImportJobConfiguration {
 
     @Bean
     @StepScope
-    RosterItemReader rosterReader(@Value("#{jobParameters['file']}") String file,
-            @Value("#{jobParameters['feedId']}") String feedId, @Value("#{jobParameters['runId']}") Long runId,
-            SchoolDirectory directory, RosterReports reports) {
+    RosterDownload rosterDownload(@Value("#{jobParameters['runId']}") Long runId,
+            @Value("#{jobParameters['feedId']}") String feedId, SchoolDirectory directory, SftpDownloads downloads,
+            RosterFiles files, RunRecords runs) {
+        return new RosterDownload(downloads, files, runs, feed(directory, feedId), runId);
+    }
+
+    @Bean
+    Step fetchStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            RosterDownload rosterDownload) {
+        return new StepBuilder("fetch", jobRepository).tasklet(rosterDownload, transactionManager).build();
+    }
+
+    /** The run's file: uploaded before the job started, or fetched by its first step. */
+    @Bean
+    @StepScope
+    RosterItemReader rosterReader(@Value("#{jobParameters['runId']}") Long runId,
+            @Value("#{jobParameters['feedId']}") String feedId, SchoolDirectory directory, RosterReports reports,
+            RunRecords runs) {
+        String file = runs.settings(runId).map(RunRecords.RunSettings::filePath)
+                .orElseThrow(() -> new IllegalStateException("run " + runId + " has no file to read"));
         return new RosterItemReader(Path.of(file), feed(directory, feedId), reports, runId);
     }
 
@@ -126,15 +145,19 @@ class ImportJobConfiguration {
     }
 
     @Bean
-    Job rosterImportJob(JobRepository jobRepository, Step loadStep, Step planStep, Step guardStep, Step applyStep,
+    Job rosterImportJob(JobRepository jobRepository, Step fetchStep, Step loadStep, Step planStep, Step guardStep,
+            Step applyStep,
             Step reportStep, RunLifecycle runLifecycle) {
+        JobExecutionDecider source = (jobExecution, stepExecution) -> new FlowExecutionStatus(
+                jobExecution.getJobParameters().getString(ImportJobParameters.FILE) == null ? "PULL" : "UPLOADED");
         JobExecutionDecider dryRun = (jobExecution, stepExecution) -> new FlowExecutionStatus(
                 "true".equals(jobExecution.getJobParameters().getString(ImportJobParameters.DRY_RUN))
                         ? "DRY_RUN" : "APPLY");
         return new JobBuilder(JOB_NAME, jobRepository)
                 .listener(runLifecycle)
-                .start(loadStep)
-                .next(planStep)
+                .start(source).on("PULL").to(fetchStep).next(loadStep)
+                .from(source).on("UPLOADED").to(loadStep)
+                .from(loadStep).next(planStep)
                 .next(dryRun).on("DRY_RUN").to(reportStep)
                 .from(dryRun).on("APPLY").to(guardStep).next(applyStep).next(reportStep)
                 .end()

@@ -46,10 +46,14 @@ public class ImportLauncher {
             runs.release(run.feedId(), runId);
             return;
         }
-        JobParameters parameters = new JobParametersBuilder()
+        JobParametersBuilder builder = new JobParametersBuilder()
                 .addLong(ImportJobParameters.RUN_ID, runId)
-                .addString(ImportJobParameters.FEED_ID, run.feedId(), false)
-                .addString(ImportJobParameters.FILE, run.filePath(), false)
+                .addString(ImportJobParameters.FEED_ID, run.feedId(), false);
+        if (run.filePath() != null) {
+            // an uploaded file; without one the job's fetch step downloads the feed's file first
+            builder.addString(ImportJobParameters.FILE, run.filePath(), false);
+        }
+        JobParameters parameters = builder
                 .addString(ImportJobParameters.REQUESTED_BY, run.requestedBy() == null ? "" : run.requestedBy(), false)
                 .addString(ImportJobParameters.DRY_RUN, String.valueOf(run.dryRun()), false)
                 .addString(ImportJobParameters.FORCE, String.valueOf(run.force()), false)

@@ -9,22 +9,72 @@ import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
+import java.util.stream.Stream;
 
 import org.rostersync.sync.SyncSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Where roster files live before a run reads them: {@code <data-dir>/uploads/<feed>/run-<id>.csv}. Names come from
- * the feed and run ids only; a name sent with an upload is never used as a path.
+ * Where roster files live before a run reads them: {@code <data-dir>/uploads/<feed>/run-<id>.csv} and
+ * {@code <data-dir>/downloads/<feed>/run-<id>.csv}. Names come from the feed and run ids only; a name sent with an
+ * upload is never used as a path. They hold student data, so they are deleted after the retention period.
  */
 @Component
 public class RosterFiles {
 
-    private final Path root;
+    private static final Logger log = LoggerFactory.getLogger(RosterFiles.class);
 
-    RosterFiles(SyncSettings settings) {
+    private final Path root;
+    private final Duration retention;
+    private final Clock clock;
+
+    RosterFiles(SyncSettings settings, Clock clock) {
         this.root = settings.dataDir().toAbsolutePath().normalize();
+        this.retention = settings.fileRetention();
+        this.clock = clock;
+    }
+
+    /** Where the SFTP download of a run goes. */
+    public Path downloadTarget(String feedId, long runId) {
+        return root.resolve("downloads").resolve(feedId).resolve("run-" + runId + ".csv");
+    }
+
+    /**
+     * Deletes roster files older than {@code rostersync.file-retention}: every night, and once at start-up.
+     * Each node keeps its own files, so each node sweeps its own data-dir.
+     */
+    @Scheduled(cron = "0 17 3 * * *")
+    @EventListener(ApplicationReadyEvent.class)
+    public void deleteExpired() {
+        Instant cutoff = clock.instant().minus(retention);
+        int deleted = 0;
+        for (String kind : new String[] { "uploads", "downloads" }) {
+            Path dir = root.resolve(kind);
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    if (Files.getLastModifiedTime(file).toInstant().isBefore(cutoff) && Files.deleteIfExists(file)) {
+                        deleted++;
+                    }
+                }
+            } catch (IOException e) {
+                log.warn("Could not sweep old roster files under {}: {}", dir, e.getMessage());
+            }
+        }
+        if (deleted > 0) {
+            log.info("Deleted {} roster files older than {} (rostersync.file-retention)", deleted, retention);
+        }
     }
 
     /** A stored file with its size and SHA-256. */

@@ -2,6 +2,7 @@ package org.rostersync.sync.internal;
 
 import java.util.List;
 
+import org.rostersync.fetch.FetchException;
 import org.rostersync.roster.RosterFileException;
 import org.rostersync.sync.ImportRun;
 import org.rostersync.sync.RunCounts;
@@ -114,6 +115,11 @@ public class RunLifecycle implements JobExecutionListener {
                 }
                 if (t instanceof RunRefusedException) {
                     return t.getMessage() + ".";
+                }
+                if (t instanceof FetchException) {
+                    String reason = t.getMessage().endsWith(".") ? t.getMessage().substring(0,
+                            t.getMessage().length() - 1) : t.getMessage();
+                    return "The roster file could not be fetched: " + reason + ". Nothing was changed.";
                 }
             }
         }

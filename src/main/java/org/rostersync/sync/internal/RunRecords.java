@@ -52,18 +52,55 @@ public class RunRecords {
 
     public long insertQueued(String feedId, ImportTrigger trigger, String requestedBy, boolean dryRun,
             boolean force) {
+        return insertQueued(feedId, trigger, requestedBy, dryRun, force, null, null);
+    }
+
+    /**
+     * A new QUEUED run, owned by {@code nodeId}.
+     *
+     * @param scheduledFor the Quartz fire time of a SCHEDULED run; unique per feed, {@code null} otherwise
+     * @throws DuplicateKeyException when a run for that firing already exists
+     */
+    public long insertQueued(String feedId, ImportTrigger trigger, String requestedBy, boolean dryRun,
+            boolean force, String nodeId, Instant scheduledFor) {
         KeyHolder keys = new GeneratedKeyHolder();
         jdbc.sql("""
-                INSERT INTO import_run (feed_id, trigger_type, status, dry_run, forced, requested_by, queued_at)
-                VALUES (:feed, :trigger, 'QUEUED', :dryRun, :force, :by, :now)""")
+                INSERT INTO import_run (feed_id, trigger_type, status, dry_run, forced, requested_by, queued_at,
+                                        node_id, scheduled_for)
+                VALUES (:feed, :trigger, 'QUEUED', :dryRun, :force, :by, :now, :node, :scheduledFor)""")
                 .param("feed", feedId)
                 .param("trigger", trigger.name())
                 .param("dryRun", dryRun)
                 .param("force", force)
                 .param("by", requestedBy)
                 .param("now", now())
+                .param("node", nodeId, java.sql.Types.VARCHAR)
+                .param("scheduledFor", scheduledFor == null ? null
+                        : OffsetDateTime.ofInstant(scheduledFor, ZoneOffset.UTC), java.sql.Types.TIMESTAMP_WITH_TIMEZONE)
                 .update(keys, "id");
         return keys.getKey().longValue();
+    }
+
+    /** Runs still QUEUED or RUNNING, oldest first, with the node that owns each. */
+    public List<ActiveRun> activeRuns() {
+        return jdbc.sql("""
+                SELECT id, feed_id, node_id, job_execution_id, applied_at FROM import_run
+                 WHERE status IN ('QUEUED', 'RUNNING') ORDER BY id""")
+                .query((rs, n) -> new ActiveRun(rs.getLong("id"), rs.getString("feed_id"), rs.getString("node_id"),
+                        rs.getObject("job_execution_id") == null ? null : rs.getLong("job_execution_id"),
+                        rs.getObject("applied_at") != null))
+                .list();
+    }
+
+    /** Ends a run that is still active as FAILED; false when it already ended (another node got there first). */
+    public boolean failIfActive(long runId, String message) {
+        return jdbc.sql("""
+                UPDATE import_run SET status = 'FAILED', ended_at = :now, message = :message
+                 WHERE id = :run AND status IN ('QUEUED', 'RUNNING')""")
+                .param("now", now())
+                .param("message", truncate(message, 4000))
+                .param("run", runId)
+                .update() == 1;
     }
 
     /** Takes the feed's claim for a run; false when another run holds it. Atomic on every node. */
@@ -202,6 +239,10 @@ public class RunRecords {
 
     private static String truncate(String text, int max) {
         return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+
+    /** A run that has not ended, as start-up recovery sees it. */
+    public record ActiveRun(long runId, String feedId, String nodeId, Long jobExecutionId, boolean applied) {
     }
 
     /** What the job needs to know about its run. */

@@ -1,0 +1,24 @@
+package org.rostersync.fetch;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How SFTP downloads behave, for every feed.
+ *
+ * @param connectTimeout how long to wait for the TCP connection, the SSH handshake and the SFTP channel
+ * @param readTimeout    how long the server may stay silent during a transfer before the attempt is given up
+ * @param attempts       tries per run when the connection fails or breaks off (never for a refused login or an
+ *                       untrusted host key)
+ * @param retryBackoff   the wait before the second attempt; doubled before each further one
+ */
+@ConfigurationProperties("rostersync.sftp")
+public record FetchSettings(@DefaultValue("PT15S") Duration connectTimeout, @DefaultValue("PT60S") Duration readTimeout,
+        @DefaultValue("3") int attempts, @DefaultValue("PT10S") Duration retryBackoff) {
+
+    public FetchSettings {
+        attempts = Math.max(1, attempts);
+    }
+}

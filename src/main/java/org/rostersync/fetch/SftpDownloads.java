@@ -1,0 +1,304 @@
+package org.rostersync.fetch;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+
+import org.rostersync.fetch.internal.HostKeyCheck;
+import org.rostersync.school.SftpSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import com.jcraft.jsch.ChannelSftp;
+import com.jcraft.jsch.JSch;
+import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.JSchHostKeyException;
+import com.jcraft.jsch.Session;
+import com.jcraft.jsch.SftpATTRS;
+import com.jcraft.jsch.SftpException;
+
+/**
+ * Downloads a feed's roster file over SFTP. Host keys are always checked strictly; a connection that fails or breaks
+ * off is tried again after a growing pause, a refused login or an untrusted host key is not. The file is written
+ * under a temporary name and renamed when it is complete, so no run ever reads half a file.
+ */
+@Component
+public class SftpDownloads {
+
+    private static final Logger log = LoggerFactory.getLogger(SftpDownloads.class);
+
+    private final FetchSettings settings;
+
+    SftpDownloads(FetchSettings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * Fetches the feed's file to {@code target}.
+     *
+     * @throws FetchException with a message for the run's report when the file could not be fetched
+     */
+    public DownloadedFile download(SftpSettings sftp, Path target) {
+        Duration pause = settings.retryBackoff();
+        for (int attempt = 1;; attempt++) {
+            try {
+                return attempt(sftp, target);
+            } catch (FetchException e) {
+                if (!e.retryable() || attempt >= settings.attempts()) {
+                    if (e.retryable() && attempt > 1) {
+                        throw new FetchException(e.getMessage() + " (gave up after " + attempt + " attempts)", true);
+                    }
+                    throw e;
+                }
+                log.warn("SFTP download from {}:{} failed (attempt {} of {}), trying again in {}: {}", sftp.host(),
+                        sftp.port(), attempt, settings.attempts(), pause, e.getMessage());
+                sleep(pause);
+                pause = pause.multipliedBy(2);
+            }
+        }
+    }
+
+    private DownloadedFile attempt(SftpSettings sftp, Path target) {
+        String server = sftp.host() + ":" + sftp.port();
+        JSch jsch = new JSch();
+        HostKeyCheck hostKeys = hostKeys(jsch, sftp);
+        jsch.setHostKeyRepository(hostKeys);
+        addIdentity(jsch, sftp);
+        Session session = null;
+        ChannelSftp channel = null;
+        try {
+            session = jsch.getSession(sftp.username(), sftp.host(), sftp.port());
+            session.setConfig("StrictHostKeyChecking", "yes");
+            session.setConfig("PreferredAuthentications", authentications(sftp));
+            String password = password(sftp);
+            if (password != null) {
+                session.setPassword(password);
+            }
+            session.setTimeout(millis(settings.readTimeout()));
+            session.connect(millis(settings.connectTimeout()));
+            channel = (ChannelSftp) session.openChannel("sftp");
+            channel.connect(millis(settings.connectTimeout()));
+        } catch (JSchException e) {
+            disconnect(channel, session);
+            throw connectFailure(e, sftp, hostKeys);
+        }
+        try {
+            return transfer(channel, sftp, target, server);
+        } finally {
+            disconnect(channel, session);
+        }
+    }
+
+    private DownloadedFile transfer(ChannelSftp channel, SftpSettings sftp, Path target, String server) {
+        SftpATTRS attributes;
+        try {
+            attributes = channel.stat(sftp.path());
+        } catch (SftpException e) {
+            if (e.id == ChannelSftp.SSH_FX_NO_SUCH_FILE) {
+                throw new FetchException("no file at " + sftp.path() + " on " + server + "; check the feed's"
+                        + " sftp.path (relative to the login directory of '" + sftp.username() + "', or absolute)"
+                        + " and that the SIS export ran", false);
+            }
+            if (e.id == ChannelSftp.SSH_FX_PERMISSION_DENIED) {
+                throw new FetchException("user '" + sftp.username() + "' may not read " + sftp.path() + " on "
+                        + server + "; ask the server's admin for read access", false);
+            }
+            throw new FetchException("could not look up " + sftp.path() + " on " + server + " (" + e.getMessage()
+                    + ")", true);
+        }
+        if (attributes.isDir()) {
+            throw new FetchException(sftp.path() + " on " + server + " is a directory; set the feed's sftp.path to"
+                    + " the roster file itself", false);
+        }
+        Path temp = target.resolveSibling(target.getFileName() + ".part");
+        try {
+            Files.createDirectories(target.getParent());
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(temp), sha)) {
+                channel.get(sftp.path(), out);
+            }
+            long size = Files.size(temp);
+            if (size != attributes.getSize()) {
+                throw new FetchException("the download of " + sftp.path() + " from " + server + " stopped after "
+                        + size + " of " + attributes.getSize() + " bytes", true);
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return new DownloadedFile(target, size, HexFormat.of().formatHex(sha.digest()));
+        } catch (SftpException e) {
+            throw new FetchException("the connection to " + server + " broke off while downloading " + sftp.path()
+                    + " (" + transferSize(temp) + " bytes received; " + reason(e) + ")", true);
+        } catch (IOException e) {
+            throw new FetchException("the download of " + sftp.path() + " from " + server + " could not be written"
+                    + " to " + temp + " (" + e.getMessage() + ")", true);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException e) {
+                log.warn("Could not delete the partial download {}", temp);
+            }
+        }
+    }
+
+    private HostKeyCheck hostKeys(JSch jsch, SftpSettings sftp) {
+        if (sftp.hostKeyFingerprint() != null) {
+            return HostKeyCheck.pinned(sftp.hostKeyFingerprint());
+        }
+        Path file = Path.of(sftp.knownHosts());
+        if (!Files.isReadable(file)) {
+            throw new FetchException("the known-hosts file " + file.toAbsolutePath() + " cannot be read; create it"
+                    + " with the server's key (ssh-keyscan -p " + sftp.port() + " " + sftp.host() + " > " + file
+                    + ", after checking the fingerprint with the server's admin) or set host-key-fingerprint", false);
+        }
+        try {
+            jsch.setKnownHosts(file.toString());
+        } catch (JSchException e) {
+            throw new FetchException("the known-hosts file " + file.toAbsolutePath() + " is not valid ("
+                    + e.getMessage() + ")", false);
+        }
+        return HostKeyCheck.knownHosts(jsch.getHostKeyRepository());
+    }
+
+    private static void addIdentity(JSch jsch, SftpSettings sftp) {
+        if (sftp.privateKey() == null) {
+            return;
+        }
+        Path key = Path.of(sftp.privateKey());
+        if (!Files.isReadable(key)) {
+            throw new FetchException("the private-key file " + key.toAbsolutePath() + " cannot be read", false);
+        }
+        try {
+            byte[] passphrase = sftp.privateKeyPassphrase() == null ? null
+                    : sftp.privateKeyPassphrase().getBytes(StandardCharsets.UTF_8);
+            jsch.addIdentity(key.toString(), passphrase);
+        } catch (JSchException e) {
+            throw new FetchException("the private-key file " + key.toAbsolutePath() + " could not be used (a"
+                    + " wrong or missing private-key-passphrase, or not an OpenSSH/PEM private key)", false);
+        }
+    }
+
+    private static String password(SftpSettings sftp) {
+        if (sftp.password() != null) {
+            return sftp.password();
+        }
+        if (sftp.passwordFile() == null) {
+            return null;
+        }
+        Path file = Path.of(sftp.passwordFile());
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            if (lines.isEmpty() || lines.get(0).isEmpty()) {
+                throw new FetchException("the password-file " + file.toAbsolutePath() + " is empty", false);
+            }
+            return lines.get(0);
+        } catch (IOException e) {
+            throw new FetchException("the password-file " + file.toAbsolutePath() + " cannot be read", false);
+        }
+    }
+
+    private static String authentications(SftpSettings sftp) {
+        boolean key = sftp.privateKey() != null;
+        boolean password = sftp.password() != null || sftp.passwordFile() != null;
+        return key && password ? "publickey,password" : key ? "publickey" : "password";
+    }
+
+    private static FetchException connectFailure(JSchException e, SftpSettings sftp, HostKeyCheck hostKeys) {
+        String server = sftp.host() + ":" + sftp.port();
+        if (hostKeys.refused() || e instanceof JSchHostKeyException) {
+            return hostKeyRefused(sftp, hostKeys);
+        }
+        String message = String.valueOf(e.getMessage());
+        if (message.startsWith("Auth fail") || message.startsWith("Auth cancel")) {
+            String how = sftp.privateKey() != null ? "private key " + sftp.privateKey() : "password";
+            return new FetchException("the SFTP server " + server + " refused the login of user '" + sftp.username()
+                    + "' with the " + how + "; check the feed's sftp.username and its password, password-file or"
+                    + " private-key", false);
+        }
+        Throwable cause = e.getCause();
+        if (cause instanceof UnknownHostException) {
+            return new FetchException("the SFTP host " + sftp.host() + " is unknown (DNS); check the feed's"
+                    + " sftp.host", true);
+        }
+        String why = cause instanceof ConnectException ? "connection refused"
+                : cause instanceof SocketTimeoutException || message.contains("timeout") ? "timed out"
+                : cause instanceof NoRouteToHostException ? "no route to host"
+                : reason(e);
+        return new FetchException("could not connect to the SFTP server " + server + " (" + why + ")", true);
+    }
+
+    private static FetchException hostKeyRefused(SftpSettings sftp, HostKeyCheck hostKeys) {
+        String server = sftp.host() + ":" + sftp.port();
+        String fingerprint = hostKeys.presentedFingerprint();
+        String presented = hostKeys.presentedKeyType() + " key " + fingerprint;
+        String hostEntry = sftp.port() == 22 ? sftp.host() : "[" + sftp.host() + "]:" + sftp.port();
+        String trust = "If the server's admin confirms this fingerprint, trust it by setting the feed's"
+                + " sftp.host-key-fingerprint: " + fingerprint + (sftp.knownHosts() == null ? ""
+                : " or by adding this line to " + sftp.knownHosts() + ": " + hostKeys.knownHostsLine(hostEntry));
+        if (sftp.hostKeyFingerprint() != null) {
+            return new FetchException("the SFTP server " + server + " presented host " + presented + ", not the"
+                    + " pinned host-key-fingerprint " + sftp.hostKeyFingerprint() + "; nothing was downloaded. "
+                    + trust + ".", false);
+        }
+        if (hostKeys.changed()) {
+            return new FetchException("the SFTP server " + server + " presented host " + presented + ", which"
+                    + " does NOT match its key in " + sftp.knownHosts() + " (the server was reinstalled, or someone"
+                    + " is in between); nothing was downloaded. " + trust + ", after removing the old line.", false);
+        }
+        return new FetchException("the SFTP server " + server + " presented host " + presented + ", which is not"
+                + " in " + sftp.knownHosts() + "; nothing was downloaded. " + trust + ".", false);
+    }
+
+    private static String reason(Exception e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return message == null || message.isBlank() ? root.getClass().getSimpleName() : message;
+    }
+
+    private static long transferSize(Path temp) {
+        try {
+            return Files.exists(temp) ? Files.size(temp) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static void disconnect(ChannelSftp channel, Session session) {
+        if (channel != null) {
+            channel.disconnect();
+        }
+        if (session != null) {
+            session.disconnect();
+        }
+    }
+
+    private static int millis(Duration duration) {
+        return (int) Math.min(Integer.MAX_VALUE, duration.toMillis());
+    }
+
+    private static void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FetchException("the download was interrupted (the server is shutting down)", false);
+        }
+    }
+}

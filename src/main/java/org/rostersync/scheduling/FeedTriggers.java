@@ -1,0 +1,194 @@
+package org.rostersync.scheduling;
+
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TimeZone;
+
+import org.quartz.CalendarIntervalScheduleBuilder;
+import org.quartz.CalendarIntervalTrigger;
+import org.quartz.CronScheduleBuilder;
+import org.quartz.CronTrigger;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
+import org.quartz.impl.matchers.GroupMatcher;
+import org.rostersync.school.FeedSchedule;
+import org.rostersync.school.ImportFeed;
+import org.rostersync.school.SchoolDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.transaction.support.TransactionOperations;
+
+/**
+ * One Quartz job and trigger per SFTP or CLEVER feed, in the feed's time zone. At start-up, before the
+ * scheduler fires anything, the stored triggers are brought in line with {@code config/}: new feeds get one, a
+ * changed schedule or zone replaces it, a removed feed's is deleted; an unchanged trigger is left alone so that a
+ * firing missed while every node was down is still seen as a misfire and runs once, now.
+ */
+class FeedTriggers implements SmartInitializingSingleton {
+
+    static final String GROUP = "roster-feeds";
+    static final String FEED_ID = "feedId";
+
+    private static final Logger log = LoggerFactory.getLogger(FeedTriggers.class);
+
+    private final Scheduler scheduler;
+    private final SchoolDirectory directory;
+    private final TransactionOperations transactions;
+    private final Runnable clusterLock;
+
+    FeedTriggers(Scheduler scheduler, SchoolDirectory directory, TransactionOperations transactions,
+            Runnable clusterLock) {
+        this.scheduler = scheduler;
+        this.directory = directory;
+        this.transactions = transactions;
+        this.clusterLock = clusterLock;
+    }
+
+    /**
+     * In one transaction that first takes Quartz's cluster lock row, so nodes starting together reconcile one after
+     * the other and the second sees what the first stored.
+     */
+    @Override
+    public void afterSingletonsInstantiated() {
+        transactions.executeWithoutResult(status -> {
+            try {
+                clusterLock.run();
+                reconcile();
+            } catch (SchedulerException e) {
+                throw new IllegalStateException("Could not register the feeds' schedules with Quartz", e);
+            }
+        });
+    }
+
+    void reconcile() throws SchedulerException {
+        Set<JobKey> wanted = new HashSet<>();
+        for (ImportFeed feed : directory.feeds()) {
+            Optional<Trigger> trigger = trigger(feed, Instant.now());
+            if (trigger.isEmpty()) {
+                continue;
+            }
+            wanted.add(jobKey(feed.id()));
+            Trigger existing = scheduler.getTrigger(triggerKey(feed.id()));
+            if (existing != null && sameSchedule(existing, trigger.get())) {
+                continue;
+            }
+            JobDetail job = JobBuilder.newJob(FeedSyncJob.class)
+                    .withIdentity(jobKey(feed.id()))
+                    .withDescription("import run of feed " + feed.id())
+                    .usingJobData(FEED_ID, feed.id())
+                    .storeDurably()
+                    .build();
+            scheduler.scheduleJob(job, Set.of(trigger.get()), true);
+            log.info("{} feed {}: {} ({})", existing == null ? "Scheduled" : "Rescheduled", feed.id(),
+                    feed.schedule(), feed.timeZone());
+        }
+        for (JobKey job : scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP))) {
+            if (!wanted.contains(job)) {
+                scheduler.deleteJob(job);
+                log.info("Removed the schedule of feed {}: it is no longer configured to pull", job.getName());
+            }
+        }
+    }
+
+    /**
+     * The trigger of a feed that pulls its file on a schedule; empty for upload-only feeds. A firing missed while
+     * every node was down fires once as soon as a node is back (never once per missed firing).
+     * <p>
+     * DAILY and WEEKLY schedules use a calendar-interval trigger that keeps the local time of day across DST
+     * changes and, on the night the clocks skip that hour, fires at the first time that exists (a cron trigger
+     * would skip the whole day's sync). In the repeated hour of the fall change they fire once. HOURLY and CRON
+     * schedules are cron triggers with Quartz's usual meaning.
+     *
+     * @param now the first firing is the schedule's first time after this instant
+     */
+    static Optional<Trigger> trigger(ImportFeed feed, Instant now) {
+        if (feed.sftp() == null || feed.schedule().cronExpression().isEmpty()) {
+            return Optional.empty();
+        }
+        ZoneId zone = feed.timeZone();
+        TriggerBuilder<Trigger> builder = TriggerBuilder.newTrigger()
+                .withIdentity(triggerKey(feed.id()))
+                .forJob(jobKey(feed.id()))
+                .withDescription(feed.schedule().toString());
+        if (feed.schedule() instanceof FeedSchedule.Daily daily) {
+            return Optional.of(builder.startAt(Date.from(firstAfter(now, zone, daily.at(), null).toInstant()))
+                    .withSchedule(calendarInterval(zone).withIntervalInDays(1)).build());
+        }
+        if (feed.schedule() instanceof FeedSchedule.Weekly weekly) {
+            return Optional.of(builder.startAt(Date.from(firstAfter(now, zone, weekly.at(), weekly.day()).toInstant()))
+                    .withSchedule(calendarInterval(zone).withIntervalInWeeks(1)).build());
+        }
+        return Optional.of(builder.startAt(Date.from(now)).withSchedule(CronScheduleBuilder.cronSchedule(feed.schedule().cronExpression()
+                .get()).inTimeZone(TimeZone.getTimeZone(zone)).withMisfireHandlingInstructionFireAndProceed()).build());
+    }
+
+    private static CalendarIntervalScheduleBuilder calendarInterval(ZoneId zone) {
+        return CalendarIntervalScheduleBuilder.calendarIntervalSchedule()
+                .inTimeZone(TimeZone.getTimeZone(zone))
+                .preserveHourOfDayAcrossDaylightSavings(true)
+                .skipDayIfHourDoesNotExist(false)
+                .withMisfireHandlingInstructionFireAndProceed();
+    }
+
+    /**
+     * The first local {@code at} (on {@code day}, if given) after {@code now} that exists exactly once, so the
+     * trigger's time of day is never taken from a DST gap or overlap.
+     */
+    private static ZonedDateTime firstAfter(Instant now, ZoneId zone, LocalTime at, DayOfWeek day) {
+        LocalDate date = now.atZone(zone).toLocalDate();
+        for (int i = 0;; i++) {
+            LocalDate candidate = date.plusDays(i);
+            if (day != null && candidate.getDayOfWeek() != day) {
+                continue;
+            }
+            LocalDateTime local = LocalDateTime.of(candidate, at);
+            ZonedDateTime time = ZonedDateTime.of(local, zone);
+            if (zone.getRules().getValidOffsets(local).size() == 1 && time.toInstant().isAfter(now)) {
+                return time;
+            }
+        }
+    }
+
+    static JobKey jobKey(String feedId) {
+        return JobKey.jobKey(feedId, GROUP);
+    }
+
+    static TriggerKey triggerKey(String feedId) {
+        return TriggerKey.triggerKey(feedId, GROUP);
+    }
+
+    /** Same kind of trigger, same schedule text, same zone: the stored one (and its misfire state) is kept. */
+    private static boolean sameSchedule(Trigger stored, Trigger wanted) {
+        return stored.getClass() == wanted.getClass()
+                && Objects.equals(stored.getDescription(), wanted.getDescription())
+                && Objects.equals(zone(stored), zone(wanted))
+                && stored.getMisfireInstruction() == wanted.getMisfireInstruction();
+    }
+
+    private static String zone(Trigger trigger) {
+        if (trigger instanceof CronTrigger cron) {
+            return cron.getTimeZone().getID();
+        }
+        if (trigger instanceof CalendarIntervalTrigger calendar) {
+            return calendar.getTimeZone().getID();
+        }
+        return null;
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * Quartz triggers per feed, in the feed's time zone, on a JDBC job store that several nodes share; each firing
+ * starts one import run on exactly one node.
+ */
+package org.rostersync.scheduling;

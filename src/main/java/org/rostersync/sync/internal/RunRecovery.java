@@ -1,0 +1,112 @@
+package org.rostersync.sync.internal;
+
+import org.rostersync.school.ImportFeed;
+import org.rostersync.school.SchoolDirectory;
+import org.rostersync.sync.ImportNodes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Frees feeds whose run was left QUEUED or RUNNING by a node that crashed: the job execution is recovered
+ * ({@link JobOperator#recover}, so Spring Batch shows it FAILED), the run is marked FAILED with a message, and the
+ * feed's claim is released. Only runs of nodes that no longer check in are touched, never a run a live node of the
+ * cluster is still working on. It runs once before the scheduler starts, and every minute after, so a live node
+ * also frees the feeds of a node that died beside it.
+ */
+@Component
+public class RunRecovery implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(RunRecovery.class);
+
+    private final RunRecords runs;
+    private final ImportNodes nodes;
+    private final JobRepository jobRepository;
+    private final JobOperator jobOperator;
+    private final JdbcTemplate jdbc;
+    private final SchoolDirectory directory;
+    private volatile boolean running;
+
+    RunRecovery(RunRecords runs, ImportNodes nodes, JobRepository jobRepository, JobOperator jobOperator,
+            JdbcTemplate jdbc, SchoolDirectory directory) {
+        this.runs = runs;
+        this.nodes = nodes;
+        this.jobRepository = jobRepository;
+        this.jobOperator = jobOperator;
+        this.jdbc = jdbc;
+        this.directory = directory;
+    }
+
+    /** Before Quartz (phase {@code Integer.MAX_VALUE}) fires anything: feeds registered, dead runs recovered. */
+    @Override
+    public void start() {
+        runs.registerFeeds(directory.feeds().stream().map(ImportFeed::id).toList());
+        recover(true);
+        running = true;
+    }
+
+    @Scheduled(initialDelay = 60_000, fixedDelay = 60_000)
+    void sweep() {
+        recover(false);
+    }
+
+    /**
+     * Recovers the active runs of dead nodes.
+     *
+     * @param atStartup also recover runs that name no node (left by a version that did not record one)
+     * @return how many runs were recovered
+     */
+    public int recover(boolean atStartup) {
+        int recovered = 0;
+        for (RunRecords.ActiveRun run : runs.activeRuns()) {
+            boolean dead = run.nodeId() == null ? atStartup : !nodes.isAlive(run.nodeId());
+            if (dead && recover(run)) {
+                recovered++;
+            }
+        }
+        return recovered;
+    }
+
+    private boolean recover(RunRecords.ActiveRun run) {
+        String node = run.nodeId() == null ? "an unknown node" : "node " + run.nodeId();
+        String message = "The server running this import (" + node + ") stopped before the run ended; node "
+                + nodes.localNodeId() + " marked it FAILED. " + (run.applied()
+                        ? "Its changes had been applied; run the feed again for a complete report."
+                        : "Nothing was changed; run the feed again.");
+        if (!runs.failIfActive(run.runId(), message)) {
+            return false; // another node recovered it first
+        }
+        if (run.jobExecutionId() != null) {
+            JobExecution execution = jobRepository.getJobExecution(run.jobExecutionId());
+            if (execution != null && execution.isRunning()) {
+                jobOperator.recover(execution);
+            }
+        }
+        jdbc.update("DELETE FROM staged_student WHERE run_id = ?", run.runId());
+        runs.release(run.feedId(), run.runId());
+        log.warn("Run {} of feed {} was left unfinished by {}; marked FAILED and the feed released", run.runId(),
+                run.feedId(), node);
+        return true;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 2048;
+    }
+}

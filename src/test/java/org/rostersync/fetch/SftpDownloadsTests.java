@@ -1,0 +1,113 @@
+package org.rostersync.fetch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rostersync.school.SftpSettings;
+import org.rostersync.support.TestSftpServer;
+
+/** The SFTP client alone against MINA SSHD on loopback: logins, host keys, retries. */
+class SftpDownloadsTests {
+
+    static final String CONTENT = "Student ID,First Name,Last Name,Grade\n1,Ann,Lee,3\n";
+
+    final SftpDownloads downloads = new SftpDownloads(
+            new FetchSettings(Duration.ofSeconds(5), Duration.ofSeconds(5), 3, Duration.ofMillis(100)));
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void serve() {
+        TestSftpServer.put("unit.csv", CONTENT);
+    }
+
+    @Test
+    void passphraseProtectedPemKeyLogsIn() throws Exception {
+        // given
+        SftpSettings sftp = settings(null, null, key("id_rsa.pem"), TestSftpServer.PEM_PASSPHRASE, "known_hosts");
+
+        // when
+        DownloadedFile file = downloads.download(sftp, dir.resolve("out.csv"));
+
+        // then
+        assertThat(Files.readString(file.path())).isEqualTo(CONTENT);
+        assertThat(file.size()).isEqualTo(CONTENT.length());
+        assertThat(file.sha256()).isEqualTo("%064x".formatted(new java.math.BigInteger(1,
+                java.security.MessageDigest.getInstance("SHA-256").digest(CONTENT.getBytes()))));
+    }
+
+    @Test
+    void wrongPassphraseIsReportedWithoutTryingAgain() {
+        SftpSettings sftp = settings(null, null, key("id_rsa.pem"), "not-the-passphrase", "known_hosts");
+
+        assertThatThrownBy(() -> downloads.download(sftp, dir.resolve("out.csv")))
+                .isInstanceOf(FetchException.class)
+                .hasMessageContaining("id_rsa.pem could not be used").hasMessageContaining("passphrase")
+                .hasMessageNotContaining("not-the-passphrase")
+                .satisfies(e -> assertThat(((FetchException) e).retryable()).isFalse());
+    }
+
+    @Test
+    void unknownHostKeyShowsTheFingerprintAndTheKnownHostsLine() {
+        // given: an empty known_hosts
+        SftpSettings sftp = settings(TestSftpServer.PASSWORD, null, null, null, "empty_known_hosts");
+
+        // then
+        assertThatThrownBy(() -> downloads.download(sftp, dir.resolve("out.csv")))
+                .isInstanceOf(FetchException.class)
+                .hasMessageContaining("which is not in")
+                .hasMessageContaining(TestSftpServer.fingerprint())
+                .hasMessageContaining("[127.0.0.1]:" + TestSftpServer.port() + " ecdsa-sha2-nistp256 AAAA");
+        assertThat(dir.resolve("out.csv")).doesNotExist();
+    }
+
+    @Test
+    void pinnedFingerprintMismatchIsRefused() {
+        SftpSettings sftp = new SftpSettings("127.0.0.1", TestSftpServer.port(), TestSftpServer.USER,
+                TestSftpServer.PASSWORD, null, null, null, null, "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+                "unit.csv");
+
+        assertThatThrownBy(() -> downloads.download(sftp, dir.resolve("out.csv")))
+                .hasMessageContaining("not the pinned host-key-fingerprint")
+                .hasMessageContaining("host-key-fingerprint: " + TestSftpServer.fingerprint());
+    }
+
+    @Test
+    void refusedConnectionIsTriedAgainWithGrowingPauses() throws IOException {
+        // given: a port where nothing listens
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        SftpSettings sftp = new SftpSettings("127.0.0.1", closed, "u", "p", null, null, null, null,
+                TestSftpServer.fingerprint(), "unit.csv");
+        Instant start = Instant.now();
+
+        // then: three attempts, 100 ms and 200 ms apart
+        assertThatThrownBy(() -> downloads.download(sftp, dir.resolve("out.csv")))
+                .hasMessageContaining("could not connect to the SFTP server 127.0.0.1:" + closed)
+                .hasMessageContaining("connection refused").hasMessageContaining("gave up after 3 attempts");
+        assertThat(Duration.between(start, Instant.now())).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    }
+
+    private static SftpSettings settings(String password, String passwordFile, String key, String passphrase,
+            String knownHosts) {
+        return new SftpSettings("127.0.0.1", TestSftpServer.port(), TestSftpServer.USER, password, passwordFile, key,
+                passphrase, TestSftpServer.DIR.resolve(knownHosts).toString(), null, "unit.csv");
+    }
+
+    private static String key(String name) {
+        return TestSftpServer.DIR.resolve(name).toString();
+    }
+}

@@ -1,0 +1,160 @@
+package org.rostersync.scheduling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.rostersync.RosterSyncApplication;
+import org.rostersync.support.PostgresTestDatabase;
+import org.rostersync.support.TestSftpServer;
+
+/**
+ * Two nodes share one PostgreSQL database and its clustered Quartz store; two feeds fire every 2 seconds. Every
+ * firing must become exactly one run, on one node or the other. Each node is its own JVM, as in production (Spring's
+ * Quartz job store registers its data source per scheduler name JVM-wide, so two nodes of one cluster cannot share
+ * a JVM). The first node leaves half-way (a graceful stop) and the second must carry on without a gap.
+ */
+class FeedSchedulingClusterTests {
+
+    static final String ROSTER = "Student ID,First Name,Last Name,Grade\n1,Ann,Lee,9\n2,Bo,Chen,9\n";
+
+    @Test
+    void everyFiringOfEveryFeedRunsExactlyOnceAcrossTwoNodes() throws Exception {
+        // given: two nodes on one database, two feeds on a 2-second schedule
+        String url = PostgresTestDatabase.create("rostersync_cluster_" + UUID.randomUUID().toString()
+                .replace("-", "").substring(0, 12));
+        TestSftpServer.start();
+        TestSftpServer.put("cluster-a.csv", ROSTER);
+        TestSftpServer.put("cluster-b.csv", ROSTER.replace("Ann", "Anna"));
+        Process node1 = node(url, 1);
+        Process node2 = node(url, 2);
+
+        // when: both run the schedule for a while, then the node that has been running the firings leaves and the
+        // other carries on alone
+        try (Connection db = DriverManager.getConnection(url, "postgres", "")) {
+            awaitCheckIns(db, node1, node2);
+            Thread.sleep(5_000);
+            stop(busiest(db, node1, node2));
+            Thread.sleep(5_000);
+        } finally {
+            stop(node1);
+            stop(node2);
+        }
+
+        // then
+        Map<String, List<Instant>> firings = new LinkedHashMap<>();
+        Set<String> statuses = new HashSet<>();
+        Set<String> nodes = new HashSet<>();
+        try (Connection db = DriverManager.getConnection(url, "postgres", "");
+                Statement statement = db.createStatement();
+                ResultSet rs = statement.executeQuery("""
+                        SELECT feed_id, scheduled_for, status, node_id, trigger_type FROM import_run
+                         ORDER BY feed_id, scheduled_for""")) {
+            while (rs.next()) {
+                assertThat(rs.getString("trigger_type")).isEqualTo("SCHEDULED");
+                firings.computeIfAbsent(rs.getString("feed_id"), f -> new ArrayList<>())
+                        .add(rs.getObject("scheduled_for", OffsetDateTime.class).toInstant());
+                statuses.add(rs.getString("status"));
+                nodes.add(rs.getString("node_id"));
+            }
+        }
+        assertThat(firings).containsOnlyKeys("cluster-a", "cluster-b");
+        firings.forEach((feed, times) -> {
+            assertThat(times).as("firings of %s", feed).hasSizeGreaterThanOrEqualTo(3).doesNotHaveDuplicates();
+            for (int i = 1; i < times.size(); i++) {
+                assertThat(Duration.between(times.get(i - 1), times.get(i))).as("gap in the firings of %s: %s",
+                        feed, times).isEqualTo(Duration.ofSeconds(2));
+            }
+        });
+        assertThat(statuses).containsOnly("COMPLETED");
+        assertThat(nodes).as("nodes that ran firings").hasSize(2).doesNotContainNull();
+    }
+
+    /** Waits until both nodes are members of the cluster (each has checked in to Quartz's state table). */
+    private static void awaitCheckIns(Connection db, Process... nodes) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(40);
+        while (Instant.now().isBefore(deadline)) {
+            for (Process node : nodes) {
+                assertThat(node.isAlive()).as("node process (see target/cluster-node-*.log)").isTrue();
+            }
+            try (Statement statement = db.createStatement();
+                    ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM qrtz_scheduler_state")) {
+                rs.next();
+                if (rs.getInt(1) == nodes.length) {
+                    return;
+                }
+            } catch (java.sql.SQLException e) {
+                // the nodes are still creating the tables
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the nodes did not join the cluster within 40 s (see target/cluster-node-*.log)");
+    }
+
+    /** The node that ran the latest firing, found by its Quartz instance id in its log. */
+    private static Process busiest(Connection db, Process node1, Process node2) throws Exception {
+        String latest;
+        try (Statement statement = db.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT node_id FROM import_run ORDER BY id DESC LIMIT 1")) {
+            assertThat(rs.next()).as("a firing ran").isTrue();
+            latest = rs.getString(1);
+        }
+        return Files.readString(log(1)).contains("instanceId '" + latest + "'") ? node1 : node2;
+    }
+
+    private static Path log(int number) {
+        return Path.of("target", "cluster-node-" + number + ".log");
+    }
+
+    private static Process node(String url, int number) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                RosterSyncApplication.class.getName()));
+        List<String> properties = new ArrayList<>(List.of(
+                "spring.config.location=classpath:/application.yml,classpath:/application-test.yml",
+                "spring.datasource.url=" + url,
+                "spring.datasource.username=postgres",
+                "spring.datasource.password=",
+                "spring.quartz.auto-startup=true",
+                "server.port=0",
+                "rostersync.data-dir=./target/test-data/cluster-node-" + number));
+        for (String feed : List.of("a", "b")) {
+            String key = "rostersync.feeds[" + (feed.equals("a") ? 0 : 1) + "].";
+            properties.addAll(List.of(key + "id=cluster-" + feed, key + "scope=SCHOOL",
+                    key + "school=" + (feed.equals("a") ? "lincoln" : "washington"), key + "source=SFTP",
+                    key + "schedule=CRON */2 * * * * ?", key + "sftp.host=127.0.0.1",
+                    key + "sftp.port=" + TestSftpServer.port(), key + "sftp.username=" + TestSftpServer.USER,
+                    key + "sftp.password=" + TestSftpServer.PASSWORD,
+                    key + "sftp.known-hosts=" + TestSftpServer.DIR.resolve("known_hosts"),
+                    key + "sftp.path=cluster-" + feed + ".csv"));
+        }
+        properties.forEach(p -> command.add("--" + p));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log(number).toFile()).start();
+    }
+
+    /** SIGTERM: Spring shuts down gracefully and Quartz waits for the runs in progress. */
+    private static void stop(Process node) throws InterruptedException {
+        node.destroy();
+        if (!node.waitFor(30, TimeUnit.SECONDS)) {
+            node.destroyForcibly();
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package org.rostersync.scheduling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.quartz.CalendarIntervalTrigger;
+import org.quartz.CronTrigger;
+import org.quartz.Scheduler;
+import org.quartz.Trigger;
+import org.quartz.TriggerUtils;
+import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.spi.OperableTrigger;
+import org.rostersync.roster.RosterFormat;
+import org.rostersync.school.FeedSchedule;
+import org.rostersync.school.FeedScope;
+import org.rostersync.school.FeedSource;
+import org.rostersync.school.GuardSettings;
+import org.rostersync.school.ImportFeed;
+import org.rostersync.school.SchoolDirectory;
+import org.rostersync.school.SftpSettings;
+import org.springframework.transaction.support.TransactionOperations;
+
+/** Feed triggers: fire times in the school's time zone across DST changes, and start-up reconciliation. */
+class FeedTriggersTests {
+
+    static final ZoneId CHICAGO = ZoneId.of("America/Chicago");
+
+    Scheduler scheduler;
+
+    @AfterEach
+    void shutdown() throws Exception {
+        if (scheduler != null) {
+            scheduler.shutdown();
+        }
+    }
+
+    @Test
+    void dailyTriggerKeepsLocalTimeAcrossTheFallBackAndFiresOnceInTheRepeatedHour() {
+        // given: 01:30 happens twice in Chicago on 2026-11-01
+        Trigger trigger = FeedTriggers.trigger(feed("f", "DAILY 01:30", CHICAGO), at("2026-10-30T12:00:00Z"))
+                .orElseThrow();
+
+        // when
+        List<Instant> fires = fireTimes(trigger, 4);
+
+        // then: 01:30 CDT (UTC-5), one run on the day of the change, then 01:30 CST (UTC-6)
+        assertThat(fires).hasSize(4);
+        assertThat(fires.get(0)).isEqualTo(at("2026-10-31T06:30:00Z"));
+        assertThat(fires.get(1)).isIn(at("2026-11-01T06:30:00Z"), at("2026-11-01T07:30:00Z"));
+        assertThat(fires.subList(2, 4)).containsExactly(at("2026-11-02T07:30:00Z"), at("2026-11-03T07:30:00Z"));
+    }
+
+    @Test
+    void dailyTriggerKeepsLocalTimeAcrossTheSpringForwardAndStillRunsOnTheDayOfTheChange() {
+        // given: Chicago skips from 02:00 to 03:00 on 2027-03-14
+        Trigger trigger = FeedTriggers.trigger(feed("f", "DAILY 02:00", CHICAGO), at("2027-03-12T12:00:00Z"))
+                .orElseThrow();
+
+        // when
+        List<Instant> fires = fireTimes(trigger, 4);
+
+        // then: 02:00 CST (UTC-6); on the day of the change at 03:00 CDT, the first time that exists; 02:00 CDT after
+        assertThat(fires).containsExactly(at("2027-03-13T08:00:00Z"), at("2027-03-14T08:00:00Z"),
+                at("2027-03-15T07:00:00Z"), at("2027-03-16T07:00:00Z"));
+    }
+
+    @Test
+    void cronTriggerIsInTheFeedsZoneAcrossTheSpringForward() {
+        // given
+        Trigger trigger = FeedTriggers.trigger(feed("f", "CRON 0 0 6 ? * MON-FRI", CHICAGO),
+                at("2027-03-12T00:00:00Z")).orElseThrow();
+
+        // when
+        List<Instant> fires = fireTimes(trigger, 2);
+
+        // then: Friday 06:00 CST, Monday 06:00 CDT
+        assertThat(fires).containsExactly(at("2027-03-12T12:00:00Z"), at("2027-03-15T11:00:00Z"));
+        assertThat(trigger.getMisfireInstruction()).isEqualTo(CronTrigger.MISFIRE_INSTRUCTION_FIRE_ONCE_NOW);
+    }
+
+    @Test
+    void weeklyTriggerIsInTheFeedsZoneAndMissedFiringsRunOnceNow() {
+        // when
+        Trigger trigger = FeedTriggers.trigger(feed("f", "WEEKLY MON 06:15", ZoneId.of("America/New_York")),
+                at("2026-11-25T00:00:00Z")).orElseThrow();
+
+        // then
+        assertThat(fireTimes(trigger, 2)).containsExactly(at("2026-11-30T11:15:00Z"), at("2026-12-07T11:15:00Z"));
+        assertThat(trigger.getMisfireInstruction())
+                .isEqualTo(CalendarIntervalTrigger.MISFIRE_INSTRUCTION_FIRE_ONCE_NOW);
+    }
+
+    @Test
+    void startUpReconciliationAddsUpdatesAndRemovesTriggers() throws Exception {
+        // given: a scheduler that knows feeds a (daily 02:00) and b
+        scheduler = ramScheduler();
+        reconcile(feed("a", "DAILY 02:00", CHICAGO), feed("b", "HOURLY", CHICAGO));
+
+        // when: a moves to 03:00, b is unchanged, c is new, and an upload-only feed has no trigger
+        ImportFeed upload = new ImportFeed("u", FeedScope.SCHOOL, "d", "s", FeedSource.UPLOAD, RosterFormat.STANDARD,
+                FeedSchedule.parse("ONE_TIME"), CHICAGO, Duration.ZERO, GuardSettings.DEFAULTS, Map.of(), List.of(),
+                null);
+        reconcile(feed("a", "DAILY 03:00", CHICAGO), feed("b", "HOURLY", CHICAGO),
+                feed("c", "CRON 0 */5 * * * ?", CHICAGO), upload);
+        reconcile(feed("a", "DAILY 03:00", CHICAGO), feed("c", "CRON 0 */5 * * * ?", CHICAGO), upload);
+
+        // then
+        assertThat(scheduler.getTrigger(FeedTriggers.triggerKey("a")).getDescription()).isEqualTo("DAILY 03:00");
+        assertThat(scheduler.getTrigger(FeedTriggers.triggerKey("a")).getNextFireTime().toInstant()
+                .atZone(CHICAGO).toLocalTime()).isEqualTo(java.time.LocalTime.of(3, 0));
+        assertThat(scheduler.getTrigger(FeedTriggers.triggerKey("b"))).isNull();
+        assertThat(scheduler.checkExists(FeedTriggers.jobKey("b"))).isFalse();
+        assertThat(scheduler.getTrigger(FeedTriggers.triggerKey("c"))).isNotNull();
+        assertThat(scheduler.checkExists(FeedTriggers.jobKey("u"))).isFalse();
+        assertThat(scheduler.getJobDetail(FeedTriggers.jobKey("c")).getJobDataMap().getString(FeedTriggers.FEED_ID))
+                .isEqualTo("c");
+    }
+
+    private void reconcile(ImportFeed... feeds) {
+        new FeedTriggers(scheduler, new SchoolDirectory(List.of(), List.of(feeds)),
+                TransactionOperations.withoutTransaction(), () -> { }).afterSingletonsInstantiated();
+    }
+
+    private static List<Instant> fireTimes(Trigger trigger, int count) {
+        return TriggerUtils.computeFireTimes((OperableTrigger) trigger, null, count).stream().map(Date::toInstant)
+                .toList();
+    }
+
+    private static Instant at(String instant) {
+        return Instant.parse(instant);
+    }
+
+    static ImportFeed feed(String id, String schedule, ZoneId zone) {
+        SftpSettings sftp = new SftpSettings("sftp.example", 22, "u", "p", null, null, null, null, "SHA256:x",
+                "students.csv");
+        return new ImportFeed(id, FeedScope.SCHOOL, "d", "s", FeedSource.SFTP, RosterFormat.STANDARD,
+                FeedSchedule.parse(schedule), zone, Duration.ZERO, GuardSettings.DEFAULTS, Map.of(), List.of(), sftp);
+    }
+
+    private static Scheduler ramScheduler() throws Exception {
+        Properties properties = new Properties();
+        properties.put("org.quartz.scheduler.instanceName", "feed-triggers-test");
+        properties.put("org.quartz.threadPool.threadCount", "1");
+        properties.put("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
+        return new StdSchedulerFactory(properties).getScheduler();
+    }
+}

@@ -1,0 +1,95 @@
+package org.rostersync.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.rostersync.support.DatabaseTestSupport;
+import org.rostersync.sync.internal.RunRecovery;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** Start-up recovery of runs a crashed node left RUNNING, on H2 and PostgreSQL. */
+abstract class RunRecoveryTests extends DatabaseTestSupport {
+
+    static final String ROSTER = "Student ID,First Name,Last Name,Grade\n1,Ann,Lee,3\n";
+
+    @Autowired
+    RunRecovery recovery;
+
+    @Autowired
+    ImportNodes nodes;
+
+    @Autowired
+    JobRepository jobRepository;
+
+    @Test
+    void runLeftRunningByADeadNodeIsFailedAndItsFeedFreed() {
+        // given: a run whose node died during the load step, its job execution still STARTED, the feed claimed
+        long crashed = leaveRunning(importFile("lincoln-upload", ROSTER).runId(), "node-that-died");
+        long execution = jdbc.queryForObject("SELECT job_execution_id FROM import_run WHERE id = ?", Long.class,
+                crashed);
+
+        // when (the minute sweep may get there first: either way the run is recovered once)
+        recovery.recover(false);
+
+        // then
+        ImportRun run = importRuns.find(crashed).orElseThrow();
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(run.message()).contains("node node-that-died").contains("stopped before the run ended")
+                .contains("Nothing was changed");
+        assertThat(jobRepository.getJobExecution(execution).getStatus()).isEqualTo(BatchStatus.FAILED);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM feed_state WHERE active_run_id IS NOT NULL",
+                Integer.class)).isZero();
+        assertThat(importFile("lincoln-upload", ROSTER).status()).isEqualTo(RunStatus.COMPLETED);
+    }
+
+    @Test
+    void runOfALiveNodeIsLeftAlone() {
+        // given: a run this node is still working on
+        long mine = leaveRunning(importFile("lincoln-upload", ROSTER).runId(), nodes.localNodeId());
+
+        // when
+        int recovered = recovery.recover(true);
+
+        // then
+        assertThat(recovered).isZero();
+        assertThat(importRuns.find(mine).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(jdbc.queryForObject("SELECT active_run_id FROM feed_state WHERE feed_id = 'lincoln-upload'",
+                Long.class)).isEqualTo(mine);
+    }
+
+    /** Turns a finished run back into one that a node left RUNNING before applying anything. */
+    private long leaveRunning(long runId, String nodeId) {
+        awaitJobExecutionEnd(runId);
+        jdbc.update("UPDATE import_run SET status = 'RUNNING', ended_at = NULL, applied_at = NULL, node_id = ?"
+                + " WHERE id = ?", nodeId, runId);
+        jdbc.update("""
+                UPDATE BATCH_JOB_EXECUTION SET STATUS = 'STARTED', EXIT_CODE = 'UNKNOWN', END_TIME = NULL
+                 WHERE JOB_EXECUTION_ID = (SELECT job_execution_id FROM import_run WHERE id = ?)""", runId);
+        jdbc.update("""
+                UPDATE BATCH_STEP_EXECUTION SET STATUS = 'STARTED', END_TIME = NULL
+                 WHERE JOB_EXECUTION_ID = (SELECT job_execution_id FROM import_run WHERE id = ?)
+                   AND STEP_NAME = 'load'""", runId);
+        jdbc.update("UPDATE feed_state SET active_run_id = ? WHERE feed_id = 'lincoln-upload'", runId);
+        return runId;
+    }
+
+    /** The run's record ends in the job's listener, a moment before Spring Batch stores the execution's end. */
+    private void awaitJobExecutionEnd(long runId) {
+        for (int i = 0; i < 500; i++) {
+            String status = jdbc.queryForObject("SELECT e.STATUS FROM BATCH_JOB_EXECUTION e JOIN import_run r"
+                    + " ON r.job_execution_id = e.JOB_EXECUTION_ID WHERE r.id = ?", String.class, runId);
+            if ("COMPLETED".equals(status)) {
+                return;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        throw new AssertionError("the job execution of run " + runId + " did not end");
+    }
+}
