@@ -54,8 +54,9 @@ class SchedulingConfiguration {
     }
 
     @Bean
-    QuartzNodes importNodes(Scheduler scheduler, JdbcTemplate jdbc) {
-        return new QuartzNodes(scheduler, jdbc);
+    QuartzNodes importNodes(Scheduler scheduler, JdbcTemplate jdbc, DataSource dataSource)
+            throws SchedulerException, java.sql.SQLException {
+        return new QuartzNodes(scheduler, jdbc, dataSource, isPostgres(dataSource));
     }
 
     private static boolean isPostgres(DataSource dataSource) {
