@@ -53,10 +53,22 @@ public class SftpDownloads {
      * @throws FetchException with a message for the run's report when the file could not be fetched
      */
     public DownloadedFile download(SftpSettings sftp, Path target) {
+        return download(sftp, target, List.of());
+    }
+
+    /**
+     * Fetches the feed's file to {@code target}, or, when the remote path is a folder and {@code folderMembers}
+     * names the files an export consists of (OneRoster's {@code manifest.csv}, {@code orgs.csv}, {@code users.csv}),
+     * those files into a local folder next to {@code target}; the first member is required, the others are taken
+     * when present. The folder appears complete or not at all, and its SHA-256 is that of its files in order.
+     *
+     * @throws FetchException with a message for the run's report when the file could not be fetched
+     */
+    public DownloadedFile download(SftpSettings sftp, Path target, List<String> folderMembers) {
         Duration pause = settings.retryBackoff();
         for (int attempt = 1;; attempt++) {
             try {
-                return attempt(sftp, target);
+                return attempt(sftp, target, folderMembers);
             } catch (FetchException e) {
                 if (!e.retryable() || attempt >= settings.attempts()) {
                     if (e.retryable() && attempt > 1) {
@@ -72,7 +84,7 @@ public class SftpDownloads {
         }
     }
 
-    private DownloadedFile attempt(SftpSettings sftp, Path target) {
+    private DownloadedFile attempt(SftpSettings sftp, Path target, List<String> folderMembers) {
         String server = sftp.host() + ":" + sftp.port();
         JSch jsch = new JSch();
         HostKeyCheck hostKeys = hostKeys(jsch, sftp);
@@ -97,13 +109,14 @@ public class SftpDownloads {
             throw connectFailure(e, sftp, hostKeys);
         }
         try {
-            return transfer(channel, sftp, target, server);
+            return transfer(channel, sftp, target, server, folderMembers);
         } finally {
             disconnect(channel, session);
         }
     }
 
-    private DownloadedFile transfer(ChannelSftp channel, SftpSettings sftp, Path target, String server) {
+    private DownloadedFile transfer(ChannelSftp channel, SftpSettings sftp, Path target, String server,
+            List<String> folderMembers) {
         SftpATTRS attributes;
         try {
             attributes = channel.stat(sftp.path());
@@ -119,6 +132,9 @@ public class SftpDownloads {
             }
             throw new FetchException("could not look up " + sftp.path() + " on " + server + " (" + e.getMessage()
                     + ")", true);
+        }
+        if (attributes.isDir() && !folderMembers.isEmpty()) {
+            return transferFolder(channel, sftp, target, server, folderMembers);
         }
         if (attributes.isDir()) {
             throw new FetchException(sftp.path() + " on " + server + " is a directory; set the feed's sftp.path to"
@@ -153,6 +169,73 @@ public class SftpDownloads {
                 log.warn("Could not delete the partial download {}", temp);
             }
         }
+    }
+
+    private DownloadedFile transferFolder(ChannelSftp channel, SftpSettings sftp, Path target, String server,
+            List<String> members) {
+        String name = target.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+        Path folder = target.resolveSibling(name);
+        Path temp = target.resolveSibling(name + ".part");
+        try {
+            deleteTree(temp);
+            Files.createDirectories(temp);
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            long total = 0;
+            for (String member : members) {
+                String remote = sftp.path().replaceFirst("/+$", "") + "/" + member;
+                SftpATTRS attributes;
+                try {
+                    attributes = channel.stat(remote);
+                } catch (SftpException e) {
+                    if (e.id == ChannelSftp.SSH_FX_NO_SUCH_FILE && !member.equals(members.get(0))) {
+                        continue; // optional member, e.g. no users.csv when the manifest says absent
+                    }
+                    if (e.id == ChannelSftp.SSH_FX_NO_SUCH_FILE) {
+                        throw new FetchException("no file at " + remote + " on " + server + "; the folder "
+                                + sftp.path() + " must hold the export's " + member, false);
+                    }
+                    throw e;
+                }
+                Path local = temp.resolve(member);
+                try (OutputStream out = new DigestOutputStream(Files.newOutputStream(local), sha)) {
+                    channel.get(remote, out);
+                }
+                long size = Files.size(local);
+                if (size != attributes.getSize()) {
+                    throw new FetchException("the download of " + remote + " from " + server + " stopped after "
+                            + size + " of " + attributes.getSize() + " bytes", true);
+                }
+                total += size;
+            }
+            deleteTree(folder);
+            Files.move(temp, folder, StandardCopyOption.ATOMIC_MOVE);
+            return new DownloadedFile(folder, total, HexFormat.of().formatHex(sha.digest()));
+        } catch (SftpException e) {
+            throw new FetchException("the connection to " + server + " broke off while downloading the folder "
+                    + sftp.path() + " (" + reason(e) + ")", true);
+        } catch (IOException e) {
+            throw new FetchException("the download of the folder " + sftp.path() + " from " + server + " could not"
+                    + " be written to " + temp + " (" + e.getMessage() + ")", true);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            try {
+                deleteTree(temp);
+            } catch (IOException e) {
+                log.warn("Could not delete the partial download {}", temp);
+            }
+        }
+    }
+
+    private static void deleteTree(Path path) throws IOException {
+        if (Files.isDirectory(path)) {
+            try (var children = Files.list(path)) {
+                for (Path child : children.toList()) {
+                    Files.delete(child);
+                }
+            }
+        }
+        Files.deleteIfExists(path);
     }
 
     private HostKeyCheck hostKeys(JSch jsch, SftpSettings sftp) {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.rostersync.support.ApiClient;
 import org.rostersync.support.DatabaseTestSupport;
 import org.rostersync.support.ExportZips;
+import org.rostersync.support.TestSftpServer;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import tools.jackson.databind.JsonNode;
@@ -71,6 +72,37 @@ abstract class RosterFormatTests extends DatabaseTestSupport {
         assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(run.counts()).isEqualTo(new RunCounts(8, 8, 0, 0, 0, 0, 0, 0, 0, 0));
         assertThat(accounts(ONEROSTER_FIELDS)).isEqualTo(standard);
+    }
+
+    @Test
+    void cleverAndOneRosterExportsPulledOverSftpGiveTheSameAccountsAsTheStandardFile() throws IOException {
+        // given: Clever's students.csv, and a OneRoster export left as a folder, on a real SFTP server
+        List<Map<String, Object>> standard = accountsAfter("springfield-district",
+                read("springfield-district-full.csv"), ONEROSTER_FIELDS);
+        Files.createDirectories(TestSftpServer.ROOT.resolve("clever"));
+        Files.createDirectories(TestSftpServer.ROOT.resolve("oneroster-export"));
+        TestSftpServer.put("clever/students.csv", Files.readString(SAMPLES.resolve("clever-students.csv")));
+        for (String member : List.of("manifest.csv", "orgs.csv", "users.csv")) {
+            TestSftpServer.put("oneroster-export/" + member,
+                    Files.readString(ExportZips.ONEROSTER_SAMPLE.resolve(member)));
+        }
+
+        // when
+        ImportRun clever = awaitRun(importRuns.pullNow("clever-district-sftp", "test"));
+        List<Map<String, Object>> afterClever = accounts(ONEROSTER_FIELDS);
+        jdbc.update("DELETE FROM account_event");
+        jdbc.update("DELETE FROM student_account");
+        ImportRun oneRoster = awaitRun(importRuns.pullNow("oneroster-district-sftp", "test"));
+
+        // then
+        assertThat(clever.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(afterClever).isEqualTo(standard);
+        assertThat(oneRoster.status()).as(oneRoster.message()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(accounts(ONEROSTER_FIELDS)).isEqualTo(standard);
+        Path folder = Path.of(jdbc.queryForObject("SELECT file_path FROM import_run WHERE id = ?", String.class,
+                oneRoster.runId()));
+        assertThat(folder).isDirectory().hasFileName("run-" + oneRoster.runId());
+        assertThat(folder.resolve("users.csv")).exists();
     }
 
     @Test

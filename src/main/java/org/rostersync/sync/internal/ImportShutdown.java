@@ -6,7 +6,6 @@ import org.rostersync.sync.SyncSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -23,13 +22,11 @@ class ImportShutdown implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(ImportShutdown.class);
 
     private final RunningImports running;
-    private final JobOperator jobOperator;
     private final Duration timeout;
     private volatile boolean active;
 
-    ImportShutdown(RunningImports running, JobOperator jobOperator, SyncSettings settings) {
+    ImportShutdown(RunningImports running, SyncSettings settings) {
         this.running = running;
-        this.jobOperator = jobOperator;
         this.timeout = settings.shutdownTimeout();
     }
 
@@ -44,22 +41,18 @@ class ImportShutdown implements SmartLifecycle {
     public void stop() {
         running.shutDown();
         for (JobExecution execution : running.snapshot()) {
-            String step = execution.getStepExecutions().stream()
+            StepExecution step = execution.getStepExecutions().stream()
                     .filter(s -> s.getStatus().isRunning())
-                    .map(StepExecution::getStepName)
                     .findFirst()
-                    .orElse("");
-            if (step.equals("load")) {
-                try {
-                    log.info("Shutting down: stopping job execution {} after its current chunk", execution.getId());
-                    jobOperator.stop(execution);
-                } catch (Exception e) {
-                    log.warn("Job execution {} could not be asked to stop ({}); waiting for it instead",
-                            execution.getId(), e.toString());
-                }
+                    .orElse(null);
+            if (step != null && step.getStepName().equals("load")) {
+                // the chunk loop checks this flag between chunks: the chunk in hand commits, then the step stops
+                // (JobOperator.stop would also close the reader under the running chunk)
+                log.info("Shutting down: job execution {} stops loading after its current chunk", execution.getId());
+                step.setTerminateOnly();
             } else {
                 log.info("Shutting down: waiting for job execution {} to finish its {} step", execution.getId(),
-                        step.isEmpty() ? "current" : step);
+                        step == null ? "current" : step.getStepName());
             }
         }
         try {

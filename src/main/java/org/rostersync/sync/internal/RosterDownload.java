@@ -1,7 +1,10 @@
 package org.rostersync.sync.internal;
 
+import java.util.List;
+
 import org.rostersync.fetch.DownloadedFile;
 import org.rostersync.fetch.SftpDownloads;
+import org.rostersync.roster.RosterFormat;
 import org.rostersync.school.ImportFeed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +37,10 @@ public class RosterDownload implements Tasklet {
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-        DownloadedFile file = downloads.download(feed.sftp(), files.downloadTarget(feed.id(), runId));
+        // a OneRoster export may be a folder of CSV files on the server rather than one zip
+        List<String> folderMembers = feed.format() == RosterFormat.ONEROSTER
+                ? List.of("manifest.csv", "orgs.csv", "users.csv") : List.of();
+        DownloadedFile file = downloads.download(feed.sftp(), files.downloadTarget(feed.id(), runId), folderMembers);
         runs.attachFile(runId, file.path().toString(), file.size(), file.sha256());
         log.info("Run {} of feed {}: fetched {} bytes from {}:{} (SHA-256 {})", runId, feed.id(), file.size(),
                 feed.sftp().host(), feed.sftp().port(), file.sha256());
