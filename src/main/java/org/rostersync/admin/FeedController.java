@@ -93,7 +93,7 @@ class FeedController {
         }
     }
 
-    private FeedView view(ImportFeed feed) {
+    FeedView view(ImportFeed feed) {
         return new FeedView(feed.id(), feed.scope().name(), feed.source().name(), feed.format().name(),
                 feed.schedule().toString(), feed.schoolId(), feed.districtId(), nextRunAt(feed),
                 runs.latest(feed.id()).orElse(null));

@@ -99,7 +99,7 @@ class PasswordResetController {
         return MediaType.parseMediaTypes(accept).stream().anyMatch(MediaType.APPLICATION_PDF::equalsTypeAndSubtype);
     }
 
-    private static ResponseEntity<byte[]> pdf(byte[] pdf, String name) {
+    static ResponseEntity<byte[]> pdf(byte[] pdf, String name) {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_PDF).cacheControl(CacheControl.noStore())
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + name.replaceAll("[^A-Za-z0-9_-]",
                         "_") + ".pdf\"")

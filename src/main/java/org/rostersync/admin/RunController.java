@@ -136,7 +136,7 @@ class RunController {
         }
     }
 
-    private ImportFeed visibleFeed(StaffMember staff, String feedId) {
+    ImportFeed visibleFeed(StaffMember staff, String feedId) {
         ImportFeed feed = directory.feed(feedId).orElseThrow(() -> ApiException.notFound("feed '" + feedId + "'"));
         if (!access.canSeeFeed(staff, feed)) {
             throw ApiException.forbidden("see feed '" + feedId + "'");
@@ -144,7 +144,7 @@ class RunController {
         return feed;
     }
 
-    private ImportRun visibleRun(StaffMember staff, long runId) {
+    ImportRun visibleRun(StaffMember staff, long runId) {
         ImportRun run = runs.find(runId).orElseThrow(() -> ApiException.notFound("run " + runId));
         ImportFeed feed = directory.feed(run.feedId()).orElse(null);
         if (feed == null ? staff.role() != StaffRole.DISTRICT_ADMIN : !access.canSeeFeed(staff, feed)) {

@@ -17,6 +17,7 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -140,8 +141,8 @@ class ImportJobConfiguration {
 
     @Bean
     RunLifecycle runLifecycle(RunRecords runs, JdbcTemplate jdbc, RunningImports running,
-            TransactionTemplate transactions) {
-        return new RunLifecycle(runs, jdbc, running, transactions);
+            TransactionTemplate transactions, ApplicationEventPublisher events) {
+        return new RunLifecycle(runs, jdbc, running, transactions, events);
     }
 
     @Bean

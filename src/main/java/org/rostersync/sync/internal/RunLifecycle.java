@@ -12,6 +12,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
+import org.rostersync.sync.RunFinished;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -27,10 +29,12 @@ public class RunLifecycle implements JobExecutionListener {
     private final JdbcTemplate jdbc;
     private final RunningImports running;
     private final TransactionTemplate transactions;
+    private final ApplicationEventPublisher events;
 
     public RunLifecycle(RunRecords runs, JdbcTemplate jdbc, RunningImports running,
-            TransactionTemplate transactions) {
+            TransactionTemplate transactions, ApplicationEventPublisher events) {
         this.transactions = transactions;
+        this.events = events;
         this.runs = runs;
         this.jdbc = jdbc;
         this.running = running;
@@ -97,6 +101,16 @@ public class RunLifecycle implements JobExecutionListener {
             runs.release(run.feedId(), runId);
         });
         log.info("Run {} of feed {} ended {}: {}", runId, run.feedId(), status, message);
+        publish(runId);
+    }
+
+    /** Metrics and notifications hear of the run here; nothing they do may undo its end. */
+    private void publish(long runId) {
+        try {
+            runs.find(runId).ifPresent(finished -> events.publishEvent(new RunFinished(finished)));
+        } catch (RuntimeException e) {
+            log.warn("A listener failed on the end of run {}", runId, e);
+        }
     }
 
     static String summary(RunCounts c) {

@@ -1,0 +1,131 @@
+package org.rostersync.admin;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.rostersync.school.ImportFeed;
+import org.rostersync.school.SchoolDirectory;
+import org.rostersync.sync.ChangeAction;
+import org.rostersync.sync.FeedBusyException;
+import org.rostersync.sync.ImportProgress;
+import org.rostersync.sync.ImportRun;
+import org.rostersync.sync.ImportRuns;
+import org.rostersync.sync.RunNotApprovableException;
+import org.rostersync.sync.RunProgress;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** Operators' pages: the runs, newest first, with live progress; one run's report; approving a held run. */
+@Controller
+class RunPages {
+
+    static final int PAGE_SIZE = 50;
+    private static final int DETAIL_ROWS = 500;
+
+    private final ImportRuns runs;
+    private final ImportProgress progress;
+    private final SchoolDirectory directory;
+    private final AccessPolicy access;
+    private final RunController api;
+
+    RunPages(ImportRuns runs, ImportProgress progress, SchoolDirectory directory, AccessPolicy access,
+            RunController api) {
+        this.runs = runs;
+        this.progress = progress;
+        this.directory = directory;
+        this.access = access;
+        this.api = api;
+    }
+
+    @GetMapping("/runs")
+    String runs(@AuthenticationPrincipal StaffMember staff, @RequestParam(required = false) String feed,
+            @RequestParam(defaultValue = "0") int page, Model model) {
+        List<ImportFeed> feeds = access.visibleFeeds(staff);
+        List<String> shown = feed == null || feed.isBlank() ? feeds.stream().map(ImportFeed::id).toList()
+                : List.of(visibleFeed(staff, feed).id());
+        int from = Math.max(0, page) * PAGE_SIZE;
+        model.addAttribute("feeds", feeds);
+        model.addAttribute("feed", feed);
+        model.addAttribute("page", Math.max(0, page));
+        model.addAttribute("runs", runs.list(shown, from, PAGE_SIZE));
+        model.addAttribute("more", runs.count(shown) > from + PAGE_SIZE);
+        return "runs";
+    }
+
+    @GetMapping("/runs/{runId}")
+    String run(@AuthenticationPrincipal StaffMember staff, @PathVariable long runId,
+            @RequestParam(required = false) ChangeAction action, Model model) {
+        ImportRun run = visibleRun(staff, runId);
+        ImportFeed feed = directory.feed(run.feedId()).orElse(null);
+        Map<ChangeAction, Long> actions = new LinkedHashMap<>();
+        for (ChangeAction each : ChangeAction.values()) {
+            long count = runs.countChanges(runId, each);
+            if (count > 0) {
+                actions.put(each, count);
+            }
+        }
+        model.addAttribute("run", run);
+        model.addAttribute("feed", feed);
+        model.addAttribute("zone", feed == null ? null : feed.timeZone());
+        model.addAttribute("canApprove", feed != null && access.canRunFeed(staff, feed));
+        model.addAttribute("columns", runs.columns(runId).orElse(null));
+        model.addAttribute("rejected", runs.rejectedRows(runId, 0, DETAIL_ROWS));
+        model.addAttribute("rejectedTotal", runs.countRejectedRows(runId));
+        model.addAttribute("actions", actions);
+        model.addAttribute("changesAll", actions.values().stream().mapToLong(Long::longValue).sum());
+        model.addAttribute("action", action);
+        model.addAttribute("changes", runs.changes(runId, action, 0, DETAIL_ROWS));
+        model.addAttribute("changesTotal", runs.countChanges(runId, action));
+        return "run";
+    }
+
+    /** What the progress bars poll: the run's status, counts and rows read so far. */
+    @GetMapping("/runs/{runId}/progress")
+    @ResponseBody
+    RunProgress progress(@AuthenticationPrincipal StaffMember staff, @PathVariable long runId) {
+        visibleRun(staff, runId);
+        return progress.of(runId).orElseThrow(() -> ApiException.notFound("run " + runId));
+    }
+
+    /** The same CSV as {@code GET /api/runs/{runId}/rejected-rows} with {@code Accept: text/csv}, for a session. */
+    @GetMapping("/runs/{runId}/rejected-rows.csv")
+    ResponseEntity<String> rejectedRows(@AuthenticationPrincipal StaffMember staff, @PathVariable long runId)
+            throws IOException {
+        return api.rejectedRowsCsv(staff, runId);
+    }
+
+    @PostMapping("/runs/{runId}/approve")
+    String approve(@AuthenticationPrincipal StaffMember staff, @PathVariable long runId, RedirectAttributes flash) {
+        ImportRun run = visibleRun(staff, runId);
+        ImportFeed feed = directory.feed(run.feedId()).orElseThrow(() -> ApiException.notFound("feed"));
+        if (!access.canRunFeed(staff, feed)) {
+            throw ApiException.forbidden("approve runs: only admins apply held deactivations");
+        }
+        try {
+            int deactivated = runs.approve(runId, staff.getUsername());
+            flash.addFlashAttribute("notice", "Approved: " + deactivated + " held deactivation"
+                    + (deactivated == 1 ? "" : "s") + " applied.");
+        } catch (RunNotApprovableException | FeedBusyException e) {
+            flash.addFlashAttribute("problem", e.getMessage());
+        }
+        return "redirect:/runs/" + runId;
+    }
+
+    private ImportFeed visibleFeed(StaffMember staff, String feedId) {
+        return api.visibleFeed(staff, feedId);
+    }
+
+    private ImportRun visibleRun(StaffMember staff, long runId) {
+        return api.visibleRun(staff, runId);
+    }
+}

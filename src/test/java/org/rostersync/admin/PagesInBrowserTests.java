@@ -1,0 +1,324 @@
+package org.rostersync.admin;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.rostersync.support.DatabaseTestSupport;
+import org.rostersync.support.OnH2;
+import org.rostersync.sync.ImportRun;
+import org.rostersync.sync.RunStatus;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Download;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.options.FilePayload;
+import com.microsoft.playwright.options.WaitForSelectorState;
+
+/**
+ * The pages as people use them, in Debian's Chromium driven by Playwright: an operator uploads a roster, watches the
+ * run, reads its report and approves a held run; a teacher activates students with both slip layouts, a student
+ * signs in, and the teacher resets that student's password. A screenshot of every page goes to target/screenshots.
+ * Fails, never skips, when Chromium is missing.
+ */
+@OnH2
+class PagesInBrowserTests extends DatabaseTestSupport {
+
+    static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
+    static final Path SCREENSHOTS = Paths.get("target/screenshots");
+    static final String HEADER = "Student ID,First Name,Last Name,Grade\n";
+
+    static Playwright playwright;
+    static Browser browser;
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    PasswordEncoder encoder;
+
+    BrowserContext context;
+
+    @BeforeAll
+    static void launchChromium() throws IOException {
+        assertThat(Files.isExecutable(CHROMIUM))
+                .as("Chromium is missing at %s: install it with 'apt-get install -y chromium' (.ci/run does)", CHROMIUM)
+                .isTrue();
+        Files.createDirectories(SCREENSHOTS);
+        playwright = Playwright.create(new Playwright.CreateOptions()
+                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM)
+                .setHeadless(true).setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        "--no-first-run")));
+        PlaywrightAssertions.setDefaultAssertionTimeout(30_000);
+    }
+
+    @AfterAll
+    static void closeChromium() {
+        if (playwright != null) {
+            playwright.close();
+        }
+    }
+
+    @BeforeEach
+    void newContext() {
+        context = browser.newContext(new Browser.NewContextOptions().setAcceptDownloads(true)
+                .setBaseURL("http://localhost:" + port).setViewportSize(1280, 900));
+        context.setDefaultTimeout(30_000);
+    }
+
+    @AfterEach
+    void closeContext() {
+        context.close();
+    }
+
+    @Test
+    void operatorUploadsARosterWatchesTheRunReadsTheReportAndApprovesAHeldRun() throws IOException {
+        // given
+        Page page = signIn("admin", "admin-secret");
+        assertThat(page).hasURL(Pattern.compile(".*/runs$"));
+
+        // when: a roster with one bad row goes up through the Feeds page
+        page.navigate("/feeds");
+        shot(page, "feeds-empty");
+        upload(page, "lincoln-upload", HEADER + "1001,Ann,Lee,3\n1002,Bob,Ray,3\n1003,Cy,,3\n1004,Di,Ng,4\n",
+                false);
+
+        // then: the run's page follows it to the end and shows its report
+        assertThat(page).hasURL(Pattern.compile(".*/runs/\\d+$"));
+        long runId = Long.parseLong(page.url().replaceAll(".*/runs/", ""));
+        assertThat(page.locator("h1 [data-field=status]")).hasText("COMPLETED_WITH_ERRORS");
+        assertThat(page.locator("table.rejected")).containsText("Last Name");
+        assertThat(page.locator("[data-field=created]")).hasText("3");
+        shot(page, "run-detail");
+        Download csv = page.waitForDownload(() -> page.locator("#rejected-csv").click());
+        assertThat(Files.readString(csv.path())).startsWith("line,column,reason").contains("Last Name");
+        page.locator("#action-filter").selectOption("CREATE");
+        assertThat(page.locator("table.changes tbody tr")).hasCount(3);
+
+        // when: a larger dry run goes up, the runs page shows it and updates it in place
+        StringBuilder big = new StringBuilder(HEADER);
+        for (int i = 0; i < 20_000; i++) {
+            big.append(30_000 + i).append(",First").append(i).append(",Last").append(i).append(",5\n");
+        }
+        page.navigate("/feeds");
+        upload(page, "washington-upload", big.toString(), true);
+        long dryRunId = Long.parseLong(page.url().replaceAll(".*/runs/", ""));
+        page.navigate("/runs");
+        page.evaluate("window.notReloaded = true");
+        Locator row = page.locator("tr[data-run='" + dryRunId + "']");
+        shot(page, "runs-progress");
+
+        // then
+        assertThat(row.locator("[data-field=status]")).hasText("COMPLETED");
+        assertThat(row.locator("[data-field=rows]")).hasText("20000");
+        assertThat(row.locator("[data-field=progress]")).hasCount(0);
+        assertThat(page.evaluate("window.notReloaded")).isEqualTo(true);
+        assertThat(page.locator("tr[data-run='" + runId + "'] [data-field=status]")).hasText("COMPLETED_WITH_ERRORS");
+        assertThat(page.locator("tr[data-run]").first()).hasAttribute("data-run", String.valueOf(dryRunId));
+        shot(page, "runs");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM student_account WHERE school_id = 'washington'",
+                Integer.class)).isZero();
+        String progress = page.request().get("/runs/" + dryRunId + "/progress").text();
+        assertThat(progress).contains("\"rowsRead\":20000");
+
+        // given: ten Adams students, then a file that drops five of them
+        importFile("adams-guarded", adams(10));
+        page.navigate("/feeds");
+        upload(page, "adams-guarded", adams(5), false);
+
+        // then: the guard holds the deactivations, and the admin approves them
+        assertThat(page.locator("h1 [data-field=status]")).hasText("HELD");
+        assertThat(page.locator("#approve")).containsText("5");
+        shot(page, "run-held");
+        page.onceDialog(dialog -> dialog.accept());
+        page.locator("#approve").click();
+        assertThat(page.locator(".notice")).containsText("5 held deactivations applied");
+        assertThat(page.locator("h1 [data-field=status]")).hasText("COMPLETED");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM student_account WHERE school_id = 'adams'"
+                + " AND status = 'DEACTIVATED'", Integer.class)).isEqualTo(5);
+
+        // and the feeds page charts the runs
+        page.navigate("/feeds");
+        assertThat(page.locator("tr[data-feed='adams-guarded'] svg.chart rect.created")).hasCount(1);
+        assertThat(page.locator("tr[data-feed='adams-guarded'] svg.chart rect.deactivated")).hasCount(1);
+        assertThat(page.locator("tr[data-feed='lincoln-upload'] .badge")).hasText("COMPLETED_WITH_ERRORS");
+        shot(page, "feeds");
+    }
+
+    @Test
+    void teacherActivatesStudentsWithBothLayoutsAndResetsOneActiveAccount() throws IOException {
+        // given
+        importFile("lincoln-upload", HEADER + "2001,Ann,Lee,4\n2002,Bob,Ray,4\n2003,Cy,Fox,4\n2004,Di,Ng,5\n");
+        Page page = signIn("lincoln-teacher", "teacher-secret");
+        assertThat(page).hasURL(Pattern.compile(".*/schools/lincoln/students$"));
+        assertThat(page.locator(".tile")).hasCount(4);
+        shot(page, "students");
+
+        // when: grade 4 only, two students selected, Paper Saver
+        page.locator("#grade-filter").selectOption("4");
+        assertThat(page.locator(".tile")).hasCount(3);
+        page.locator(".tile[data-student='2001'] input").check();
+        page.locator(".tile[data-student='2002'] input").check();
+        page.locator("#bulk").click();
+        page.locator("#reset-passwords").click();
+        assertThat(page.locator("#dialog-count")).hasText("2");
+        shot(page, "bulk-reset-dialog");
+        String paperSaver = pdfText(page.waitForDownload(() -> page.locator("#paper-saver").click()), 1);
+
+        // then
+        assertThat(paperSaver).contains("Ann Lee", "Bob Ray", "Lincoln Elementary").doesNotContain("Cy Fox");
+        assertThat(all("Password\\s+(\\S+)", paperSaver)).hasSize(2);
+        assertThat(account("2001")).containsEntry("status", "PASSWORD_ISSUED");
+
+        // when: everyone still waiting for a password, on separate pages
+        page.navigate("/schools/lincoln/students?status=PENDING_ACTIVATION");
+        assertThat(page.locator(".tile")).hasCount(2);
+        page.locator("#select-all").check();
+        page.locator("#bulk").click();
+        page.locator("#reset-passwords").click();
+        String separate = pdfText(page.waitForDownload(() -> page.locator("#separate-pages").click()), 2);
+        assertThat(separate).contains("Cy Fox", "Di Ng");
+
+        // and Cy signs in with the printed slip
+        String username = (String) account("2003").get("username");
+        String password = all("Password\\s+(\\S+)", separate.substring(0, separate.indexOf('\f'))).get(0);
+        studentSignsIn(username, password, "cy-signs-in");
+
+        // then: Cy's profile says ACTIVE and offers the single reset; Ann's does not
+        page.navigate("/schools/lincoln/students");
+        page.locator(".tile[data-student='2001'] a.open").click();
+        assertThat(page.locator("#account-status")).hasText("Password issued");
+        assertThat(page.locator("#reset-password")).hasCount(0);
+        assertThat(page.locator("#no-reset")).containsText("signed in for the first time");
+        page.navigate("/schools/lincoln/students/2003");
+        assertThat(page.locator("#account-status")).hasText("Active");
+        assertThat(page.locator("#account-activated")).not().hasText("—");
+        assertThat(page.locator("table.events")).containsText("ACTIVATED");
+        shot(page, "student-accounts-tab");
+
+        // when: the teacher resets Cy's password
+        page.locator("#reset-password").click();
+
+        // then: shown once, with a print button, and it works
+        String fresh = page.locator("#new-password").textContent().strip();
+        assertThat(page.locator("#new-username")).hasText(username);
+        assertThat(page.locator("#print")).isVisible();
+        shot(page, "password-issued");
+        assertThat(encoder.matches(fresh, (String) account("2003").get("password_hash"))).isTrue();
+        studentSignsIn(username, fresh, "cy-signs-in-again");
+
+        // and a student added by hand is warned about the email first
+        page.navigate("/schools/lincoln/students");
+        page.locator("#add-student").click();
+        assertThat(page.locator("#email-warning")).containsText("cannot be added or changed");
+        page.locator("#studentId").fill("2010");
+        page.locator("#firstName").fill("Eve");
+        page.locator("#lastName").fill("Ono");
+        page.locator("#grade").fill("4");
+        page.locator("#email").fill("eve.ono@lincoln.example");
+        shot(page, "student-new");
+        page.locator("#create").click();
+        assertThat(page.locator(".notice")).containsText("eve.ono");
+        assertThat(page.locator("#account-status")).hasText("Pending activation");
+        assertThat(account("2010")).containsEntry("email", "eve.ono@lincoln.example").containsEntry("origin", "MANUAL");
+    }
+
+    private Page signIn(String username, String password) {
+        Page page = context.newPage();
+        page.navigate("/");
+        assertThat(page).hasURL(Pattern.compile(".*/staff/login$"));
+        shot(page, "staff-login");
+        page.locator("#username").fill(username);
+        page.locator("#password").fill(password);
+        page.locator("button[type=submit]").click();
+        page.waitForLoadState();
+        return page;
+    }
+
+    private void upload(Page page, String feedId, String csv, boolean dryRun) {
+        Locator form = page.locator("form[data-feed='" + feedId + "']");
+        form.locator("input[type=file]").setInputFiles(new FilePayload(feedId + ".csv", "text/csv",
+                csv.getBytes(StandardCharsets.UTF_8)));
+        if (dryRun) {
+            form.locator("input[name=dryRun]").check();
+        }
+        form.locator("button[type=submit]").click();
+        page.waitForURL(Pattern.compile(".*/runs/\\d+$"));
+    }
+
+    private void studentSignsIn(String username, String password, String screenshot) {
+        Page student = browser.newPage(new Browser.NewPageOptions().setBaseURL("http://localhost:" + port));
+        try {
+            student.navigate("/login");
+            student.locator("#username").fill(username);
+            student.locator("#password").fill(password);
+            student.locator("button[type=submit]").click();
+            assertThat(student.locator("#answer")).containsText("Your account is active");
+            shot(student, screenshot);
+        } finally {
+            student.context().close();
+        }
+    }
+
+    private static String adams(int students) {
+        StringBuilder csv = new StringBuilder(HEADER);
+        for (int i = 1; i <= students; i++) {
+            csv.append(4000 + i).append(",Adam").append(i).append(",Smith,6\n");
+        }
+        return csv.toString();
+    }
+
+    private static String pdfText(Download download, int pages) throws IOException {
+        assertThat(download.suggestedFilename()).endsWith(".pdf");
+        try (PDDocument document = Loader.loadPDF(Files.readAllBytes(download.path()))) {
+            assertThat(document.getNumberOfPages()).isEqualTo(pages);
+            PDFTextStripper stripper = new PDFTextStripper();
+            stripper.setSortByPosition(true);
+            stripper.setPageEnd("\f");
+            return stripper.getText(document);
+        }
+    }
+
+    private static List<String> all(String regex, String text) {
+        List<String> found = new ArrayList<>();
+        Matcher matcher = Pattern.compile(regex).matcher(text);
+        while (matcher.find()) {
+            found.add(matcher.group(1));
+        }
+        return found;
+    }
+
+    private static void shot(Page page, String name) {
+        page.waitForLoadState();
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
+    }
+}
