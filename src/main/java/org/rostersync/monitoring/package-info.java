@@ -1,0 +1,4 @@
+/**
+ * Operations: health indicators (scheduler, the last run of each feed) and Micrometer metrics of import runs.
+ */
+package org.rostersync.monitoring;

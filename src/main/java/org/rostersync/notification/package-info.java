@@ -1,0 +1,4 @@
+/**
+ * Mail to a feed's {@code notify} addresses when a run ends HELD or FAILED, and an optional daily digest.
+ */
+package org.rostersync.notification;

@@ -1,0 +1,7 @@
+package org.rostersync.monitoring;
+
+import org.rostersync.support.OnH2;
+
+@OnH2
+class OperationsH2Tests extends OperationsTests {
+}

@@ -1,0 +1,7 @@
+package org.rostersync.monitoring;
+
+import org.rostersync.support.OnPostgres;
+
+@OnPostgres
+class OperationsPostgresTests extends OperationsTests {
+}

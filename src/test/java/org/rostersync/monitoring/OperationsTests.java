@@ -1,0 +1,88 @@
+package org.rostersync.monitoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.rostersync.support.ApiClient;
+import org.rostersync.support.DatabaseTestSupport;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+
+import tools.jackson.databind.JsonNode;
+
+/** Actuator over real HTTP on H2 and PostgreSQL: who sees what, the feeds' health, and the run metrics. */
+abstract class OperationsTests extends DatabaseTestSupport {
+
+    static final String HEADER = "Student ID,First Name,Last Name,Grade\n";
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void healthIsOpenWithoutDetailsAndAdminsSeeDatabaseSchedulerAndFeeds() {
+        // when
+        ApiClient.Response anonymous = ApiClient.anonymous(port).get("/actuator/health");
+        ApiClient.Response admin = ApiClient.as(port, "admin", "admin-secret").get("/actuator/health");
+
+        // then
+        assertThat(anonymous.status()).isEqualTo(200);
+        assertThat(anonymous.json().get("status").asString()).isEqualTo("UP");
+        assertThat(anonymous.json().has("components")).isFalse();
+        JsonNode components = admin.json().get("components");
+        assertThat(components.get("db").get("status").asString()).isEqualTo("UP");
+        assertThat(components.get("scheduler").get("status").asString()).isEqualTo("UP");
+        assertThat(components.get("feeds").get("details").get("lincoln-upload").asString()).isEqualTo("NEVER_RAN");
+    }
+
+    @Test
+    void aFeedWhoseLastRunFailedMakesHealthDegradedUntilAGoodRun() {
+        // given
+        ApiClient admin = ApiClient.as(port, "admin", "admin-secret");
+
+        // when
+        long failed = importFile("lincoln-upload", "First Name,Last Name,Grade\nAnn,Lee,3\n").runId();
+        ApiClient.Response degraded = admin.get("/actuator/health");
+
+        // then: still 200 (the node serves), but an operator can see which feed needs a look
+        assertThat(degraded.status()).isEqualTo(200);
+        assertThat(degraded.json().get("status").asString()).isEqualTo("DEGRADED");
+        JsonNode feeds = degraded.json().get("components").get("feeds");
+        assertThat(feeds.get("status").asString()).isEqualTo("DEGRADED");
+        assertThat(feeds.get("details").get("lincoln-upload").asString()).isEqualTo("FAILED (run " + failed + ")");
+
+        // when
+        importFile("lincoln-upload", HEADER + "1,Ann,Lee,3\n");
+
+        // then
+        assertThat(admin.get("/actuator/health").json().get("status").asString()).isEqualTo("UP");
+    }
+
+    @Test
+    void runsAreMeasuredPerFeedAndOnlyAdminsReadMetrics() {
+        // given
+        ApiClient admin = ApiClient.as(port, "admin", "admin-secret");
+        double before = counter(admin, "rostersync.run.created", "washington-upload");
+
+        // when
+        importFile("washington-upload", HEADER + "1,Ann,Lee,3\n2,Bob,Ray,3\n3,Cy,,3\n");
+
+        // then
+        assertThat(counter(admin, "rostersync.run.created", "washington-upload")).isEqualTo(before + 2);
+        ApiClient.Response timer = admin.get("/actuator/metrics/rostersync.run.duration?tag=feed:washington-upload");
+        assertThat(timer.status()).isEqualTo(200);
+        assertThat(timer.json().get("measurements").get(0).get("value").asDouble()).isGreaterThanOrEqualTo(1);
+        ApiClient.Response prometheus = admin.get("/actuator/prometheus", MediaType.TEXT_PLAIN);
+        assertThat(prometheus.status()).isEqualTo(200);
+        assertThat(prometheus.text()).contains("rostersync_run_rejected_total{feed=\"washington-upload\"",
+                "rostersync_run_duration_seconds_count{");
+        assertThat(ApiClient.anonymous(port).get("/actuator/prometheus").status()).isEqualTo(401);
+        assertThat(ApiClient.as(port, "lincoln-teacher", "teacher-secret").get("/actuator/metrics").status())
+                .isEqualTo(403);
+        assertThat(admin.get("/actuator/info").json().get("app").get("name").asString()).isEqualTo("roster-sync");
+    }
+
+    private static double counter(ApiClient admin, String name, String feed) {
+        ApiClient.Response metric = admin.get("/actuator/metrics/" + name + "?tag=feed:" + feed);
+        return metric.status() == 404 ? 0 : metric.json().get("measurements").get(0).get("value").asDouble();
+    }
+}

@@ -1,0 +1,7 @@
+package org.rostersync.notification;
+
+import org.rostersync.support.OnPostgres;
+
+@OnPostgres
+class NotificationPostgresTests extends NotificationTests {
+}
