@@ -42,7 +42,7 @@ class FeedPages {
     String feeds(@AuthenticationPrincipal StaffMember staff, Model model) {
         List<FeedRow> rows = access.visibleFeeds(staff).stream().map(feed -> new FeedRow(api.view(feed),
                 target(feed), access.canRunFeed(staff, feed),
-                RunChart.of(runs.list(List.of(feed.id()), 0, RunChart.RUNS)))).toList();
+                RunChart.of(runs.list(List.of(feed.id()), 0, 2 * RunChart.RUNS)))).toList();
         model.addAttribute("rows", rows);
         return "feeds";
     }

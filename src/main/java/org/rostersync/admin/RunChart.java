@@ -8,7 +8,8 @@ import org.rostersync.sync.RunStatus;
 
 /**
  * A feed's last runs as a small bar chart, drawn on the server as SVG: per run three bars side by side (created,
- * deactivated, rejected), oldest on the left; a failed run shows a red mark. A bad night stands out at a glance.
+ * deactivated or held, rejected), oldest on the left; a failed or held run shows a mark. A bad night stands out at
+ * a glance. Dry runs changed nothing, so they are left out.
  */
 record RunChart(int width, int height, List<Bar> bars, List<Mark> marks, int max) {
 
@@ -28,7 +29,7 @@ record RunChart(int width, int height, List<Bar> bars, List<Mark> marks, int max
 
     /** @param newestFirst the feed's runs as {@code ImportRuns.list} gives them */
     static RunChart of(List<ImportRun> newestFirst) {
-        List<ImportRun> runs = new ArrayList<>(newestFirst.subList(0, Math.min(RUNS, newestFirst.size())));
+        List<ImportRun> runs = new ArrayList<>(newestFirst.stream().filter(run -> !run.dryRun()).limit(RUNS).toList());
         java.util.Collections.reverse(runs);
         int max = 1;
         for (ImportRun run : runs) {
@@ -51,12 +52,17 @@ record RunChart(int width, int height, List<Bar> bars, List<Mark> marks, int max
                 marks.add(new Mark(x + BAR + 1, run.status() == RunStatus.FAILED ? "failed" : "held", label));
             }
         }
-        return new RunChart(Math.max(SLOT, runs.size() * SLOT), HEIGHT + TOP + 8, bars, marks, max);
+        return new RunChart(RUNS * SLOT, HEIGHT + TOP + 8, bars, marks, max);
     }
 
     private static Bar bar(int x, int value, int max, String kind, String title) {
         int h = value == 0 ? 0 : Math.max(1, Math.round((float) value * HEIGHT / max));
         return new Bar(x, TOP + HEIGHT - h, h, kind, title);
+    }
+
+    /** The bars' base line. */
+    public int baseY() {
+        return TOP + HEIGHT;
     }
 
     /** Where the marks sit: just under the bars. */
