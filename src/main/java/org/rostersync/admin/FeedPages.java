@@ -7,6 +7,7 @@ import java.util.List;
 import org.rostersync.school.ImportFeed;
 import org.rostersync.school.SchoolDirectory;
 import org.rostersync.sync.FeedBusyException;
+import org.rostersync.sync.FeedNotPullableException;
 import org.rostersync.sync.ImportRuns;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -34,14 +35,17 @@ class FeedPages {
         this.api = api;
     }
 
-    /** One feed's row: the API's view, where it points, whether this user may upload, and its chart. */
-    record FeedRow(FeedController.FeedView feed, String target, boolean canRun, RunChart chart) {
+    /**
+     * One feed's row: the API's view, where it points, whether this user may upload or run it, whether it has an SFTP
+     * source to pull from (Run now), and its chart.
+     */
+    record FeedRow(FeedController.FeedView feed, String target, boolean canRun, boolean pullable, RunChart chart) {
     }
 
     @GetMapping("/feeds")
     String feeds(@AuthenticationPrincipal StaffMember staff, Model model) {
         List<FeedRow> rows = access.visibleFeeds(staff).stream().map(feed -> new FeedRow(api.view(feed),
-                target(feed), access.canRunFeed(staff, feed),
+                target(feed), access.canRunFeed(staff, feed), feed.sftp() != null,
                 RunChart.of(runs.list(List.of(feed.id()), 0, 2 * RunChart.RUNS)))).toList();
         model.addAttribute("rows", rows);
         return "feeds";
@@ -63,6 +67,21 @@ class FeedPages {
             long runId = runs.upload(feedId, content, staff.getUsername(), dryRun, force);
             return "redirect:/runs/" + runId;
         } catch (FeedBusyException e) {
+            flash.addFlashAttribute("problem", e.getMessage());
+            return "redirect:/feeds";
+        }
+    }
+
+    /** Run now: pulls the feed's file over SFTP, as {@code POST /api/feeds/{feedId}/runs} does. */
+    @PostMapping("/feeds/{feedId}/runs")
+    String runNow(@AuthenticationPrincipal StaffMember staff, @PathVariable String feedId, RedirectAttributes flash) {
+        ImportFeed feed = directory.feed(feedId).orElseThrow(() -> ApiException.notFound("feed '" + feedId + "'"));
+        if (!access.canRunFeed(staff, feed)) {
+            throw ApiException.forbidden("run feed '" + feedId + "': only its admins import rosters");
+        }
+        try {
+            return "redirect:/runs/" + runs.pullNow(feedId, staff.getUsername());
+        } catch (FeedBusyException | FeedNotPullableException e) {
             flash.addFlashAttribute("problem", e.getMessage());
             return "redirect:/feeds";
         }

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.rostersync.support.DatabaseTestSupport;
 import org.rostersync.support.OnH2;
+import org.rostersync.support.TestSftpServer;
 import org.rostersync.sync.ImportRun;
 import org.rostersync.sync.RunStatus;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -172,6 +173,16 @@ class PagesInBrowserTests extends DatabaseTestSupport {
         assertThat(page.locator("tr[data-feed='adams-guarded'] svg.chart rect.deactivated")).hasCount(1);
         assertThat(page.locator("tr[data-feed='lincoln-upload'] .badge")).hasText("COMPLETED_WITH_ERRORS");
         shot(page, "feeds");
+
+        // when: Run now pulls an SFTP feed's file
+        TestSftpServer.put("jefferson.csv", HEADER + "5001,Jo,Park,9\n5002,Kim,Cho,10\n");
+        page.locator("tr[data-feed='jefferson-sftp'] button.run-now").click();
+
+        // then
+        assertThat(page).hasURL(Pattern.compile(".*/runs/\\d+$"));
+        assertThat(page.locator("h1 [data-field=status]")).hasText("COMPLETED");
+        assertThat(page.locator("dl.meta")).containsText("MANUAL");
+        assertThat(page.locator("[data-field=created]")).hasText("2");
     }
 
     @Test
