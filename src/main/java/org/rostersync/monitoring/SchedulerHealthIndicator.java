@@ -5,19 +5,23 @@ import org.quartz.SchedulerException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code scheduler} in the health answer: UP while the Quartz scheduler that fires the feeds runs, DOWN when it is
- * in standby or shut down, UNKNOWN when the application has no scheduler.
+ * {@code scheduler} in the health answer: UP while the Quartz scheduler that fires the feeds runs, DOWN when it was
+ * meant to run but is in standby or shut down, UNKNOWN when the application has no scheduler. A node started with
+ * {@code spring.quartz.auto-startup=false} fires no feeds by choice: UP, with {@code state: standby by configuration}.
  */
 @Component("scheduler")
 class SchedulerHealthIndicator implements HealthIndicator {
 
     private final ObjectProvider<Scheduler> scheduler;
+    private final boolean autoStartup;
 
-    SchedulerHealthIndicator(ObjectProvider<Scheduler> scheduler) {
+    SchedulerHealthIndicator(ObjectProvider<Scheduler> scheduler, Environment environment) {
         this.scheduler = scheduler;
+        this.autoStartup = environment.getProperty("spring.quartz.auto-startup", Boolean.class, true);
     }
 
     @Override
@@ -27,8 +31,15 @@ class SchedulerHealthIndicator implements HealthIndicator {
             return Health.unknown().withDetail("scheduler", "none configured").build();
         }
         try {
-            Health.Builder health = quartz.isStarted() && !quartz.isInStandbyMode() && !quartz.isShutdown()
-                    ? Health.up() : Health.down();
+            boolean running = quartz.isStarted() && !quartz.isInStandbyMode() && !quartz.isShutdown();
+            Health.Builder health;
+            if (running) {
+                health = Health.up().withDetail("state", "running");
+            } else if (!autoStartup && !quartz.isShutdown()) {
+                health = Health.up().withDetail("state", "standby by configuration (spring.quartz.auto-startup=false)");
+            } else {
+                health = Health.down().withDetail("state", quartz.isShutdown() ? "shut down" : "standby");
+            }
             return health.withDetail("name", quartz.getSchedulerName())
                     .withDetail("clustered", quartz.getMetaData().isJobStoreClustered())
                     .withDetail("jobs", quartz.getJobGroupNames().isEmpty() ? 0

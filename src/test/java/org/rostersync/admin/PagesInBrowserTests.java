@@ -263,6 +263,31 @@ class PagesInBrowserTests extends DatabaseTestSupport {
         assertThat(account("2010")).containsEntry("email", "eve.ono@lincoln.example").containsEntry("origin", "MANUAL");
     }
 
+    @Test
+    void pagesNeedASignedInStaffMemberACsrfTokenAndTheSamePermissionsAsTheApi() {
+        // when: nobody is signed in
+        Page anonymous = context.newPage();
+        anonymous.navigate("/runs");
+
+        // then
+        assertThat(anonymous).hasURL(Pattern.compile(".*/staff/login$"));
+        assertThat(anonymous.request().get("/api/runs").status()).isEqualTo(401);
+        anonymous.navigate("/login");
+        assertThat(anonymous.locator("h1")).hasText("Sign in");
+
+        // when: a teacher signs in
+        Page teacher = signIn("lincoln-teacher", "teacher-secret");
+
+        // then: a form post without the page's CSRF token is refused, and so are other schools and admin work
+        assertThat(teacher.request().post("/schools/lincoln/password-resets").status()).isEqualTo(403);
+        teacher.navigate("/schools/washington/students");
+        assertThat(teacher.locator(".problem")).containsText("you may not see the students of school 'washington'");
+        teacher.navigate("/feeds");
+        assertThat(teacher.locator("form.upload")).hasCount(0);
+        shot(teacher, "forbidden-upload-teacher");
+        assertThat(teacher.request().get("/actuator/metrics").status()).isEqualTo(401);
+    }
+
     private Page signIn(String username, String password) {
         Page page = context.newPage();
         page.navigate("/");

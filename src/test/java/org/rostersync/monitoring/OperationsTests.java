@@ -31,6 +31,8 @@ abstract class OperationsTests extends DatabaseTestSupport {
         JsonNode components = admin.json().get("components");
         assertThat(components.get("db").get("status").asString()).isEqualTo("UP");
         assertThat(components.get("scheduler").get("status").asString()).isEqualTo("UP");
+        // the shared test contexts keep Quartz in standby on purpose (spring.quartz.auto-startup=false)
+        assertThat(components.get("scheduler").get("details").get("state").asString()).startsWith("standby by");
         assertThat(components.get("feeds").get("details").get("lincoln-upload").asString()).isEqualTo("NEVER_RAN");
     }
 
