@@ -13,6 +13,7 @@ import org.rostersync.sync.ImportProgress;
 import org.rostersync.sync.ImportRun;
 import org.rostersync.sync.ImportRuns;
 import org.rostersync.sync.RunNotApprovableException;
+import org.rostersync.sync.RunNotRevertableException;
 import org.rostersync.sync.RunProgress;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -25,7 +26,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-/** Operators' pages: the runs, newest first, with live progress; one run's report; approving a held run. */
+/** Operators' pages: the runs, newest first, with live progress; one run's report; approving or reverting a run. */
 @Controller
 class RunPages {
 
@@ -119,6 +120,23 @@ class RunPages {
             flash.addFlashAttribute("problem", e.getMessage());
         }
         return "redirect:/runs/" + runId;
+    }
+
+    @PostMapping("/runs/{runId}/revert")
+    String revert(@AuthenticationPrincipal StaffMember staff, @PathVariable long runId, RedirectAttributes flash) {
+        ImportRun run = visibleRun(staff, runId);
+        ImportFeed feed = directory.feed(run.feedId()).orElseThrow(() -> ApiException.notFound("feed"));
+        if (!access.canRunFeed(staff, feed)) {
+            throw ApiException.forbidden("revert runs: only admins undo an import");
+        }
+        try {
+            long revertRunId = runs.revert(runId, staff.getUsername());
+            flash.addFlashAttribute("notice", "Reverted as run " + revertRunId + ".");
+            return "redirect:/runs/" + revertRunId;
+        } catch (RunNotRevertableException | FeedBusyException e) {
+            flash.addFlashAttribute("problem", e.getMessage());
+            return "redirect:/runs/" + runId;
+        }
     }
 
     private ImportFeed visibleFeed(StaffMember staff, String feedId) {

@@ -174,6 +174,19 @@ class PagesInBrowserTests extends DatabaseTestSupport {
         assertThat(page.locator("tr[data-feed='lincoln-upload'] .badge")).hasText("COMPLETED_WITH_ERRORS");
         shot(page, "feeds");
 
+        // and the approved run can be undone from its page: everyone it deactivated comes back
+        long approved = jdbc.queryForObject("SELECT MAX(id) FROM import_run WHERE feed_id = 'adams-guarded'",
+                Long.class);
+        page.navigate("/runs/" + approved);
+        page.onceDialog(dialog -> dialog.accept());
+        page.locator("#revert").click();
+        assertThat(page.locator(".notice")).containsText("Reverted as run");
+        assertThat(page.locator("[data-field=message]")).containsText("Revert of run " + approved);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM student_account WHERE school_id = 'adams'"
+                + " AND status = 'DEACTIVATED'", Integer.class)).isZero();
+        shot(page, "run-reverted");
+        page.navigate("/feeds");
+
         // when: Run now pulls an SFTP feed's file
         TestSftpServer.put("jefferson.csv", HEADER + "5001,Jo,Park,9\n5002,Kim,Cho,10\n");
         page.locator("tr[data-feed='jefferson-sftp'] button.run-now").click();
