@@ -2,6 +2,7 @@ package org.rostersync.monitoring;
 
 import java.time.Duration;
 
+import org.rostersync.sync.HeldDeactivationsApproved;
 import org.rostersync.sync.ImportRun;
 import org.rostersync.sync.RunCounts;
 import org.rostersync.sync.RunFinished;
@@ -16,7 +17,8 @@ import io.micrometer.core.instrument.Timer;
 /**
  * Micrometer meters of finished runs, tagged by feed: {@code rostersync.run.duration} (a timer, also tagged by
  * status), and the counters {@code rostersync.run.rows}, {@code .created}, {@code .deactivated} and {@code .rejected}.
- * Dry runs count only in the timer (tag {@code dry_run=true}): they change no account.
+ * Dry runs count only in the timer (tag {@code dry_run=true}): they change no account. Deactivations approved after a
+ * guard's hold are added to {@code .deactivated} when the approval is made.
  */
 @Component
 class RunMetrics {
@@ -47,6 +49,13 @@ class RunMetrics {
         count("rostersync.run.deactivated", "Student accounts deactivated by import runs", feed,
                 counts.deactivated());
         count("rostersync.run.rejected", "Roster rows rejected by import runs", feed, counts.rejected());
+    }
+
+    /** Deactivations an admin approved after a hold count for the run's feed like any other. */
+    @EventListener
+    void record(HeldDeactivationsApproved event) {
+        count("rostersync.run.deactivated", "Student accounts deactivated by import runs",
+                Tags.of("feed", event.feedId()), event.deactivated());
     }
 
     private void count(String name, String description, Tags tags, int amount) {

@@ -17,6 +17,7 @@ import org.rostersync.sync.internal.RosterReports;
 import org.rostersync.sync.internal.RunRecords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -39,11 +40,13 @@ public class ImportRuns {
     private final HeldDeactivations heldDeactivations;
     private final RosterReports reports;
     private final RunReverter reverter;
+    private final ApplicationEventPublisher events;
     private final ImportNodes nodes;
 
     ImportRuns(SchoolDirectory directory, RunRecords runs, RosterFiles files, ImportLauncher launcher,
             JdbcClient jdbc, TransactionTemplate transactions, HeldDeactivations heldDeactivations,
-            RosterReports reports, RunReverter reverter, ImportNodes nodes) {
+            RosterReports reports, RunReverter reverter, ImportNodes nodes, ApplicationEventPublisher events) {
+        this.events = events;
         this.reverter = reverter;
         this.heldDeactivations = heldDeactivations;
         this.reports = reports;
@@ -106,11 +109,14 @@ public class ImportRuns {
         if (!runs.claim(run.feedId(), runId)) {
             throw new FeedBusyException(run.feedId(), runs.activeRun(run.feedId()).orElse(0L));
         }
+        int deactivated;
         try {
-            return transactions.execute(status -> heldDeactivations.apply(runId, approver));
+            deactivated = transactions.execute(status -> heldDeactivations.apply(runId, approver));
         } finally {
             runs.release(run.feedId(), runId);
         }
+        events.publishEvent(new HeldDeactivationsApproved(runId, run.feedId(), deactivated, approver));
+        return deactivated;
     }
 
     /**

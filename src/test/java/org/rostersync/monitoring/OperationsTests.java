@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.rostersync.support.ApiClient;
+import org.rostersync.sync.RunStatus;
+import org.rostersync.sync.ImportRun;
 import org.rostersync.support.DatabaseTestSupport;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
@@ -81,6 +83,26 @@ abstract class OperationsTests extends DatabaseTestSupport {
         assertThat(ApiClient.as(port, "lincoln-teacher", "teacher-secret").get("/actuator/metrics").status())
                 .isEqualTo(403);
         assertThat(admin.get("/actuator/info").json().get("app").get("name").asString()).isEqualTo("roster-sync");
+    }
+
+    @Test
+    void deactivationsApprovedAfterAHoldAreCounted() {
+        // given: 10 students, then a file that loses 6 of them, held by the guard
+        ApiClient admin = ApiClient.as(port, "admin", "admin-secret");
+        StringBuilder ten = new StringBuilder(HEADER);
+        for (int i = 1; i <= 10; i++) {
+            ten.append("M").append(i).append(",Kid,Held").append((char) ('a' + i)).append(",5\n");
+        }
+        importFile("adams-guarded", ten.toString());
+        ImportRun held = importFile("adams-guarded", ten.substring(0, ten.indexOf("M5,")));
+        assertThat(held.status()).isEqualTo(RunStatus.HELD);
+        double before = counter(admin, "rostersync.run.deactivated", "adams-guarded");
+
+        // when
+        importRuns.approve(held.runId(), "admin");
+
+        // then
+        assertThat(counter(admin, "rostersync.run.deactivated", "adams-guarded")).isEqualTo(before + 6);
     }
 
     private static double counter(ApiClient admin, String name, String feed) {
