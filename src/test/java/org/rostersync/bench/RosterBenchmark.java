@@ -1,0 +1,356 @@
+package org.rostersync.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.postgresql.PGConnection;
+import org.rostersync.RosterSyncApplication;
+import org.rostersync.sync.ImportRun;
+import org.rostersync.sync.ImportRuns;
+import org.rostersync.sync.RunStatus;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The district-scale benchmark ({@code ./mvnw -B -q -Pbench verify}): the import engine against the floor of
+ * PostgreSQL's {@code COPY} of the same file, then an H2 section. Runs in its own JVM with {@code -Xmx256m} and writes
+ * {@code target/bench/report.md} and {@code target/bench/results.json}.
+ */
+public final class RosterBenchmark {
+
+    private static final long SEED = 20260901L;
+    private static final int TINY_RUNS = 20;
+
+    private final Path dir;
+    private final List<Map<String, Object>> results = new ArrayList<>();
+    private final Map<String, Object> facts = new LinkedHashMap<>();
+
+    private RosterBenchmark(Path dir) {
+        this.dir = dir;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int students = Integer.getInteger("bench.students", 1_000_000);
+        int schools = Integer.getInteger("bench.schools", 500);
+        int h2Students = Integer.getInteger("bench.h2.students", Math.min(students, 100_000));
+        Path dir = Path.of(System.getProperty("bench.dir", "target/bench")).toAbsolutePath();
+        Files.createDirectories(dir);
+        RosterBenchmark bench = new RosterBenchmark(dir);
+        bench.facts.put("students", students);
+        bench.facts.put("schools", schools);
+        bench.facts.put("maxHeapMb", Runtime.getRuntime().maxMemory() >> 20);
+        bench.facts.put("cores", Runtime.getRuntime().availableProcessors());
+        bench.facts.put("java", System.getProperty("java.version"));
+        bench.postgres(students, schools);
+        if (h2Students > 0) {
+            bench.h2(h2Students, schools);
+        }
+        BenchReport.write(dir, bench.facts, bench.results);
+        System.out.println(Files.readString(dir.resolve("report.md")));
+        System.exit(0);
+    }
+
+    private void postgres(int students, int schools) throws Exception {
+        SyntheticDistrict district = new SyntheticDistrict(SEED, students, schools);
+        Path files = dir.resolve("files-" + students);
+        Files.createDirectories(files);
+        Path districtFile = files.resolve("district.csv");
+        long rows = district.writeDistrictFile(districtFile);
+        long nightlyRows = district.writeNightlyFiles(files.resolve("nightly"));
+        facts.put("districtFileMb", Files.size(districtFile) / 1_000_000.0);
+
+        String url = createDatabase();
+        Map<String, Object> floor = copyFloor(url, districtFile, rows);
+        double floorSeconds = (double) floor.get("seconds");
+        Map<String, Object> parse = parseFloor(districtFile, rows, "postgresql");
+        results.add(floor);
+        results.add(parse);
+        try (ConfigurableApplicationContext context = start(url, dir.resolve("data-pg"), district)) {
+            scenarios(context, "postgresql", district, districtFile, rows, files.resolve("nightly"), nightlyRows,
+                    floorSeconds);
+        }
+    }
+
+    private void h2(int students, int schools) throws Exception {
+        SyntheticDistrict district = new SyntheticDistrict(SEED, students, schools);
+        Path files = dir.resolve("files-" + students);
+        Files.createDirectories(files);
+        Path districtFile = files.resolve("district.csv");
+        long rows = district.writeDistrictFile(districtFile);
+        long nightlyRows = district.writeNightlyFiles(files.resolve("nightly"));
+        Map<String, Object> parse = parseFloor(districtFile, rows, "h2");
+        results.add(parse);
+        Path data = dir.resolve("data-h2");
+        deleteTree(data);
+        String url = "jdbc:h2:file:" + data.resolve("rostersync") + ";DB_CLOSE_ON_EXIT=FALSE";
+        try (ConfigurableApplicationContext context = start(url, data, district)) {
+            scenarios(context, "h2", district, districtFile, rows, files.resolve("nightly"), nightlyRows,
+                    (double) parse.get("seconds"));
+        }
+    }
+
+    /**
+     * initial, then unchanged (the same file while the accounts still match it), then the nightly school files,
+     * then the tiny-file overhead.
+     */
+    private void scenarios(ConfigurableApplicationContext context, String database, SyntheticDistrict district,
+            Path districtFile, long rows, Path nightly, long nightlyRows, double floorSeconds) throws Exception {
+        ImportRuns runs = context.getBean(ImportRuns.class);
+        JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+        // warm up the job's code paths on a separate school so the first scenario is not a JIT measurement
+        Path tiny = dir.resolve("tiny.csv");
+        for (int i = 0; i < 5; i++) {
+            SyntheticDistrict.writeTinyFile(tiny, i);
+            run(runs, jdbc, "bench-tiny", tiny);
+        }
+        results.add(measure(database, "initial", rows, floorSeconds, runs, jdbc,
+                () -> List.of(run(runs, jdbc, "bench-district", districtFile))));
+        results.add(measure(database, "unchanged", rows, floorSeconds, runs, jdbc,
+                () -> List.of(run(runs, jdbc, "bench-district", districtFile))));
+        results.add(measure(database, "nightly", nightlyRows, floorSeconds, runs, jdbc, () -> {
+            List<ImportRun> done = new ArrayList<>();
+            for (int s = 0; s < district.schools(); s++) {
+                done.add(run(runs, jdbc, "bench-" + SyntheticDistrict.schoolId(s),
+                        SyntheticDistrict.nightlyFile(nightly, s)));
+            }
+            return done;
+        }));
+        results.add(measure(database, "tiny", 10L * TINY_RUNS, floorSeconds, runs, jdbc, () -> {
+            List<ImportRun> done = new ArrayList<>();
+            for (int i = 0; i < TINY_RUNS; i++) {
+                SyntheticDistrict.writeTinyFile(tiny, i);
+                done.add(run(runs, jdbc, "bench-tiny", tiny));
+            }
+            return done;
+        }));
+    }
+
+    interface Scenario {
+        List<ImportRun> run() throws Exception;
+    }
+
+    private Map<String, Object> measure(String database, String name, long rows, double floorSeconds,
+            ImportRuns importRuns, JdbcTemplate jdbc, Scenario scenario) throws Exception {
+        BenchProbe.INSTANCE.reset();
+        long maxJob = jdbc.queryForObject("SELECT COALESCE(MAX(job_execution_id), 0) FROM batch_job_execution",
+                Long.class);
+        long start = System.nanoTime();
+        List<ImportRun> done = scenario.run();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long statements = BenchProbe.INSTANCE.statements() + copyStatements(jdbc, database, maxJob);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("database", database);
+        result.put("scenario", name);
+        result.put("runs", done.size());
+        result.put("rows", rows);
+        result.put("seconds", round(seconds));
+        result.put("rowsPerSecond", Math.round(rows / seconds));
+        result.put("ratioToFloor", round(seconds / floorSeconds));
+        result.put("msPerRun", round(seconds * 1000 / done.size()));
+        result.put("peakHeapMb", BenchProbe.INSTANCE.peakUsedMb());
+        result.put("peakHeapAfterGcMb", BenchProbe.INSTANCE.peakAfterGcMb());
+        result.put("statements", statements);
+        result.put("statementsPer1000Rows", round(statements * 1000.0 / Math.max(1, rows)));
+        Map<String, Object> steps = new LinkedHashMap<>();
+        jdbc.query("""
+                SELECT step_name, start_time, end_time FROM batch_step_execution
+                 WHERE job_execution_id > ? AND end_time IS NOT NULL ORDER BY step_execution_id""", rs -> {
+            double ms = java.time.Duration.between(rs.getTimestamp(2).toInstant(), rs.getTimestamp(3).toInstant())
+                    .toNanos() / 1e6;
+            steps.merge(rs.getString(1), ms, (a, b) -> round((double) a + (double) b));
+        }, maxJob);
+        steps.replaceAll((step, ms) -> round((double) ms / done.size()));
+        result.put("stepMsPerRun", steps);
+        ImportRun last = done.get(done.size() - 1);
+        result.put("lastRunMessage", last.message());
+        for (ImportRun run : done) {
+            if (run.status() != RunStatus.COMPLETED) {
+                throw new IllegalStateException(name + ": run " + run.runId() + " ended " + run.status() + ": "
+                        + run.message());
+            }
+        }
+        System.out.printf("%s %-9s %8d rows %8.2f s  %s%n", database, name, rows, seconds, last.message());
+        return result;
+    }
+
+    /** COPY sends no statement through JDBC: one per load chunk that staged rows (its commit). */
+    private static long copyStatements(JdbcTemplate jdbc, String database, long afterJob) {
+        if (!database.equals("postgresql")) {
+            return 0;
+        }
+        return jdbc.queryForObject("""
+                SELECT COALESCE(SUM(s.commit_count), 0) FROM batch_step_execution s
+                 WHERE s.step_name = 'load' AND s.job_execution_id > ? AND s.read_count > 0""", Long.class, afterJob);
+    }
+
+    /** Uploads a file through a feed, as the scheduler would, and waits for its run to end. */
+    private static ImportRun run(ImportRuns runs, JdbcTemplate jdbc, String feed, Path file) throws Exception {
+        long id;
+        try (InputStream in = Files.newInputStream(file)) {
+            id = runs.upload(feed, in, "benchmark", false, false);
+        }
+        while (true) {
+            ImportRun run = runs.find(id).orElseThrow();
+            if (run.status().finished() && jdbc.queryForObject(
+                    "SELECT COUNT(*) FROM feed_state WHERE active_run_id = ?", Integer.class, id) == 0) {
+                return run;
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    /** The floor: the same file into a same-columns table without indexes, by COPY through pgjdbc. */
+    private static Map<String, Object> copyFloor(String url, Path file, long rows) throws Exception {
+        double best = Double.MAX_VALUE;
+        try (Connection connection = DriverManager.getConnection(url, "postgres", "")) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("""
+                        CREATE TABLE copy_floor (school_id TEXT, student_id TEXT, first_name TEXT,
+                            middle_initial TEXT, last_name TEXT, grade TEXT, birth_date DATE, student_email TEXT,
+                            guardian_email TEXT, gender TEXT, home_room TEXT, reference_id TEXT)""");
+            }
+            for (int attempt = 0; attempt < 2; attempt++) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("TRUNCATE copy_floor");
+                }
+                long start = System.nanoTime();
+                try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                    connection.unwrap(PGConnection.class).getCopyAPI()
+                            .copyIn("COPY copy_floor FROM STDIN WITH (FORMAT csv, HEADER true)", in);
+                }
+                best = Math.min(best, (System.nanoTime() - start) / 1e9);
+            }
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("DROP TABLE copy_floor");
+            }
+        }
+        return floor("postgresql", "floor: COPY", rows, best, 1);
+    }
+
+    /** The other floor: reading the file with the CSV parser the engine uses, touching every value. */
+    private static Map<String, Object> parseFloor(Path file, long rows, String database) throws IOException {
+        double best = Double.MAX_VALUE;
+        long chars = 0;
+        for (int attempt = 0; attempt < 2; attempt++) {
+            long start = System.nanoTime();
+            try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                for (CSVRecord record : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
+                        .parse(in)) {
+                    for (String value : record) {
+                        chars += value.length();
+                    }
+                }
+            }
+            best = Math.min(best, (System.nanoTime() - start) / 1e9);
+        }
+        if (chars == 0) {
+            throw new IllegalStateException("the file " + file + " is empty");
+        }
+        return floor(database, "floor: parse", rows, best, 0);
+    }
+
+    private static Map<String, Object> floor(String database, String name, long rows, double seconds,
+            long statements) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("database", database);
+        result.put("scenario", name);
+        result.put("runs", 1);
+        result.put("rows", rows);
+        result.put("seconds", round(seconds));
+        result.put("rowsPerSecond", Math.round(rows / seconds));
+        result.put("statements", statements);
+        return result;
+    }
+
+    private static ConfigurableApplicationContext start(String url, Path data, SyntheticDistrict district) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("spring.config.location", "classpath:/application.yml");
+        properties.put("spring.datasource.url", url);
+        properties.put("spring.datasource.username", url.startsWith("jdbc:postgresql") ? "postgres" : "sa");
+        properties.put("spring.datasource.password", "");
+        properties.put("server.port", "0");
+        properties.put("logging.level.root", "WARN");
+        properties.put("spring.main.banner-mode", "off");
+        properties.put("rostersync.data-dir", data.toString());
+        properties.put("rostersync.districts[0].id", "bench");
+        properties.put("rostersync.districts[0].name", "Bench Unified");
+        int schools = district.schools();
+        for (int s = 0; s <= schools; s++) {
+            String prefix = "rostersync.districts[0].schools[" + s + "].";
+            String id = s == schools ? "tiny" : SyntheticDistrict.schoolId(s);
+            properties.put(prefix + "id", id);
+            properties.put(prefix + "name", "School " + id);
+            properties.put(prefix + "reference-id", s == schools ? "999999" : SyntheticDistrict.reference(s));
+            properties.put(prefix + "time-zone", "America/Chicago");
+        }
+        feed(properties, 0, "bench-district", "DISTRICT", null);
+        for (int s = 0; s < schools; s++) {
+            feed(properties, s + 1, "bench-" + SyntheticDistrict.schoolId(s), "SCHOOL",
+                    SyntheticDistrict.schoolId(s));
+        }
+        feed(properties, schools + 1, "bench-tiny", "SCHOOL", "tiny");
+        return new SpringApplicationBuilder(RosterSyncApplication.class)
+                .initializers(context -> context.getBeanFactory().addBeanPostProcessor(BenchProbe.INSTANCE))
+                .web(WebApplicationType.SERVLET)
+                .run(properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+                        .toArray(String[]::new));
+    }
+
+    private static void feed(Map<String, Object> properties, int index, String id, String scope, String school) {
+        String prefix = "rostersync.feeds[" + index + "].";
+        properties.put(prefix + "id", id);
+        properties.put(prefix + "scope", scope);
+        if (school == null) {
+            properties.put(prefix + "district", "bench");
+        } else {
+            properties.put(prefix + "school", school);
+        }
+        properties.put(prefix + "source", "UPLOAD");
+        properties.put(prefix + "schedule", "ONE_TIME");
+    }
+
+    private static String createDatabase() throws Exception {
+        String name = "rostersync_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection admin = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres",
+                ""); Statement statement = admin.createStatement()) {
+            statement.execute("CREATE DATABASE " + name);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try (Connection admin = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres",
+                    "postgres", ""); Statement statement = admin.createStatement()) {
+                statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            } catch (Exception e) {
+                // the database is left for inspection
+            }
+        }));
+        return "jdbc:postgresql://127.0.0.1:5432/" + name;
+    }
+
+    private static void deleteTree(Path path) throws IOException {
+        if (Files.exists(path)) {
+            try (var walk = Files.walk(path)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    static double round(double value) {
+        return Math.round(value * 1000) / 1000.0;
+    }
+}
