@@ -22,6 +22,8 @@ final class BenchProbe implements BeanPostProcessor {
 
     static final BenchProbe INSTANCE = new BenchProbe();
 
+    private static final boolean TRACE = Boolean.getBoolean("bench.trace");
+    final java.util.Map<String, Integer> traced = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong statements = new AtomicLong();
     private final AtomicLong peakUsed = new AtomicLong();
     private final AtomicLong peakAfterGc = new AtomicLong();
@@ -55,6 +57,7 @@ final class BenchProbe implements BeanPostProcessor {
     void reset() {
         System.gc();
         statements.set(0);
+        traced.clear();
         peakUsed.set(memory.getHeapMemoryUsage().getUsed());
         peakAfterGc.set(0);
     }
@@ -86,6 +89,11 @@ final class BenchProbe implements BeanPostProcessor {
                     // the benchmark's own polling runs on main; the runs themselves on the import threads
                     if (!Thread.currentThread().getName().equals("main")) {
                         statements.addAndGet(info.isBatch() ? Math.max(1, info.getBatchSize()) : 1);
+                        if (TRACE) {
+                            for (var q : queries) {
+                                traced.merge(q.getQuery().replaceAll("\\s+", " "), 1, Integer::sum);
+                            }
+                        }
                     }
                 }
             };

@@ -185,6 +185,9 @@ public final class RosterBenchmark {
                         + run.message());
             }
         }
+        BenchProbe.INSTANCE.traced.entrySet().stream().sorted(Map.Entry.comparingByValue())
+                .forEach(e -> System.out.printf("TRACE %5d %s%n", e.getValue(),
+                        e.getKey().substring(0, Math.min(150, e.getKey().length()))));
         System.out.printf("%s %-9s %8d rows %8.2f s  %s%n", database, name, rows, seconds, last.message());
         return result;
     }
@@ -330,8 +333,18 @@ public final class RosterBenchmark {
         try (Connection admin = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres",
                 ""); Statement statement = admin.createStatement()) {
             statement.execute("CREATE DATABASE " + name);
+            if (Boolean.getBoolean("bench.explain")) {
+                // slow statements' plans go to the server log (investigating only: it slows every statement)
+                statement.execute("ALTER DATABASE " + name + " SET session_preload_libraries = 'auto_explain'");
+                statement.execute("ALTER DATABASE " + name + " SET auto_explain.log_min_duration = 40");
+                statement.execute("ALTER DATABASE " + name + " SET auto_explain.log_analyze = on");
+            }
         }
+        System.out.println("benchmark database: " + name);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (Boolean.getBoolean("bench.keep")) {
+                return;
+            }
             try (Connection admin = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres",
                     "postgres", ""); Statement statement = admin.createStatement()) {
                 statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");

@@ -115,19 +115,16 @@ public class ChangeApplier implements Tasklet {
                AND c.held = FALSE
                AND NOT EXISTS (SELECT 1 FROM account_event e WHERE e.run_id = c.run_id AND e.account_id = a.id)""";
 
-    /** Created accounts from which the table's statistics are worth refreshing inside the transaction. */
-    private static final int MANY = 1000;
-
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final ImportFeed feed;
     private final long runId;
     private final String actor;
 
-    private final TableStatistics statistics;
+    private final DatabaseDialect statistics;
 
     public ChangeApplier(JdbcTemplate jdbc, Clock clock, ImportFeed feed, long runId, String actor,
-            TableStatistics statistics) {
+            DatabaseDialect statistics) {
         this.jdbc = jdbc;
         this.statistics = statistics;
         this.clock = clock;
@@ -144,10 +141,8 @@ public class ChangeApplier implements Tasklet {
         jdbc.queryForList("SELECT id FROM username_lock WHERE id = 1 FOR UPDATE");
         jdbc.update(SNAPSHOT, runId);
         int changed = jdbc.update(CREATE, district, now, now, runId, runId, runId, district);
-        if (changed >= MANY) {
-            // the audit insert joins the new accounts: plan it knowing they are there
-            statistics.refresh("student_account");
-        }
+        // the audit insert joins the new accounts: plan it knowing they are there
+        statistics.refresh("student_account", changed);
         changed += jdbc.update(UPDATE, runId, now, runId);
         jdbc.update(CLEAR_MISSING, runId);
         jdbc.update(MARK_MISSING, now, runId);

@@ -68,8 +68,9 @@ class ImportJobConfiguration {
 
     @Bean
     @StepScope
-    StagingWriter stagingWriter(@Value("#{jobParameters['runId']}") Long runId, JdbcTemplate jdbc) {
-        return new StagingWriter(jdbc, runId);
+    StagingWriter stagingWriter(@Value("#{jobParameters['runId']}") Long runId, JdbcTemplate jdbc,
+            DatabaseDialect dialect) {
+        return new StagingWriter(jdbc, dialect, runId);
     }
 
     @Bean
@@ -88,7 +89,7 @@ class ImportJobConfiguration {
     @StepScope
     ChangePlanner changePlanner(@Value("#{jobParameters['runId']}") Long runId,
             @Value("#{jobParameters['feedId']}") String feedId, SchoolDirectory directory, JdbcTemplate jdbc,
-            Clock clock, RosterReports reports, TableStatistics statistics) {
+            Clock clock, RosterReports reports, DatabaseDialect statistics) {
         return new ChangePlanner(jdbc, clock, feed(directory, feedId), runId, reports, statistics);
     }
 
@@ -117,7 +118,7 @@ class ImportJobConfiguration {
     ChangeApplier changeApplier(@Value("#{jobParameters['runId']}") Long runId,
             @Value("#{jobParameters['feedId']}") String feedId,
             @Value("#{jobParameters['requestedBy']}") String requestedBy, SchoolDirectory directory,
-            JdbcTemplate jdbc, Clock clock, TableStatistics statistics) {
+            JdbcTemplate jdbc, Clock clock, DatabaseDialect statistics) {
         return new ChangeApplier(jdbc, clock, feed(directory, feedId), runId, requestedBy, statistics);
     }
 
