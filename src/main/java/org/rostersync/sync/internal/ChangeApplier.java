@@ -123,8 +123,11 @@ public class ChangeApplier implements Tasklet {
 
     private final DatabaseDialect statistics;
 
+    private final UnchangedFiles unchangedFiles;
+
     public ChangeApplier(JdbcTemplate jdbc, Clock clock, ImportFeed feed, long runId, String actor,
-            DatabaseDialect statistics) {
+            DatabaseDialect statistics, UnchangedFiles unchangedFiles) {
+        this.unchangedFiles = unchangedFiles;
         this.jdbc = jdbc;
         this.statistics = statistics;
         this.clock = clock;
@@ -144,9 +147,12 @@ public class ChangeApplier implements Tasklet {
         // the audit insert joins the new accounts: plan it knowing they are there
         statistics.refresh("student_account", changed);
         changed += jdbc.update(UPDATE, runId, now, runId);
-        jdbc.update(CLEAR_MISSING, runId);
-        jdbc.update(MARK_MISSING, now, runId);
+        int marked = jdbc.update(CLEAR_MISSING, runId);
+        marked += jdbc.update(MARK_MISSING, now, runId);
         changed += jdbc.update(DEACTIVATE, now, now, now, runId, runId);
+        if (unchangedFiles != null) {
+            unchangedFiles.recordApplied(runId, feed, changed + marked > 0);
+        }
         jdbc.update(AUDIT, now, actor, district, runId);
         jdbc.update("UPDATE import_run SET applied_at = ? WHERE id = ?", now, runId);
         contribution.incrementWriteCount(changed);

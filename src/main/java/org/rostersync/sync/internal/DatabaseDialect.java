@@ -69,6 +69,19 @@ public class DatabaseDialect {
         }
     }
 
+    /**
+     * A digest of every column of a district's accounts that the plan reads: equal digests mean the same plan for
+     * the same file. PostgreSQL sums a 64-bit hash per account; H2 two 32-bit ones.
+     */
+    String accountsDigest(String districtId) {
+        String row = "CONCAT_WS('|', id, student_id, school_id, status, origin, row_hash, missing_since)";
+        String sum = postgres ? "SUM(hashtextextended(" + row + ", 7))"
+                : "SUM(CAST(ORA_HASH(" + row + ", 4294967295, 0) AS NUMERIC(40)) * 4294967296 + ORA_HASH(" + row
+                        + ", 4294967295, 1))";
+        return jdbc.queryForObject("SELECT CAST(COUNT(*) AS VARCHAR(20)) || ':' || CAST(COALESCE(" + sum
+                + ", 0) AS VARCHAR(60)) FROM student_account WHERE district_id = ?", String.class, districtId);
+    }
+
     /** Writes accepted rows to {@code staged_student} in the current transaction. */
     void stage(long runId, List<LoadedRow.Accepted> rows) {
         if (rows.isEmpty()) {
@@ -142,7 +155,15 @@ public class DatabaseDialect {
             out.append("\\N");
             return;
         }
-        for (int i = 0; i < value.length(); i++) {
+        int i = 0;
+        while (i < value.length() && value.charAt(i) != '\\' && value.charAt(i) >= ' ') {
+            i++;
+        }
+        if (i == value.length()) {
+            out.append(value);
+            return;
+        }
+        for (i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             switch (c) {
                 case '\\' -> out.append("\\\\");

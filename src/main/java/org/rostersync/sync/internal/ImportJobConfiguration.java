@@ -26,8 +26,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The roster import job, wired in reading order: fetch (pulled runs only) → load (reader, processor, writer) → plan
- * → guard → apply → report. A dry run stops after plan. Every step is restartable; the decisions live in the step
- * classes.
+ * → guard → apply → report. A dry run stops after plan. A large file identical to the feed's last one, against
+ * unchanged accounts, reuses that run's plan instead of load and plan (see {@link UnchangedFiles}). Every step is
+ * restartable; the decisions live in the step classes.
  */
 @Configuration(proxyBeanMethods = false)
 class ImportJobConfiguration {
@@ -118,8 +119,9 @@ class ImportJobConfiguration {
     ChangeApplier changeApplier(@Value("#{jobParameters['runId']}") Long runId,
             @Value("#{jobParameters['feedId']}") String feedId,
             @Value("#{jobParameters['requestedBy']}") String requestedBy, SchoolDirectory directory,
-            JdbcTemplate jdbc, Clock clock, DatabaseDialect statistics) {
-        return new ChangeApplier(jdbc, clock, feed(directory, feedId), runId, requestedBy, statistics);
+            JdbcTemplate jdbc, Clock clock, DatabaseDialect statistics, UnchangedFiles unchangedFiles) {
+        return new ChangeApplier(jdbc, clock, feed(directory, feedId), runId, requestedBy, statistics,
+                unchangedFiles);
     }
 
     @Bean
@@ -141,26 +143,52 @@ class ImportJobConfiguration {
     }
 
     @Bean
+    @StepScope
+    ReusedPlan reusedPlan(@Value("#{jobParameters['runId']}") Long runId,
+            @Value("#{jobParameters['feedId']}") String feedId, @Value("#{jobExecutionContext['reusedRun']}") Long reused,
+            SchoolDirectory directory, JdbcTemplate jdbc, Clock clock) {
+        return new ReusedPlan(jdbc, clock, feed(directory, feedId), runId, reused);
+    }
+
+    @Bean
+    Step reusePlanStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            ReusedPlan reusedPlan) {
+        return new StepBuilder("reusePlan", jobRepository).tasklet(reusedPlan, transactionManager).build();
+    }
+
+    @Bean
     RunLifecycle runLifecycle(RunRecords runs, JdbcTemplate jdbc, RunningImports running,
             TransactionTemplate transactions, ApplicationEventPublisher events) {
         return new RunLifecycle(runs, jdbc, running, transactions, events);
     }
 
     @Bean
-    Job rosterImportJob(JobRepository jobRepository, Step fetchStep, Step loadStep, Step planStep, Step guardStep,
-            Step applyStep,
-            Step reportStep, RunLifecycle runLifecycle) {
+    Job rosterImportJob(JobRepository jobRepository, Step fetchStep, Step loadStep, Step planStep,
+            Step reusePlanStep, Step guardStep, Step applyStep, Step reportStep, RunLifecycle runLifecycle,
+            SchoolDirectory directory, UnchangedFiles unchangedFiles) {
         JobExecutionDecider source = (jobExecution, stepExecution) -> new FlowExecutionStatus(
                 jobExecution.getJobParameters().getString(ImportJobParameters.FILE) == null ? "PULL" : "UPLOADED");
+        JobExecutionDecider unchangedFile = (jobExecution, stepExecution) -> {
+            long runId = jobExecution.getJobParameters().getLong(ImportJobParameters.RUN_ID);
+            String feedId = jobExecution.getJobParameters().getString(ImportJobParameters.FEED_ID);
+            Long reused = unchangedFiles.reusableRun(runId, feed(directory, feedId));
+            if (reused == null) {
+                return new FlowExecutionStatus("READ");
+            }
+            jobExecution.getExecutionContext().putLong("reusedRun", reused);
+            return new FlowExecutionStatus("UNCHANGED");
+        };
         JobExecutionDecider dryRun = (jobExecution, stepExecution) -> new FlowExecutionStatus(
                 "true".equals(jobExecution.getJobParameters().getString(ImportJobParameters.DRY_RUN))
                         ? "DRY_RUN" : "APPLY");
         return new JobBuilder(JOB_NAME, jobRepository)
                 .listener(runLifecycle)
-                .start(source).on("PULL").to(fetchStep).next(loadStep)
-                .from(source).on("UPLOADED").to(loadStep)
-                .from(loadStep).next(planStep)
-                .next(dryRun).on("DRY_RUN").to(reportStep)
+                .start(source).on("PULL").to(fetchStep).on("COMPLETED").to(unchangedFile)
+                .from(source).on("UPLOADED").to(unchangedFile)
+                .from(unchangedFile).on("UNCHANGED").to(reusePlanStep).on("COMPLETED").to(dryRun)
+                .from(unchangedFile).on("*").to(loadStep).next(planStep)
+                .from(planStep).on("COMPLETED").to(dryRun)
+                .from(dryRun).on("DRY_RUN").to(reportStep)
                 .from(dryRun).on("APPLY").to(guardStep).next(applyStep).next(reportStep)
                 .end()
                 .build();

@@ -78,6 +78,12 @@ public class RunLifecycle implements JobExecutionListener {
                 message = (run.dryRun() ? "Dry run, nothing was changed. Would have: " : "") + summary(counts)
                         + (guard == null ? "" : ". " + guard);
             }
+            Long reused = execution.getExecutionContext().containsKey("reusedRun")
+                    ? execution.getExecutionContext().getLong("reusedRun") : null;
+            if (reused != null) {
+                message += ". The file is identical to run " + reused + "'s and no account changed since, so its"
+                        + " rows were not read again; missing students were checked as usual";
+            }
             String encoding = encodingNote(execution);
             if (encoding != null) {
                 message += " " + encoding;

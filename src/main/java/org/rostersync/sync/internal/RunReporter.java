@@ -6,7 +6,10 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** The report step: stores the run's counts from its plan and rejected rows, then empties its staging rows. */
+/**
+ * The report step: stores the run's counts from its plan and rejected rows, then empties its staging rows. A run
+ * that reused an unchanged file's plan counts every row of the file unchanged.
+ */
 public class RunReporter implements Tasklet {
 
     private static final String COUNTS = """
@@ -15,7 +18,9 @@ public class RunReporter implements Tasklet {
                    updated     = (SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'UPDATE'),
                    transferred = (SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'TRANSFER'),
                    reactivated = (SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'REACTIVATE'),
-                   unchanged   = (SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'UNCHANGED'),
+                   unchanged   = (SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'UNCHANGED')
+                               + COALESCE((SELECT r.rows_read FROM import_run r
+                                            WHERE r.id = ? AND r.reused_run_id IS NOT NULL), 0),
                    missing     = (SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'MISSING'),
                    deactivated = (SELECT COUNT(*) FROM planned_change
                                    WHERE run_id = ? AND action = 'DEACTIVATE' AND held = FALSE),
@@ -34,7 +39,7 @@ public class RunReporter implements Tasklet {
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-        jdbc.update(COUNTS, runId, runId, runId, runId, runId, runId, runId, runId, runId, runId);
+        jdbc.update(COUNTS, runId, runId, runId, runId, runId, runId, runId, runId, runId, runId, runId);
         jdbc.update("DELETE FROM staged_student WHERE run_id = ?", runId);
         jdbc.update("DELETE FROM withdrawn_student WHERE run_id = ?", runId);
         return RepeatStatus.FINISHED;
