@@ -1,0 +1,93 @@
+package org.rostersync.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.rostersync.support.DatabaseTestSupport;
+
+/**
+ * Files past the size where the engine's shortcuts start (about 1 MB): staging by COPY on PostgreSQL, and an
+ * unchanged file that reuses its last run's plan only while nothing else changed the accounts. Runs on H2 and on
+ * PostgreSQL (see the two subclasses).
+ */
+abstract class LargeFileTests extends DatabaseTestSupport {
+
+    private static final int STUDENTS = 13_000;
+
+    /** A school file of 13,000 students (just over 1 MB), without the students in {@code absent}. */
+    private static byte[] schoolFile(int... absent) {
+        StringBuilder csv = new StringBuilder("Student ID,First Name,Last Name,Grade,Student Email,Home Room\n");
+        for (int i = 0; i < STUDENTS; i++) {
+            int student = i;
+            if (java.util.Arrays.stream(absent).anyMatch(a -> a == student)) {
+                continue;
+            }
+            // tabs and backslashes must survive COPY's text format
+            csv.append(100_000 + i).append(",Zoë-").append(i % 97).append(",O'Brien\\Núñez,")
+                    .append(i % 12 + 1).append(",student").append(i).append("@students.springfield.example,")
+                    .append("\"Room\t").append(i % 40).append("\"\n");
+        }
+        return csv.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void unchangedFileSkipsReadingUntilAnAccountChanges() {
+        // given
+        byte[] file = schoolFile();
+        assertThat(file.length).isGreaterThan(1_000_000);
+        ImportRun first = importFile("lincoln-upload", file, false, false);
+        assertThat(first.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(first.counts().created()).isEqualTo(STUDENTS);
+        assertThat(account("100007")).containsEntry("last_name", "O'Brien\\Núñez").containsEntry("home_room",
+                "Room\t7");
+
+        // when: the same file again
+        ImportRun again = importFile("lincoln-upload", file, false, false);
+
+        // then: nothing read, everyone unchanged
+        assertThat(again.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(again.message()).contains("not read again");
+        assertThat(again.counts()).isEqualTo(new RunCounts(STUDENTS, 0, 0, 0, 0, STUDENTS, 0, 0, 0, 0));
+
+        // when: someone else changed an account since, and the same file comes a third time
+        jdbc.update("UPDATE student_account SET grade = '9', row_hash = 'edited' WHERE student_id = '100005'");
+        ImportRun third = importFile("lincoln-upload", file, false, false);
+
+        // then: the file is read and the roster wins again
+        assertThat(third.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(third.message()).doesNotContain("not read again");
+        assertThat(third.counts().updated()).isEqualTo(1);
+        assertThat(third.counts().unchanged()).isEqualTo(STUDENTS - 1);
+        assertThat(account("100005")).containsEntry("grade", "6");
+    }
+
+    @Test
+    void unchangedFileStillEndsGraceWindows() {
+        // given: student 100003 left jefferson's file, inside the feed's three-day grace window
+        importFile("jefferson-grace", schoolFile(), false, false);
+        byte[] without = schoolFile(3);
+        ImportRun missing = importFile("jefferson-grace", without, false, false);
+        assertThat(missing.counts().missing()).isEqualTo(1);
+
+        // when: the same file the next day
+        clock.advance(Duration.ofDays(1));
+        ImportRun nextDay = importFile("jefferson-grace", without, false, false);
+
+        // then: the plan is reused and the student is still only missing
+        assertThat(nextDay.message()).contains("not read again");
+        assertThat(nextDay.counts().missing()).isEqualTo(1);
+        assertThat(account("100003")).containsEntry("status", "PENDING_ACTIVATION");
+
+        // when: the same file three days later, past the window
+        clock.advance(Duration.ofDays(3));
+        ImportRun later = importFile("jefferson-grace", without, false, false);
+
+        // then: the plan is reused and the student deactivated
+        assertThat(later.message()).contains("not read again");
+        assertThat(later.counts().deactivated()).isEqualTo(1);
+        assertThat(account("100003")).containsEntry("status", "DEACTIVATED");
+    }
+}
