@@ -291,6 +291,9 @@ public final class RosterBenchmark {
         properties.put("logging.level.root", "WARN");
         properties.put("spring.main.banner-mode", "off");
         properties.put("rostersync.data-dir", data.toString());
+        if (System.getProperty("bench.chunkSize") != null) {
+            properties.put("rostersync.chunk-size", System.getProperty("bench.chunkSize"));
+        }
         properties.put("rostersync.districts[0].id", "bench");
         properties.put("rostersync.districts[0].name", "Bench Unified");
         int schools = district.schools();

@@ -42,25 +42,26 @@ public class ChangeApplier implements Tasklet {
                        AND NOT EXISTS (SELECT 1 FROM student_account a
                                         WHERE a.district_id = ? AND a.student_id = s.student_id)) n""";
 
-    /** Updates, transfers and returns: the roster's fields win, username and password stay. */
+    /**
+     * Updates, transfers and returns: the roster's fields win, username and password stay. Driven by the plan's
+     * account ids (primary-key lookups) with each account's staged row found by its Student ID, so a nightly run
+     * that changes a few students touches only them, whatever the planner's statistics say.
+     */
     private static final String UPDATE = """
-            MERGE INTO student_account a
-            USING (SELECT c.account_id, s.school_id, s.first_name, s.last_name, s.middle_initial, s.grade,
-                          s.birth_date, s.email, s.guardian_email, s.gender, s.home_room, s.reference_id, s.row_hash
-                     FROM planned_change c
-                     JOIN staged_student s ON s.run_id = c.run_id AND s.line_no = c.line_no
-                    WHERE c.run_id = ? AND c.action IN ('UPDATE', 'TRANSFER', 'REACTIVATE')) u
-               ON a.id = u.account_id
-            WHEN MATCHED THEN UPDATE SET
-                   school_id = u.school_id, first_name = u.first_name, last_name = u.last_name,
-                   middle_initial = u.middle_initial, grade = u.grade, birth_date = u.birth_date, email = u.email,
-                   guardian_email = u.guardian_email, gender = u.gender, home_room = u.home_room,
-                   reference_id = u.reference_id, row_hash = u.row_hash, origin = 'IMPORT',
+            UPDATE student_account a SET
+                   (school_id, first_name, last_name, middle_initial, grade, birth_date, email, guardian_email, gender,
+                    home_room, reference_id, row_hash) =
+                   (SELECT s.school_id, s.first_name, s.last_name, s.middle_initial, s.grade, s.birth_date, s.email,
+                           s.guardian_email, s.gender, s.home_room, s.reference_id, s.row_hash
+                      FROM staged_student s WHERE s.run_id = ? AND s.student_id = a.student_id),
+                   origin = 'IMPORT',
                    status = CASE WHEN a.status = 'DEACTIVATED'
                                  THEN COALESCE(a.status_before_deactivation, 'PENDING_ACTIVATION')
                                  ELSE a.status END,
                    status_before_deactivation = NULL, deactivated_at = NULL, missing_since = NULL,
-                   updated_at = ?, last_run_id = ?""";
+                   updated_at = ?, last_run_id = ?
+             WHERE a.id IN (SELECT c.account_id FROM planned_change c
+                             WHERE c.run_id = ? AND c.action IN ('UPDATE', 'TRANSFER', 'REACTIVATE'))""";
 
     /**
      * Before-images of every account the plan will touch (not the new ones), so that the run can be reverted. An
@@ -146,7 +147,7 @@ public class ChangeApplier implements Tasklet {
         int changed = jdbc.update(CREATE, district, now, now, runId, runId, runId, district);
         // the audit insert joins the new accounts: plan it knowing they are there
         statistics.refresh("student_account", changed);
-        changed += jdbc.update(UPDATE, runId, now, runId);
+        changed += jdbc.update(UPDATE, runId, now, runId, runId);
         int marked = jdbc.update(CLEAR_MISSING, runId);
         marked += jdbc.update(MARK_MISSING, now, runId);
         changed += jdbc.update(DEACTIVATE, now, now, now, runId, runId);
