@@ -2,6 +2,7 @@ package org.rostersync.account;
 
 import java.text.Normalizer;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Usernames are {@code first.last} in lower-case ASCII, accents folded ("José Núñez" → {@code jose.nunez}); the n-th
@@ -38,14 +39,28 @@ public final class Usernames {
         return seq <= 1 ? base : base + seq;
     }
 
+    private static final Pattern MARKS = Pattern.compile("\\p{M}");
+    private static final Pattern NOT_LETTER = Pattern.compile("[^a-z]");
+
     private static String fold(String name) {
         if (name == null) {
             return "";
+        }
+        if (name.chars().allMatch(c -> c < 128)) {
+            // plain ASCII (most names): nothing to decompose, only letters kept; once per imported row, so kept cheap
+            StringBuilder letters = new StringBuilder(name.length());
+            for (int i = 0; i < name.length(); i++) {
+                char c = Character.toLowerCase(name.charAt(i));
+                if (c >= 'a' && c <= 'z') {
+                    letters.append(c);
+                }
+            }
+            return letters.toString();
         }
         String decomposed = Normalizer.normalize(name, Normalizer.Form.NFKD)
                 .replace("ß", "ss").replace("æ", "ae").replace("Æ", "AE").replace("ø", "o").replace("Ø", "O")
                 .replace("ł", "l").replace("Ł", "L").replace("đ", "d").replace("Đ", "D").replace("ð", "d")
                 .replace("þ", "th").replace("œ", "oe").replace("Œ", "OE");
-        return decomposed.replaceAll("\\p{M}", "").toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
+        return NOT_LETTER.matcher(MARKS.matcher(decomposed).replaceAll("").toLowerCase(Locale.ROOT)).replaceAll("");
     }
 }

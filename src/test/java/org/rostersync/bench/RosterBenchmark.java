@@ -336,12 +336,6 @@ public final class RosterBenchmark {
         try (Connection admin = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres",
                 ""); Statement statement = admin.createStatement()) {
             statement.execute("CREATE DATABASE " + name);
-            if (Boolean.getBoolean("bench.explain")) {
-                // slow statements' plans go to the server log (investigating only: it slows every statement)
-                statement.execute("ALTER DATABASE " + name + " SET session_preload_libraries = 'auto_explain'");
-                statement.execute("ALTER DATABASE " + name + " SET auto_explain.log_min_duration = 40");
-                statement.execute("ALTER DATABASE " + name + " SET auto_explain.log_analyze = on");
-            }
         }
         System.out.println("benchmark database: " + name);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

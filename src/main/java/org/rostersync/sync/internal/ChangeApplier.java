@@ -19,7 +19,8 @@ public class ChangeApplier implements Tasklet {
 
     /**
      * New accounts. The n-th new holder of a username base gets the next number after the highest already taken;
-     * bases never end in a digit, so numbered names cannot collide with another base.
+     * bases never end in a digit, so numbered names cannot collide with another base. Only the bases of the new
+     * accounts are looked up: a nightly file with a handful of new students must not scan every account.
      */
     private static final String CREATE = """
             INSERT INTO student_account (district_id, school_id, student_id, username, username_base, username_seq,
@@ -36,7 +37,10 @@ public class ChangeApplier implements Tasklet {
                       JOIN staged_student s ON s.run_id = c.run_id AND s.line_no = c.line_no
                       LEFT JOIN (SELECT username_base, MAX(username_seq) AS max_seq
                                    FROM student_account
-                                  WHERE username_base IN (SELECT username_base FROM staged_student WHERE run_id = ?)
+                                  WHERE username_base IN (SELECT b.username_base FROM planned_change d
+                                                            JOIN staged_student b
+                                                              ON b.run_id = d.run_id AND b.line_no = d.line_no
+                                                           WHERE d.run_id = ? AND d.action = 'CREATE')
                                   GROUP BY username_base) m ON m.username_base = s.username_base
                      WHERE c.run_id = ? AND c.action = 'CREATE'
                        AND NOT EXISTS (SELECT 1 FROM student_account a
