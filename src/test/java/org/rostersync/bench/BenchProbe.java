@@ -22,6 +22,10 @@ final class BenchProbe implements BeanPostProcessor {
 
     static final BenchProbe INSTANCE = new BenchProbe();
 
+    private static final java.util.Set<String> HEAP_POOLS = ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(pool -> pool.getType() == java.lang.management.MemoryType.HEAP)
+            .map(java.lang.management.MemoryPoolMXBean::getName)
+            .collect(java.util.stream.Collectors.toSet());
     private static final boolean TRACE = Boolean.getBoolean("bench.trace");
     final java.util.Map<String, Integer> traced = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong statements = new AtomicLong();
@@ -47,7 +51,9 @@ final class BenchProbe implements BeanPostProcessor {
                 if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
                     GcInfo info = GarbageCollectionNotificationInfo.from(
                             (javax.management.openmbean.CompositeData) notification.getUserData()).getGcInfo();
-                    long used = info.getMemoryUsageAfterGc().values().stream().mapToLong(u -> u.getUsed()).sum();
+                    long used = info.getMemoryUsageAfterGc().entrySet().stream()
+                            .filter(pool -> HEAP_POOLS.contains(pool.getKey()))
+                            .mapToLong(pool -> pool.getValue().getUsed()).sum();
                     peakAfterGc.accumulateAndGet(used, Math::max);
                 }
             }, null, null);

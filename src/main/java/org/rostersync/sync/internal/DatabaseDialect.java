@@ -27,6 +27,9 @@ public class DatabaseDialect {
     /** Rows below which a run never refreshes statistics: small runs plan well on indexes whatever they say. */
     static final int MANY = 1000;
 
+    /** Staged rows after which a run vacuums staging when it ends. */
+    static final int RECLAIM_AFTER = 50_000;
+
     private static final String STAGE = """
             INSERT INTO staged_student (run_id, line_no, school_id, student_id, first_name, last_name, middle_initial,
                 grade, birth_date, email, guardian_email, gender, home_room, reference_id, username_base, row_hash)
@@ -66,6 +69,17 @@ public class DatabaseDialect {
                 Long.class, table);
         if (estimate == null || rowsWritten * 5 > estimate) {
             jdbc.execute("ANALYZE " + table);
+        }
+    }
+
+    /**
+     * After a run that staged many rows (and the report step deleted them), vacuums staging at once on PostgreSQL:
+     * otherwise every small run's statistics refresh reads the large run's dead pages until autovacuum comes by.
+     * Runs outside any transaction, as VACUUM must.
+     */
+    void reclaimStaging(long rowsStaged) {
+        if (postgres && rowsStaged >= RECLAIM_AFTER) {
+            jdbc.execute("VACUUM (ANALYZE) staged_student");
         }
     }
 

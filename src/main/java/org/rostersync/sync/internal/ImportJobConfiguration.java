@@ -158,8 +158,8 @@ class ImportJobConfiguration {
 
     @Bean
     RunLifecycle runLifecycle(RunRecords runs, JdbcTemplate jdbc, RunningImports running,
-            TransactionTemplate transactions, ApplicationEventPublisher events) {
-        return new RunLifecycle(runs, jdbc, running, transactions, events);
+            TransactionTemplate transactions, ApplicationEventPublisher events, DatabaseDialect dialect) {
+        return new RunLifecycle(runs, jdbc, running, transactions, events, dialect);
     }
 
     @Bean

@@ -31,8 +31,11 @@ public class RunLifecycle implements JobExecutionListener {
     private final TransactionTemplate transactions;
     private final ApplicationEventPublisher events;
 
+    private final DatabaseDialect dialect;
+
     public RunLifecycle(RunRecords runs, JdbcTemplate jdbc, RunningImports running,
-            TransactionTemplate transactions, ApplicationEventPublisher events) {
+            TransactionTemplate transactions, ApplicationEventPublisher events, DatabaseDialect dialect) {
+        this.dialect = dialect;
         this.transactions = transactions;
         this.events = events;
         this.runs = runs;
@@ -98,6 +101,10 @@ public class RunLifecycle implements JobExecutionListener {
             message = failureMessage(execution, runId);
             jdbc.update("DELETE FROM staged_student WHERE run_id = ?", runId);
             jdbc.update("DELETE FROM withdrawn_student WHERE run_id = ?", runId);
+        }
+        if (dialect != null && !execution.getExecutionContext().containsKey("reusedRun")) {
+            // part of this run's time, not the next one's: a large run leaves its staging rows dead
+            dialect.reclaimStaging(run.counts().rows());
         }
         // one transaction: whoever sees the run finished can start the feed's next run at once
         String finalMessage = message;
