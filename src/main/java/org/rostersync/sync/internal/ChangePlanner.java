@@ -111,9 +111,11 @@ public class ChangePlanner implements Tasklet {
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         jdbc.update("DELETE FROM planned_change WHERE run_id = ?", runId);
-        // staging holds only the runs in flight: its statistics are cheap to refresh and wrong without it
-        statistics.refresh("staged_student", Long.MAX_VALUE);
-        statistics.refresh("rejected_row", loadedRows(chunkContext));
+        // staging holds only the runs in flight, so its statistics are wrong for any new run: refresh them whenever
+        // the run is not tiny (a tiny run plans well on the indexes, and the refresh would cost it more than the plan)
+        long loaded = loadedRows(chunkContext);
+        statistics.refresh("staged_student", loaded >= DatabaseDialect.MANY ? Long.MAX_VALUE : 0);
+        statistics.refresh("rejected_row", loaded);
         jdbc.update(REJECT_DUPLICATES, runId);
         jdbc.update(DROP_DUPLICATES, runId, runId);
         jdbc.update(COUNT_ROWS, runId, runId, runId);
