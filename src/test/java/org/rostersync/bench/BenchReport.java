@@ -74,7 +74,7 @@ final class BenchReport {
         double overheadMs = number(tiny.get(), "msPerRun");
         double nightlySeconds = number(nightly.get(), "seconds");
         double budget = number(nightly.get(), "runs") * overheadMs / 1000 + 3 * floorSeconds;
-        long peak = results.stream().filter(r -> r.containsKey("peakHeapMb"))
+        long peak = results.stream().filter(r -> "postgresql".equals(r.get("database")) && r.containsKey("peakHeapMb"))
                 .mapToLong(r -> ((Number) r.get("peakHeapAfterGcMb")).longValue()).max().orElse(0);
         return List.of(
                 target("initial ≤ 5× floor", number(initial.get(), "ratioToFloor") + "×",

@@ -66,42 +66,42 @@ public final class RosterBenchmark {
         System.exit(0);
     }
 
-    private void postgres(int students, int schools) throws Exception {
-        SyntheticDistrict district = new SyntheticDistrict(SEED, students, schools);
-        Path files = dir.resolve("files-" + students);
-        Files.createDirectories(files);
-        Path districtFile = files.resolve("district.csv");
-        long rows = district.writeDistrictFile(districtFile);
-        long nightlyRows = district.writeNightlyFiles(files.resolve("nightly"));
-        facts.put("districtFileMb", Files.size(districtFile) / 1_000_000.0);
+    /** The files of one size: the district file and a folder of nightly school files. */
+    private record Rosters(SyntheticDistrict district, Path districtFile, long rows, Path nightly, long nightlyRows) {
 
+        static Rosters write(Path dir, int students, int schools) throws IOException {
+            SyntheticDistrict district = new SyntheticDistrict(SEED, students, schools);
+            Path files = Files.createDirectories(dir.resolve("files-" + students));
+            Path districtFile = files.resolve("district.csv");
+            long rows = district.writeDistrictFile(districtFile);
+            long nightlyRows = district.writeNightlyFiles(files.resolve("nightly"));
+            return new Rosters(district, districtFile, rows, files.resolve("nightly"), nightlyRows);
+        }
+    }
+
+    private void postgres(int students, int schools) throws Exception {
+        Rosters rosters = Rosters.write(dir, students, schools);
+        facts.put("districtFileMb", Files.size(rosters.districtFile()) / 1_000_000.0);
         String url = createDatabase();
-        Map<String, Object> floor = copyFloor(url, districtFile, rows);
-        double floorSeconds = (double) floor.get("seconds");
-        Map<String, Object> parse = parseFloor(districtFile, rows, "postgresql");
+        Map<String, Object> floor = copyFloor(url, rosters.districtFile(), rosters.rows());
         results.add(floor);
-        results.add(parse);
-        try (ConfigurableApplicationContext context = start(url, dir.resolve("data-pg"), district)) {
-            scenarios(context, "postgresql", district, districtFile, rows, files.resolve("nightly"), nightlyRows,
-                    floorSeconds);
+        results.add(parseFloor(rosters.districtFile(), rosters.rows(), "postgresql"));
+        Path data = dir.resolve("data-pg");
+        deleteTree(data);
+        try (ConfigurableApplicationContext context = start(url, data, rosters.district())) {
+            scenarios(context, "postgresql", rosters, (double) floor.get("seconds"));
         }
     }
 
     private void h2(int students, int schools) throws Exception {
-        SyntheticDistrict district = new SyntheticDistrict(SEED, students, schools);
-        Path files = dir.resolve("files-" + students);
-        Files.createDirectories(files);
-        Path districtFile = files.resolve("district.csv");
-        long rows = district.writeDistrictFile(districtFile);
-        long nightlyRows = district.writeNightlyFiles(files.resolve("nightly"));
-        Map<String, Object> parse = parseFloor(districtFile, rows, "h2");
+        Rosters rosters = Rosters.write(dir, students, schools);
+        Map<String, Object> parse = parseFloor(rosters.districtFile(), rosters.rows(), "h2");
         results.add(parse);
         Path data = dir.resolve("data-h2");
         deleteTree(data);
         String url = "jdbc:h2:file:" + data.resolve("rostersync") + ";DB_CLOSE_ON_EXIT=FALSE";
-        try (ConfigurableApplicationContext context = start(url, data, district)) {
-            scenarios(context, "h2", district, districtFile, rows, files.resolve("nightly"), nightlyRows,
-                    (double) parse.get("seconds"));
+        try (ConfigurableApplicationContext context = start(url, data, rosters.district())) {
+            scenarios(context, "h2", rosters, (double) parse.get("seconds"));
         }
     }
 
@@ -109,8 +109,12 @@ public final class RosterBenchmark {
      * initial, then unchanged (the same file while the accounts still match it), then the nightly school files,
      * then the tiny-file overhead.
      */
-    private void scenarios(ConfigurableApplicationContext context, String database, SyntheticDistrict district,
-            Path districtFile, long rows, Path nightly, long nightlyRows, double floorSeconds) throws Exception {
+    private void scenarios(ConfigurableApplicationContext context, String database, Rosters rosters,
+            double floorSeconds) throws Exception {
+        SyntheticDistrict district = rosters.district();
+        Path districtFile = rosters.districtFile();
+        long rows = rosters.rows();
+        Path nightly = rosters.nightly();
         ImportRuns runs = context.getBean(ImportRuns.class);
         JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
         // warm up the job's code paths on a separate school so the first scenario is not a JIT measurement
@@ -123,7 +127,7 @@ public final class RosterBenchmark {
                 () -> List.of(run(runs, jdbc, "bench-district", districtFile))));
         results.add(measure(database, "unchanged", rows, floorSeconds, runs, jdbc,
                 () -> List.of(run(runs, jdbc, "bench-district", districtFile))));
-        results.add(measure(database, "nightly", nightlyRows, floorSeconds, runs, jdbc, () -> {
+        results.add(measure(database, "nightly", rosters.nightlyRows(), floorSeconds, runs, jdbc, () -> {
             List<ImportRun> done = new ArrayList<>();
             for (int s = 0; s < district.schools(); s++) {
                 done.add(run(runs, jdbc, "bench-" + SyntheticDistrict.schoolId(s),
