@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Locale;
 
 import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.rostersync.roster.RosterRow;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -23,6 +26,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class DatabaseDialect {
+
+    private static final Logger log = LoggerFactory.getLogger(DatabaseDialect.class);
 
     /** Rows below which a run never refreshes statistics: small runs plan well on indexes whatever they say. */
     static final int MANY = 1000;
@@ -79,7 +84,12 @@ public class DatabaseDialect {
      */
     void reclaimStaging(long rowsStaged) {
         if (postgres && rowsStaged >= RECLAIM_AFTER) {
-            jdbc.execute("VACUUM (ANALYZE) staged_student");
+            try {
+                jdbc.execute("VACUUM (ANALYZE) staged_student");
+            } catch (DataAccessException e) {
+                // only an optimisation: autovacuum will come by; the run must still end and release its feed
+                log.warn("Could not vacuum staged_student after a large run ({})", e.getMessage());
+            }
         }
     }
 
