@@ -14,6 +14,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * The apply step: carries out the run's plan with set-based SQL in one transaction. Every statement only moves an
  * account towards the planned state, so running it again after a crash converges on the same accounts.
+ * <p>
+ * Accounts are picked with {@code id = ANY (ARRAY(SELECT account_id FROM planned_change ...))} rather than a join or
+ * {@code IN}: the run's few ids are collected first and looked up by primary key. PostgreSQL otherwise chose a merge
+ * join that read every account of the deployment for a school file's handful of changes (45–75 ms a statement at
+ * 200,000 accounts, instead of under 1 ms); H2 uses the primary key the same way.
  */
 public class ChangeApplier implements Tasklet {
 
@@ -64,8 +69,8 @@ public class ChangeApplier implements Tasklet {
                                  ELSE a.status END,
                    status_before_deactivation = NULL, deactivated_at = NULL, missing_since = NULL,
                    updated_at = ?, last_run_id = ?
-             WHERE a.id IN (SELECT c.account_id FROM planned_change c
-                             WHERE c.run_id = ? AND c.action IN ('UPDATE', 'TRANSFER', 'REACTIVATE'))""";
+             WHERE a.id = ANY (ARRAY(SELECT c.account_id FROM planned_change c
+                                     WHERE c.run_id = ? AND c.action IN ('UPDATE', 'TRANSFER', 'REACTIVATE')))""";
 
     /**
      * Before-images of every account the plan will touch (not the new ones), so that the run can be reverted. An
@@ -75,15 +80,17 @@ public class ChangeApplier implements Tasklet {
             INSERT INTO account_snapshot (run_id, account_id, school_id, first_name, last_name, middle_initial, grade,
                 birth_date, email, guardian_email, gender, home_room, reference_id, row_hash, origin, status,
                 status_before_deactivation, missing_since, deactivated_at, last_run_id)
-            SELECT c.run_id, a.id, a.school_id, a.first_name, a.last_name, a.middle_initial, a.grade, a.birth_date,
+            SELECT ?, a.id, a.school_id, a.first_name, a.last_name, a.middle_initial, a.grade, a.birth_date,
                    a.email, a.guardian_email, a.gender, a.home_room, a.reference_id, a.row_hash, a.origin, a.status,
                    a.status_before_deactivation, a.missing_since, a.deactivated_at, a.last_run_id
-              FROM planned_change c
-              JOIN student_account a ON a.id = c.account_id
-             WHERE c.run_id = ?
-               AND (c.action IN ('UPDATE', 'TRANSFER', 'REACTIVATE', 'DEACTIVATE', 'MISSING')
-                    OR (c.action = 'UNCHANGED' AND a.missing_since IS NOT NULL))
-               AND NOT EXISTS (SELECT 1 FROM account_snapshot s WHERE s.run_id = c.run_id AND s.account_id = a.id)""";
+              FROM student_account a
+             WHERE (a.id = ANY (ARRAY(SELECT c.account_id FROM planned_change c
+                                      WHERE c.run_id = ?
+                                        AND c.action IN ('UPDATE', 'TRANSFER', 'REACTIVATE', 'DEACTIVATE', 'MISSING')))
+                    OR (a.missing_since IS NOT NULL
+                        AND a.id IN (SELECT c.account_id FROM planned_change c
+                                      WHERE c.run_id = ? AND c.action = 'UNCHANGED')))
+               AND NOT EXISTS (SELECT 1 FROM account_snapshot s WHERE s.run_id = ? AND s.account_id = a.id)""";
 
     /** A student back in the file inside the grace window is simply kept. */
     private static final String CLEAR_MISSING = """
@@ -94,16 +101,16 @@ public class ChangeApplier implements Tasklet {
     private static final String MARK_MISSING = """
             UPDATE student_account SET missing_since = ?
              WHERE missing_since IS NULL
-               AND id IN (SELECT account_id FROM planned_change
-                           WHERE run_id = ? AND (action = 'MISSING' OR (action = 'DEACTIVATE' AND held = TRUE)))""";
+               AND id = ANY (ARRAY(SELECT account_id FROM planned_change
+                                   WHERE run_id = ? AND (action = 'MISSING' OR (action = 'DEACTIVATE' AND held = TRUE))))""";
 
     private static final String DEACTIVATE = """
             UPDATE student_account
                SET status_before_deactivation = status, status = 'DEACTIVATED', deactivated_at = ?,
                    missing_since = COALESCE(missing_since, ?), updated_at = ?, last_run_id = ?
              WHERE status <> 'DEACTIVATED'
-               AND id IN (SELECT account_id FROM planned_change
-                           WHERE run_id = ? AND action = 'DEACTIVATE' AND held = FALSE)""";
+               AND id = ANY (ARRAY(SELECT account_id FROM planned_change
+                                   WHERE run_id = ? AND action = 'DEACTIVATE' AND held = FALSE))""";
 
     /** The audit trail, one event per changed account; never repeated for the same run. */
     private static final String AUDIT = """
@@ -147,7 +154,7 @@ public class ChangeApplier implements Tasklet {
         String district = feed.districtId();
         // usernames are unique across the deployment: runs of other feeds wait here rather than pick the same one
         jdbc.queryForList("SELECT id FROM username_lock WHERE id = 1 FOR UPDATE");
-        jdbc.update(SNAPSHOT, runId);
+        jdbc.update(SNAPSHOT, runId, runId, runId, runId);
         int changed = jdbc.update(CREATE, district, now, now, runId, runId, runId, district);
         // the audit insert joins the new accounts: plan it knowing they are there
         statistics.refresh("student_account", changed);
