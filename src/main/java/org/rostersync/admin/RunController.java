@@ -127,7 +127,7 @@ class RunController {
     }
 
     /** The run must be visible to the staff member, and they must be an admin of its feed. */
-    private void requireOperator(StaffMember staff, long runId, String refusal) {
+    void requireOperator(StaffMember staff, long runId, String refusal) {
         ImportRun run = visibleRun(staff, runId);
         ImportFeed feed = directory.feed(run.feedId())
                 .orElseThrow(() -> ApiException.notFound("feed '" + run.feedId() + "'"));

@@ -107,11 +107,7 @@ class RunPages {
 
     @PostMapping("/runs/{runId}/approve")
     String approve(@AuthenticationPrincipal StaffMember staff, @PathVariable long runId, RedirectAttributes flash) {
-        ImportRun run = visibleRun(staff, runId);
-        ImportFeed feed = directory.feed(run.feedId()).orElseThrow(() -> ApiException.notFound("feed"));
-        if (!access.canRunFeed(staff, feed)) {
-            throw ApiException.forbidden("approve runs: only admins apply held deactivations");
-        }
+        api.requireOperator(staff, runId, "approve runs: only admins apply held deactivations");
         try {
             int deactivated = runs.approve(runId, staff.getUsername());
             flash.addFlashAttribute("notice", "Approved: " + deactivated + " held deactivation"
@@ -124,11 +120,7 @@ class RunPages {
 
     @PostMapping("/runs/{runId}/revert")
     String revert(@AuthenticationPrincipal StaffMember staff, @PathVariable long runId, RedirectAttributes flash) {
-        ImportRun run = visibleRun(staff, runId);
-        ImportFeed feed = directory.feed(run.feedId()).orElseThrow(() -> ApiException.notFound("feed"));
-        if (!access.canRunFeed(staff, feed)) {
-            throw ApiException.forbidden("revert runs: only admins undo an import");
-        }
+        api.requireOperator(staff, runId, "revert runs: only admins undo an import");
         try {
             long revertRunId = runs.revert(runId, staff.getUsername());
             flash.addFlashAttribute("notice", "Reverted as run " + revertRunId + ".");

@@ -8,21 +8,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.rostersync.support.DatabaseTestSupport;
+import org.rostersync.support.PdfText;
 import org.rostersync.support.OnH2;
 import org.rostersync.support.TestSftpServer;
 import org.rostersync.sync.ImportRun;
@@ -220,7 +218,7 @@ class PagesInBrowserTests extends DatabaseTestSupport {
 
         // then
         assertThat(paperSaver).contains("Ann Lee", "Bob Ray", "Lincoln Elementary").doesNotContain("Cy Fox");
-        assertThat(all("Password\\s+(\\S+)", paperSaver)).hasSize(2);
+        assertThat(PdfText.all("Password\\s+(\\S+)", paperSaver)).hasSize(2);
         assertThat(account("2001")).containsEntry("status", "PASSWORD_ISSUED");
 
         // when: everyone still waiting for a password, on separate pages
@@ -234,7 +232,7 @@ class PagesInBrowserTests extends DatabaseTestSupport {
 
         // and Cy signs in with the printed slip
         String username = (String) account("2003").get("username");
-        String password = all("Password\\s+(\\S+)", separate.substring(0, separate.indexOf('\f'))).get(0);
+        String password = PdfText.all("Password\\s+(\\S+)", separate.substring(0, separate.indexOf('\f'))).get(0);
         studentSignsIn(username, password, "cy-signs-in");
 
         // then: Cy's profile says ACTIVE and offers the single reset; Ann's does not
@@ -350,20 +348,8 @@ class PagesInBrowserTests extends DatabaseTestSupport {
         assertThat(download.suggestedFilename()).endsWith(".pdf");
         try (PDDocument document = Loader.loadPDF(Files.readAllBytes(download.path()))) {
             assertThat(document.getNumberOfPages()).isEqualTo(pages);
-            PDFTextStripper stripper = new PDFTextStripper();
-            stripper.setSortByPosition(true);
-            stripper.setPageEnd("\f");
-            return stripper.getText(document);
+            return PdfText.text(document);
         }
-    }
-
-    private static List<String> all(String regex, String text) {
-        List<String> found = new ArrayList<>();
-        Matcher matcher = Pattern.compile(regex).matcher(text);
-        while (matcher.find()) {
-            found.add(matcher.group(1));
-        }
-        return found;
     }
 
     private static void shot(Page page, String name) {

@@ -1,6 +1,8 @@
 package org.rostersync.credentials;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.rostersync.support.PdfText.all;
+import static org.rostersync.support.PdfText.text;
 
 import java.io.IOException;
 import java.text.Collator;
@@ -9,12 +11,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -474,23 +473,5 @@ abstract class StudentCredentialsTests extends DatabaseTestSupport {
 
     private static String quote(String value) {
         return value == null ? "null" : "\"" + value + "\"";
-    }
-
-    private static String text(PDDocument document, int from, int to) throws IOException {
-        PDFTextStripper stripper = new PDFTextStripper();
-        stripper.setSortByPosition(true);
-        stripper.setStartPage(from);
-        stripper.setEndPage(to);
-        stripper.setPageEnd("\f");
-        return stripper.getText(document);
-    }
-
-    private static List<String> all(String regex, String text) {
-        List<String> found = new ArrayList<>();
-        Matcher matcher = Pattern.compile(regex).matcher(text);
-        while (matcher.find()) {
-            found.add(matcher.group(1));
-        }
-        return found;
     }
 }
