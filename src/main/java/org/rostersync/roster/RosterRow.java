@@ -21,15 +21,26 @@ public record RosterRow(long lineNumber, String schoolReference, String studentI
      * stored on the account so that the plan finds changed students with one comparison.
      */
     public String fingerprint() {
-        String joined = String.join("\u001f", Objects.toString(firstName, ""), Objects.toString(lastName, ""),
-                Objects.toString(middleInitial, ""), Objects.toString(grade, ""), Objects.toString(birthDate, ""),
-                Objects.toString(studentEmail, ""), Objects.toString(guardianEmail, ""),
-                Objects.toString(gender, ""), Objects.toString(homeRoom, ""), Objects.toString(referenceId, ""));
+        StringBuilder joined = new StringBuilder(128);
+        joined.append(Objects.toString(firstName, "")).append(SEPARATOR).append(Objects.toString(lastName, ""))
+                .append(SEPARATOR).append(Objects.toString(middleInitial, "")).append(SEPARATOR)
+                .append(Objects.toString(grade, "")).append(SEPARATOR).append(Objects.toString(birthDate, ""))
+                .append(SEPARATOR).append(Objects.toString(studentEmail, "")).append(SEPARATOR)
+                .append(Objects.toString(guardianEmail, "")).append(SEPARATOR).append(Objects.toString(gender, ""))
+                .append(SEPARATOR).append(Objects.toString(homeRoom, "")).append(SEPARATOR)
+                .append(Objects.toString(referenceId, ""));
+        byte[] digest = SHA_256.get().digest(joined.toString().getBytes(StandardCharsets.UTF_8));
+        return HEX.formatHex(digest, 0, 16);
+    }
+
+    private static final char SEPARATOR = '\u001f';
+    private static final HexFormat HEX = HexFormat.of();
+    /** One digest per thread: looking the algorithm up cost more than hashing a row. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(joined.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
-    }
+    });
 }

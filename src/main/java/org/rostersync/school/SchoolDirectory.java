@@ -14,11 +14,16 @@ public class SchoolDirectory {
     private final Map<String, District> districts = new LinkedHashMap<>();
     private final Map<String, School> schools = new LinkedHashMap<>();
     private final Map<String, ImportFeed> feeds = new LinkedHashMap<>();
+    /** district id → School ID value → school: a district file looks one up for every row. */
+    private final Map<String, Map<String, School>> byReference = new LinkedHashMap<>();
 
     public SchoolDirectory(List<District> districts, List<ImportFeed> feeds) {
         districts.forEach(d -> {
             this.districts.put(d.id(), d);
             d.schools().forEach(s -> this.schools.put(s.id(), s));
+            Map<String, School> references = new LinkedHashMap<>();
+            d.schools().forEach(s -> references.putIfAbsent(s.referenceId(), s));
+            byReference.put(d.id(), references);
         });
         feeds.forEach(f -> this.feeds.put(f.id(), f));
     }
@@ -45,10 +50,10 @@ public class SchoolDirectory {
 
     /** The school of a district that a roster file names by its School ID value. */
     public Optional<School> schoolByReference(String districtId, String referenceId) {
-        District district = districts.get(districtId);
-        if (district == null || referenceId == null) {
+        Map<String, School> references = byReference.get(districtId);
+        if (references == null || referenceId == null) {
             return Optional.empty();
         }
-        return district.schools().stream().filter(s -> s.referenceId().equals(referenceId.trim())).findFirst();
+        return Optional.ofNullable(references.get(referenceId.trim()));
     }
 }

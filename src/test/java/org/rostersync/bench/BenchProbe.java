@@ -27,7 +27,8 @@ final class BenchProbe implements BeanPostProcessor {
             .map(java.lang.management.MemoryPoolMXBean::getName)
             .collect(java.util.stream.Collectors.toSet());
     private static final boolean TRACE = Boolean.getBoolean("bench.trace");
-    final java.util.Map<String, Integer> traced = new java.util.concurrent.ConcurrentHashMap<>();
+    /** With {@code -Dbench.trace=true}: per distinct statement, how often it ran and its total milliseconds. */
+    final java.util.Map<String, long[]> traced = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong statements = new AtomicLong();
     private final AtomicLong peakUsed = new AtomicLong();
     private final AtomicLong peakAfterGc = new AtomicLong();
@@ -97,7 +98,12 @@ final class BenchProbe implements BeanPostProcessor {
                         statements.addAndGet(info.isBatch() ? Math.max(1, info.getBatchSize()) : 1);
                         if (TRACE) {
                             for (var q : queries) {
-                                traced.merge(q.getQuery().replaceAll("\\s+", " "), 1, Integer::sum);
+                                long[] seen = traced.computeIfAbsent(q.getQuery().replaceAll("\\s+", " "),
+                                        k -> new long[2]);
+                                synchronized (seen) {
+                                    seen[0]++;
+                                    seen[1] += info.getElapsedTime() / queries.size();
+                                }
                             }
                         }
                     }

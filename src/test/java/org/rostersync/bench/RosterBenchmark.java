@@ -189,9 +189,10 @@ public final class RosterBenchmark {
                         + run.message());
             }
         }
-        BenchProbe.INSTANCE.traced.entrySet().stream().sorted(Map.Entry.comparingByValue())
-                .forEach(e -> System.out.printf("TRACE %5d %s%n", e.getValue(),
-                        e.getKey().substring(0, Math.min(150, e.getKey().length()))));
+        BenchProbe.INSTANCE.traced.entrySet().stream()
+                .sorted(java.util.Comparator.comparingLong(e -> e.getValue()[1]))
+                .forEach(e -> System.out.printf("TRACE %s %6d x %8d ms %s%n", name, e.getValue()[0],
+                        e.getValue()[1], e.getKey().substring(0, Math.min(160, e.getKey().length()))));
         System.out.printf("%s %-9s %8d rows %8.2f s  %s%n", database, name, rows, seconds, last.message());
         return result;
     }

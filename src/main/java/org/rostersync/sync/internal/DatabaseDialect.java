@@ -1,7 +1,5 @@
 package org.rostersync.sync.internal;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Date;
 import java.sql.DatabaseMetaData;
 import java.sql.Types;
@@ -9,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -32,7 +31,10 @@ public class DatabaseDialect {
     /** Rows below which a run never refreshes statistics: small runs plan well on indexes whatever they say. */
     static final int MANY = 1000;
 
-    /** Staged rows after which a run vacuums staging when it ends. */
+    /** Dead staging rows after which a run that staged a school's file vacuums staging. */
+    static final int DEAD_ROWS = 20_000;
+
+    /** Staged rows after which a run also refreshes staging's statistics when it vacuums it. */
     static final int RECLAIM_AFTER = 50_000;
 
     private static final String STAGE = """
@@ -55,18 +57,18 @@ public class DatabaseDialect {
         this.postgres = product != null && product.toLowerCase(Locale.ROOT).contains("postgres");
     }
 
+    /** Whether the database is PostgreSQL (otherwise H2). */
+    boolean postgres() {
+        return postgres;
+    }
+
     /**
      * Refreshes a table's planner statistics when a run has just written a large share of it. PostgreSQL would
      * otherwise plan the diff of a 100,000-row staging table as if it held one row (nested loops, quadratic time);
      * a run that wrote little keeps the old statistics, which only cost a small run an index scan.
-     * {@code Long.MAX_VALUE} rows: always.
      */
     public void refresh(String table, long rowsWritten) {
         if (!postgres || rowsWritten < MANY) {
-            return;
-        }
-        if (rowsWritten == Long.MAX_VALUE) {
-            jdbc.execute("ANALYZE " + table);
             return;
         }
         Long estimate = jdbc.queryForObject(
@@ -78,18 +80,42 @@ public class DatabaseDialect {
     }
 
     /**
-     * After a run that staged many rows (and the report step deleted them), vacuums staging at once on PostgreSQL:
-     * otherwise every small run's statistics refresh reads the large run's dead pages until autovacuum comes by.
-     * Runs outside any transaction, as VACUUM must.
+     * Refreshes staging's statistics for a run that staged more than a handful of rows: the table holds only the runs
+     * in flight, so whatever it said before is wrong for this run, and a staging table believed empty gets scanned
+     * once per account of the school (an anti-join of 2,000 accounts took 146 ms instead of 4). Only the columns the
+     * plan joins and filters on are sampled: 2 ms instead of 7 for a school's file.
+     */
+    void refreshStaging(long rowsStaged) {
+        if (postgres && rowsStaged >= MANY) {
+            jdbc.execute("ANALYZE staged_student (run_id, line_no, student_id, username_base)");
+        }
+    }
+
+    /**
+     * After a run that staged many rows (and the report step deleted them), or once a few school runs have left
+     * enough dead rows behind them, vacuums staging on PostgreSQL. Left to autovacuum, 500 nightly school runs left a
+     * million dead rows, and every later run's lookups, counts and statistics read through them (a 2,000-row run's
+     * staging statements went from about 1 ms to 15-26 ms each); vacuuming after every run cost 20 ms a run. Runs
+     * outside any transaction, as VACUUM must.
      */
     void reclaimStaging(long rowsStaged) {
-        if (postgres && rowsStaged >= RECLAIM_AFTER) {
-            try {
+        if (!postgres || rowsStaged < MANY) {
+            return;
+        }
+        try {
+            if (rowsStaged >= RECLAIM_AFTER) {
                 jdbc.execute("VACUUM (ANALYZE) staged_student");
-            } catch (DataAccessException e) {
-                // only an optimisation: autovacuum will come by; the run must still end and release its feed
-                log.warn("Could not vacuum staged_student after a large run ({})", e.getMessage());
+                return;
             }
+            Long dead = jdbc.queryForObject(
+                    "SELECT n_dead_tup FROM pg_stat_user_tables WHERE relid = CAST('staged_student' AS regclass)",
+                    Long.class);
+            if (dead != null && dead >= DEAD_ROWS) {
+                jdbc.execute("VACUUM staged_student");
+            }
+        } catch (DataAccessException e) {
+            // only an optimisation: autovacuum will come by; the run must still end and release its feed
+            log.warn("Could not vacuum staged_student after a run ({})", e.getMessage());
         }
     }
 
@@ -106,19 +132,28 @@ public class DatabaseDialect {
                 + ", 0) AS VARCHAR(60)) FROM student_account WHERE district_id = ?", String.class, districtId);
     }
 
-    /** Writes accepted rows to {@code staged_student} in the current transaction. */
+    /**
+     * Writes accepted rows to {@code staged_student} in the current transaction. On PostgreSQL the chunk's commit does
+     * not wait for its WAL to reach disk: a chunk's rows and the step's read count commit together, so a crash loses
+     * both or neither and the restarted load reads those records again; every later step commits normally, which
+     * flushes the load's WAL before the plan is acted on.
+     */
     void stage(long runId, List<LoadedRow.Accepted> rows) {
         if (rows.isEmpty()) {
             return;
         }
         if (postgres) {
-            byte[] text = copyText(runId, rows);
+            CopyText text = copyText(runId, rows);
+            jdbc.execute("SET LOCAL synchronous_commit TO OFF");
             jdbc.execute((ConnectionCallback<Long>) connection -> {
+                CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
                 try {
-                    return connection.unwrap(PGConnection.class).getCopyAPI()
-                            .copyIn(COPY, new ByteArrayInputStream(text));
-                } catch (java.io.IOException e) {
-                    throw new java.sql.SQLException("COPY into staged_student failed", e);
+                    copy.writeToCopy(text.bytes(), 0, text.length());
+                    return copy.endCopy();
+                } finally {
+                    if (copy.isActive()) {
+                        copy.cancelCopy();
+                    }
                 }
             });
             return;
@@ -148,54 +183,17 @@ public class DatabaseDialect {
         });
     }
 
-    /** The rows in COPY's text format: tab-separated, {@code \N} for null, backslash escapes. */
-    static byte[] copyText(long runId, List<LoadedRow.Accepted> rows) {
-        StringBuilder out = new StringBuilder(rows.size() * 200);
+    /** The rows in COPY's text format. */
+    static CopyText copyText(long runId, List<LoadedRow.Accepted> rows) {
+        CopyText out = new CopyText(rows.size() * 192);
         for (LoadedRow.Accepted a : rows) {
             RosterRow r = a.row();
-            out.append(runId).append('\t').append(r.lineNumber());
-            field(out, a.schoolId());
-            field(out, r.studentId());
-            field(out, r.firstName());
-            field(out, r.lastName());
-            field(out, r.middleInitial());
-            field(out, r.grade());
-            field(out, r.birthDate() == null ? null : r.birthDate().toString());
-            field(out, r.studentEmail());
-            field(out, r.guardianEmail());
-            field(out, r.gender());
-            field(out, r.homeRoom());
-            field(out, r.referenceId());
-            field(out, a.usernameBase());
-            field(out, a.fingerprint());
-            out.append('\n');
+            out.number(runId).number(r.lineNumber()).text(a.schoolId()).text(r.studentId()).text(r.firstName())
+                    .text(r.lastName()).text(r.middleInitial()).text(r.grade())
+                    .text(r.birthDate() == null ? null : r.birthDate().toString()).text(r.studentEmail())
+                    .text(r.guardianEmail()).text(r.gender()).text(r.homeRoom()).text(r.referenceId())
+                    .text(a.usernameBase()).text(a.fingerprint()).endRow();
         }
-        return out.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static void field(StringBuilder out, String value) {
-        out.append('\t');
-        if (value == null) {
-            out.append("\\N");
-            return;
-        }
-        int i = 0;
-        while (i < value.length() && value.charAt(i) != '\\' && value.charAt(i) >= ' ') {
-            i++;
-        }
-        if (i == value.length()) {
-            out.append(value);
-            return;
-        }
-        for (i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '\\' -> out.append("\\\\");
-                case '\t' -> out.append("\\t");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                default -> out.append(c);
-            }
-        }
+        return out;
     }
 }
