@@ -142,6 +142,29 @@ abstract class ImportJobTests extends DatabaseTestSupport {
     }
 
     @Test
+    void studentsArrivingFromAnotherSchoolAreTransferredOrReactivatedThere() {
+        // given: Bo was deactivated at Lincoln; Cy is inside Jefferson's grace window
+        importFile("lincoln-upload", HEADER + "1,Ann,Lee,5,\n2,Bo,Chen,5,\n");
+        importFile("lincoln-upload", HEADER + "1,Ann,Lee,5,\n");
+        importFile("jefferson-grace", HEADER + "3,Cy,Diaz,9,\n4,Di,Eng,9,\n");
+        importFile("jefferson-grace", HEADER + "4,Di,Eng,9,\n");
+        assertThat(account("2")).containsEntry("status", "DEACTIVATED");
+        assertThat(account("3").get("missing_since")).isNotNull();
+
+        // when: both turn up in Washington's file, beside a new student
+        ImportRun washington = importFile("washington-upload", HEADER + "2,Bo,Chen,6,\n3,Cy,Diaz,9,\n5,Ed,Fox,6,\n");
+
+        // then
+        assertThat(washington.counts().reactivated()).isEqualTo(1);
+        assertThat(washington.counts().transferred()).isEqualTo(1);
+        assertThat(washington.counts().created()).isEqualTo(1);
+        assertThat(account("2")).containsEntry("school_id", "washington").containsEntry("username", "bo.chen")
+                .containsEntry("status", "PENDING_ACTIVATION");
+        assertThat(account("3")).containsEntry("school_id", "washington").containsEntry("username", "cy.diaz")
+                .containsEntry("missing_since", null);
+    }
+
+    @Test
     void graceWindowKeepsMissingStudentsUntilItPasses() {
         // given
         importFile("jefferson-grace", HEADER + "1,Ann,Lee,9,\n2,Bo,Chen,9,\n3,Cy,Diaz,9,\n");
