@@ -28,6 +28,11 @@ final class BenchReport {
         md.append("%s students in %s schools (district file %.1f MB); heap limit %s MB, %s cores, Java %s.%n%n"
                 .formatted(facts.get("students"), facts.get("schools"), facts.get("districtFileMb"),
                         facts.get("maxHeapMb"), facts.get("cores"), facts.get("java")));
+        if (facts.containsKey("postgres.shared_buffers")) {
+            md.append("PostgreSQL settings: shared_buffers %s, work_mem %s, max_wal_size %s, synchronous_commit %s.%n%n"
+                    .formatted(facts.get("postgres.shared_buffers"), facts.get("postgres.work_mem"),
+                            facts.get("postgres.max_wal_size"), facts.get("postgres.synchronous_commit")));
+        }
         md.append("Each scenario is timed end to end: file on disk → upload → run COMPLETED. The floor of the"
                 + " PostgreSQL section is `COPY` of the district file into a same-columns table without indexes;"
                 + " the H2 section has no COPY, so its ratios are to the parse-only pass. Statements are SQL"
@@ -56,6 +61,11 @@ final class BenchReport {
         for (Map<String, Object> r : results) {
             if (r.containsKey("lastRunMessage")) {
                 md.append("- %s %s: %s%n".formatted(r.get("database"), r.get("scenario"), r.get("lastRunMessage")));
+            }
+        }
+        try (var changes = BenchReport.class.getResourceAsStream("/bench/changes.md")) {
+            if (changes != null) {
+                md.append('\n').append(new String(changes.readAllBytes(), StandardCharsets.UTF_8));
             }
         }
         Files.writeString(dir.resolve("report.md"), md, StandardCharsets.UTF_8);
