@@ -160,9 +160,11 @@ public class ChangeApplier implements Tasklet {
     }
 
     private boolean hasCreates() {
-        return !jdbc.queryForList(
-                "SELECT 1 FROM planned_change WHERE run_id = ? AND action = 'CREATE' FETCH FIRST 1 ROWS ONLY",
-                Integer.class, runId).isEmpty();
+        // a count, not FETCH FIRST 1: with a row limit PostgreSQL scanned the whole plan table hoping to meet a
+        // CREATE early (240 ms a run at a million accounts); the count reads the run's entries of the plan's index
+        Long creates = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'CREATE'", Long.class, runId);
+        return creates != null && creates > 0;
     }
 
     @Override
