@@ -123,7 +123,10 @@ public class ChangeApplier implements Tasklet {
             INSERT INTO account_event (account_id, event, at, actor, run_id, detail)
             SELECT id, 'CREATED', ?, ?, ?, 'school ' || school_id FROM created ORDER BY id""";
 
-    /** The audit trail, one event per changed account; never repeated for the same run. */
+    /**
+     * The audit trail, one event per changed account; never repeated for the same run, and no CREATED for an account
+     * that another run created first.
+     */
     private static final String AUDIT = """
             INSERT INTO account_event (account_id, event, at, actor, run_id, detail)
             SELECT a.id, CASE c.action WHEN 'CREATE' THEN 'CREATED' WHEN 'UPDATE' THEN 'UPDATED'
@@ -136,6 +139,7 @@ public class ChangeApplier implements Tasklet {
               JOIN student_account a ON a.district_id = ? AND a.student_id = c.student_id
              WHERE c.run_id = ? AND c.action IN (%s'UPDATE', 'TRANSFER', 'REACTIVATE', 'DEACTIVATE')
                AND c.held = FALSE
+               AND (c.action <> 'CREATE' OR a.last_run_id = c.run_id)
                AND NOT EXISTS (SELECT 1 FROM account_event e WHERE e.run_id = c.run_id AND e.account_id = a.id)""";
 
     private final JdbcTemplate jdbc;

@@ -72,15 +72,22 @@ public class ChangePlanner implements Tasklet {
              WHERE s.run_id = ?""";
 
     /**
-     * A school feed's students who have an account in another school of the district: transferred in, or back from
-     * deactivation (the same decisions, in the same order, as {@link #PLAN_ROWS}). Only the run's few CREATEs are
-     * looked up.
+     * A school feed's students who have an account elsewhere in the district: transferred in, or back from
+     * deactivation. Only the run's few CREATEs are looked up, and each is decided exactly as {@link #PLAN_ROWS} would
+     * decide it now, so an account that another feed moved into this school since the statement above is compared
+     * like any other rather than taken for a transfer.
      */
     private static final String PLAN_ARRIVALS = """
             UPDATE planned_change c SET (previous_school_id, account_id, action, was_missing) =
-                   (SELECT a.school_id, a.id, CASE WHEN a.status = 'DEACTIVATED' THEN 'REACTIVATE' ELSE 'TRANSFER' END,
+                   (SELECT a.school_id, a.id,
+                           CASE WHEN a.status = 'DEACTIVATED' THEN 'REACTIVATE'
+                                WHEN a.school_id <> s.school_id THEN 'TRANSFER'
+                                WHEN a.row_hash <> s.row_hash OR a.origin = 'MANUAL' THEN 'UPDATE'
+                                ELSE 'UNCHANGED' END,
                            CASE WHEN a.missing_since IS NULL THEN FALSE ELSE TRUE END
-                      FROM student_account a WHERE a.district_id = ? AND a.student_id = c.student_id)
+                      FROM student_account a
+                      JOIN staged_student s ON s.run_id = c.run_id AND s.line_no = c.line_no
+                     WHERE a.district_id = ? AND a.student_id = c.student_id)
              WHERE c.run_id = ? AND c.action = 'CREATE'
                AND EXISTS (SELECT 1 FROM student_account a WHERE a.district_id = ? AND a.student_id = c.student_id)""";
 

@@ -96,7 +96,8 @@ public class DatabaseDialect {
      * enough dead rows behind them, vacuums staging on PostgreSQL. Left to autovacuum, 500 nightly school runs left a
      * million dead rows, and every later run's lookups, counts and statistics read through them (a 2,000-row run's
      * staging statements went from about 1 ms to 15-26 ms each); vacuuming after every run cost 20 ms a run. Runs
-     * outside any transaction, as VACUUM must.
+     * outside any transaction, as VACUUM must, and skips the table rather than wait while another run's plan holds
+     * it (that run, or autovacuum, will see to it); this run still holds its feed.
      */
     void reclaimStaging(long rowsStaged) {
         if (!postgres || rowsStaged < MANY) {
@@ -104,14 +105,14 @@ public class DatabaseDialect {
         }
         try {
             if (rowsStaged >= RECLAIM_AFTER) {
-                jdbc.execute("VACUUM (ANALYZE) staged_student");
+                jdbc.execute("VACUUM (ANALYZE, SKIP_LOCKED) staged_student");
                 return;
             }
             Long dead = jdbc.queryForObject(
                     "SELECT n_dead_tup FROM pg_stat_user_tables WHERE relid = CAST('staged_student' AS regclass)",
                     Long.class);
             if (dead != null && dead >= DEAD_ROWS) {
-                jdbc.execute("VACUUM staged_student");
+                jdbc.execute("VACUUM (SKIP_LOCKED) staged_student");
             }
         } catch (DataAccessException e) {
             // only an optimisation: autovacuum will come by; the run must still end and release its feed
