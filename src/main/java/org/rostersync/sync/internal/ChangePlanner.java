@@ -38,19 +38,31 @@ public class ChangePlanner implements Tasklet {
             DELETE FROM staged_student
              WHERE run_id = ? AND line_no IN (SELECT line_no FROM rejected_row WHERE run_id = ?)""";
 
-    private static final String PLAN_ROWS = """
+    /**
+     * What happens to a staged row {@code s} given the account {@code a} with its Student ID (none: a new student).
+     * Every plan statement decides with this one expression.
+     */
+    private static final String DECISION = """
+            CASE WHEN a.id IS NULL THEN 'CREATE'
+                 WHEN a.status = 'DEACTIVATED' THEN 'REACTIVATE'
+                 WHEN a.school_id <> s.school_id THEN 'TRANSFER'
+                 WHEN a.row_hash <> s.row_hash OR a.origin = 'MANUAL' THEN 'UPDATE'
+                 ELSE 'UNCHANGED' END""";
+
+    private static final String WAS_MISSING = "CASE WHEN a.missing_since IS NULL THEN FALSE ELSE TRUE END";
+
+    /** Each staged row with its account, found by the join condition filled in. */
+    private static final String PLAN_JOINED = """
             INSERT INTO planned_change (run_id, student_id, school_id, previous_school_id, account_id, action, line_no,
                 was_missing)
-            SELECT s.run_id, s.student_id, s.school_id, a.school_id, a.id,
-                   CASE WHEN a.id IS NULL THEN 'CREATE'
-                        WHEN a.status = 'DEACTIVATED' THEN 'REACTIVATE'
-                        WHEN a.school_id <> s.school_id THEN 'TRANSFER'
-                        WHEN a.row_hash <> s.row_hash OR a.origin = 'MANUAL' THEN 'UPDATE'
-                        ELSE 'UNCHANGED' END,
-                   s.line_no, CASE WHEN a.missing_since IS NULL THEN FALSE ELSE TRUE END
+            SELECT s.run_id, s.student_id, s.school_id, a.school_id, a.id, %s, s.line_no, %s
               FROM staged_student s
-              LEFT JOIN student_account a ON a.district_id = ? AND a.student_id = s.student_id
+              LEFT JOIN student_account a ON %s
              WHERE s.run_id = ?""";
+
+    /** A district feed's rows against the district's accounts. */
+    private static final String PLAN_ROWS = PLAN_JOINED.formatted(DECISION, WAS_MISSING,
+            "a.district_id = ? AND a.student_id = s.student_id");
 
     /**
      * A school feed's rows against its own school's accounts first: the school index finds them (a hash join of two
@@ -58,38 +70,24 @@ public class ChangePlanner implements Tasklet {
      * hash join over every account of the deployment 100 ms at 200,000. A row found nowhere in the school is a
      * CREATE until {@link #PLAN_ARRIVALS} looks for it in the rest of the district.
      */
-    private static final String PLAN_SCHOOL_ROWS = """
-            INSERT INTO planned_change (run_id, student_id, school_id, previous_school_id, account_id, action, line_no,
-                was_missing)
-            SELECT s.run_id, s.student_id, s.school_id, a.school_id, a.id,
-                   CASE WHEN a.id IS NULL THEN 'CREATE'
-                        WHEN a.status = 'DEACTIVATED' THEN 'REACTIVATE'
-                        WHEN a.row_hash <> s.row_hash OR a.origin = 'MANUAL' THEN 'UPDATE'
-                        ELSE 'UNCHANGED' END,
-                   s.line_no, CASE WHEN a.missing_since IS NULL THEN FALSE ELSE TRUE END
-              FROM staged_student s
-              LEFT JOIN student_account a ON a.school_id = ? AND a.district_id = ? AND a.student_id = s.student_id
-             WHERE s.run_id = ?""";
+    private static final String PLAN_SCHOOL_ROWS = PLAN_JOINED.formatted(DECISION, WAS_MISSING,
+            "a.school_id = ? AND a.district_id = ? AND a.student_id = s.student_id");
 
     /**
      * A school feed's students who have an account elsewhere in the district: transferred in, or back from
-     * deactivation. Only the run's few CREATEs are looked up, and each is decided exactly as {@link #PLAN_ROWS} would
-     * decide it now, so an account that another feed moved into this school since the statement above is compared
-     * like any other rather than taken for a transfer.
+     * deactivation. Only the run's few CREATEs are looked up, and each is decided as {@link #PLAN_ROWS} would decide
+     * it now, so an account that another feed moved into this school since the statement above is compared like any
+     * other rather than taken for a transfer.
      */
     private static final String PLAN_ARRIVALS = """
             UPDATE planned_change c SET (previous_school_id, account_id, action, was_missing) =
-                   (SELECT a.school_id, a.id,
-                           CASE WHEN a.status = 'DEACTIVATED' THEN 'REACTIVATE'
-                                WHEN a.school_id <> s.school_id THEN 'TRANSFER'
-                                WHEN a.row_hash <> s.row_hash OR a.origin = 'MANUAL' THEN 'UPDATE'
-                                ELSE 'UNCHANGED' END,
-                           CASE WHEN a.missing_since IS NULL THEN FALSE ELSE TRUE END
+                   (SELECT a.school_id, a.id, %s, %s
                       FROM student_account a
                       JOIN staged_student s ON s.run_id = c.run_id AND s.line_no = c.line_no
                      WHERE a.district_id = ? AND a.student_id = c.student_id)
              WHERE c.run_id = ? AND c.action = 'CREATE'
-               AND EXISTS (SELECT 1 FROM student_account a WHERE a.district_id = ? AND a.student_id = c.student_id)""";
+               AND EXISTS (SELECT 1 FROM student_account a WHERE a.district_id = ? AND a.student_id = c.student_id)"""
+            .formatted(DECISION, WAS_MISSING);
 
     /**
      * Imported, not deactivated students of the feed's school that the file lacks; a student whose row was rejected
