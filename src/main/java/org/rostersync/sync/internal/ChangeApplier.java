@@ -52,6 +52,14 @@ public class ChangeApplier implements Tasklet {
                                         WHERE a.district_id = ? AND a.student_id = s.student_id)) n""";
 
     /**
+     * The order of a district's first import when its indexes are built after it (PostgreSQL only): each school's
+     * accounts stored together, so that a school's nightly plan reads a few hundred pages of the table rather than a
+     * page per student (plan step 42 → 23 ms per school run at a million accounts). The byte order of {@code "C"}
+     * sorts a million rows in 2.4 s where the database's collation took 4.6 s.
+     */
+    private static final String BY_SCHOOL = " ORDER BY n.school_id COLLATE \"C\", n.line_no";
+
+    /**
      * Updates, transfers and returns: the roster's fields win, username and password stay. Driven by the plan's
      * account ids (primary-key lookups) with each account's staged row found by its Student ID, so a nightly run
      * that changes a few students touches only them, whatever the planner's statistics say.
@@ -163,12 +171,12 @@ public class ChangeApplier implements Tasklet {
         this.actor = actor;
     }
 
-    private boolean hasCreates() {
+    private long creates() {
         // a count, not FETCH FIRST 1: with a row limit PostgreSQL scanned the whole plan table hoping to meet a
         // CREATE early (240 ms a run at a million accounts); the count reads the run's entries of the plan's index
         Long creates = jdbc.queryForObject(
                 "SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'CREATE'", Long.class, runId);
-        return creates != null && creates > 0;
+        return creates == null ? 0 : creates;
     }
 
     @Override
@@ -181,11 +189,14 @@ public class ChangeApplier implements Tasklet {
         int changed = 0;
         boolean eventsCreated = statistics.postgres();
         // most nightly runs of a small school create nobody: the statement is skipped rather than planned
-        boolean creates = hasCreates();
-        if (creates && eventsCreated) {
-            changed = jdbc.update("WITH created AS (" + CREATE + " RETURNING id, school_id) " + CREATED_EVENTS,
-                    district, now, now, runId, runId, runId, district, now, actor, runId);
-        } else if (creates) {
+        long creates = creates();
+        if (creates > 0 && eventsCreated) {
+            changed = statistics.bulkInsert(creates,
+                    bulk -> jdbc.update("WITH created AS (" + CREATE + (bulk ? BY_SCHOOL : "")
+                            + " RETURNING id, school_id) " + CREATED_EVENTS,
+                            district, now, now, runId, runId, runId, district, now, actor, runId),
+                    "student_account", "account_event");
+        } else if (creates > 0) {
             changed = jdbc.update(CREATE, district, now, now, runId, runId, runId, district);
         }
         // the audit insert joins the new accounts: plan it knowing they are there
