@@ -40,8 +40,8 @@ public class DatabaseDialect {
     static final int RECLAIM_AFTER = 50_000;
 
     /**
-     * New accounts from which a run into a table holding no more rows than that builds the tables' secondary indexes
-     * after inserting instead of row by row.
+     * New accounts from which a run builds the secondary indexes of the tables it fills after inserting instead of
+     * row by row, for each table that holds fewer rows than the run inserts.
      */
     static final long BULK_CREATES = 100_000;
 
@@ -110,12 +110,17 @@ public class DatabaseDialect {
         if (!postgres || rowsWritten < MANY) {
             return;
         }
-        Long estimate = jdbc.queryForObject(
-                "SELECT CAST(GREATEST(reltuples, 0) AS BIGINT) FROM pg_class WHERE oid = CAST(? AS regclass)",
-                Long.class, table);
+        Long estimate = estimatedRows(table);
         if (estimate == null || rowsWritten * 5 > estimate) {
             jdbc.execute("ANALYZE " + table);
         }
+    }
+
+    /** The planner's estimate of a table's rows (0 for a table never analyzed). */
+    private Long estimatedRows(String table) {
+        return jdbc.queryForObject(
+                "SELECT CAST(GREATEST(reltuples, 0) AS BIGINT) FROM pg_class WHERE oid = CAST(? AS regclass)",
+                Long.class, table);
     }
 
     /**
@@ -164,7 +169,7 @@ public class DatabaseDialect {
      * and returns its count. When a run creates at least {@link #BULK_CREATES} accounts on PostgreSQL, each of the
      * given tables that holds fewer rows than that (the first import of a district) has its secondary indexes and
      * unique constraints dropped first and built again after, in the same transaction: sorting a million keys once
-     * is several times cheaper than inserting them one row at a time into five indexes. The definitions are read
+     * is several times cheaper than inserting them one row at a time into seven indexes. The definitions are read
      * from the catalog, so the migrations stay their only source. The tables are locked for the step; a duplicate
      * still fails the run, when its constraint is built.
      */
@@ -174,9 +179,7 @@ public class DatabaseDialect {
         }
         Map<String, List<SecondaryIndex>> rebuilt = new LinkedHashMap<>();
         for (String table : tables) {
-            Long estimate = jdbc.queryForObject(
-                    "SELECT CAST(GREATEST(reltuples, 0) AS BIGINT) FROM pg_class WHERE oid = CAST(? AS regclass)",
-                    Long.class, table);
+            Long estimate = estimatedRows(table);
             if (estimate != null && estimate < rows) {
                 jdbc.execute("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
                 List<SecondaryIndex> indexes = jdbc.query(SECONDARY_INDEXES,
@@ -190,7 +193,7 @@ public class DatabaseDialect {
             return insert.insert(false);
         }
         // more work_mem or maintenance_work_mem did not help: 256 MB made PostgreSQL join staging by index lookups
-        // (+6 s at a million rows) and built the indexes no faster
+        // (+15 s at a million rows) and built the indexes no faster
         int written = insert.insert(true);
         rebuilt.forEach((table, indexes) -> indexes.forEach(index -> jdbc.execute(index.build(table))));
         log.info("Built the indexes of {} after inserting {} rows", rebuilt.keySet(), written);
