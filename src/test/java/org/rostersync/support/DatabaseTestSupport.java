@@ -73,6 +73,28 @@ public abstract class DatabaseTestSupport {
         throw new AssertionError("run " + runId + " did not finish within 60 s");
     }
 
+    /** Waits until a session of the import waits for a lock that another connection holds. */
+    protected void awaitBlockedSession() throws java.sql.SQLException {
+        String sql;
+        try (var connection = jdbc.getDataSource().getConnection()) {
+            sql = connection.getMetaData().getDatabaseProductName().equals("PostgreSQL")
+                    ? "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                    : "SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE BLOCKER_ID IS NOT NULL";
+        }
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (jdbc.queryForObject(sql, Integer.class) == 0) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("no session waited for a lock within 30 s");
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     /** One account's columns by Student ID, within the springfield district unless given. */
     protected Map<String, Object> account(String studentId) {
         return account("springfield", studentId);

@@ -2,6 +2,10 @@ package org.rostersync.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 
@@ -162,6 +166,42 @@ abstract class ImportJobTests extends DatabaseTestSupport {
                 .containsEntry("status", "PENDING_ACTIVATION");
         assertThat(account("3")).containsEntry("school_id", "washington").containsEntry("username", "cy.diaz")
                 .containsEntry("missing_since", null);
+    }
+
+    @Test
+    void aStudentMovedToAnotherSchoolWhileARunDeactivatesIsLeftAtTheNewSchoolAndNotCounted() throws Exception {
+        // given
+        importFile("lincoln-upload", HEADER + "1001,Ann,Lee,5,\n1002,Bo,Chen,5,\n");
+        long runId;
+        try (Connection other = jdbc.getDataSource().getConnection()) {
+            other.setAutoCommit(false);
+            try (Statement statement = other.createStatement()) {
+                // another writer (a run of another feed) holds Bo's account
+                statement.executeQuery("SELECT id FROM student_account WHERE student_id = '1002' FOR UPDATE").close();
+
+                // when: Lincoln's next file lacks Bo, so its run plans his deactivation and waits for his account...
+                runId = importRuns.upload("lincoln-upload",
+                        new ByteArrayInputStream((HEADER + "1001,Ann,Lee,5,\n").getBytes(StandardCharsets.UTF_8)),
+                        "test", false, false);
+                awaitBlockedSession();
+                assertThat(jdbc.queryForObject("""
+                        SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'DEACTIVATE'""",
+                        Integer.class, runId)).isEqualTo(1);
+                // ...which the other writer moves to Washington
+                statement.executeUpdate("UPDATE student_account SET school_id = 'washington' WHERE student_id = '1002'");
+            }
+            other.commit();
+        }
+        ImportRun run = awaitRun(runId);
+
+        // then: Bo is not missing from Lincoln, he moved; the run neither deactivated nor counted him
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(account("1002")).containsEntry("school_id", "washington")
+                .containsEntry("status", "PENDING_ACTIVATION").containsEntry("missing_since", null);
+        assertThat(run.counts().deactivated()).isZero();
+        assertThat(run.counts().unchanged()).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM account_event WHERE run_id = ? AND event = 'DEACTIVATED'",
+                Integer.class, run.runId())).isZero();
     }
 
     @Test

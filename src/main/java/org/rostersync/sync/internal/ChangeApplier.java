@@ -108,9 +108,14 @@ public class ChangeApplier implements Tasklet {
                AND id = ANY (ARRAY(SELECT account_id FROM planned_change
                                    WHERE run_id = ? AND action = 'UNCHANGED' AND was_missing = TRUE))""";
 
+    /**
+     * Missing and deactivated students are only marked while they are still at the feed's school: a run of another
+     * feed may have moved one since this run's plan (runs of different feeds overlap), and a student who moved is not
+     * missing.
+     */
     private static final String MARK_MISSING = """
             UPDATE student_account SET missing_since = ?
-             WHERE missing_since IS NULL
+             WHERE missing_since IS NULL AND school_id = ?
                AND id = ANY (ARRAY(SELECT account_id FROM planned_change
                                    WHERE run_id = ? AND (action = 'MISSING' OR (action = 'DEACTIVATE' AND held = TRUE))))""";
 
@@ -118,9 +123,19 @@ public class ChangeApplier implements Tasklet {
             UPDATE student_account
                SET status_before_deactivation = status, status = 'DEACTIVATED', deactivated_at = ?,
                    missing_since = COALESCE(missing_since, ?), updated_at = ?, last_run_id = ?
-             WHERE status <> 'DEACTIVATED'
+             WHERE status <> 'DEACTIVATED' AND school_id = ?
                AND id = ANY (ARRAY(SELECT account_id FROM planned_change
                                    WHERE run_id = ? AND action = 'DEACTIVATE' AND held = FALSE))""";
+
+    /**
+     * The plan forgets the missing students who turned out to have moved to another school, so the run's counts, its
+     * audit events and a later revert leave them alone.
+     */
+    private static final String FORGET_MOVED = """
+            DELETE FROM planned_change
+             WHERE run_id = ? AND action IN ('MISSING', 'DEACTIVATE')
+               AND NOT EXISTS (SELECT 1 FROM student_account a
+                                WHERE a.id = planned_change.account_id AND a.school_id = planned_change.school_id)""";
 
     /**
      * PostgreSQL writes the CREATED events in the statement that creates the accounts, from the ids it returns, in
@@ -203,8 +218,11 @@ public class ChangeApplier implements Tasklet {
         statistics.refresh("student_account", changed);
         changed += jdbc.update(UPDATE, runId, now, runId, runId);
         int marked = jdbc.update(CLEAR_MISSING, runId);
-        marked += jdbc.update(MARK_MISSING, now, runId);
-        changed += jdbc.update(DEACTIVATE, now, now, now, runId, runId);
+        if (feed.schoolId() != null) {
+            marked += jdbc.update(MARK_MISSING, now, feed.schoolId(), runId);
+            changed += jdbc.update(DEACTIVATE, now, now, now, runId, feed.schoolId(), runId);
+            jdbc.update(FORGET_MOVED, runId);
+        }
         if (unchangedFiles != null) {
             unchangedFiles.recordApplied(runId, feed, changed + marked > 0);
         }
