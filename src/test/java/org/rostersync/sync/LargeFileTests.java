@@ -19,6 +19,11 @@ abstract class LargeFileTests extends DatabaseTestSupport {
 
     /** A school file of 13,000 students (just over 1 MB), without the students in {@code absent}. */
     private static byte[] schoolFile(int... absent) {
+        return schoolFileAfter(0, absent);
+    }
+
+    /** The same, every student {@code years} grades further on. */
+    private static byte[] schoolFileAfter(int years, int... absent) {
         StringBuilder csv = new StringBuilder("Student ID,First Name,Last Name,Grade,Student Email,Home Room\n");
         for (int i = 0; i < STUDENTS; i++) {
             int student = i;
@@ -27,10 +32,30 @@ abstract class LargeFileTests extends DatabaseTestSupport {
             }
             // tabs and backslashes must survive COPY's text format
             csv.append(100_000 + i).append(",Zoë-").append(i % 97).append(",O'Brien\\Núñez,")
-                    .append(i % 12 + 1).append(",student").append(i).append("@students.springfield.example,")
+                    .append(i % 12 + 1 + years).append(",student").append(i).append("@students.springfield.example,")
                     .append("\"Room\t").append(i % 40).append("\"\n");
         }
         return csv.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aNewSchoolYearUpdatesEveryStudentFromTheirOwnLine() {
+        // given
+        importFile("lincoln-upload", schoolFile(), false, false);
+
+        // when: every student moves up a grade
+        ImportRun rollover = importFile("lincoln-upload", schoolFileAfter(1), false, false);
+
+        // then: each account took the values of its own line
+        assertThat(rollover.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(rollover.counts().updated()).isEqualTo(STUDENTS);
+        assertThat(account("100007")).containsEntry("grade", "9").containsEntry("home_room", "Room\t7")
+                .containsEntry("email", "student7@students.springfield.example");
+        assertThat(account("112999")).containsEntry("grade", "5").containsEntry("first_name", "Zoë-1");
+        assertThat(jdbc.queryForObject("""
+                SELECT COUNT(*) FROM student_account
+                 WHERE CAST(grade AS INT) = MOD(CAST(student_id AS INT) - 100000, 12) + 2""", Integer.class))
+                .isEqualTo(STUDENTS);
     }
 
     @Test
