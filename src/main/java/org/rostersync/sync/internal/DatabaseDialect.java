@@ -86,6 +86,9 @@ public class DatabaseDialect {
                 birth_date, email, guardian_email, gender, home_room, reference_id, username_base, row_hash)
             FROM STDIN""";
 
+    /** The oldest PostgreSQL with {@code MERGE}. */
+    static final int MIN_POSTGRES = 15;
+
     private final JdbcTemplate jdbc;
     private final boolean postgres;
 
@@ -94,6 +97,15 @@ public class DatabaseDialect {
         String product = JdbcUtils.extractDatabaseMetaData(jdbc.getDataSource(),
                 DatabaseMetaData::getDatabaseProductName);
         this.postgres = product != null && product.toLowerCase(Locale.ROOT).contains("postgres");
+        if (postgres) {
+            Integer major = JdbcUtils.extractDatabaseMetaData(jdbc.getDataSource(),
+                    DatabaseMetaData::getDatabaseMajorVersion);
+            if (major != null && major < MIN_POSTGRES) {
+                throw new IllegalStateException("roster-sync needs PostgreSQL " + MIN_POSTGRES + " or later (its"
+                        + " imports and reverts use MERGE); spring.datasource.url points at PostgreSQL " + major
+                        + ". Upgrade the server or point the URL at a newer one.");
+            }
+        }
     }
 
     /** Whether the database is PostgreSQL (otherwise H2). */
