@@ -73,16 +73,23 @@ public abstract class DatabaseTestSupport {
         throw new AssertionError("run " + runId + " did not finish within 60 s");
     }
 
-    /** Waits until a session of the import waits for a lock that another connection holds. */
-    protected void awaitBlockedSession() throws java.sql.SQLException {
+    /**
+     * Waits until a session runs a statement starting with {@code statement} and waits for a lock that another
+     * connection holds (the scheduler's own lock waits do not count).
+     */
+    protected void awaitBlockedSession(String statement) throws java.sql.SQLException {
         String sql;
         try (var connection = jdbc.getDataSource().getConnection()) {
             sql = connection.getMetaData().getDatabaseProductName().equals("PostgreSQL")
-                    ? "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
-                    : "SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE BLOCKER_ID IS NOT NULL";
+                    ? """
+                      SELECT COUNT(*) FROM pg_stat_activity
+                       WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE ?"""
+                    : """
+                      SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS
+                       WHERE BLOCKER_ID IS NOT NULL AND EXECUTING_STATEMENT LIKE ?""";
         }
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (jdbc.queryForObject(sql, Integer.class) == 0) {
+        while (jdbc.queryForObject(sql, Integer.class, statement + "%") == 0) {
             if (Instant.now().isAfter(deadline)) {
                 throw new AssertionError("no session waited for a lock within 30 s");
             }

@@ -183,7 +183,7 @@ abstract class ImportJobTests extends DatabaseTestSupport {
                 runId = importRuns.upload("lincoln-upload",
                         new ByteArrayInputStream((HEADER + "1001,Ann,Lee,5,\n").getBytes(StandardCharsets.UTF_8)),
                         "test", false, false);
-                awaitBlockedSession();
+                awaitBlockedSession("UPDATE student_account");
                 assertThat(jdbc.queryForObject("""
                         SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'DEACTIVATE'""",
                         Integer.class, runId)).isEqualTo(1);
