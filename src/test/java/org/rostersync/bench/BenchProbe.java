@@ -93,7 +93,7 @@ final class BenchProbe implements BeanPostProcessor {
                 @Override
                 public void afterQuery(net.ttddyy.dsproxy.ExecutionInfo info,
                         java.util.List<net.ttddyy.dsproxy.QueryInfo> queries) {
-                    // the benchmark's own polling runs on main; the runs themselves on the import threads
+                    // the benchmark's uploads run on main; the runs themselves on the import threads
                     if (!Thread.currentThread().getName().equals("main")) {
                         statements.addAndGet(info.isBatch() ? Math.max(1, info.getBatchSize()) : 1);
                         if (TRACE) {
