@@ -55,22 +55,15 @@ public abstract class DatabaseTestSupport {
     }
 
     protected ImportRun awaitRun(long runId) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(deadline)) {
+        ImportRun[] finished = new ImportRun[1];
+        // the run's status and its feed's release are one transaction; checking both costs nothing
+        await("run " + runId + " to finish", Duration.ofSeconds(60), () -> {
             ImportRun run = importRuns.find(runId).orElseThrow();
-            // the run's status and its feed's release are one transaction; checking both costs nothing
-            if (run.status().finished() && jdbc.queryForObject(
-                    "SELECT COUNT(*) FROM feed_state WHERE active_run_id = ?", Integer.class, runId) == 0) {
-                return run;
-            }
-            try {
-                Thread.sleep(25);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("run " + runId + " did not finish within 60 s");
+            finished[0] = run;
+            return run.status().finished() && jdbc.queryForObject(
+                    "SELECT COUNT(*) FROM feed_state WHERE active_run_id = ?", Integer.class, runId) == 0;
+        });
+        return finished[0];
     }
 
     /**
@@ -88,13 +81,18 @@ public abstract class DatabaseTestSupport {
                       SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS
                        WHERE BLOCKER_ID IS NOT NULL AND EXECUTING_STATEMENT LIKE ?""";
         }
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (jdbc.queryForObject(sql, Integer.class, statement + "%") == 0) {
+        await("a session running " + statement + "… to wait for a lock", Duration.ofSeconds(30),
+                () -> jdbc.queryForObject(sql, Integer.class, statement + "%") > 0);
+    }
+
+    private static void await(String what, Duration timeout, java.util.function.BooleanSupplier done) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!done.getAsBoolean()) {
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("no session waited for a lock within 30 s");
+                throw new AssertionError("waited " + timeout.toSeconds() + " s for " + what);
             }
             try {
-                Thread.sleep(10);
+                Thread.sleep(20);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);

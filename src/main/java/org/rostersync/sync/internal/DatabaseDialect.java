@@ -1,7 +1,6 @@
 package org.rostersync.sync.internal;
 
 import java.sql.Date;
-import java.sql.DatabaseMetaData;
 import java.sql.Types;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,13 +93,13 @@ public class DatabaseDialect {
 
     DatabaseDialect(JdbcTemplate jdbc) throws MetaDataAccessException {
         this.jdbc = jdbc;
+        // product and major version, read from one connection: "PostgreSQL 15"
         String product = JdbcUtils.extractDatabaseMetaData(jdbc.getDataSource(),
-                DatabaseMetaData::getDatabaseProductName);
+                meta -> meta.getDatabaseProductName() + " " + meta.getDatabaseMajorVersion());
         this.postgres = product != null && product.toLowerCase(Locale.ROOT).contains("postgres");
         if (postgres) {
-            Integer major = JdbcUtils.extractDatabaseMetaData(jdbc.getDataSource(),
-                    DatabaseMetaData::getDatabaseMajorVersion);
-            if (major != null && major < MIN_POSTGRES) {
+            int major = Integer.parseInt(product.substring(product.lastIndexOf(' ') + 1));
+            if (major < MIN_POSTGRES) {
                 throw new IllegalStateException("roster-sync needs PostgreSQL " + MIN_POSTGRES + " or later (its"
                         + " imports and reverts use MERGE); spring.datasource.url points at PostgreSQL " + major
                         + ". Upgrade the server or point the URL at a newer one.");
