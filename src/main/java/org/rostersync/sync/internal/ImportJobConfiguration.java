@@ -82,13 +82,14 @@ class ImportJobConfiguration {
      */
     private static Step loadStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             RosterItemReader rosterReader, RowRouter rowRouter, StagingWriter stagingWriter, SyncSettings settings) {
+        LoadItems items = new LoadItems(rosterReader, rowRouter, stagingWriter);
         return new StepBuilder("load", jobRepository)
                 .<RosterLine, LoadedRow>chunk(settings.chunkSize())
                 .observationRegistry(ObservationRegistry.NOOP)
                 .transactionManager(transactionManager)
-                .reader(rosterReader)
-                .processor(rowRouter)
-                .writer(stagingWriter)
+                .reader(items)
+                .processor(items)
+                .writer(items)
                 .build();
     }
 

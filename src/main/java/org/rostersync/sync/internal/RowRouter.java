@@ -25,6 +25,8 @@ public class RowRouter implements ItemProcessor<RosterLine, LoadedRow> {
     private final ImportFeed feed;
     private final SchoolDirectory directory;
     private final RosterItemReader reader;
+    /** The open file's header mapping, asked of the reader once: it is a step-scope proxy too. */
+    private HeaderMapping mapping;
 
     public RowRouter(ImportFeed feed, SchoolDirectory directory, RosterItemReader reader) {
         this.feed = feed;
@@ -49,7 +51,7 @@ public class RowRouter implements ItemProcessor<RosterLine, LoadedRow> {
     private LoadedRow withdraw(RosterLine line) {
         String studentId = line.value(RosterField.STUDENT_ID);
         if (studentId == null) {
-            String header = reader.mapping().headerOf(RosterField.STUDENT_ID);
+            String header = mapping().headerOf(RosterField.STUDENT_ID);
             return reject(line, header, header + " is empty; a withdrawn student is named by their "
                     + RosterField.STUDENT_ID.label());
         }
@@ -68,7 +70,7 @@ public class RowRouter implements ItemProcessor<RosterLine, LoadedRow> {
     }
 
     private LoadedRow route(RosterLine line) {
-        HeaderMapping mapping = reader.mapping();
+        HeaderMapping mapping = mapping();
         RowValidator.Result result = RowValidator.validate(line, mapping);
         if (!result.valid()) {
             return LoadedRow.Rejected.of(line, result.problems());
@@ -98,6 +100,13 @@ public class RowRouter implements ItemProcessor<RosterLine, LoadedRow> {
         }
         return new LoadedRow.Accepted(row, schoolId, Usernames.base(row.firstName(), row.lastName()),
                 row.fingerprint());
+    }
+
+    private HeaderMapping mapping() {
+        if (mapping == null) {
+            mapping = reader.mapping();
+        }
+        return mapping;
     }
 
     private static LoadedRow reject(RosterLine line, String column, String reason) {
