@@ -205,6 +205,32 @@ abstract class ImportJobTests extends DatabaseTestSupport {
     }
 
     @Test
+    void aRunWaitsForAnotherWriterOfUsernamesForAsLongAsItTakes() throws Exception {
+        long runId;
+        try (Connection other = jdbc.getDataSource().getConnection()) {
+            other.setAutoCommit(false);
+            try (Statement statement = other.createStatement()) {
+                // given: another writer that hands out usernames (a large apply of another feed) holds their lock
+                statement.executeQuery("SELECT id FROM username_lock WHERE id = 1 FOR UPDATE").close();
+
+                // when: a run reaches its apply and waits longer than H2's own lock timeout (2 s)
+                runId = importRuns.upload("lincoln-upload",
+                        new ByteArrayInputStream(FIRST.getBytes(StandardCharsets.UTF_8)), "test", false, false);
+                awaitBlockedSession("SELECT id FROM username_lock");
+                Thread.sleep(3_000);
+                assertThat(importRuns.find(runId).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+            }
+            other.commit();
+        }
+        ImportRun run = awaitRun(runId);
+
+        // then: the run went on once the lock was free
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(run.counts().created()).isEqualTo(4);
+        assertThat(account("1001")).containsEntry("username", "jose.nunez");
+    }
+
+    @Test
     void graceWindowKeepsMissingStudentsUntilItPasses() {
         // given
         importFile("jefferson-grace", HEADER + "1,Ann,Lee,9,\n2,Bo,Chen,9,\n3,Cy,Diaz,9,\n");
