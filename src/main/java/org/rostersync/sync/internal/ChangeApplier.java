@@ -26,8 +26,8 @@ public class ChangeApplier implements Tasklet {
 
     /**
      * New accounts. The n-th new holder of a username base gets the next number after the highest already taken
-     * ({@code %1$s}, looked up as {@code %2$s} says); bases never end in a digit, so numbered names cannot collide
-     * with another base.
+     * (the first blank; the second is for the join that finds it, if any); bases never end in a digit, so numbered
+     * names cannot collide with another base.
      */
     private static final String CREATE = """
             INSERT INTO student_account (district_id, school_id, student_id, username, username_base, username_seq,
@@ -73,8 +73,8 @@ public class ChangeApplier implements Tasklet {
 
     /**
      * H2: the highest number of each new student's base, from the username index. H2 evaluated the aggregate above
-     * once per new student whenever the plan and staging held another run's rows too, for example a second school's
-     * first import loading at the same time: 13,000 new students took minutes instead of 2 s.
+     * once per new student when the plan and staging held another run's rows too (a second school's first import
+     * loading at the same time): 13,000 new students had not been created after a minute; alone they take 2 s.
      */
     private static final String CREATE_EACH_BASE = CREATE.formatted("""
             (SELECT MAX(t.username_seq) FROM student_account t WHERE t.username_base = s.username_base)""", "");
