@@ -71,6 +71,11 @@ public abstract class DatabaseTestSupport {
      * connection holds (the scheduler's own lock waits do not count).
      */
     protected void awaitBlockedSession(String statement) throws java.sql.SQLException {
+        awaitBlockedSessions(statement, 1);
+    }
+
+    /** Waits until {@code sessions} sessions run a statement starting with {@code statement}, each waiting for a lock. */
+    protected void awaitBlockedSessions(String statement, int sessions) throws java.sql.SQLException {
         String sql;
         try (var connection = jdbc.getDataSource().getConnection()) {
             sql = connection.getMetaData().getDatabaseProductName().equals("PostgreSQL")
@@ -81,8 +86,8 @@ public abstract class DatabaseTestSupport {
                       SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS
                        WHERE BLOCKER_ID IS NOT NULL AND EXECUTING_STATEMENT LIKE ?""";
         }
-        await("a session running " + statement + "… to wait for a lock", Duration.ofSeconds(30),
-                () -> jdbc.queryForObject(sql, Integer.class, statement + "%") > 0);
+        await(sessions + " session(s) running " + statement + "… to wait for a lock", Duration.ofSeconds(30),
+                () -> jdbc.queryForObject(sql, Integer.class, statement + "%") >= sessions);
     }
 
     private static void await(String what, Duration timeout, java.util.function.BooleanSupplier done) {

@@ -205,7 +205,7 @@ public class DatabaseDialect {
         }
         // more work_mem or maintenance_work_mem did not help: 256 MB made PostgreSQL join staging by index lookups
         // (+15 s at a million rows) and built the indexes no faster
-        int written = insert.insert(true);
+        int written = insert.insert(rebuilt.containsKey(tables[0]));
         rebuilt.forEach((table, indexes) -> indexes.forEach(index -> jdbc.execute(index.build(table))));
         log.info("Built the indexes of {} after inserting {} rows", rebuilt.keySet(), written);
         return written;
@@ -216,8 +216,9 @@ public class DatabaseDialect {
     interface BulkInsert {
 
         /**
-         * @param indexesBuiltAfter whether the tables' secondary indexes are built after it: the rows may then go
-         *                          in whatever order the nightly reads want, at no cost to the indexes
+         * @param indexesBuiltAfter whether the first table's secondary indexes are built after it (it holds fewer
+         *                          rows than the insert writes): the rows may then go in whatever order the nightly
+         *                          reads want, at no cost to the indexes
          * @return the rows inserted
          */
         int insert(boolean indexesBuiltAfter);

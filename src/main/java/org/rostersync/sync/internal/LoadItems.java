@@ -26,7 +26,7 @@ final class LoadItems implements ItemStreamReader<RosterLine>, ItemProcessor<Ros
     private final StagingWriter writer;
     private final ThreadLocal<Run> current = new ThreadLocal<>();
 
-    /** @param reader, router, writer the step-scoped proxies */
+    /** The step-scoped proxies of the run's reader, router and writer. */
     LoadItems(RosterItemReader reader, RowRouter router, StagingWriter writer) {
         this.reader = reader;
         this.router = router;
