@@ -66,6 +66,27 @@ public abstract class DatabaseTestSupport {
         return finished[0];
     }
 
+    /** Work done on a connection of its own, as another writer of the database would. */
+    @FunctionalInterface
+    protected interface OtherWriter {
+
+        void work(java.sql.Statement statement) throws Exception;
+    }
+
+    /**
+     * Does {@code work} as another writer: on a connection of its own, in one transaction that is committed after it,
+     * so the locks it takes are held until {@code work} returns.
+     */
+    protected void asAnotherWriter(OtherWriter work) throws Exception {
+        try (java.sql.Connection other = jdbc.getDataSource().getConnection()) {
+            other.setAutoCommit(false);
+            try (java.sql.Statement statement = other.createStatement()) {
+                work.work(statement);
+            }
+            other.commit();
+        }
+    }
+
     /**
      * Waits until a session runs a statement starting with {@code statement} and waits for a lock that another
      * connection holds (the scheduler's own lock waits do not count).

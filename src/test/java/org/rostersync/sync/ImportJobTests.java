@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 
@@ -172,27 +170,23 @@ abstract class ImportJobTests extends DatabaseTestSupport {
     void aStudentMovedToAnotherSchoolWhileARunDeactivatesIsLeftAtTheNewSchoolAndNotCounted() throws Exception {
         // given
         importFile("lincoln-upload", HEADER + "1001,Ann,Lee,5,\n1002,Bo,Chen,5,\n");
-        long runId;
-        try (Connection other = jdbc.getDataSource().getConnection()) {
-            other.setAutoCommit(false);
-            try (Statement statement = other.createStatement()) {
-                // another writer (a run of another feed) holds Bo's account
-                statement.executeQuery("SELECT id FROM student_account WHERE student_id = '1002' FOR UPDATE").close();
+        long[] runId = new long[1];
+        asAnotherWriter(statement -> {
+            // another writer (a run of another feed) holds Bo's account
+            statement.executeQuery("SELECT id FROM student_account WHERE student_id = '1002' FOR UPDATE").close();
 
-                // when: Lincoln's next file lacks Bo, so its run plans his deactivation and waits for his account...
-                runId = importRuns.upload("lincoln-upload",
-                        new ByteArrayInputStream((HEADER + "1001,Ann,Lee,5,\n").getBytes(StandardCharsets.UTF_8)),
-                        "test", false, false);
-                awaitBlockedSession("UPDATE student_account");
-                assertThat(jdbc.queryForObject("""
-                        SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'DEACTIVATE'""",
-                        Integer.class, runId)).isEqualTo(1);
-                // ...which the other writer moves to Washington
-                statement.executeUpdate("UPDATE student_account SET school_id = 'washington' WHERE student_id = '1002'");
-            }
-            other.commit();
-        }
-        ImportRun run = awaitRun(runId);
+            // when: Lincoln's next file lacks Bo, so its run plans his deactivation and waits for his account...
+            runId[0] = importRuns.upload("lincoln-upload",
+                    new ByteArrayInputStream((HEADER + "1001,Ann,Lee,5,\n").getBytes(StandardCharsets.UTF_8)),
+                    "test", false, false);
+            awaitBlockedSession("UPDATE student_account");
+            assertThat(jdbc.queryForObject("""
+                    SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'DEACTIVATE'""",
+                    Integer.class, runId[0])).isEqualTo(1);
+            // ...which the other writer moves to Washington
+            statement.executeUpdate("UPDATE student_account SET school_id = 'washington' WHERE student_id = '1002'");
+        });
+        ImportRun run = awaitRun(runId[0]);
 
         // then: Bo is not missing from Lincoln, he moved; the run neither deactivated nor counted him
         assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
@@ -206,23 +200,19 @@ abstract class ImportJobTests extends DatabaseTestSupport {
 
     @Test
     void aRunWaitsForAnotherWriterOfUsernamesForAsLongAsItTakes() throws Exception {
-        long runId;
-        try (Connection other = jdbc.getDataSource().getConnection()) {
-            other.setAutoCommit(false);
-            try (Statement statement = other.createStatement()) {
-                // given: another writer that hands out usernames (a large apply of another feed) holds their lock
-                statement.executeQuery("SELECT id FROM username_lock WHERE id = 1 FOR UPDATE").close();
+        long[] runId = new long[1];
+        asAnotherWriter(statement -> {
+            // given: another writer that hands out usernames (a large apply of another feed) holds their lock
+            statement.executeQuery("SELECT id FROM username_lock WHERE id = 1 FOR UPDATE").close();
 
-                // when: a run reaches its apply and waits longer than H2's own lock timeout (2 s)
-                runId = importRuns.upload("lincoln-upload",
-                        new ByteArrayInputStream(FIRST.getBytes(StandardCharsets.UTF_8)), "test", false, false);
-                awaitBlockedSession("SELECT id FROM username_lock");
-                Thread.sleep(3_000);
-                assertThat(importRuns.find(runId).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
-            }
-            other.commit();
-        }
-        ImportRun run = awaitRun(runId);
+            // when: a run reaches its apply and waits longer than H2's own lock timeout (2 s)
+            runId[0] = importRuns.upload("lincoln-upload",
+                    new ByteArrayInputStream(FIRST.getBytes(StandardCharsets.UTF_8)), "test", false, false);
+            awaitBlockedSession("SELECT id FROM username_lock");
+            Thread.sleep(3_000);
+            assertThat(importRuns.find(runId[0]).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+        });
+        ImportRun run = awaitRun(runId[0]);
 
         // then: the run went on once the lock was free
         assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
@@ -47,25 +45,20 @@ abstract class LargeFileTests extends DatabaseTestSupport {
         byte[] lincoln = schoolFile();
         byte[] washington = new String(lincoln, StandardCharsets.UTF_8)
                 .replaceAll("(?m)^1(\\d{5}),Zoë-", "2$1,Ada-").getBytes(StandardCharsets.UTF_8);
-        long first;
-        long second;
-        try (Connection other = jdbc.getDataSource().getConnection()) {
-            other.setAutoCommit(false);
-            try (Statement statement = other.createStatement()) {
-                // another writer of usernames holds their lock for a while
-                statement.executeQuery("SELECT id FROM username_lock WHERE id = 1 FOR UPDATE").close();
+        long[] runs = new long[2];
+        asAnotherWriter(statement -> {
+            // another writer of usernames holds their lock for a while
+            statement.executeQuery("SELECT id FROM username_lock WHERE id = 1 FOR UPDATE").close();
 
-                // when: both files are uploaded at once; the server's two import threads load and plan them side
-                // by side, and both runs wait to apply, each with its rows in staging and in the plan
-                first = importRuns.upload("lincoln-upload", new ByteArrayInputStream(lincoln), "test", false, false);
-                second = importRuns.upload("washington-upload", new ByteArrayInputStream(washington), "test", false,
-                        false);
-                awaitBlockedSessions("SELECT id FROM username_lock", 2);
-            }
-            other.commit();
-        }
-        ImportRun lincolnRun = awaitRun(first);
-        ImportRun washingtonRun = awaitRun(second);
+            // when: both files are uploaded at once; the server's two import threads load and plan them side by
+            // side, and both runs wait to apply, each with its rows in staging and in the plan
+            runs[0] = importRuns.upload("lincoln-upload", new ByteArrayInputStream(lincoln), "test", false, false);
+            runs[1] = importRuns.upload("washington-upload", new ByteArrayInputStream(washington), "test", false,
+                    false);
+            awaitBlockedSessions("SELECT id FROM username_lock", 2);
+        });
+        ImportRun lincolnRun = awaitRun(runs[0]);
+        ImportRun washingtonRun = awaitRun(runs[1]);
 
         // then: each school got exactly its own file's students
         assertThat(lincolnRun.status()).isEqualTo(RunStatus.COMPLETED);
