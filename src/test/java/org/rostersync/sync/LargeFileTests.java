@@ -43,22 +43,11 @@ abstract class LargeFileTests extends DatabaseTestSupport {
     void twoSchoolsFirstImportsPlannedSideBySideEachGetOnlyTheirOwnStudents() throws Exception {
         // given: two schools' files with different students and names
         byte[] lincoln = schoolFile();
-        byte[] washington = new String(lincoln, StandardCharsets.UTF_8)
-                .replaceAll("(?m)^1(\\d{5}),Zoë-", "2$1,Ada-").getBytes(StandardCharsets.UTF_8);
-        long[] runs = new long[2];
-        asAnotherWriter(statement -> {
-            // another writer of usernames holds their lock for a while
-            statement.executeQuery("SELECT id FROM username_lock WHERE id = 1 FOR UPDATE").close();
-
-            // when: both files are uploaded at once; the server's two import threads load and plan them side by
-            // side, and both runs wait to apply, each with its rows in staging and in the plan
-            runs[0] = importRuns.upload("lincoln-upload", new ByteArrayInputStream(lincoln), "test", false, false);
-            runs[1] = importRuns.upload("washington-upload", new ByteArrayInputStream(washington), "test", false,
-                    false);
-            awaitBlockedSessions("SELECT id FROM username_lock", 2);
-        });
-        ImportRun lincolnRun = awaitRun(runs[0]);
-        ImportRun washingtonRun = awaitRun(runs[1]);
+        byte[] washington = washingtonFile(0);
+        // when: both files are uploaded at once and planned side by side
+        ImportRun[] runs = importSideBySide(lincoln, washington);
+        ImportRun lincolnRun = runs[0];
+        ImportRun washingtonRun = runs[1];
 
         // then: each school got exactly its own file's students
         assertThat(lincolnRun.status()).isEqualTo(RunStatus.COMPLETED);
@@ -75,6 +64,52 @@ abstract class LargeFileTests extends DatabaseTestSupport {
                  WHERE school_id = 'washington' AND student_id LIKE '2%' AND first_name LIKE 'Ada-%'""",
                 Integer.class)).isEqualTo(STUDENTS);
         assertThat(account("200007")).containsEntry("first_name", "Ada-7").containsEntry("home_room", "Room\t7");
+    }
+
+    @Test
+    void twoSchoolsNewYearsPlannedSideBySideEachUpdateOnlyTheirOwnStudents() throws Exception {
+        // given: both schools imported
+        importFile("lincoln-upload", schoolFile(), false, false);
+        importFile("washington-upload", washingtonFile(0), false, false);
+
+        // when: every student of both schools moves up a grade, and the two files are planned side by side
+        ImportRun[] runs = importSideBySide(schoolFileAfter(1), washingtonFile(1));
+
+        // then: each run updated its own school's students from their own lines
+        for (ImportRun run : runs) {
+            assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+            assertThat(run.counts()).isEqualTo(new RunCounts(STUDENTS, 0, STUDENTS, 0, 0, 0, 0, 0, 0, 0));
+        }
+        assertThat(account("100007")).containsEntry("grade", "9").containsEntry("school_id", "lincoln");
+        assertThat(account("200007")).containsEntry("grade", "9").containsEntry("school_id", "washington")
+                .containsEntry("first_name", "Ada-7");
+        assertThat(jdbc.queryForObject("""
+                SELECT COUNT(*) FROM student_account
+                 WHERE CAST(grade AS INT) = MOD(MOD(CAST(student_id AS INT), 100000), 12) + 2""", Integer.class))
+                .isEqualTo(2 * STUDENTS);
+    }
+
+    /** Washington's file: Lincoln's with other Student IDs and first names. */
+    private static byte[] washingtonFile(int years) {
+        return new String(schoolFileAfter(years), StandardCharsets.UTF_8)
+                .replaceAll("(?m)^1(\\d{5}),Zoë-", "2$1,Ada-").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Uploads Lincoln's and Washington's files at once while another writer holds the username lock, so that the
+     * server's two import threads load and plan them side by side and both runs wait to apply, each with its rows in
+     * staging and in the plan; then lets them go and waits for both.
+     */
+    private ImportRun[] importSideBySide(byte[] lincoln, byte[] washington) throws Exception {
+        long[] runs = new long[2];
+        asAnotherWriter(statement -> {
+            statement.executeQuery("SELECT id FROM username_lock WHERE id = 1 FOR UPDATE").close();
+            runs[0] = importRuns.upload("lincoln-upload", new ByteArrayInputStream(lincoln), "test", false, false);
+            runs[1] = importRuns.upload("washington-upload", new ByteArrayInputStream(washington), "test", false,
+                    false);
+            awaitBlockedSessions("SELECT id FROM username_lock", 2);
+        });
+        return new ImportRun[] { awaitRun(runs[0]), awaitRun(runs[1]) };
     }
 
     @Test

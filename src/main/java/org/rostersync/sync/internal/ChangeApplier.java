@@ -28,6 +28,11 @@ public class ChangeApplier implements Tasklet {
      * New accounts. The n-th new holder of a username base gets the next number after the highest already taken;
      * the first blank is the expression for that number, the second the join it reads, if any. Bases never end in a
      * digit, so numbered names cannot collide with another base.
+     * <p>
+     * A student whom another run created since this run's plan is skipped, after the numbering (so such a race can
+     * leave a gap in a base's numbers). Below the joins, PostgreSQL estimated that check at one row whenever the
+     * accounts table held as many Student IDs as the file, and joined the plan to staging by scanning one for every
+     * row of the other: a school's first import of 13,000 students took 24–30 s instead of about 1.
      */
     private static final String CREATE = """
             INSERT INTO student_account (district_id, school_id, student_id, username, username_base, username_seq,
@@ -42,9 +47,8 @@ public class ChangeApplier implements Tasklet {
                                + ROW_NUMBER() OVER (PARTITION BY s.username_base ORDER BY s.line_no) AS seq
                       FROM planned_change c
                       JOIN staged_student s ON s.run_id = c.run_id AND s.line_no = c.line_no%2$s
-                     WHERE c.run_id = ? AND c.action = 'CREATE'
-                       AND NOT EXISTS (SELECT 1 FROM student_account a
-                                        WHERE a.district_id = ? AND a.student_id = s.student_id)) n""";
+                     WHERE c.run_id = ? AND c.action = 'CREATE') n
+             WHERE NOT EXISTS (SELECT 1 FROM student_account a WHERE a.district_id = ? AND a.student_id = n.student_id)""";
 
     /**
      * PostgreSQL: the numbers taken, from one aggregate over the accounts holding the run's new bases, so a nightly
