@@ -18,7 +18,8 @@ record Paging(int page, int size) {
         return new Paging(p, s);
     }
 
+    /** Rows before the page; a page past every row the database could hold asks for none. */
     int offset() {
-        return Math.multiplyExact(page, size);
+        return (int) Math.min((long) page * size, Integer.MAX_VALUE);
     }
 }

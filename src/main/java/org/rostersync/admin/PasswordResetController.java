@@ -11,6 +11,7 @@ import org.rostersync.credentials.SlipLayout;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -59,9 +60,10 @@ class PasswordResetController {
             @RequestBody ResetRequest request) {
         requireSchool(staff, schoolId);
         SlipLayout layout = layout(request.layout());
+        boolean pdf = wantsPdf(accept);
         List<IssuedCredential> issued = refusals(() -> resets.resetAll(schoolId, request.studentIds(),
                 staff.getUsername()));
-        return wantsPdf(accept) ? pdf(sheet.render(issued, layout), "passwords-" + schoolId)
+        return pdf ? pdf(sheet.render(issued, layout), "passwords-" + schoolId)
                 : json(issued.stream().map(CredentialView::of).toList());
     }
 
@@ -69,8 +71,9 @@ class PasswordResetController {
     ResponseEntity<?> resetOne(@AuthenticationPrincipal StaffMember staff, @PathVariable String schoolId,
             @PathVariable String studentId, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
         requireSchool(staff, schoolId);
+        boolean pdf = wantsPdf(accept);
         IssuedCredential issued = refusals(() -> resets.resetOne(schoolId, studentId, staff.getUsername()));
-        return wantsPdf(accept) ? pdf(sheet.render(List.of(issued), SlipLayout.SEPARATE_PAGES), "password-" + studentId)
+        return pdf ? pdf(sheet.render(List.of(issued), SlipLayout.SEPARATE_PAGES), "password-" + studentId)
                 : json(CredentialView.of(issued));
     }
 
@@ -92,11 +95,50 @@ class PasswordResetController {
         }
     }
 
-    private static boolean wantsPdf(String accept) {
-        if (accept == null) {
+    /**
+     * Whether the caller asked for the PDF rather than JSON, decided before any password changes: an answer the
+     * caller cannot take would leave students with passwords nobody saw. Each type gets the quality of the most
+     * specific range in {@code Accept} that covers it; the PDF, named explicitly, wins a tie; a wildcard alone
+     * means JSON.
+     *
+     * @throws ApiException 400 for an {@code Accept} that is not a media type list, 406 when it takes neither
+     */
+    static boolean wantsPdf(String accept) {
+        if (accept == null || accept.isBlank()) {
             return false;
         }
-        return MediaType.parseMediaTypes(accept).stream().anyMatch(MediaType.APPLICATION_PDF::equalsTypeAndSubtype);
+        List<MediaType> types;
+        try {
+            types = MediaType.parseMediaTypes(accept);
+        } catch (InvalidMediaTypeException e) {
+            throw ApiException.badRequest("Accept '" + accept + "' is not a list of media types; send"
+                    + " application/json for the passwords on screen or application/pdf for the sheet to print");
+        }
+        MediaType pdfRange = mostSpecific(types, MediaType.APPLICATION_PDF);
+        MediaType jsonRange = mostSpecific(types, MediaType.APPLICATION_JSON);
+        double pdf = pdfRange == null ? 0 : pdfRange.getQualityValue();
+        double json = jsonRange == null ? 0 : jsonRange.getQualityValue();
+        if (pdf <= 0 && json <= 0) {
+            throw new ApiException(HttpStatus.NOT_ACCEPTABLE, "not_acceptable", "Accept '" + accept + "' takes"
+                    + " neither answer; send application/json for the passwords on screen or application/pdf for"
+                    + " the sheet to print. No password was changed");
+        }
+        return pdf > json || (pdf == json && !pdfRange.isWildcardSubtype());
+    }
+
+    /** The range of {@code types} that covers {@code type} most specifically (exact, then type/*, then *&#47;*). */
+    private static MediaType mostSpecific(List<MediaType> types, MediaType type) {
+        MediaType best = null;
+        for (MediaType range : types) {
+            if (range.includes(type) && (best == null || specificity(range) > specificity(best))) {
+                best = range;
+            }
+        }
+        return best;
+    }
+
+    private static int specificity(MediaType range) {
+        return range.isWildcardType() ? 0 : range.isWildcardSubtype() ? 1 : 2;
     }
 
     static ResponseEntity<byte[]> pdf(byte[] pdf, String name) {

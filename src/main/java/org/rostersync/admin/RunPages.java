@@ -54,10 +54,11 @@ class RunPages {
         List<ImportFeed> feeds = access.visibleFeeds(staff);
         List<String> shown = feed == null || feed.isBlank() ? feeds.stream().map(ImportFeed::id).toList()
                 : List.of(visibleFeed(staff, feed).id());
-        int from = Math.max(0, page) * PAGE_SIZE;
+        int shownPage = Math.min(Math.max(0, page), Integer.MAX_VALUE / PAGE_SIZE - 1); // no overflow below
+        int from = shownPage * PAGE_SIZE;
         model.addAttribute("feeds", feeds);
         model.addAttribute("feed", feed);
-        model.addAttribute("page", Math.max(0, page));
+        model.addAttribute("page", shownPage);
         model.addAttribute("runs", runs.list(shown, from, PAGE_SIZE));
         model.addAttribute("more", runs.count(shown) > from + PAGE_SIZE);
         return "runs";

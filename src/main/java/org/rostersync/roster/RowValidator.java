@@ -6,7 +6,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Checks one roster line against the STANDARD file rules and says, per column, what is wrong and how to fix it.
@@ -14,10 +13,8 @@ import java.util.regex.Pattern;
  */
 public final class RowValidator {
 
-    /** Local part, one {@code @}, a dotted domain whose labels don't start or end with a hyphen. */
-    private static final Pattern EMAIL = Pattern.compile(
-            "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-                    + "@([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}");
+    /** The characters of an unquoted local part (RFC 5322 "atext"); dots only between them. */
+    private static final String ATEXT = "!#$%&'*+/=?^_`{|}~-";
     private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("uuuu-MM-dd")
             .withResolverStyle(ResolverStyle.STRICT);
     private static final DateTimeFormatter US = DateTimeFormatter.ofPattern("M/d/uuuu")
@@ -74,8 +71,85 @@ public final class RowValidator {
 
     /** Whether a text is an email address this product accepts (the same rule for files and hand-made accounts). */
     public static boolean isEmail(String value) {
-        return value != null && value.length() <= RosterField.STUDENT_EMAIL.maxLength()
-                && EMAIL.matcher(value).matches();
+        return value != null && value.length() <= RosterField.STUDENT_EMAIL.maxLength() && emailShape(value);
+    }
+
+    /**
+     * A local part of dot-separated runs of letters, digits and {@link #ATEXT}, one {@code @}, then one or more
+     * labels each followed by a dot (letters, digits and inner hyphens), and a top-level domain of 2–63 letters.
+     * Checked in one pass: a regular expression for it was a tenth of the load step's time.
+     */
+    private static boolean emailShape(String value) {
+        int at = value.indexOf('@');
+        if (at <= 0 || !dotAtom(value, 0, at)) {
+            return false;
+        }
+        int lastDot = value.lastIndexOf('.');
+        if (lastDot <= at + 1) {
+            return false;
+        }
+        int labelStart = at + 1;
+        for (int i = at + 1; i < lastDot; i++) {
+            char c = value.charAt(i);
+            if (c == '.') {
+                if (!label(value, labelStart, i)) {
+                    return false;
+                }
+                labelStart = i + 1;
+            }
+        }
+        if (!label(value, labelStart, lastDot)) {
+            return false;
+        }
+        int tld = value.length() - lastDot - 1;
+        if (tld < 2 || tld > 63) {
+            return false;
+        }
+        for (int i = lastDot + 1; i < value.length(); i++) {
+            if (!asciiLetter(value.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean dotAtom(String value, int from, int to) {
+        boolean afterDot = true;
+        for (int i = from; i < to; i++) {
+            char c = value.charAt(i);
+            if (c == '.') {
+                if (afterDot) {
+                    return false;
+                }
+                afterDot = true;
+            } else if (asciiLetter(c) || asciiDigit(c) || ATEXT.indexOf(c) >= 0) {
+                afterDot = false;
+            } else {
+                return false;
+            }
+        }
+        return !afterDot;
+    }
+
+    private static boolean label(String value, int from, int to) {
+        if (to <= from || value.charAt(from) == '-' || value.charAt(to - 1) == '-') {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            char c = value.charAt(i);
+            if (!(asciiLetter(c) || asciiDigit(c) || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean asciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    private static boolean asciiDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     private static LocalDate birthDate(RosterLine line, HeaderMapping mapping, List<RowProblem> problems) {
@@ -83,16 +157,61 @@ public final class RowValidator {
         if (value == null) {
             return null;
         }
-        try {
-            // one attempt in the form the value is written in: a failed parse throws, and that is slow per row
-            return LocalDate.parse(value, value.indexOf('/') >= 0 ? US : ISO);
-        } catch (DateTimeException e) {
-            // reported below
+        LocalDate date = date(value);
+        if (date != null) {
+            return date;
         }
         String header = mapping.headerOf(RosterField.BIRTH_DATE);
         problems.add(new RowProblem(line.lineNumber(), header, header + " '" + value
                 + "' is not a date; write it as YYYY-MM-DD or MM/DD/YYYY"));
         return null;
+    }
+
+    /**
+     * A date written as YYYY-MM-DD or M/D/YYYY (a real day of a real month), or {@code null}. The usual shapes
+     * ({@code 2011-12-04}, {@code 12/4/2011}, {@code 04/12/2011}) are read digit by digit; anything else goes to
+     * the strict formatters, which define the rule.
+     */
+    static LocalDate date(String value) {
+        try {
+            int length = value.length();
+            if (length == 10 && value.charAt(4) == '-' && value.charAt(7) == '-') {
+                int year = digits(value, 0, 4);
+                int month = digits(value, 5, 7);
+                int day = digits(value, 8, 10);
+                if (year >= 0 && month >= 0 && day >= 0) {
+                    return LocalDate.of(year, month, day);
+                }
+            }
+            int slash = value.indexOf('/');
+            int secondSlash = slash < 0 ? -1 : value.indexOf('/', slash + 1);
+            if (secondSlash == length - 5 && slash >= 1 && slash <= 2 && secondSlash - slash >= 2
+                    && secondSlash - slash <= 3) {
+                int month = digits(value, 0, slash);
+                int day = digits(value, slash + 1, secondSlash);
+                int year = digits(value, secondSlash + 1, length);
+                if (year >= 0 && month >= 0 && day >= 0) {
+                    return LocalDate.of(year, month, day);
+                }
+            }
+            // one attempt in the form the value is written in: a failed parse throws, and that is slow per row
+            return LocalDate.parse(value, slash >= 0 ? US : ISO);
+        } catch (DateTimeException e) {
+            return null;
+        }
+    }
+
+    /** The number written in {@code value[from, to)} with ASCII digits only, or -1. */
+    private static int digits(String value, int from, int to) {
+        int number = 0;
+        for (int i = from; i < to; i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            number = number * 10 + (c - '0');
+        }
+        return number;
     }
 
     private static void email(RosterLine line, RosterField field, HeaderMapping mapping, List<RowProblem> problems) {

@@ -205,6 +205,56 @@ abstract class StudentCredentialsTests extends DatabaseTestSupport {
     }
 
     @Test
+    void aResetWhoseAnswerTheCallerCannotTakeChangesNoPassword() {
+        // given
+        importFile("lincoln-upload", HEADER + "1,Ann,Lee,3\n");
+        String path = "/api/schools/lincoln/password-resets";
+        String request = "{\"studentIds\": [\"1\"], \"layout\": \"PAPER_SAVER\"}";
+
+        // when
+        ApiClient.Response malformed = teacher.postJson(path, request, "pdf");
+        ApiClient.Response neither = teacher.postJson(path, request, "text/csv");
+        ApiClient.Response refused = teacher.postJson(path, request, "application/json;q=0, application/pdf;q=0");
+        ApiClient.Response single = teacher.postJson("/api/schools/lincoln/students/1/password-reset", "{}",
+                "text/csv");
+
+        // then
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(neither.status()).isEqualTo(406);
+        assertThat(refused.status()).isEqualTo(406);
+        assertThat(single.status()).isEqualTo(406);
+        assertThat(account("1")).containsEntry("status", "PENDING_ACTIVATION").containsEntry("password_hash", null);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM account_event WHERE event = 'PASSWORD_ISSUED'",
+                Integer.class)).isZero();
+    }
+
+    @Test
+    void aResetAnswersInTheFormTheCallerPrefers() {
+        // given
+        importFile("lincoln-upload", HEADER + "1,Ann,Lee,3\n");
+        String path = "/api/schools/lincoln/password-resets";
+        String request = "{\"studentIds\": [\"1\"], \"layout\": \"PAPER_SAVER\"}";
+
+        // when
+        MediaType jsonOverPdf = teacher.postJson(path, request, "application/json, application/pdf;q=0.1")
+                .headers().getContentType();
+        MediaType pdfRefused = teacher.postJson(path, request, "application/pdf;q=0, application/json")
+                .headers().getContentType();
+        MediaType pdfOverJson = teacher.postJson(path, request, "application/json;q=0.5, application/pdf")
+                .headers().getContentType();
+        MediaType bothNamed = teacher.postJson(path, request, "application/json, application/pdf")
+                .headers().getContentType();
+        MediaType anything = teacher.postJson(path, request, "*/*").headers().getContentType();
+
+        // then
+        assertThat(jsonOverPdf).isEqualTo(MediaType.APPLICATION_JSON);
+        assertThat(pdfRefused).isEqualTo(MediaType.APPLICATION_JSON);
+        assertThat(pdfOverJson).isEqualTo(PDF);
+        assertThat(bothNamed).isEqualTo(PDF);
+        assertThat(anything).isEqualTo(MediaType.APPLICATION_JSON);
+    }
+
+    @Test
     void singleResetIsOnlyForActiveAccountsAndCanPrintOnePage() throws IOException {
         // given
         importFile("lincoln-upload", HEADER + "1,Ann,Lee,3\n2,Bo,Chen,3\n");

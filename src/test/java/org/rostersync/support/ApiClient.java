@@ -56,6 +56,12 @@ public final class ApiClient {
                 .retrieve().toEntity(byte[].class));
     }
 
+    /** A POST with the {@code Accept} header exactly as given, well-formed or not. */
+    public Response postJson(String path, String json, String accept) {
+        return Response.of(http.post().uri(path).contentType(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.ACCEPT, accept).body(json).retrieve().toEntity(byte[].class));
+    }
+
     public Response patchJson(String path, String json) {
         return Response.of(http.patch().uri(path).contentType(MediaType.APPLICATION_JSON)
                 .accept(MediaType.APPLICATION_JSON).body(json).retrieve().toEntity(byte[].class));
