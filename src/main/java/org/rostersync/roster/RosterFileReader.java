@@ -34,11 +34,14 @@ public final class RosterFileReader implements Closeable {
 
     private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder()
             .setIgnoreEmptyLines(true)
-            .setIgnoreSurroundingSpaces(false)
+            // values are stripped anyway; this also reads a quoted value after a space (`1, "Lee, Jr",3`) as quoted
+            .setIgnoreSurroundingSpaces(true)
             .get();
 
     /** How far the header line is searched for its delimiter; a header longer than this is not a roster's. */
     private static final int HEADER_LOOKAHEAD = 1024 * 1024;
+
+    private static final RosterField[] FIELDS = RosterField.values();
 
     private final CSVParser parser;
     private final Iterator<CSVRecord> records;
@@ -164,25 +167,66 @@ public final class RosterFileReader implements Closeable {
     public RosterLine next() {
         long lineBefore = parser.getCurrentLineNumber();
         try {
-            if (!records.hasNext()) {
-                return null;
-            }
-            CSVRecord record = records.next();
-            recordsRead++;
-            Map<RosterField, String> values = new EnumMap<>(RosterField.class);
-            for (RosterField field : RosterField.values()) {
-                int column = fieldColumn[field.ordinal()];
-                if (column >= 0 && column < record.size()) {
-                    String value = record.get(column).strip();
-                    if (!value.isEmpty()) {
-                        values.put(field, value);
-                    }
+            while (records.hasNext()) {
+                CSVRecord record = records.next();
+                recordsRead++;
+                RosterLine line = line(record);
+                if (line != null) {
+                    return line;
                 }
+                lineBefore = parser.getCurrentLineNumber();
             }
-            return new RosterLine(lineBefore + 1, values, record.size());
+            return null;
         } catch (UncheckedIOException | IllegalStateException e) {
             throw translate(e, lineBefore + 1);
         }
+    }
+
+    /** The record as a roster line, or {@code null} for a row of empty cells (Excel's trailing {@code ,,,}). */
+    private RosterLine line(CSVRecord record) {
+        boolean blank = true;
+        for (int i = 0; i < record.size() && blank; i++) {
+            blank = record.get(i).isBlank();
+        }
+        if (blank) {
+            return null;
+        }
+        // the parser is at the record's last line; blank lines skipped before it are not the record's
+        long number = parser.getCurrentLineNumber() - lineBreaks(record);
+        Map<RosterField, String> values = new EnumMap<>(RosterField.class);
+        List<RowProblem> problems = null;
+        for (RosterField field : FIELDS) {
+            int column = fieldColumn[field.ordinal()];
+            if (column >= 0 && column < record.size()) {
+                String value = record.get(column).strip();
+                if (value.indexOf('\0') >= 0) {
+                    problems = problems == null ? new ArrayList<>() : problems;
+                    String header = mapping.headerOf(field);
+                    problems.add(new RowProblem(number, header, header + " contains a NUL character (byte 0),"
+                            + " which is not text; remove it in the student information system, or save the file"
+                            + " again as \"CSV UTF-8\""));
+                } else if (!value.isEmpty()) {
+                    values.put(field, value);
+                }
+            }
+        }
+        return problems == null ? new RosterLine(number, values, record.size())
+                : new RosterLine(number, values, record.size(), null, false, problems);
+    }
+
+    /** Line breaks inside the record's quoted values ({@code \r\n} is one). */
+    private static int lineBreaks(CSVRecord record) {
+        int breaks = 0;
+        for (int i = 0; i < record.size(); i++) {
+            String value = record.get(i);
+            for (int k = 0; k < value.length(); k++) {
+                char c = value.charAt(k);
+                if (c == '\n' || (c == '\r' && (k + 1 == value.length() || value.charAt(k + 1) != '\n'))) {
+                    breaks++;
+                }
+            }
+        }
+        return breaks;
     }
 
     /** Skips data records already processed, when a run restarts. */

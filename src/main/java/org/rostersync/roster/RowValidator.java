@@ -38,8 +38,11 @@ public final class RowValidator {
         List<RowProblem> problems = new ArrayList<>();
         long number = line.lineNumber();
         if (line.valueCount() != mapping.columnCount()) {
+            String fix = line.valueCount() > mapping.columnCount()
+                    ? "put quotes around values that contain commas"
+                    : "give every column a value, an empty one between commas where there is nothing to say";
             problems.add(new RowProblem(number, null, "the row has " + line.valueCount() + " values but the header"
-                    + " has " + mapping.columnCount() + " columns; put quotes around values that contain commas"));
+                    + " has " + mapping.columnCount() + " columns; " + fix));
             return new Result(null, problems);
         }
         for (RosterField field : REQUIRED) {

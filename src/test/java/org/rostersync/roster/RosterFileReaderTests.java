@@ -1,0 +1,103 @@
+package org.rostersync.roster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How a STANDARD file's records become lines: their line numbers, cells around quotes, rows that are not rows. */
+class RosterFileReaderTests {
+
+    private static final Set<RosterField> REQUIRED = EnumSet.of(RosterField.STUDENT_ID, RosterField.FIRST_NAME,
+            RosterField.LAST_NAME, RosterField.GRADE);
+    private static final String HEADER = "Student ID,First Name,Last Name,Grade\r\n";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aLineNumberIsTheLineTheRecordStartsOnAfterBlankLinesAndLineBreaksInQuotes() throws IOException {
+        List<RosterLine> lines = read(HEADER + "1,Ann,Lee,3\r\n\r\n2,Bo,Chen,3\r\n3,\"Cy\r\nX\",Diaz,3\r\n\n\n4,Di,Eve,3");
+
+        assertThat(lines).extracting(RosterLine::lineNumber).containsExactly(2L, 4L, 5L, 9L);
+        assertThat(lines).extracting(l -> l.value(RosterField.STUDENT_ID)).containsExactly("1", "2", "3", "4");
+    }
+
+    @Test
+    void rowsOfEmptyCellsAreNotStudents() throws IOException {
+        try (RosterFileReader reader = open(HEADER + "1,Ann,Lee,3\r\n,,,\r\n   \r\n , ,,\r\n")) {
+            assertThat(reader.next().value(RosterField.STUDENT_ID)).isEqualTo("1");
+            assertThat(reader.next()).isNull();
+            assertThat(reader.recordsRead()).as("every record counts, so a restart skips the same ones").isEqualTo(4);
+        }
+    }
+
+    @Test
+    void aQuotedValueAfterASpaceIsReadAsQuoted() throws IOException {
+        List<RosterLine> lines = read(HEADER + "1, \"Ann\",Lee,3\r\n2,Bo, \"Chen, Jr\" ,3\r\n");
+
+        assertThat(lines.get(0).value(RosterField.FIRST_NAME)).isEqualTo("Ann");
+        assertThat(lines.get(1).value(RosterField.LAST_NAME)).isEqualTo("Chen, Jr");
+        assertThat(lines.get(1).valueCount()).isEqualTo(4);
+    }
+
+    @Test
+    void aNulCharacterRejectsTheRowNamingItsLineAndColumn() throws IOException {
+        Path file = dir.resolve("nul.csv");
+        Files.write(file, ("\uFEFF" + HEADER + "1,Ann,Lee,3\r\n2,B\0o,Chen,3\r\n").getBytes(StandardCharsets.UTF_8));
+        List<RosterLine> lines = new ArrayList<>();
+        try (RosterFileReader reader = RosterFileReader.open(file, Map.of(), REQUIRED)) {
+            for (RosterLine line = reader.next(); line != null; line = reader.next()) {
+                lines.add(line);
+            }
+        }
+
+        assertThat(lines.get(0).problems()).isEmpty();
+        assertThat(lines.get(1).problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.lineNumber()).isEqualTo(3);
+            assertThat(problem.column()).isEqualTo("First Name");
+            assertThat(problem.reason()).contains("NUL character", "CSV UTF-8");
+        });
+        assertThat(lines.get(1).value(RosterField.FIRST_NAME)).as("never sent to the database").isNull();
+    }
+
+    @Test
+    void aShortRowIsToldToGiveEveryColumnAValue() throws IOException {
+        String header = "Student ID,First Name,Last Name,Grade,Home Room\r\n";
+        try (RosterFileReader reader = open(header + "1,Ann,Lee,3\r\n1,Ann,Lee,3,12,x\r\n")) {
+            RowValidator.Result shortRow = RowValidator.validate(reader.next(), reader.mapping());
+            RowValidator.Result longRow = RowValidator.validate(reader.next(), reader.mapping());
+
+            assertThat(shortRow.problems()).singleElement().satisfies(p -> assertThat(p.reason())
+                    .contains("4 values but the header has 5 columns", "an empty one between commas"));
+            assertThat(longRow.problems()).singleElement().satisfies(p -> assertThat(p.reason())
+                    .contains("6 values", "put quotes around values that contain commas"));
+        }
+    }
+
+    private List<RosterLine> read(String content) throws IOException {
+        List<RosterLine> lines = new ArrayList<>();
+        try (RosterFileReader reader = open(content)) {
+            for (RosterLine line = reader.next(); line != null; line = reader.next()) {
+                lines.add(line);
+            }
+        }
+        return lines;
+    }
+
+    private RosterFileReader open(String content) throws IOException {
+        Path file = Files.createTempFile(dir, "roster", ".csv");
+        Files.writeString(file, content, StandardCharsets.UTF_8);
+        return RosterFileReader.open(file, Map.of(), REQUIRED);
+    }
+}
