@@ -160,6 +160,33 @@ abstract class RosterFormatTests extends DatabaseTestSupport {
     }
 
     @Test
+    void aDeltaIsNeverHeldAsAShortFileNorTakenAsTheMeasureOfOne() {
+        // given: ten students from a bulk export (the feed holds a file 50% shorter than its last good one)
+        StringBuilder ten = new StringBuilder();
+        for (int i = 1; i <= 10; i++) {
+            ten.append("u%d,,,true,s-washington,student,,,Kid,No%s,,10%02d,,,,,03,\n".formatted(i, "abcdefghij"
+                    .charAt(i - 1), i));
+        }
+        importFile("oneroster-washington", oneRoster("bulk", ten.toString()), false, false);
+
+        // when: a delta withdraws one of them
+        ImportRun delta = importFile("oneroster-washington", oneRoster("delta",
+                "u2,tobedeleted,,true,s-washington,student,,,Kid,Nob,,1002,,,,,03,\n"), false, false);
+
+        // then: it applies
+        assertThat(delta.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(delta.message()).doesNotContain("Held");
+        assertThat(delta.counts().deactivated()).isEqualTo(1);
+        assertThat(account("u2")).containsEntry("status", "DEACTIVATED");
+
+        // and when a bulk export comes cut short to the first three, it is measured against the ten
+        ImportRun cut = importFile("oneroster-washington", oneRoster("bulk", ten.substring(0, ten.indexOf("u4,"))),
+                false, false);
+        assertThat(cut.status()).isEqualTo(RunStatus.HELD);
+        assertThat(cut.message()).contains("the file has 3 rows").contains("fewer than the 10 rows of run");
+    }
+
+    @Test
     void districtDeltaAndAbsentUsersNeverDeactivate() {
         // given
         importFile("oneroster-district", oneRoster("bulk", """

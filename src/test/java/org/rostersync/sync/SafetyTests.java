@@ -149,6 +149,22 @@ abstract class SafetyTests extends DatabaseTestSupport {
     }
 
     @Test
+    void theSameShortFileTwiceIsHeldTwice() {
+        // given: 20 students, then a file of 8, held
+        importFile("adams-shrink", students(1, 20));
+        ImportRun first = importFile("adams-shrink", students(1, 8));
+
+        // when: the same short file comes again, the held run not approved
+        ImportRun again = importFile("adams-shrink", students(1, 8));
+
+        // then: it is measured against the last good file, not the held one
+        assertThat(first.status()).isEqualTo(RunStatus.HELD);
+        assertThat(again.status()).isEqualTo(RunStatus.HELD);
+        assertThat(again.message()).contains("the file has 8 rows").contains("fewer than the 20 rows of run");
+        assertThat(activeIn("adams")).isEqualTo(20);
+    }
+
+    @Test
     void tooManyRejectedRowsHoldEveryDeactivationAndRejectedStudentsAreNeverMissing() {
         // given
         importFile("adams-guarded", students(1, 20));

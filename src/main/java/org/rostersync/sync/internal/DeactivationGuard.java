@@ -21,10 +21,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public class DeactivationGuard implements Tasklet {
 
+    /**
+     * The feed's last good complete file: a full snapshot (not a delta, which carries only changes) whose run
+     * applied without a hold, or whose held deactivations an admin approved. A run the guard held is no measure:
+     * the same short file twice must be held twice.
+     */
     private static final String LAST_GOOD_ROWS = """
             SELECT id, rows_read FROM import_run
              WHERE feed_id = ? AND id < ? AND dry_run = FALSE AND rows_read > 0
-               AND status IN ('COMPLETED', 'COMPLETED_WITH_ERRORS', 'HELD')
+               AND status IN ('COMPLETED', 'COMPLETED_WITH_ERRORS')
+               AND (roster_mode IS NULL OR roster_mode = 'BULK')
              ORDER BY id DESC FETCH FIRST 1 ROWS ONLY""";
 
     private static final String DEACTIVATIONS_PER_SCHOOL = """
@@ -60,7 +66,8 @@ public class DeactivationGuard implements Tasklet {
         int rows = jdbc.queryForObject("SELECT rows_read FROM import_run WHERE id = ?", Integer.class, runId);
         // only a complete snapshot can wipe a school; an export that carries no or only changed students cannot
         String mode = jdbc.queryForObject("SELECT roster_mode FROM import_run WHERE id = ?", String.class, runId);
-        if (rows == 0 && (mode == null || mode.equals("BULK"))) {
+        boolean snapshot = mode == null || mode.equals("BULK");
+        if (rows == 0 && snapshot) {
             throw new RunRefusedException("The file has a header but no student rows. An empty export must never"
                     + " deactivate a school, so nothing was applied. Check the SIS export; if the school really has"
                     + " no students left, upload the file again with force=true");
@@ -75,7 +82,9 @@ public class DeactivationGuard implements Tasklet {
             reasons.add("%d of the file's %d rows (%s) were rejected and the feed tolerates %d%%".formatted(rejected,
                     rows, percent(rejected, rows), guard.maxRejectedPercent()));
         }
-        List<Map<String, Object>> lastGood = jdbc.queryForList(LAST_GOOD_ROWS, feed.id(), runId);
+        // a delta is short by nature: only a complete file can be shorter than it should be
+        List<Map<String, Object>> lastGood = snapshot ? jdbc.queryForList(LAST_GOOD_ROWS, feed.id(), runId)
+                : List.of();
         if (!lastGood.isEmpty()) {
             long lastRows = ((Number) lastGood.get(0).get("rows_read")).longValue();
             long lastRun = ((Number) lastGood.get(0).get("id")).longValue();
