@@ -14,13 +14,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.rostersync.credentials.PasswordResets;
 import org.rostersync.support.DatabaseTestSupport;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Never wipe a school: the guard step's holds and refusals, approving held deactivations, forced and dry runs, and
  * hostile input. Runs on H2 and on PostgreSQL.
  */
 abstract class SafetyTests extends DatabaseTestSupport {
+
+    @Autowired
+    PasswordResets passwordResets;
+
 
     private static final String HEADER = "Student ID,First Name,Last Name,Grade\n";
 
@@ -286,6 +292,26 @@ abstract class SafetyTests extends DatabaseTestSupport {
         // and the same file again converges on the bad state, which proves the revert left a consistent plan
         ImportRun again = importFile("lincoln-upload", HEADER + "1,Ann,Lee,3\n2,Bo,Chen,3\n3,Cy,Diaz,3\n4,Di,Evans,3\n");
         assertThat(again.counts().updated() + again.counts().reactivated() + again.counts().created()).isZero();
+    }
+
+    @Test
+    void revertingAReactivationLeavesAStudentWhoWasGivenAPasswordSince() {
+        // given: Bo leaves, comes back, and is given a password by his teacher
+        importFile("lincoln-upload", HEADER + "1,Ann,Lee,3\n2,Bo,Chen,3\n");
+        importFile("lincoln-upload", HEADER + "1,Ann,Lee,3\n");
+        clock.set(clock.instant().plusSeconds(3600));
+        ImportRun back = importFile("lincoln-upload", HEADER + "1,Ann,Lee,3\n2,Bo,Chen,3\n");
+        clock.set(clock.instant().plusSeconds(60));
+        passwordResets.resetAll("lincoln", List.of("2"), "lincoln-teacher");
+
+        // when
+        long revertId = importRuns.revert(back.runId(), "admin");
+
+        // then
+        assertThat(back.counts().reactivated()).isEqualTo(1);
+        assertThat(account("2")).containsEntry("status", "PASSWORD_ISSUED");
+        assertThat(importRuns.changes(revertId, ChangeAction.DEACTIVATE, 0, 10)).isEmpty();
+        assertThat(importRuns.find(revertId).orElseThrow().message()).contains("1 accounts changed since");
     }
 
     @Test

@@ -10,7 +10,8 @@ import org.springframework.stereotype.Component;
 /**
  * Undoes an applied run from the before-images its apply step kept: fields and schools restored, deactivations
  * reactivated, reactivations deactivated again, and the accounts it created deactivated when nobody has used them.
- * An account that a later run or request changed since is left as it is and counted, never overwritten. The revert
+ * An account that a later run or request changed since, or a reactivated student who was given a password or signed
+ * in since, is left as it is and counted, never overwritten. The revert
  * is recorded as its own run, with its own plan and audit events.
  */
 @Component
@@ -34,7 +35,9 @@ public class RunReverter {
               FROM account_snapshot s
               JOIN planned_change c ON c.run_id = s.run_id AND c.account_id = s.account_id
               JOIN student_account a ON a.id = s.account_id
-             WHERE s.run_id = ? AND """ + " " + UNTOUCHED_SINCE;
+             WHERE s.run_id = ? AND """ + " " + UNTOUCHED_SINCE + """
+
+               AND NOT (c.action = 'REACTIVATE' AND (a.password_issued_at >= ? OR a.activated_at >= ?))""";
 
     private static final String RESTORE = """
             MERGE INTO student_account a
@@ -97,7 +100,11 @@ public class RunReverter {
     public Outcome revert(long runId, long revertRunId, String districtId, String actor) {
         OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
         jdbc.queryForList("SELECT id FROM username_lock WHERE id = 1 FOR UPDATE");
-        int restored = jdbc.update(PLAN_RESTORES, revertRunId, runId);
+        // logins and password resets leave last_run_id alone: a student given a password or signed in since the
+        // run reactivated them is using the account, and keeps it
+        OffsetDateTime applied = jdbc.queryForObject("SELECT applied_at FROM import_run WHERE id = ?",
+                OffsetDateTime.class, runId);
+        int restored = jdbc.update(PLAN_RESTORES, revertRunId, runId, applied, applied);
         jdbc.update(RESTORE, revertRunId, runId, revertRunId, now);
         int retired = jdbc.update(PLAN_RETIRE_CREATED, revertRunId, districtId, runId);
         jdbc.update(RETIRE_CREATED, now, now, revertRunId, revertRunId);
