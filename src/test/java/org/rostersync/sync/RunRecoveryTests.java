@@ -45,6 +45,28 @@ abstract class RunRecoveryTests extends DatabaseTestSupport {
     }
 
     @Test
+    void runWhoseNodeDiedAfterApplyingEndsWithItsReportNotFailed() {
+        // given: a run whose node died between its apply step's commit and its report step
+        long applied = importFile("lincoln-upload", ROSTER + "2,Bo,Chen,3\n").runId();
+        awaitJobExecutionEnd(applied);
+        jdbc.update("""
+                UPDATE import_run SET status = 'RUNNING', ended_at = NULL, message = NULL, node_id = ?,
+                       created = 0, rows_read = 0 WHERE id = ?""", "node-that-died", applied);
+        jdbc.update("UPDATE feed_state SET active_run_id = ? WHERE feed_id = 'lincoln-upload'", applied);
+
+        // when
+        recovery.recover(false);
+
+        // then
+        ImportRun run = importRuns.find(applied).orElseThrow();
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(run.counts().created()).isEqualTo(2);
+        assertThat(run.message()).contains("node node-that-died", "stopped after applying it", "2 created");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM feed_state WHERE active_run_id IS NOT NULL",
+                Integer.class)).isZero();
+    }
+
+    @Test
     void runOfALiveNodeIsLeftAlone() {
         // given: a run this node is still working on
         long mine = leaveRunning(importFile("lincoln-upload", ROSTER).runId(), nodes.localNodeId());

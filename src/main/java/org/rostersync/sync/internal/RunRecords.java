@@ -94,9 +94,15 @@ public class RunRecords {
 
     /** Ends a run that is still active as FAILED; false when it already ended (another node got there first). */
     public boolean failIfActive(long runId, String message) {
+        return endIfActive(runId, RunStatus.FAILED, message);
+    }
+
+    /** Ends a run that is still active; false when it already ended (another node got there first). */
+    public boolean endIfActive(long runId, RunStatus status, String message) {
         return jdbc.sql("""
-                UPDATE import_run SET status = 'FAILED', ended_at = :now, message = :message
+                UPDATE import_run SET status = :status, ended_at = :now, message = :message
                  WHERE id = :run AND status IN ('QUEUED', 'RUNNING')""")
+                .param("status", status.name())
                 .param("now", now())
                 .param("message", truncate(message, 4000))
                 .param("run", runId)

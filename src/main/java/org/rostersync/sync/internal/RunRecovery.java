@@ -3,6 +3,8 @@ package org.rostersync.sync.internal;
 import org.rostersync.school.ImportFeed;
 import org.rostersync.school.SchoolDirectory;
 import org.rostersync.sync.ImportNodes;
+import org.rostersync.sync.RunCounts;
+import org.rostersync.sync.RunStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.JobExecution;
@@ -75,11 +77,10 @@ public class RunRecovery implements SmartLifecycle {
 
     private boolean recover(RunRecords.ActiveRun run) {
         String node = run.nodeId() == null ? "an unknown node" : "node " + run.nodeId();
-        String message = "The server running this import (" + node + ") stopped before the run ended; node "
-                + nodes.localNodeId() + " marked it FAILED. " + (run.applied()
-                        ? "Its changes had been applied; run the feed again for a complete report."
-                        : "Nothing was changed; run the feed again.");
-        if (!runs.failIfActive(run.runId(), message)) {
+        boolean ended = run.applied() ? finishApplied(run, node) : runs.failIfActive(run.runId(),
+                "The server running this import (" + node + ") stopped before the run ended; node "
+                        + nodes.localNodeId() + " marked it FAILED. Nothing was changed; run the feed again.");
+        if (!ended) {
             return false; // another node recovered it first
         }
         if (run.jobExecutionId() != null) {
@@ -89,10 +90,32 @@ public class RunRecovery implements SmartLifecycle {
             }
         }
         jdbc.update("DELETE FROM staged_student WHERE run_id = ?", run.runId());
+        jdbc.update("DELETE FROM withdrawn_student WHERE run_id = ?", run.runId());
         runs.release(run.feedId(), run.runId());
         log.warn("Run {} of feed {} was left unfinished by {}; marked FAILED and the feed released", run.runId(),
                 run.feedId(), node);
         return true;
+    }
+
+    /**
+     * A run whose node died after its apply step committed did change the accounts: FAILED would say it did not.
+     * Its counts come from its plan, as its report step would have written them, and it ends as that step would
+     * have ended it: COMPLETED, COMPLETED_WITH_ERRORS, or HELD with its held deactivations approvable.
+     */
+    private boolean finishApplied(RunRecords.ActiveRun run, String node) {
+        long runId = run.runId();
+        new RunReporter(jdbc, runId).execute(null, null);
+        RunCounts counts = runs.find(runId).orElseThrow().counts();
+        String recovered = "The server running this import (" + node + ") stopped after applying it; node "
+                + nodes.localNodeId() + " finished its report. ";
+        if (counts.held() > 0) {
+            return runs.endIfActive(runId, RunStatus.HELD, recovered + runs.guardMessage(runId).orElse("")
+                    + " Everything else was applied: " + RunLifecycle.summary(counts) + ". An admin can apply the"
+                    + " held deactivations with POST /api/runs/" + runId + "/approve, or fix the file and run the"
+                    + " feed again.");
+        }
+        return runs.endIfActive(runId, counts.rejected() > 0 ? RunStatus.COMPLETED_WITH_ERRORS : RunStatus.COMPLETED,
+                recovered + RunLifecycle.summary(counts) + ".");
     }
 
     @Override
