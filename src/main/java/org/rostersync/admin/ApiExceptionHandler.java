@@ -1,25 +1,38 @@
 package org.rostersync.admin;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.rostersync.sync.FeedBusyException;
 import org.rostersync.sync.RunNotApprovableException;
 import org.rostersync.sync.RunNotRevertableException;
 import org.rostersync.sync.FeedNotPullableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 import org.springframework.web.multipart.support.MissingServletRequestPartException;
 
 /** Turns every failure into {@code {"error", "message"}} with a status; never a stack trace. */
 @RestControllerAdvice
 class ApiExceptionHandler {
 
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ApiError> api(ApiException e) {
@@ -74,6 +87,69 @@ class ApiExceptionHandler {
     ResponseEntity<ApiError> notAcceptable(HttpMediaTypeNotAcceptableException e) {
         return error(HttpStatus.NOT_ACCEPTABLE, "not_acceptable",
                 "this call answers application/json" );
+    }
+
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ApiError> notMultipart(MultipartException e, HttpServletRequest request) throws MultipartException {
+        apiOnly(e, request);
+        return error(HttpStatus.BAD_REQUEST, "bad_request", "send the file as multipart/form-data, in a part named"
+                + " 'file' (curl -F file=@roster.csv)");
+    }
+
+    @ExceptionHandler(NoResourceFoundException.class)
+    ResponseEntity<ApiError> noSuchCall(NoResourceFoundException e, HttpServletRequest request)
+            throws NoResourceFoundException {
+        apiOnly(e, request);
+        return error(HttpStatus.NOT_FOUND, "not_found", "there is no API call " + request.getMethod() + " "
+                + request.getRequestURI() + "; the README lists them");
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<ApiError> wrongMethod(HttpRequestMethodNotSupportedException e, HttpServletRequest request)
+            throws HttpRequestMethodNotSupportedException {
+        apiOnly(e, request);
+        String allowed = e.getSupportedHttpMethods() == null ? "" : e.getSupportedHttpMethods().toString();
+        return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED).contentType(MediaType.APPLICATION_JSON)
+                .allow(e.getSupportedHttpMethods() == null ? new HttpMethod[0]
+                        : e.getSupportedHttpMethods().toArray(HttpMethod[]::new))
+                .body(new ApiError("method_not_allowed", request.getRequestURI() + " does not take "
+                        + request.getMethod() + (allowed.isEmpty() ? "" : "; it takes " + allowed)));
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<ApiError> wrongBody(HttpMediaTypeNotSupportedException e, HttpServletRequest request)
+            throws HttpMediaTypeNotSupportedException {
+        apiOnly(e, request);
+        return error(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "this call takes a body of type "
+                + e.getSupportedMediaTypes().stream().map(MediaType::toString).distinct().toList()
+                + ", not " + e.getContentType());
+    }
+
+    /** Anything else on the API: a 500 in the API's form; the details go to the server log, not the caller. */
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ApiError> unexpected(Exception e, HttpServletRequest request) throws Exception {
+        apiOnly(e, request);
+        if (e instanceof AccessDeniedException || e instanceof AuthenticationException) {
+            throw e; // Spring Security answers these (401, 403)
+        }
+        if (e instanceof ErrorResponse response) {
+            HttpStatus status = HttpStatus.resolve(response.getStatusCode().value());
+            if (status != null && status.is4xxClientError()) {
+                String detail = response.getBody().getDetail();
+                return error(status, status.name().toLowerCase(java.util.Locale.ROOT),
+                        detail == null ? status.getReasonPhrase() : detail);
+            }
+        }
+        log.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
+        return error(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "the server failed on this call; its log"
+                + " has the details. Try again, and report it if it keeps failing");
+    }
+
+    /** Pages keep their own error page: only calls under {@code /api/} answer in the API's JSON form. */
+    private static <E extends Exception> void apiOnly(E e, HttpServletRequest request) throws E {
+        if (!request.getRequestURI().startsWith(request.getContextPath() + "/api/")) {
+            throw e;
+        }
     }
 
     /** Always JSON, even for a caller that asked for a PDF, so every error reads as {"error", "message"}. */

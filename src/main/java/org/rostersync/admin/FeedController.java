@@ -16,6 +16,7 @@ import org.rostersync.school.SchoolDirectory;
 import org.rostersync.sync.ImportRun;
 import org.rostersync.sync.ImportRuns;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -50,9 +51,16 @@ class FeedController {
             String districtId, Instant nextRunAt, ImportRun lastRun) {
     }
 
+    /** The feeds the caller may see, in configuration order, paged like every list. */
     @GetMapping("/api/feeds")
-    List<FeedView> feeds(@AuthenticationPrincipal StaffMember staff) {
-        return access.visibleFeeds(staff).stream().map(this::view).toList();
+    ResponseEntity<List<FeedView>> feeds(@AuthenticationPrincipal StaffMember staff,
+            @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {
+        Paging paging = Paging.of(page, size);
+        List<ImportFeed> feeds = access.visibleFeeds(staff);
+        int from = Math.min(paging.offset(), feeds.size());
+        int to = (int) Math.min((long) from + paging.size(), feeds.size());
+        return ResponseEntity.ok().header("X-Total-Count", String.valueOf(feeds.size()))
+                .body(feeds.subList(from, to).stream().map(this::view).toList());
     }
 
     /** Pulls the feed's file over SFTP now, as a MANUAL run; 409 while a run of the feed is in progress. */

@@ -3,6 +3,7 @@ package org.rostersync.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -170,6 +171,32 @@ abstract class ApiTests extends DatabaseTestSupport {
     }
 
     @Test
+    void everyListIsPagedWithItsTotalAndAPagePastTheEndIsEmpty() {
+        // given
+        importFile("lincoln-upload", "Student ID,First Name,Last Name,Grade\n1,Ann,Lee,3\n2,Bo,Chen,3\n");
+        int feedCount = admin.get("/api/feeds").json().size();
+
+        // when
+        ApiClient.Response firstFeed = admin.get("/api/feeds?page=0&size=1");
+        ApiClient.Response secondFeed = admin.get("/api/feeds?page=1&size=1");
+        ApiClient.Response farFeeds = admin.get("/api/feeds?page=2000000000&size=5000");
+        ApiClient.Response farStudents = admin.get("/api/schools/lincoln/students?page=1000000&size=5000");
+        ApiClient.Response farRuns = admin.get("/api/runs?page=2147483647&size=5000");
+
+        // then
+        assertThat(feedCount).isGreaterThan(1);
+        assertThat(firstFeed.json().size()).isEqualTo(1);
+        assertThat(firstFeed.headers().getFirst("X-Total-Count")).isEqualTo(String.valueOf(feedCount));
+        assertThat(secondFeed.json().get(0).get("id").asString())
+                .isNotEqualTo(firstFeed.json().get(0).get("id").asString());
+        for (ApiClient.Response far : List.of(farFeeds, farStudents, farRuns)) {
+            assertThat(far.status()).isEqualTo(200);
+            assertThat(far.json().size()).isZero();
+        }
+        assertThat(farStudents.headers().getFirst("X-Total-Count")).isEqualTo("2");
+    }
+
+    @Test
     void errorsAreJsonWithACodeAndAMessage() {
         assertThat(ApiClient.anonymous(port).get("/api/feeds").status()).isEqualTo(401);
         assertThat(ApiClient.as(port, "admin", "wrong").get("/api/feeds").status()).isEqualTo(401);
@@ -179,6 +206,26 @@ abstract class ApiTests extends DatabaseTestSupport {
         assertThat(admin.get("/api/schools/lincoln/students?size=9000").json().get("message").asString())
                 .contains("5000");
         assertThat(admin.upload("/api/feeds/nope/uploads", "x.csv", new byte[] { 1 }).status()).isEqualTo(404);
+    }
+
+    @Test
+    void errorsTheFrameworkFindsAreJsonWithACodeAndAMessageToo() {
+        // when
+        ApiClient.Response noSuchCall = admin.get("/api/nope");
+        ApiClient.Response wrongMethod = admin.patchJson("/api/feeds", "{}");
+        ApiClient.Response form = ApiClient.anonymous(port).postForm("/api/student-login", "username=a&password=b");
+        ApiClient.Response notMultipart = ApiClient.as(port, "lincoln-teacher", "teacher-secret").postJson("/api/feeds/lincoln-upload/uploads", "{}");
+
+        // then
+        assertThat(noSuchCall.status()).isEqualTo(404);
+        assertThat(noSuchCall.json().get("error").asString()).isEqualTo("not_found");
+        assertThat(noSuchCall.json().get("message").asString()).contains("GET /api/nope");
+        assertThat(wrongMethod.status()).isEqualTo(405);
+        assertThat(wrongMethod.json().get("message").asString()).contains("PATCH", "GET");
+        assertThat(form.status()).isEqualTo(415);
+        assertThat(form.json().get("message").asString()).contains("application/json");
+        assertThat(notMultipart.status()).isEqualTo(400);
+        assertThat(notMultipart.json().get("message").asString()).contains("multipart/form-data", "'file'");
     }
 
     @Test

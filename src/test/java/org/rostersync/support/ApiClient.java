@@ -62,6 +62,12 @@ public final class ApiClient {
                 .header(HttpHeaders.ACCEPT, accept).body(json).retrieve().toEntity(byte[].class));
     }
 
+    /** A POST of an HTML form's body, as a browser would send it. */
+    public Response postForm(String path, String form) {
+        return Response.of(http.post().uri(path).contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .accept(MediaType.APPLICATION_JSON).body(form).retrieve().toEntity(byte[].class));
+    }
+
     public Response patchJson(String path, String json) {
         return Response.of(http.patch().uri(path).contentType(MediaType.APPLICATION_JSON)
                 .accept(MediaType.APPLICATION_JSON).body(json).retrieve().toEntity(byte[].class));
