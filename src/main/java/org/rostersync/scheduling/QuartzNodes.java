@@ -5,7 +5,7 @@ import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.List;
+import java.util.Optional;
 
 import javax.sql.DataSource;
 
@@ -16,12 +16,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
 
 /**
  * Which nodes are alive. In a cluster (PostgreSQL) this node is its Quartz scheduler instance ({@code instanceId:
  * AUTO}, new at each start), and it holds a session advisory lock named after that id for as long as the process
- * lives. Another node is dead when nobody holds its lock any more (a killed process loses its session, so this is
- * seen at once) or when it holds it but stopped checking in to {@code QRTZ_SCHEDULER_STATE} (a hung or cut-off node).
+ * lives. Another node is dead when nobody holds its lock any more (a killed process loses its session) or when it
+ * holds it but stopped checking in to {@code QRTZ_SCHEDULER_STATE} (a hung or cut-off node). A live node can lose
+ * its lock too, when the database ends its session (a restart, a fail-over, a killed backend): it checks its lease
+ * every few seconds and takes it again, and a lock found free while its node still checks in is looked at once more
+ * after that time, so a live node's runs are never taken for a dead node's.
  * Without a cluster (H2, one process) Quartz's instance id is always {@code NON_CLUSTERED}, so this node takes an id
  * of its own per start and no other node is ever alive: every run an earlier process left behind is recovered.
  */
@@ -33,18 +37,23 @@ class QuartzNodes implements ImportNodes, DisposableBean {
     private static final long GRACE_MILLIS = 7_500;
 
     /** The advisory lock namespace of node leases ("RSYN"); the second key is the node id's hash. */
-    private static final int LEASE_CLASS = 0x5253594E;
+    static final int LEASE_CLASS = 0x5253594E;
 
     private final Scheduler scheduler;
     private final JdbcTemplate jdbc;
     private final boolean clustered;
     private final String localId;
-    private final Connection lease;
+    /** How often this node makes sure it still holds its lease. */
+    static final long LEASE_CHECK_MILLIS = 5_000;
+
+    private final DataSource dataSource;
+    private Connection lease;
 
     QuartzNodes(Scheduler scheduler, JdbcTemplate jdbc, DataSource dataSource, boolean postgres)
             throws SchedulerException, SQLException {
         this.scheduler = scheduler;
         this.jdbc = jdbc;
+        this.dataSource = dataSource;
         this.clustered = postgres && scheduler.getMetaData().isJobStoreClustered();
         this.localId = clustered ? scheduler.getSchedulerInstanceId() : standaloneId();
         this.lease = clustered ? holdLease(dataSource, localId) : null;
@@ -63,29 +72,84 @@ class QuartzNodes implements ImportNodes, DisposableBean {
         if (!clustered) {
             return false;
         }
-        // in autocommit the transaction-level lock is taken and released by this one statement
-        Boolean leaseFree = jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(?, ?)", Boolean.class, LEASE_CLASS,
-                nodeId.hashCode());
-        if (Boolean.TRUE.equals(leaseFree)) {
-            return false;
+        if (!leaseFree(nodeId)) {
+            // no row yet: the node is still starting
+            return checkIn(nodeId).map(this::recent).orElse(true);
+        }
+        if (!checkIn(nodeId).map(this::recent).orElse(false)) {
+            return false; // killed: its session ended with it, and it stopped checking in
+        }
+        // free, yet the node checked in lately: killed moments ago, or alive with its session ended by the
+        // database; a live node takes its lease again within LEASE_CHECK_MILLIS
+        try {
+            Thread.sleep(LEASE_CHECK_MILLIS + 1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true; // not known to be dead
+        }
+        return !leaseFree(nodeId);
+    }
+
+    /**
+     * Takes this node's lease again if the database ended the session that held it. The check also keeps that
+     * session from idling out ({@code idle_session_timeout}).
+     */
+    @Scheduled(initialDelay = LEASE_CHECK_MILLIS, fixedDelay = LEASE_CHECK_MILLIS)
+    synchronized void keepLease() {
+        if (!clustered) {
+            return;
         }
         try {
-            List<Boolean> recent = jdbc.query("""
+            if (lease != null && lease.isValid(2) && !leaseFree(localId)) {
+                return;
+            }
+            log.warn("Node {} lost its lease in the database (its session ended); taking it again", localId);
+            closeQuietly(lease);
+            lease = null;
+            lease = holdLease(dataSource, localId);
+        } catch (SQLException | RuntimeException e) {
+            log.warn("Node {} cannot check its lease in the database yet: {}", localId, e.getMessage());
+        }
+    }
+
+    /** Whether nobody holds the node's lease (in autocommit the lock is taken and released by this statement). */
+    private boolean leaseFree(String nodeId) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(?, ?)", Boolean.class,
+                LEASE_CLASS, nodeId.hashCode()));
+    }
+
+    private record CheckIn(long last, long interval) {
+    }
+
+    private Optional<CheckIn> checkIn(String nodeId) {
+        try {
+            return jdbc.query("""
                     SELECT LAST_CHECKIN_TIME, CHECKIN_INTERVAL FROM QRTZ_SCHEDULER_STATE
                      WHERE SCHED_NAME = ? AND INSTANCE_NAME = ?""",
-                    (rs, n) -> rs.getLong(1) + 2 * rs.getLong(2) + GRACE_MILLIS >= System.currentTimeMillis(),
-                    scheduler.getSchedulerName(), nodeId);
-            // no row yet: the node is still starting
-            return recent.isEmpty() || recent.contains(Boolean.TRUE);
+                    (rs, n) -> new CheckIn(rs.getLong(1), rs.getLong(2)), scheduler.getSchedulerName(), nodeId)
+                    .stream().findFirst();
         } catch (SchedulerException e) {
             throw new IllegalStateException("Cannot read the scheduler's cluster state", e);
         }
     }
 
+    private boolean recent(CheckIn checkIn) {
+        return checkIn.last() + 2 * checkIn.interval() + GRACE_MILLIS >= System.currentTimeMillis();
+    }
+
     @Override
-    public void destroy() throws SQLException {
-        if (lease != null) {
-            lease.close();
+    public synchronized void destroy() {
+        closeQuietly(lease);
+        lease = null;
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                // the session is gone already
+            }
         }
     }
 
