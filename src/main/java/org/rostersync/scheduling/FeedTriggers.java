@@ -7,6 +7,7 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.Objects;
@@ -113,8 +114,9 @@ class FeedTriggers implements SmartInitializingSingleton {
      * <p>
      * DAILY and WEEKLY schedules use a calendar-interval trigger that keeps the local time of day across DST
      * changes and, on the night the clocks skip that hour, fires at the first time that exists (a cron trigger
-     * would skip the whole day's sync). In the repeated hour of the fall change they fire once. HOURLY and CRON
-     * schedules are cron triggers with Quartz's usual meaning.
+     * would skip the whole day's sync). In the repeated hour of the fall change they fire once. HOURLY fires every
+     * 60 minutes of real time from a local top of the hour, so both of the fall change's 01:00s sync. CRON schedules
+     * are cron triggers with Quartz's usual meaning.
      *
      * @param now the first firing is the schedule's first time after this instant
      */
@@ -134,6 +136,15 @@ class FeedTriggers implements SmartInitializingSingleton {
         if (feed.schedule() instanceof FeedSchedule.Weekly weekly) {
             return Optional.of(builder.startAt(Date.from(firstAfter(now, zone, weekly.at(), weekly.day()).toInstant()))
                     .withSchedule(calendarInterval(zone).withIntervalInWeeks(1)).build());
+        }
+        if (feed.schedule() instanceof FeedSchedule.Hourly) {
+            // every 60 minutes of real time from a local top of the hour: a cron trigger skipped one of the two
+            // 01:00s of the fall change, leaving the feed two hours without a sync
+            ZonedDateTime next = now.atZone(zone).truncatedTo(ChronoUnit.HOURS).plusHours(1);
+            return Optional.of(builder.startAt(Date.from(next.toInstant()))
+                    .withSchedule(CalendarIntervalScheduleBuilder.calendarIntervalSchedule()
+                            .inTimeZone(TimeZone.getTimeZone(zone)).withIntervalInHours(1)
+                            .withMisfireHandlingInstructionFireAndProceed()).build());
         }
         return Optional.of(builder.startAt(Date.from(now)).withSchedule(CronScheduleBuilder.cronSchedule(feed.schedule().cronExpression()
                 .get()).inTimeZone(TimeZone.getTimeZone(zone)).withMisfireHandlingInstructionFireAndProceed()).build());

@@ -60,6 +60,30 @@ class FeedTriggersTests {
     }
 
     @Test
+    void hourlyTriggerFiresEveryHourOfRealTimeAcrossTheFallBack() {
+        // given: 01:00 happens twice in Chicago on 2026-11-01 (06:00Z as CDT, 07:00Z as CST)
+        Trigger trigger = FeedTriggers.trigger(feed("f", "HOURLY", CHICAGO), at("2026-11-01T04:20:00Z"))
+                .orElseThrow();
+
+        // when
+        List<Instant> fires = fireTimes(trigger, 4);
+
+        // then: on the hour, no hour left out
+        assertThat(fires).containsExactly(at("2026-11-01T05:00:00Z"), at("2026-11-01T06:00:00Z"),
+                at("2026-11-01T07:00:00Z"), at("2026-11-01T08:00:00Z"));
+    }
+
+    @Test
+    void hourlyTriggerStartsOnALocalTopOfTheHourInAHalfHourZone() {
+        // given: Kolkata is UTC+05:30
+        Trigger trigger = FeedTriggers.trigger(feed("f", "HOURLY", ZoneId.of("Asia/Kolkata")),
+                at("2026-11-01T04:20:00Z")).orElseThrow();
+
+        // then: 10:00 local is 04:30Z
+        assertThat(fireTimes(trigger, 2)).containsExactly(at("2026-11-01T04:30:00Z"), at("2026-11-01T05:30:00Z"));
+    }
+
+    @Test
     void dailyTriggerKeepsLocalTimeAcrossTheSpringForwardAndStillRunsOnTheDayOfTheChange() {
         // given: Chicago skips from 02:00 to 03:00 on 2027-03-14
         Trigger trigger = FeedTriggers.trigger(feed("f", "DAILY 02:00", CHICAGO), at("2027-03-12T12:00:00Z"))
