@@ -171,6 +171,27 @@ abstract class SafetyTests extends DatabaseTestSupport {
     }
 
     @Test
+    void aShortFileThatOnlyMarksStudentsMissingWarnsAndIsNoMeasureForTheNext() {
+        // given: 20 students on a feed with a 3-day grace window, then a file of 2 (the feed allows 50% shorter)
+        importFile("jefferson-grace", students(1, 20));
+        ImportRun shortFile = importFile("jefferson-grace", students(1, 2));
+
+        // when: the same file after the grace window
+        clock.set(clock.instant().plus(java.time.Duration.ofDays(4)));
+        ImportRun later = importFile("jefferson-grace", students(1, 2));
+
+        // then: the first warned and deactivated nobody; the second is measured against the 20 and held
+        assertThat(shortFile.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(shortFile.counts().missing()).isEqualTo(18);
+        assertThat(shortFile.message()).contains("Warning: the file has 2 rows", "fewer than the 20 rows of run",
+                "18 students were marked missing");
+        assertThat(later.status()).isEqualTo(RunStatus.HELD);
+        assertThat(later.counts().held()).isEqualTo(18);
+        assertThat(later.message()).contains("fewer than the 20 rows of run");
+        assertThat(activeIn("jefferson")).isEqualTo(20);
+    }
+
+    @Test
     void tooManyRejectedRowsHoldEveryDeactivationAndRejectedStudentsAreNeverMissing() {
         // given
         importFile("adams-guarded", students(1, 20));

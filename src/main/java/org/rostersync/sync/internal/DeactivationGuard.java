@@ -23,13 +23,15 @@ public class DeactivationGuard implements Tasklet {
 
     /**
      * The feed's last good complete file: a full snapshot (not a delta, which carries only changes) whose run
-     * applied without a hold, or whose held deactivations an admin approved. A run the guard held is no measure:
-     * the same short file twice must be held twice.
+     * passed the guards, was forced, or had its held deactivations approved. A run the guards held or warned about
+     * is no measure: the same short file twice must be held twice, and on a feed with a grace window the short
+     * file that only marked students missing must not let the next one deactivate them unchecked.
      */
     private static final String LAST_GOOD_ROWS = """
             SELECT id, rows_read FROM import_run
              WHERE feed_id = ? AND id < ? AND dry_run = FALSE AND rows_read > 0
                AND status IN ('COMPLETED', 'COMPLETED_WITH_ERRORS')
+               AND (guard_message IS NULL OR forced = TRUE OR approved_at IS NOT NULL)
                AND (roster_mode IS NULL OR roster_mode = 'BULK')
              ORDER BY id DESC FETCH FIRST 1 ROWS ONLY""";
 
@@ -119,6 +121,15 @@ public class DeactivationGuard implements Tasklet {
         }
         String message = held == 0 ? null : "Held %d deactivation%s because %s.".formatted(held,
                 held == 1 ? "" : "s", String.join("; and ", reasons));
+        if (held == 0 && holdAll) {
+            // nothing to hold yet (a grace window only marks students missing), but the file looks broken
+            int missing = jdbc.queryForObject(
+                    "SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'MISSING'", Integer.class, runId);
+            message = ("Warning: %s. Nothing was deactivated%s; until a file passes this check, the next files are"
+                    + " measured against the last one that did").formatted(String.join("; and ", reasons),
+                    missing == 0 ? "" : ", but %d student%s marked missing: check the file before the grace window"
+                            .formatted(missing, missing == 1 ? " was" : "s were") + " ends");
+        }
         jdbc.update("UPDATE import_run SET guard_message = ?, held = ? WHERE id = ?", message, held, runId);
         return RepeatStatus.FINISHED;
     }
