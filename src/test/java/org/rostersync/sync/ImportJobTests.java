@@ -221,6 +221,37 @@ abstract class ImportJobTests extends DatabaseTestSupport {
     }
 
     @Test
+    void aStudentNewInTwoFeedsPlannedSideBySideIsCreatedOnceAndCountedOnce() throws Exception {
+        // given: a new student in the district's file and in Lincoln's, in another grade
+        byte[] district = "School ID,Student ID,First Name,Last Name,Grade\n101,77,Ann,Lee,3\n"
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] lincoln = "Student ID,First Name,Last Name,Grade\n77,Ann,Lee,4\n".getBytes(StandardCharsets.UTF_8);
+        long[] runIds = new long[2];
+
+        // when: both runs plan a create before either applies
+        asAnotherWriter(statement -> {
+            statement.executeQuery("SELECT id FROM username_lock WHERE id = 1 FOR UPDATE").close();
+            runIds[0] = importRuns.upload("springfield-district", new ByteArrayInputStream(district), "test", false,
+                    false);
+            runIds[1] = importRuns.upload("lincoln-upload", new ByteArrayInputStream(lincoln), "test", false, false);
+            awaitBlockedSessions("SELECT id FROM username_lock", 2);
+        });
+        ImportRun first = awaitRun(runIds[0]);
+        ImportRun second = awaitRun(runIds[1]);
+
+        // then: one run created the account, the other updated it from its own line, and each says so
+        assertThat(first.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(second.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(first.counts().created() + second.counts().created()).isEqualTo(1);
+        assertThat(first.counts().updated() + second.counts().updated()).isEqualTo(1);
+        ImportRun updater = first.counts().updated() == 1 ? first : second;
+        assertThat(account("77")).containsEntry("grade", updater == first ? "3" : "4")
+                .containsEntry("username", "ann.lee");
+        assertThat(jdbc.queryForList("SELECT event FROM account_event ORDER BY id", String.class))
+                .containsExactly("CREATED", "UPDATED");
+    }
+
+    @Test
     void graceWindowKeepsMissingStudentsUntilItPasses() {
         // given
         importFile("jefferson-grace", HEADER + "1,Ann,Lee,9,\n2,Bo,Chen,9,\n3,Cy,Diaz,9,\n");

@@ -79,9 +79,10 @@ public class ChangePlanner implements Tasklet {
      * A school feed's students who have an account elsewhere in the district: transferred in, or back from
      * deactivation. Only the run's few CREATEs are looked up, and each is decided as {@link #PLAN_ROWS} would decide
      * it now, so an account that another feed moved into this school since the statement above is compared like any
-     * other rather than taken for a transfer.
+     * other rather than taken for a transfer. The apply step runs it again when another run created accounts after
+     * this plan ({@link #MAX_ACCOUNT_ID}).
      */
-    private static final String PLAN_ARRIVALS = """
+    static final String PLAN_ARRIVALS = """
             UPDATE planned_change c SET (previous_school_id, account_id, action, was_missing) =
                    (SELECT a.school_id, a.id, %s, %s
                       FROM student_account a
@@ -129,6 +130,13 @@ public class ChangePlanner implements Tasklet {
                  + (SELECT COUNT(DISTINCT line_no) FROM rejected_row WHERE run_id = ?)
              WHERE id = ?""";
 
+    /**
+     * The job context key of the highest account id when the plan was made. Accounts are created only under the
+     * username lock, so ids grow in the order runs commit: a higher one at apply time means another run created
+     * students since, maybe some this plan would create too.
+     */
+    static final String MAX_ACCOUNT_ID = "plan.maxAccountId";
+
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final ImportFeed feed;
@@ -151,6 +159,10 @@ public class ChangePlanner implements Tasklet {
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         jdbc.update("DELETE FROM planned_change WHERE run_id = ?", runId);
+        if (chunkContext != null) {
+            chunkContext.getStepContext().getStepExecution().getJobExecution().getExecutionContext()
+                    .putLong(MAX_ACCOUNT_ID, maxAccountId(jdbc));
+        }
         long loaded = loadedRows(chunkContext);
         statistics.refreshStaging(loaded);
         statistics.refresh("rejected_row", loaded);
@@ -179,6 +191,11 @@ public class ChangePlanner implements Tasklet {
         statistics.refresh("planned_change", planned);
         contribution.incrementWriteCount(planned);
         return RepeatStatus.FINISHED;
+    }
+
+    static long maxAccountId(JdbcTemplate jdbc) {
+        Long max = jdbc.queryForObject("SELECT MAX(id) FROM student_account", Long.class);
+        return max == null ? 0 : max;
     }
 
     /** Rows the load step wrote in this execution; on a restart that skipped it, as many as were staged. */
