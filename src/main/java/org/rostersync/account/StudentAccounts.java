@@ -26,13 +26,20 @@ public class StudentAccounts {
 
     /** A school's students ordered by last and first name; {@code status} {@code null} means all. */
     public List<StudentAccount> inSchool(String schoolId, AccountStatus status, int offset, int limit) {
+        return inSchool(schoolId, status, null, offset, limit);
+    }
+
+    /** The same, of one grade when {@code grade} is not {@code null}. */
+    public List<StudentAccount> inSchool(String schoolId, AccountStatus status, String grade, int offset, int limit) {
         return jdbc.sql("SELECT " + COLUMNS + """
                  FROM student_account
                 WHERE school_id = :school AND (:status IS NULL OR status = :status)
+                  AND (:grade IS NULL OR grade = :grade)
                 ORDER BY last_name, first_name, student_id
                 OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY""")
                 .param("school", schoolId)
                 .param("status", status == null ? null : status.name(), java.sql.Types.VARCHAR)
+                .param("grade", grade, java.sql.Types.VARCHAR)
                 .param("offset", offset)
                 .param("limit", limit)
                 .query(StudentAccounts::map)
@@ -40,13 +47,30 @@ public class StudentAccounts {
     }
 
     public long countInSchool(String schoolId, AccountStatus status) {
+        return countInSchool(schoolId, status, null);
+    }
+
+    public long countInSchool(String schoolId, AccountStatus status, String grade) {
         return jdbc.sql("""
                 SELECT COUNT(*) FROM student_account
+                 WHERE school_id = :school AND (:status IS NULL OR status = :status)
+                   AND (:grade IS NULL OR grade = :grade)""")
+                .param("school", schoolId)
+                .param("status", status == null ? null : status.name(), java.sql.Types.VARCHAR)
+                .param("grade", grade, java.sql.Types.VARCHAR)
+                .query(Long.class)
+                .single();
+    }
+
+    /** Every grade a school's accounts have (of a status, when given). */
+    public List<String> gradesInSchool(String schoolId, AccountStatus status) {
+        return jdbc.sql("""
+                SELECT DISTINCT grade FROM student_account
                  WHERE school_id = :school AND (:status IS NULL OR status = :status)""")
                 .param("school", schoolId)
                 .param("status", status == null ? null : status.name(), java.sql.Types.VARCHAR)
-                .query(Long.class)
-                .single();
+                .query(String.class)
+                .list();
     }
 
     public Optional<StudentAccount> byStudentId(String districtId, String studentId) {

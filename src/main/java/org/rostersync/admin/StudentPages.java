@@ -70,13 +70,13 @@ class StudentPages {
             @RequestParam(required = false) AccountStatus status, @RequestParam(required = false) String grade,
             Model model) {
         School school = school(staff, schoolId);
-        List<StudentAccount> all = accounts.inSchool(schoolId, status, 0, MAX_TILES);
-        List<String> grades = all.stream().map(StudentAccount::grade).distinct()
-                .sorted(Comparator.comparingInt(StudentPages::gradeOrder).thenComparing(Comparator.naturalOrder())).toList();
         String wanted = grade == null || grade.isBlank() ? null : grade;
+        // filtered in the database: a school with more accounts than the page shows keeps every student reachable
+        List<String> grades = accounts.gradesInSchool(schoolId, status).stream()
+                .sorted(Comparator.comparingInt(StudentPages::gradeOrder).thenComparing(Comparator.naturalOrder())).toList();
         model.addAttribute("school", school);
-        model.addAttribute("students", all.stream().filter(s -> wanted == null || wanted.equals(s.grade())).toList());
-        model.addAttribute("total", accounts.countInSchool(schoolId, null));
+        model.addAttribute("students", accounts.inSchool(schoolId, status, wanted, 0, MAX_TILES));
+        model.addAttribute("total", accounts.countInSchool(schoolId, status, wanted));
         model.addAttribute("grades", grades);
         model.addAttribute("statuses", AccountStatus.values());
         model.addAttribute("status", status);

@@ -197,6 +197,26 @@ class PagesInBrowserTests extends DatabaseTestSupport {
     }
 
     @Test
+    void aSchoolWithMoreStudentsThanThePageShowsKeepsEveryGradeReachable() {
+        // given: more grade-9 students than the page shows, and one grade-4 student last in the alphabet
+        StringBuilder file = new StringBuilder(HEADER);
+        for (int i = 0; i < StudentPages.MAX_TILES + 5; i++) {
+            file.append(30000 + i).append(",Al").append(i).append(",Aa,9\n");
+        }
+        file.append("99001,Zed,Zz,4\n");
+        importFile("lincoln-upload", file.toString());
+        Page page = signIn("lincoln-teacher", "teacher-secret");
+
+        // when
+        page.locator("#grade-filter").selectOption("4");
+
+        // then: grade 4 was offered, and its student is there to select
+        assertThat(page.locator(".tile")).hasCount(1);
+        assertThat(page.locator(".tile[data-student='99001']")).hasCount(1);
+        assertThat(page.locator("p.hint").first()).containsText("1 shown of 1 students");
+    }
+
+    @Test
     void teacherActivatesStudentsWithBothLayoutsAndResetsOneActiveAccount() throws IOException {
         // given
         importFile("lincoln-upload", HEADER + "2001,Ann,Lee,4\n2002,Bob,Ray,4\n2003,Cy,Fox,4\n2004,Di,Ng,5\n");
