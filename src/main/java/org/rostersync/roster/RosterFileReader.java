@@ -51,6 +51,8 @@ public final class RosterFileReader implements Closeable {
     private final char delimiter;
     private List<String> headerNames = List.of();
     private long recordsRead;
+    /** The parser's line number after the previous record (the header's line at first). */
+    private long lineAfterPrevious;
 
     private RosterFileReader(CSVParser parser, Map<String, String> columnOverrides, Set<RosterField> required,
             RosterEncoding encoding, char delimiter) {
@@ -63,6 +65,7 @@ public final class RosterFileReader implements Closeable {
                     + " \"Student ID,First Name,Last Name,Grade\"");
         }
         this.mapping = mapHeader(records.next(), columnOverrides);
+        this.lineAfterPrevious = parser.getCurrentLineNumber();
         List<String> missing = new ArrayList<>();
         for (RosterField field : required) {
             if (!mapping.has(field)) {
@@ -191,8 +194,11 @@ public final class RosterFileReader implements Closeable {
         if (blank) {
             return null;
         }
-        // the parser is at the record's last line; blank lines skipped before it are not the record's
-        long number = parser.getCurrentLineNumber() - lineBreaks(record);
+        // the parser is at the record's last line; blank lines skipped before it are not the record's. Most
+        // records are the line after the previous one, and need no look at their values
+        long last = parser.getCurrentLineNumber();
+        long number = last == lineAfterPrevious + 1 ? last : last - lineBreaks(record);
+        lineAfterPrevious = last;
         Map<RosterField, String> values = new EnumMap<>(RosterField.class);
         List<RowProblem> problems = null;
         for (RosterField field : FIELDS) {
