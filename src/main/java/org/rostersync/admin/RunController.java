@@ -147,7 +147,10 @@ class RunController {
     ImportRun visibleRun(StaffMember staff, long runId) {
         ImportRun run = runs.find(runId).orElseThrow(() -> ApiException.notFound("run " + runId));
         ImportFeed feed = directory.feed(run.feedId()).orElse(null);
-        if (feed == null ? staff.role() != StaffRole.DISTRICT_ADMIN : !access.canSeeFeed(staff, feed)) {
+        // a removed feed's runs: only the admins of the district it belonged to
+        if (feed == null ? staff.role() != StaffRole.DISTRICT_ADMIN
+                || !runs.district(runId).map(staff.districtId()::equals).orElse(false)
+                : !access.canSeeFeed(staff, feed)) {
             throw ApiException.forbidden("see run " + runId);
         }
         return run;

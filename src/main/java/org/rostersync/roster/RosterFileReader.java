@@ -211,6 +211,11 @@ public final class RosterFileReader implements Closeable {
                     problems.add(new RowProblem(number, header, header + " contains a NUL character (byte 0),"
                             + " which is not text; remove it in the student information system, or save the file"
                             + " again as \"CSV UTF-8\""));
+                    String withoutNul = value.replace("\0", "").strip();
+                    if (field == RosterField.STUDENT_ID && !withoutNul.isEmpty()) {
+                        // the rejected row still names its student, who is then never taken for missing
+                        values.put(field, withoutNul);
+                    }
                 } else if (!value.isEmpty()) {
                     values.put(field, value);
                 }

@@ -227,10 +227,10 @@ public class ImportRuns {
 
     private long queue(String feedId, ImportTrigger trigger, String requestedBy, boolean dryRun, boolean force,
             Instant scheduledFor) {
-        requireFeed(feedId);
+        ImportFeed feed = requireFeed(feedId);
         return transactions.execute(status -> {
-            long runId = runs.insertQueued(feedId, trigger, requestedBy, dryRun, force, nodes.localNodeId(),
-                    scheduledFor);
+            long runId = runs.insertQueued(feedId, feed.districtId(), trigger, requestedBy, dryRun, force,
+                    nodes.localNodeId(), scheduledFor);
             if (!runs.claim(feedId, runId)) {
                 status.setRollbackOnly();
                 throw new FeedBusyException(feedId, runs.activeRun(feedId).orElse(0L));
@@ -241,6 +241,11 @@ public class ImportRuns {
 
     public Optional<ImportRun> find(long runId) {
         return runs.find(runId);
+    }
+
+    /** The district of the run's feed when it was queued (empty for runs of feeds removed before it was kept). */
+    public Optional<String> district(long runId) {
+        return runs.district(runId);
     }
 
     /** Runs of the given feeds, newest first. */

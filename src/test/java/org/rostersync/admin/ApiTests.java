@@ -209,6 +209,31 @@ abstract class ApiTests extends DatabaseTestSupport {
     }
 
     @Test
+    void runsOfARemovedFeedAreShownOnlyToTheAdminsOfItsDistrict() {
+        // given: runs of feeds no longer configured, one queued with its district, one from before runs kept it
+        long kept = removedFeedRun("old-springfield-feed", "springfield");
+        long legacy = removedFeedRun("older-feed", null);
+        ApiClient shelbyville = ApiClient.as(port, "shelbyville-admin", "shelby-secret");
+
+        // then
+        assertThat(admin.get("/api/runs/" + kept).status()).isEqualTo(200);
+        assertThat(admin.get("/api/runs/" + kept + "/changes").status()).isEqualTo(200);
+        assertThat(shelbyville.get("/api/runs/" + kept).status()).isEqualTo(403);
+        assertThat(shelbyville.get("/api/runs/" + kept + "/rejected-rows").status()).isEqualTo(403);
+        assertThat(admin.get("/api/runs/" + legacy).status()).isEqualTo(403);
+        assertThat(shelbyville.get("/api/runs/" + legacy).status()).isEqualTo(403);
+    }
+
+    /** A finished run of a feed that has since been removed from the configuration. */
+    private long removedFeedRun(String feedId, String districtId) {
+        jdbc.update("""
+                INSERT INTO import_run (feed_id, district_id, trigger_type, status, dry_run, forced, requested_by,
+                                        queued_at)
+                VALUES (?, ?, 'UPLOAD', 'COMPLETED', FALSE, FALSE, 'admin', CURRENT_TIMESTAMP)""", feedId, districtId);
+        return jdbc.queryForObject("SELECT MAX(id) FROM import_run WHERE feed_id = ?", Long.class, feedId);
+    }
+
+    @Test
     void errorsTheFrameworkFindsAreJsonWithACodeAndAMessageToo() {
         // when
         ApiClient.Response noSuchCall = admin.get("/api/nope");

@@ -54,7 +54,8 @@ class RosterFileReaderTests {
     @Test
     void aNulCharacterRejectsTheRowNamingItsLineAndColumn() throws IOException {
         Path file = dir.resolve("nul.csv");
-        Files.write(file, ("\uFEFF" + HEADER + "1,Ann,Lee,3\r\n2,B\0o,Chen,3\r\n").getBytes(StandardCharsets.UTF_8));
+        Files.write(file, ("\uFEFF" + HEADER + "1,Ann,Lee,3\r\n2,B\0o,Chen,3\r\n3\0,Cy,Diaz,3\r\n")
+                .getBytes(StandardCharsets.UTF_8));
         List<RosterLine> lines = new ArrayList<>();
         try (RosterFileReader reader = RosterFileReader.open(file, Map.of(), REQUIRED)) {
             for (RosterLine line = reader.next(); line != null; line = reader.next()) {
@@ -69,6 +70,9 @@ class RosterFileReaderTests {
             assertThat(problem.reason()).contains("NUL character", "CSV UTF-8");
         });
         assertThat(lines.get(1).value(RosterField.FIRST_NAME)).as("never sent to the database").isNull();
+        assertThat(lines.get(2).problems()).singleElement().satisfies(p -> assertThat(p.column()).isEqualTo("Student ID"));
+        assertThat(lines.get(2).value(RosterField.STUDENT_ID)).as("the rejection still names the student")
+                .isEqualTo("3");
     }
 
     @Test

@@ -278,7 +278,7 @@ abstract class ImportJobTests extends DatabaseTestSupport {
         importFile("lincoln-upload", HEADER + "1,Ann,Lee,1,\n");
         jdbc.update("UPDATE student_account SET origin = 'MANUAL'");
         importFile("washington-upload", HEADER + "2,Bo,Chen,6,\n");
-        jdbc.update("UPDATE student_account SET origin = 'MANUAL' WHERE student_id = '2'");
+        jdbc.update("UPDATE student_account SET origin = 'MANUAL', email = 'bo@school.example' WHERE student_id = '2'");
 
         // when: Lincoln's file lacks Ann; Washington's file has Bo
         ImportRun lincoln = importFile("lincoln-upload", HEADER + "3,Cy,Diaz,1,\n");
@@ -288,7 +288,7 @@ abstract class ImportJobTests extends DatabaseTestSupport {
         assertThat(lincoln.counts().deactivated()).isZero();
         assertThat(account("1")).containsEntry("status", "PENDING_ACTIVATION").containsEntry("origin", "MANUAL");
         assertThat(washington.counts().updated()).isEqualTo(1);
-        assertThat(account("2")).containsEntry("origin", "IMPORT");
+        assertThat(account("2")).containsEntry("origin", "IMPORT").containsEntry("email", "bo@school.example");
     }
 
     @Test

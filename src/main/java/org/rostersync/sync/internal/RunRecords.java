@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.rostersync.sync.ImportRun;
@@ -52,7 +53,27 @@ public class RunRecords {
 
     public long insertQueued(String feedId, ImportTrigger trigger, String requestedBy, boolean dryRun,
             boolean force) {
-        return insertQueued(feedId, trigger, requestedBy, dryRun, force, null, null);
+        return insertQueued(feedId, null, trigger, requestedBy, dryRun, force, null, null);
+    }
+
+    /**
+     * Records the district of each configured feed on its runs queued before runs carried it, so that they stay
+     * readable by that district's admins once the feed is removed.
+     */
+    public void recordDistricts(Map<String, String> districtByFeed) {
+        districtByFeed.forEach((feedId, districtId) -> jdbc.sql("""
+                UPDATE import_run SET district_id = :district WHERE feed_id = :feed AND district_id IS NULL""")
+                .param("district", districtId)
+                .param("feed", feedId)
+                .update());
+    }
+
+    /** The district of the run's feed when it was queued. */
+    public Optional<String> district(long runId) {
+        return jdbc.sql("SELECT district_id FROM import_run WHERE id = :run AND district_id IS NOT NULL")
+                .param("run", runId)
+                .query(String.class)
+                .optional();
     }
 
     /**
@@ -61,14 +82,15 @@ public class RunRecords {
      * @param scheduledFor the Quartz fire time of a SCHEDULED run; unique per feed, {@code null} otherwise
      * @throws DuplicateKeyException when a run for that firing already exists
      */
-    public long insertQueued(String feedId, ImportTrigger trigger, String requestedBy, boolean dryRun,
-            boolean force, String nodeId, Instant scheduledFor) {
+    public long insertQueued(String feedId, String districtId, ImportTrigger trigger, String requestedBy,
+            boolean dryRun, boolean force, String nodeId, Instant scheduledFor) {
         KeyHolder keys = new GeneratedKeyHolder();
         jdbc.sql("""
-                INSERT INTO import_run (feed_id, trigger_type, status, dry_run, forced, requested_by, queued_at,
-                                        node_id, scheduled_for)
-                VALUES (:feed, :trigger, 'QUEUED', :dryRun, :force, :by, :now, :node, :scheduledFor)""")
+                INSERT INTO import_run (feed_id, district_id, trigger_type, status, dry_run, forced, requested_by,
+                                        queued_at, node_id, scheduled_for)
+                VALUES (:feed, :district, :trigger, 'QUEUED', :dryRun, :force, :by, :now, :node, :scheduledFor)""")
                 .param("feed", feedId)
+                .param("district", districtId, java.sql.Types.VARCHAR)
                 .param("trigger", trigger.name())
                 .param("dryRun", dryRun)
                 .param("force", force)

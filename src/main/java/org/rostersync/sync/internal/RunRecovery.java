@@ -49,6 +49,8 @@ public class RunRecovery implements SmartLifecycle {
     @Override
     public void start() {
         runs.registerFeeds(directory.feeds().stream().map(ImportFeed::id).toList());
+        runs.recordDistricts(directory.feeds().stream()
+                .collect(java.util.stream.Collectors.toMap(ImportFeed::id, ImportFeed::districtId)));
         recover(true);
         running = true;
     }
