@@ -148,6 +148,7 @@ public class SftpDownloads {
                 channel.get(sftp.path(), out);
             }
             long size = Files.size(temp);
+            requireUnchanged(channel, sftp.path(), server, attributes, size);
             if (size != attributes.getSize()) {
                 throw new FetchException("the download of " + sftp.path() + " from " + server + " stopped after "
                         + size + " of " + attributes.getSize() + " bytes", true);
@@ -168,6 +169,29 @@ public class SftpDownloads {
             } catch (IOException e) {
                 log.warn("Could not delete the partial download {}", temp);
             }
+        }
+    }
+
+    /**
+     * The file must be the one that was looked up before the download: same size and modification time afterwards,
+     * and no more bytes received than it had. Otherwise the SIS was still writing (or replacing) it, and what arrived
+     * may be half an export; another attempt fetches it again.
+     */
+    private static void requireUnchanged(ChannelSftp channel, String path, String server, SftpATTRS before,
+            long received) {
+        SftpATTRS after;
+        try {
+            after = channel.stat(path);
+        } catch (SftpException e) {
+            throw new FetchException(path + " on " + server + " disappeared while it was downloaded (" + reason(e)
+                    + "); the SIS was probably replacing it. It is fetched again", true);
+        }
+        if (after.getSize() != before.getSize() || after.getMTime() != before.getMTime()
+                || received > before.getSize()) {
+            throw new FetchException(path + " on " + server + " changed while it was downloaded (" + before.getSize()
+                    + " bytes before, " + after.getSize() + " after); the SIS was probably still writing it. It is"
+                    + " fetched again; if this keeps happening, schedule the feed after the export has finished",
+                    true);
         }
     }
 

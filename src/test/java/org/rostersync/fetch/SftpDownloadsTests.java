@@ -84,6 +84,32 @@ class SftpDownloadsTests {
     }
 
     @Test
+    void aFileStillBeingWrittenIsFetchedAgainAndOnlyTheWholeFileArrives() throws Exception {
+        // given: the SIS is still appending to the export when the download starts
+        TestSftpServer.put("growing.csv", CONTENT);
+        TestSftpServer.appendAfterDownload("2,Bo,Chen,3\n");
+        SftpSettings sftp = new SftpSettings("127.0.0.1", TestSftpServer.port(), TestSftpServer.USER,
+                TestSftpServer.PASSWORD, null, null, null, TestSftpServer.DIR.resolve("known_hosts").toString(), null,
+                "growing.csv");
+
+        // when
+        DownloadedFile file;
+        try {
+            file = downloads.download(sftp, dir.resolve("out.csv"));
+        } finally {
+            TestSftpServer.behaveNormally();
+        }
+
+        // then: the first attempt, complete as far as it went, saw the file grow and was thrown away; the second
+        // got the finished file
+        assertThat(Files.readString(file.path())).isEqualTo(CONTENT + "2,Bo,Chen,3\n");
+        assertThat(file.size()).isEqualTo(CONTENT.length() + 12);
+        try (var left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactly("out.csv");
+        }
+    }
+
+    @Test
     void refusedConnectionIsTriedAgainWithGrowingPauses() throws IOException {
         // given: a port where nothing listens
         int closed;

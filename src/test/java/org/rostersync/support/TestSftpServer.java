@@ -44,6 +44,7 @@ public class TestSftpServer implements ApplicationContextInitializer<Configurabl
     private static SshServer server;
     private static String fingerprint;
     private static volatile long dropAfterBytes = -1;
+    private static volatile String appendAfterDownload;
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
@@ -90,6 +91,17 @@ public class TestSftpServer implements ApplicationContextInitializer<Configurabl
                         throw new IOException("connection dropped by the test");
                     }
                 }
+
+                @Override
+                public void closed(ServerSession session, String remoteHandle,
+                        org.apache.sshd.sftp.server.Handle localHandle, Throwable thrown) throws IOException {
+                    String more = appendAfterDownload;
+                    if (more != null && localHandle instanceof FileHandle) {
+                        appendAfterDownload = null;
+                        Files.writeString(localHandle.getFile(), more, StandardCharsets.UTF_8,
+                                java.nio.file.StandardOpenOption.APPEND);
+                    }
+                }
             });
             sshd.setSubsystemFactories(java.util.List.of(sftp));
             sshd.start();
@@ -122,8 +134,17 @@ public class TestSftpServer implements ApplicationContextInitializer<Configurabl
         dropAfterBytes = bytes;
     }
 
+    /**
+     * The next file downloaded is still being written: once the client has read it to its end, {@code text} is
+     * appended, as an export in progress would grow.
+     */
+    public static void appendAfterDownload(String text) {
+        appendAfterDownload = text;
+    }
+
     public static void behaveNormally() {
         dropAfterBytes = -1;
+        appendAfterDownload = null;
     }
 
     /** Puts a file on the server, under its root. */
