@@ -225,6 +225,7 @@ public class SftpDownloads {
                     channel.get(remote, out);
                 }
                 long size = Files.size(local);
+                requireUnchanged(channel, remote, server, attributes, size);
                 if (size != attributes.getSize()) {
                     throw new FetchException("the download of " + remote + " from " + server + " stopped after "
                             + size + " of " + attributes.getSize() + " bytes", true);
