@@ -28,6 +28,16 @@ class AccessPolicy {
                 .orElse(false);
     }
 
+    /** 404 for a school that does not exist, 403 ("you may not {@code action}") for one the staff member may not see. */
+    void requireSchool(StaffMember staff, String schoolId, String action) {
+        if (directory.school(schoolId).isEmpty()) {
+            throw ApiException.notFound("school '" + schoolId + "'");
+        }
+        if (!canSeeSchool(staff, schoolId)) {
+            throw ApiException.forbidden(action);
+        }
+    }
+
     boolean canSeeFeed(StaffMember staff, ImportFeed feed) {
         if (feed.scope() == FeedScope.DISTRICT) {
             return staff.role() == StaffRole.DISTRICT_ADMIN && feed.districtId().equals(staff.districtId());

@@ -78,9 +78,7 @@ class PasswordResetController {
     }
 
     private void requireSchool(StaffMember staff, String schoolId) {
-        if (!access.canSeeSchool(staff, schoolId)) {
-            throw ApiException.forbidden("reset passwords in school '" + schoolId + "'");
-        }
+        access.requireSchool(staff, schoolId, "reset passwords in school '" + schoolId + "'");
     }
 
     private static SlipLayout layout(String value) {

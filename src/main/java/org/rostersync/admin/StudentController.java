@@ -47,8 +47,6 @@ class StudentController {
     }
 
     private void requireSchool(StaffMember staff, String schoolId) {
-        if (!access.canSeeSchool(staff, schoolId)) {
-            throw ApiException.forbidden("see the students of school '" + schoolId + "'");
-        }
+        access.requireSchool(staff, schoolId, "see the students of school '" + schoolId + "'");
     }
 }

@@ -159,9 +159,7 @@ class StudentPages {
     }
 
     private School school(StaffMember staff, String schoolId) {
-        if (!access.canSeeSchool(staff, schoolId)) {
-            throw ApiException.forbidden("see the students of school '" + schoolId + "'");
-        }
+        access.requireSchool(staff, schoolId, "see the students of school '" + schoolId + "'");
         return directory.school(schoolId).orElseThrow(() -> ApiException.notFound("school '" + schoolId + "'"));
     }
 

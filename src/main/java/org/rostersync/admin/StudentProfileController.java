@@ -96,9 +96,7 @@ class StudentProfileController {
     }
 
     private School requireSchool(StaffMember staff, String schoolId, String what) {
-        if (!access.canSeeSchool(staff, schoolId)) {
-            throw ApiException.forbidden(what);
-        }
+        access.requireSchool(staff, schoolId, what);
         return directory.school(schoolId).orElseThrow(() -> ApiException.notFound("school '" + schoolId + "'"));
     }
 

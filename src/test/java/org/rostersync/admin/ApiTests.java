@@ -206,6 +206,10 @@ abstract class ApiTests extends DatabaseTestSupport {
         assertThat(admin.get("/api/schools/lincoln/students?size=9000").json().get("message").asString())
                 .contains("5000");
         assertThat(admin.upload("/api/feeds/nope/uploads", "x.csv", new byte[] { 1 }).status()).isEqualTo(404);
+        assertThat(admin.get("/api/schools/nowhere/students").status()).isEqualTo(404);
+        assertThat(admin.postJson("/api/schools/nowhere/password-resets", "{\"studentIds\": [\"1\"]}").status())
+                .isEqualTo(404);
+        assertThat(admin.get("/api/schools/shelby-high/students").status()).as("another district's").isEqualTo(403);
     }
 
     @Test
