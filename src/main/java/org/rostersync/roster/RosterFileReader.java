@@ -75,7 +75,7 @@ public final class RosterFileReader implements Closeable {
         if (!missing.isEmpty()) {
             throw new RosterFileException("line 1: required column" + (missing.size() > 1 ? "s " : " ")
                     + String.join(", ", missing) + (missing.size() > 1 ? " are" : " is")
-                    + " missing from the header; the header has " + headerList()
+                    + " missing from the header; " + HeaderNames.describe(headerNames)
                     + ". Add the column, or map your header to it with the feed's columns setting");
         }
     }
@@ -299,10 +299,6 @@ public final class RosterFileReader implements Closeable {
             }
         }
         return null;
-    }
-
-    private String headerList() {
-        return headerNames.isEmpty() ? "no columns" : "\"" + String.join(",", headerNames) + "\"";
     }
 
     private static RosterFileException translate(Exception e, long line) {

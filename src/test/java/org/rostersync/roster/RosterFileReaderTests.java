@@ -1,6 +1,7 @@
 package org.rostersync.roster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -87,6 +88,17 @@ class RosterFileReaderTests {
             assertThat(longRow.problems()).singleElement().satisfies(p -> assertThat(p.reason())
                     .contains("6 values", "put quotes around values that contain commas"));
         }
+    }
+
+    @Test
+    void aFileWithoutItsHeaderRowFailsWithoutRepeatingTheStudentInItsFirstLine() {
+        assertThatThrownBy(() -> open("4001,Zelda,Quixote,6,2014-05-01\r\n4002,Ann,Lee,6,2014-02-03\r\n"))
+                .isInstanceOf(RosterFileException.class)
+                .hasMessageContaining("required columns Student ID, First Name, Last Name, Grade are missing")
+                .hasMessageContaining("looks like a student's row", "export includes its header row")
+                .hasMessageNotContaining("Zelda").hasMessageNotContaining("4001");
+        assertThatThrownBy(() -> open("ID,Given,Family,Level\r\n1,Ann,Lee,3\r\n"))
+                .hasMessageContaining("the header has \"ID,Given,Family,Level\"");
     }
 
     private List<RosterLine> read(String content) throws IOException {
