@@ -37,7 +37,8 @@ class FeedHealthIndicator implements HealthIndicator {
         Map<String, Object> details = new LinkedHashMap<>();
         int failing = 0;
         for (ImportFeed feed : directory.feeds()) {
-            ImportRun last = runs.latest(feed.id()).orElse(null);
+            // a dry run or a revert says nothing about whether the feed's imports work; a run in progress not yet
+            ImportRun last = runs.latestFinishedImport(feed.id()).orElse(null);
             if (last == null) {
                 details.put(feed.id(), "NEVER_RAN");
                 continue;

@@ -261,6 +261,11 @@ public class ImportRuns {
         return runs.latest(feedId);
     }
 
+    /** The feed's latest run that ended and was a real import (not a dry run, not a revert): what health judges. */
+    public Optional<ImportRun> latestFinishedImport(String feedId) {
+        return runs.latestFinishedImport(feedId);
+    }
+
     /** Which header of the run's file fed which field and which columns were ignored; empty if never read. */
     public Optional<ColumnMap> columns(long runId) {
         return reports.columns(runId);

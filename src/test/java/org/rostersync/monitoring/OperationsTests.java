@@ -54,6 +54,13 @@ abstract class OperationsTests extends DatabaseTestSupport {
         assertThat(feeds.get("status").asString()).isEqualTo("DEGRADED");
         assertThat(feeds.get("details").get("lincoln-upload").asString()).isEqualTo("FAILED (run " + failed + ")");
 
+        // when: a dry run of a good file says nothing about the feed's imports
+        importFile("lincoln-upload", (HEADER + "1,Ann,Lee,3\n").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                true, false);
+
+        // then
+        assertThat(admin.get("/actuator/health").json().get("status").asString()).isEqualTo("DEGRADED");
+
         // when
         importFile("lincoln-upload", HEADER + "1,Ann,Lee,3\n");
 

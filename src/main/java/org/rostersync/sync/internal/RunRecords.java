@@ -246,6 +246,18 @@ public class RunRecords {
         return list(List.of(feedId), 0, 1).stream().findFirst();
     }
 
+    /** The feed's latest run that ended and was a real import: not a dry run, not a revert, not one in progress. */
+    public Optional<ImportRun> latestFinishedImport(String feedId) {
+        return jdbc.sql("SELECT " + COLUMNS + """
+                 FROM import_run
+                WHERE feed_id = :feed AND dry_run = FALSE AND reverts_run_id IS NULL
+                  AND status IN ('COMPLETED', 'COMPLETED_WITH_ERRORS', 'HELD', 'FAILED')
+                ORDER BY id DESC FETCH FIRST 1 ROWS ONLY""")
+                .param("feed", feedId)
+                .query(RunRecords::map)
+                .optional();
+    }
+
     private OffsetDateTime now() {
         return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
     }
