@@ -8,9 +8,15 @@ import org.rostersync.sync.internal.RunRecovery;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.event.ApplicationEvents;
+import org.springframework.test.context.event.RecordApplicationEvents;
 
 /** Start-up recovery of runs a crashed node left RUNNING, on H2 and PostgreSQL. */
+@RecordApplicationEvents
 abstract class RunRecoveryTests extends DatabaseTestSupport {
+
+    @Autowired
+    ApplicationEvents events;
 
     static final String ROSTER = "Student ID,First Name,Last Name,Grade\n1,Ann,Lee,3\n";
 
@@ -42,6 +48,12 @@ abstract class RunRecoveryTests extends DatabaseTestSupport {
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM feed_state WHERE active_run_id IS NOT NULL",
                 Integer.class)).isZero();
         assertThat(importFile("lincoln-upload", ROSTER).status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(events.stream(RunFinished.class).map(RunFinished::run))
+                .as("mails and metrics hear of the recovered run")
+                .anySatisfy(finished -> {
+                    assertThat(finished.runId()).isEqualTo(crashed);
+                    assertThat(finished.status()).isEqualTo(RunStatus.FAILED);
+                });
     }
 
     @Test
@@ -62,6 +74,7 @@ abstract class RunRecoveryTests extends DatabaseTestSupport {
         assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(run.counts().created()).isEqualTo(2);
         assertThat(run.message()).contains("node node-that-died", "stopped after applying it", "2 created");
+        assertThat(events.stream(RunFinished.class).map(RunFinished::run).map(ImportRun::runId)).contains(applied);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM feed_state WHERE active_run_id IS NOT NULL",
                 Integer.class)).isZero();
     }

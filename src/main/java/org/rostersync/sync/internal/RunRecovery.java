@@ -4,12 +4,14 @@ import org.rostersync.school.ImportFeed;
 import org.rostersync.school.SchoolDirectory;
 import org.rostersync.sync.ImportNodes;
 import org.rostersync.sync.RunCounts;
+import org.rostersync.sync.RunFinished;
 import org.rostersync.sync.RunStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -33,10 +35,12 @@ public class RunRecovery implements SmartLifecycle {
     private final JobOperator jobOperator;
     private final JdbcTemplate jdbc;
     private final SchoolDirectory directory;
+    private final ApplicationEventPublisher events;
     private volatile boolean running;
 
     RunRecovery(RunRecords runs, ImportNodes nodes, JobRepository jobRepository, JobOperator jobOperator,
-            JdbcTemplate jdbc, SchoolDirectory directory) {
+            JdbcTemplate jdbc, SchoolDirectory directory, ApplicationEventPublisher events) {
+        this.events = events;
         this.runs = runs;
         this.nodes = nodes;
         this.jobRepository = jobRepository;
@@ -94,8 +98,14 @@ public class RunRecovery implements SmartLifecycle {
         jdbc.update("DELETE FROM staged_student WHERE run_id = ?", run.runId());
         jdbc.update("DELETE FROM withdrawn_student WHERE run_id = ?", run.runId());
         runs.release(run.feedId(), run.runId());
-        log.warn("Run {} of feed {} was left unfinished by {}; marked FAILED and the feed released", run.runId(),
+        log.warn("Run {} of feed {} was left unfinished by {}; ended and the feed released", run.runId(),
                 run.feedId(), node);
+        // mails and metrics hear of it as of any run's end: a FAILED or HELD run needs someone to look
+        try {
+            runs.find(run.runId()).ifPresent(finished -> events.publishEvent(new RunFinished(finished)));
+        } catch (RuntimeException e) {
+            log.warn("A listener failed on the end of run {}", run.runId(), e);
+        }
         return true;
     }
 
