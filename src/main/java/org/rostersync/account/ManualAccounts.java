@@ -20,9 +20,10 @@ public class ManualAccounts {
 
     private static final String INSERT = """
             INSERT INTO student_account (district_id, school_id, student_id, username, username_base, username_seq,
-                first_name, last_name, grade, email, row_hash, origin, status, created_at, updated_at)
-            VALUES (:district, :school, :studentId, :username, :base, :seq, :first, :last, :grade, :email, :hash,
-                'MANUAL', 'PENDING_ACTIVATION', :now, :now)""";
+                first_name, last_name, grade, email, email_from_staff, row_hash, origin, status, created_at,
+                updated_at)
+            VALUES (:district, :school, :studentId, :username, :base, :seq, :first, :last, :grade, :email,
+                :fromStaff, :hash, 'MANUAL', 'PENDING_ACTIVATION', :now, :now)""";
 
     private final JdbcClient jdbc;
     private final StudentAccounts accounts;
@@ -64,6 +65,7 @@ public class ManualAccounts {
                     .param("username", Usernames.of(base, seq)).param("base", base).param("seq", seq)
                     .param("first", student.firstName()).param("last", student.lastName())
                     .param("grade", student.grade()).param("email", student.email())
+                    .param("fromStaff", student.email() != null)
                     .param("hash", fingerprint(student)).param("now", now)
                     .update();
         } catch (DuplicateKeyException e) {

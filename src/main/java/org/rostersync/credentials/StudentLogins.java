@@ -56,7 +56,8 @@ public class StudentLogins {
              WHERE id = :id AND status = 'PASSWORD_ISSUED' AND password_hash = :hash""";
 
     private static final String SUCCEED = """
-            UPDATE student_account SET failed_logins = 0, failure_window_start = NULL, locked_until = NULL
+            UPDATE student_account SET failed_logins = 0, failure_window_start = NULL, locked_until = NULL,
+                   last_login_at = :now
              WHERE id = :id AND status = 'ACTIVE' AND password_hash = :hash""";
 
     private final JdbcClient jdbc;
@@ -119,7 +120,8 @@ public class StudentLogins {
         if (activated == 1) {
             events.record(candidate.id(), "ACTIVATED", now, "student", "first login");
         }
-        int signedIn = jdbc.sql(SUCCEED).param("id", candidate.id()).param("hash", candidate.hash()).update();
+        int signedIn = jdbc.sql(SUCCEED).param("id", candidate.id()).param("hash", candidate.hash())
+                .param("now", at).update();
         // zero: a reset or a deactivation got in between; the password checked is no longer the account's
         return signedIn == 1 ? Optional.of(new LoginResult(candidate.username(), AccountStatus.ACTIVE))
                 : Optional.empty();

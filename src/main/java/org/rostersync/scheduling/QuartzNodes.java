@@ -6,6 +6,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -16,7 +19,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.scheduling.annotation.Scheduled;
 
 /**
  * Which nodes are alive. In a cluster (PostgreSQL) this node is its Quartz scheduler instance ({@code instanceId:
@@ -47,6 +49,11 @@ class QuartzNodes implements ImportNodes, DisposableBean {
     static final long LEASE_CHECK_MILLIS = 5_000;
 
     private final DataSource dataSource;
+    /**
+     * Its own thread: on Spring's scheduler (one thread) the lease would wait behind the recovery sweep, which may
+     * itself wait for another node's lease.
+     */
+    private final ScheduledExecutorService leaseKeeper;
     private Connection lease;
 
     QuartzNodes(Scheduler scheduler, JdbcTemplate jdbc, DataSource dataSource, boolean postgres)
@@ -57,6 +64,15 @@ class QuartzNodes implements ImportNodes, DisposableBean {
         this.clustered = postgres && scheduler.getMetaData().isJobStoreClustered();
         this.localId = clustered ? scheduler.getSchedulerInstanceId() : standaloneId();
         this.lease = clustered ? holdLease(dataSource, localId) : null;
+        this.leaseKeeper = clustered ? Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "node-lease");
+            thread.setDaemon(true);
+            return thread;
+        }) : null;
+        if (leaseKeeper != null) {
+            leaseKeeper.scheduleWithFixedDelay(this::keepLease, LEASE_CHECK_MILLIS, LEASE_CHECK_MILLIS,
+                    TimeUnit.MILLISECONDS);
+        }
     }
 
     @Override
@@ -94,7 +110,6 @@ class QuartzNodes implements ImportNodes, DisposableBean {
      * Takes this node's lease again if the database ended the session that held it. The check also keeps that
      * session from idling out ({@code idle_session_timeout}).
      */
-    @Scheduled(initialDelay = LEASE_CHECK_MILLIS, fixedDelay = LEASE_CHECK_MILLIS)
     synchronized void keepLease() {
         if (!clustered) {
             return;
@@ -138,9 +153,14 @@ class QuartzNodes implements ImportNodes, DisposableBean {
     }
 
     @Override
-    public synchronized void destroy() {
-        closeQuietly(lease);
-        lease = null;
+    public void destroy() {
+        if (leaseKeeper != null) {
+            leaseKeeper.shutdownNow();
+        }
+        synchronized (this) {
+            closeQuietly(lease);
+            lease = null;
+        }
     }
 
     private static void closeQuietly(Connection connection) {

@@ -4,6 +4,7 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,8 +12,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.springframework.boot.convert.DurationStyle;
 import org.rostersync.roster.CleverStudentId;
 import org.rostersync.roster.FormatOptions;
 import org.rostersync.roster.OneRosterStudentId;
@@ -34,7 +37,17 @@ final class SchoolDirectoryFactory {
     private final List<String> problems = new ArrayList<>();
 
     static SchoolDirectory create(SchoolSettings settings) {
-        return new SchoolDirectoryFactory().build(settings);
+        return create(settings, List.of());
+    }
+
+    /**
+     * @param keys the names of the settings as written under {@code rostersync.districts} and {@code
+     *             rostersync.feeds} (e.g. {@code rostersync.feeds[0].notify[0]}), to find the misspelt ones
+     */
+    static SchoolDirectory create(SchoolSettings settings, Collection<String> keys) {
+        SchoolDirectoryFactory factory = new SchoolDirectoryFactory();
+        factory.unknownKeys(keys);
+        return factory.build(settings);
     }
 
     private SchoolDirectory build(SchoolSettings settings) {
@@ -48,6 +61,93 @@ final class SchoolDirectoryFactory {
             throw new InvalidSettingsException(problems);
         }
         return new SchoolDirectory(districts, feeds);
+    }
+
+    /**
+     * An ISO-8601 duration ({@code P3D}, {@code PT12H}) or one with a unit ({@code 3d}, {@code 72h}). A bare number
+     * is refused: Spring would read {@code 3} as 3 milliseconds, and a grace window meant as 3 days would deactivate
+     * students at once.
+     */
+    private Duration grace(String value, String key, Duration fallback) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        String text = value.strip();
+        if (text.chars().allMatch(Character::isDigit)) {
+            problems.add(key + ": '" + text + "' has no unit; write an ISO-8601 duration such as P" + text
+                    + "D for " + text + " days, PT" + text + "H for hours, or PT0S for none");
+            return fallback;
+        }
+        Duration grace;
+        try {
+            grace = DurationStyle.detectAndParse(text);
+        } catch (IllegalArgumentException e) {
+            problems.add(key + ": '" + text + "' is not a duration; write it in ISO-8601, e.g. P3D or PT0S");
+            return fallback;
+        }
+        if (grace.isNegative()) {
+            problems.add(key + ": must not be negative, e.g. P3D or PT0S");
+        }
+        return grace;
+    }
+
+    /** The settings a district, a school and a feed may have; anything else under them is a typo. */
+    private static final Map<String, Set<String>> KNOWN = Map.of(
+            "district", Set.of("id", "name", "schools"),
+            "school", Set.of("id", "name", "reference-id", "time-zone"),
+            "feed", Set.of("id", "scope", "school", "district", "source", "format", "schedule", "time-zone",
+                    "deactivation-grace", "guard", "columns", "notify", "sftp", "clever-student-id",
+                    "oneroster-student-id"),
+            "guard", Set.of("max-deactivation-percent", "max-rejected-percent", "deactivation-floor",
+                    "max-shrink-percent"),
+            "sftp", Set.of("host", "port", "username", "password", "password-file", "private-key",
+                    "private-key-passphrase", "known-hosts", "host-key-fingerprint", "path"));
+
+    private static final Pattern DISTRICT_KEY = Pattern.compile(
+            "rostersync\\.districts\\[\\d+]\\.([^.\\[]+)(?:\\[\\d+]\\.([^.\\[]+))?.*");
+    private static final Pattern FEED_KEY = Pattern.compile(
+            "rostersync\\.feeds\\[\\d+]\\.([^.\\[]+)(?:\\.([^.\\[]+))?.*");
+
+    /**
+     * Names every key under {@code rostersync.districts} and {@code rostersync.feeds} that is no setting: without
+     * this, {@code notfy:} would quietly send no mail and {@code max-deactivation-pct: 5} keep the default guard.
+     */
+    private void unknownKeys(Collection<String> keys) {
+        for (String key : keys) {
+            Matcher district = DISTRICT_KEY.matcher(key);
+            Matcher feed = FEED_KEY.matcher(key);
+            if (district.matches()) {
+                if (!known("district", district.group(1))) {
+                    unknown(key, "district");
+                } else if (relaxed(district.group(1)).equals("schools") && district.group(2) != null
+                        && !known("school", district.group(2))) {
+                    unknown(key, "school");
+                }
+            } else if (feed.matches()) {
+                String setting = relaxed(feed.group(1));
+                if (!known("feed", setting)) {
+                    unknown(key, "feed");
+                } else if ((setting.equals("guard") || setting.equals("sftp")) && feed.group(2) != null
+                        && !known(setting, feed.group(2))) {
+                    unknown(key, setting);
+                }
+            }
+        }
+    }
+
+    /** Whether {@code name} is a setting of {@code kind}, as Spring binds it: {@code timeZone}, {@code time-zone}. */
+    private static boolean known(String kind, String name) {
+        String wanted = relaxed(name);
+        return KNOWN.get(kind).stream().anyMatch(setting -> relaxed(setting).equals(wanted));
+    }
+
+    private static String relaxed(String name) {
+        return name.replace("-", "").replace("_", "").toLowerCase(Locale.ROOT);
+    }
+
+    private void unknown(String key, String kind) {
+        problems.add(key + ": there is no such setting; check the spelling. A " + kind + " has "
+                + String.join(", ", new java.util.TreeSet<>(KNOWN.get(kind))));
     }
 
     private List<District> districts(List<DistrictEntry> entries) {
@@ -139,11 +239,8 @@ final class SchoolDirectoryFactory {
                 problems.add(key + ".schedule: an UPLOAD feed has no file to pull on a schedule; use ONE_TIME");
             }
             ZoneId zone = zone(entry.timeZone(), key + ".time-zone", defaultZone);
-            Duration grace = entry.deactivationGrace() != null ? entry.deactivationGrace()
-                    : source == FeedSource.CLEVER ? Duration.ofDays(3) : Duration.ZERO;
-            if (grace.isNegative()) {
-                problems.add(key + ".deactivation-grace: must not be negative, e.g. P3D or PT0S");
-            }
+            Duration grace = grace(entry.deactivationGrace(), key + ".deactivation-grace",
+                    source == FeedSource.CLEVER ? Duration.ofDays(3) : Duration.ZERO);
             GuardSettings guard = guard(entry, key);
             Map<String, String> columns = columns(entry.columns(), key + ".columns");
             List<String> notify = entry.notifyAddresses() == null ? List.<String>of() : entry.notifyAddresses();

@@ -1,6 +1,5 @@
 package org.rostersync.school;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -26,7 +25,7 @@ record SchoolSettings(List<DistrictEntry> districts, List<FeedEntry> feeds) {
     }
 
     record FeedEntry(String id, String scope, String school, String district, String source, String format,
-            String schedule, String timeZone, Duration deactivationGrace, GuardEntry guard,
+            String schedule, String timeZone, String deactivationGrace, GuardEntry guard,
             Map<String, String> columns, @Name("notify") List<String> notifyAddresses, SftpEntry sftp,
             String cleverStudentId, String onerosterStudentId) {
     }

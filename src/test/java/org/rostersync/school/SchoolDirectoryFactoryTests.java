@@ -98,4 +98,43 @@ class SchoolDirectoryFactoryTests {
         // then
         assertThat(feed.deactivationGrace()).isEqualTo(Duration.ofDays(3));
     }
+
+    @Test
+    void aGraceWithoutAUnitAndMisspeltSettingsAreNamed() {
+        // given
+        feed(0, "id", "lincoln-clever", "scope", "SCHOOL", "school", "lincoln", "source", "UPLOAD", "schedule",
+                "ONE_TIME", "deactivation-grace", "3");
+        java.util.List<String> written = java.util.List.of("rostersync.feeds[0].notfy[0]",
+                "rostersync.feeds[0].guard.max-deactivation-pct", "rostersync.feeds[0].guard.max-shrink-percent",
+                "rostersync.feeds[0].timeZone", "rostersync.feeds[0].sftp.password-file",
+                "rostersync.feeds[0].columns.student-id", "rostersync.districts[0].schools[0].referenceid",
+                "rostersync.districts[0].schools[0].refrence-id", "rostersync.districts[0].nmae");
+        SchoolSettings bound = new Binder(new MapConfigurationPropertySource(settings))
+                .bind("rostersync", SchoolSettings.class).get();
+
+        // then
+        assertThatThrownBy(() -> SchoolDirectoryFactory.create(bound, written))
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessageContaining("rostersync.feeds[0].deactivation-grace: '3' has no unit", "P3D")
+                .hasMessageContaining("rostersync.feeds[0].notfy[0]: there is no such setting")
+                .hasMessageContaining("rostersync.feeds[0].guard.max-deactivation-pct: there is no such setting")
+                .hasMessageContaining("rostersync.districts[0].schools[0].refrence-id: there is no such setting")
+                .hasMessageContaining("rostersync.districts[0].nmae: there is no such setting")
+                .hasMessageNotContaining("max-shrink-percent: there").hasMessageNotContaining("timeZone:")
+                .hasMessageNotContaining("password-file:").hasMessageNotContaining("columns.student-id:")
+                .hasMessageNotContaining("referenceid:");
+    }
+
+    @Test
+    void aGraceIsADurationWithAUnit() {
+        feed(0, "id", "a", "scope", "SCHOOL", "school", "lincoln", "source", "UPLOAD", "schedule", "ONE_TIME",
+                "deactivation-grace", "P3D");
+        feed(1, "id", "b", "scope", "SCHOOL", "school", "washington", "source", "UPLOAD", "schedule", "ONE_TIME",
+                "deactivation-grace", "72h");
+
+        SchoolDirectory directory = directory();
+
+        assertThat(directory.feed("a").orElseThrow().deactivationGrace()).isEqualTo(Duration.ofDays(3));
+        assertThat(directory.feed("b").orElseThrow().deactivationGrace()).isEqualTo(Duration.ofHours(72));
+    }
 }

@@ -278,7 +278,9 @@ abstract class ImportJobTests extends DatabaseTestSupport {
         importFile("lincoln-upload", HEADER + "1,Ann,Lee,1,\n");
         jdbc.update("UPDATE student_account SET origin = 'MANUAL'");
         importFile("washington-upload", HEADER + "2,Bo,Chen,6,\n");
-        jdbc.update("UPDATE student_account SET origin = 'MANUAL', email = 'bo@school.example' WHERE student_id = '2'");
+        jdbc.update("""
+                UPDATE student_account SET origin = 'MANUAL', email = 'bo@school.example', email_from_staff = TRUE
+                 WHERE student_id = '2'""");
 
         // when: Lincoln's file lacks Ann; Washington's file has Bo
         ImportRun lincoln = importFile("lincoln-upload", HEADER + "3,Cy,Diaz,1,\n");
@@ -289,6 +291,14 @@ abstract class ImportJobTests extends DatabaseTestSupport {
         assertThat(account("1")).containsEntry("status", "PENDING_ACTIVATION").containsEntry("origin", "MANUAL");
         assertThat(washington.counts().updated()).isEqualTo(1);
         assertThat(account("2")).containsEntry("origin", "IMPORT").containsEntry("email", "bo@school.example");
+
+        // and later rows without an email keep it too; one with an email replaces it, and then the roster owns it
+        importFile("washington-upload", HEADER + "2,Bo,Chen,7,\n");
+        assertThat(account("2")).containsEntry("grade", "7").containsEntry("email", "bo@school.example");
+        importFile("washington-upload", "Student ID,First Name,Last Name,Grade,Student Email\n2,Bo,Chen,7,bo@k12.example\n");
+        assertThat(account("2")).containsEntry("email", "bo@k12.example");
+        importFile("washington-upload", HEADER + "2,Bo,Chen,7,\n");
+        assertThat(account("2")).containsEntry("email", null);
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.rostersync.credentials.PasswordResets;
+import org.rostersync.credentials.StudentLogins;
 import org.rostersync.support.DatabaseTestSupport;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -26,6 +27,9 @@ abstract class SafetyTests extends DatabaseTestSupport {
 
     @Autowired
     PasswordResets passwordResets;
+
+    @Autowired
+    StudentLogins studentLogins;
 
 
     private static final String HEADER = "Student ID,First Name,Last Name,Grade\n";
@@ -333,6 +337,43 @@ abstract class SafetyTests extends DatabaseTestSupport {
         assertThat(account("2")).containsEntry("status", "PASSWORD_ISSUED");
         assertThat(importRuns.changes(revertId, ChangeAction.DEACTIVATE, 0, 10)).isEmpty();
         assertThat(importRuns.find(revertId).orElseThrow().message()).contains("1 accounts changed since");
+    }
+
+    @Test
+    void revertingAReactivationOfAnAccountNobodyUsedSinceDeactivatesItAgain() {
+        // given: Bo leaves and comes back, and nobody gives him a password or signs in
+        importFile("lincoln-upload", HEADER + "1,Ann,Lee,3\n2,Bo,Chen,3\n");
+        importFile("lincoln-upload", HEADER + "1,Ann,Lee,3\n");
+        clock.set(clock.instant().plusSeconds(3600));
+        ImportRun back = importFile("lincoln-upload", HEADER + "1,Ann,Lee,3\n2,Bo,Chen,3\n");
+
+        // when
+        long revertId = importRuns.revert(back.runId(), "admin");
+
+        // then
+        assertThat(account("2")).containsEntry("status", "DEACTIVATED");
+        assertThat(importRuns.changes(revertId, ChangeAction.DEACTIVATE, 0, 10)).extracting(PlannedChange::studentId)
+                .containsExactly("2");
+    }
+
+    @Test
+    void revertingAReactivationLeavesAnActiveStudentWhoSignedInSince() {
+        // given: Bo, active before he left, comes back and signs in with his old password
+        importFile("lincoln-upload", HEADER + "1,Ann,Lee,3\n2,Bo,Chen,3\n");
+        String password = passwordResets.resetAll("lincoln", List.of("2"), "lincoln-teacher").get(0).password();
+        assertThat(studentLogins.login("bo.chen", password)).isPresent();
+        importFile("lincoln-upload", HEADER + "1,Ann,Lee,3\n");
+        clock.set(clock.instant().plusSeconds(3600));
+        ImportRun back = importFile("lincoln-upload", HEADER + "1,Ann,Lee,3\n2,Bo,Chen,3\n");
+        assertThat(account("2")).containsEntry("status", "ACTIVE");
+        clock.set(clock.instant().plusSeconds(60));
+        assertThat(studentLogins.login("bo.chen", password)).isPresent();
+
+        // when
+        importRuns.revert(back.runId(), "admin");
+
+        // then
+        assertThat(account("2")).containsEntry("status", "ACTIVE");
     }
 
     @Test

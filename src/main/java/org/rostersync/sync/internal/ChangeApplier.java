@@ -92,8 +92,8 @@ public class ChangeApplier implements Tasklet {
     private static final String BY_SCHOOL = " ORDER BY n.school_id COLLATE \"C\", n.line_no";
 
     /**
-     * Updates, transfers and returns: the roster's fields win, username and password stay. A hand-made account
-     * adopted by a row without an email keeps the one it was created with: it cannot be given one again. Each account's staged row
+     * Updates, transfers and returns: the roster's fields win, username and password stay. An email staff gave
+     * a hand-made account stays while the roster rows give none: it cannot be given again. Each account's staged row
      * is found through its plan entry's line (staging's primary lookup), and the accounts by primary key from the
      * plan's account ids, so a nightly run that changes a few students touches only them, whatever the planner's
      * statistics say.
@@ -110,7 +110,8 @@ public class ChangeApplier implements Tasklet {
             WHEN MATCHED THEN UPDATE SET
                    school_id = s.school_id, first_name = s.first_name, last_name = s.last_name,
                    middle_initial = s.middle_initial, grade = s.grade, birth_date = s.birth_date,
-                   email = CASE WHEN a.origin = 'MANUAL' AND s.email IS NULL THEN a.email ELSE s.email END,
+                   email = CASE WHEN s.email IS NULL AND a.email_from_staff = TRUE THEN a.email ELSE s.email END,
+                   email_from_staff = CASE WHEN s.email IS NULL THEN a.email_from_staff ELSE FALSE END,
                    guardian_email = s.guardian_email, gender = s.gender, home_room = s.home_room,
                    reference_id = s.reference_id, row_hash = s.row_hash, origin = 'IMPORT',
                    status = CASE WHEN a.status = 'DEACTIVATED'

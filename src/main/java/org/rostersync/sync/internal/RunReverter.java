@@ -37,7 +37,9 @@ public class RunReverter {
               JOIN student_account a ON a.id = s.account_id
              WHERE s.run_id = ? AND """ + " " + UNTOUCHED_SINCE + """
 
-               AND NOT (c.action = 'REACTIVATE' AND (a.password_issued_at >= ? OR a.activated_at >= ?))""";
+               AND NOT (c.action = 'REACTIVATE' AND (COALESCE(a.password_issued_at >= ?, FALSE)
+                                                     OR COALESCE(a.activated_at >= ?, FALSE)
+                                                     OR COALESCE(a.last_login_at >= ?, FALSE)))""";
 
     private static final String RESTORE = """
             MERGE INTO student_account a
@@ -104,7 +106,7 @@ public class RunReverter {
         // run reactivated them is using the account, and keeps it
         OffsetDateTime applied = jdbc.queryForObject("SELECT applied_at FROM import_run WHERE id = ?",
                 OffsetDateTime.class, runId);
-        int restored = jdbc.update(PLAN_RESTORES, revertRunId, runId, applied, applied);
+        int restored = jdbc.update(PLAN_RESTORES, revertRunId, runId, applied, applied, applied);
         jdbc.update(RESTORE, revertRunId, runId, revertRunId, now);
         int retired = jdbc.update(PLAN_RETIRE_CREATED, revertRunId, districtId, runId);
         jdbc.update(RETIRE_CREATED, now, now, revertRunId, revertRunId);
