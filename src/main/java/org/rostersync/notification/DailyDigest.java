@@ -1,8 +1,8 @@
 package org.rostersync.notification;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,13 +17,15 @@ import org.springframework.stereotype.Component;
 
 /**
  * The optional daily digest ({@code rostersync.notifications.digest-cron}): one mail per notify address with every
- * run of its feeds in the last 24 hours, one line each (no names, no lists of students).
+ * run of its feeds that ended since the same time the day before, one line each (no names, no lists of students).
+ * Runs are taken by their end, so a run still going at digest time is in the next digest with its outcome, and "the
+ * day before" is on the calendar of the server's zone, so the days of a clock change lose or repeat no hour.
  */
 @Component
 class DailyDigest {
 
-    /** More runs than this per feed and day are summed up, not listed. */
-    private static final int MAX_RUNS = 100;
+    /** More runs than this per feed and day are counted, not listed. */
+    static final int MAX_RUNS = 100;
 
     private final SchoolDirectory directory;
     private final ImportRuns runs;
@@ -42,30 +44,31 @@ class DailyDigest {
         if (!mails.enabled()) {
             return;
         }
-        Instant since = clock.instant().minus(Duration.ofDays(1));
+        Instant now = clock.instant();
+        Instant since = now.atZone(ZoneId.systemDefault()).minusDays(1).toInstant();
         Map<String, List<String>> sections = new LinkedHashMap<>();
         for (ImportFeed feed : directory.feeds()) {
             if (feed.notifyAddresses().isEmpty()) {
                 continue;
             }
-            List<ImportRun> recent = runs.list(List.of(feed.id()), 0, MAX_RUNS).stream()
-                    .filter(run -> run.queuedAt() != null && run.queuedAt().isAfter(since)).toList();
-            String section = section(feed, recent);
+            List<ImportRun> ended = runs.endedBetween(feed.id(), since, now, MAX_RUNS);
+            long all = ended.size() < MAX_RUNS ? ended.size() : runs.countEndedBetween(feed.id(), since, now);
+            String section = section(feed, ended, all);
             for (String address : feed.notifyAddresses()) {
                 sections.computeIfAbsent(address, a -> new ArrayList<>()).add(section);
             }
         }
         sections.forEach((address, parts) -> mails.send(List.of(address), "[roster-sync] Daily digest: runs of the"
-                + " last 24 hours", String.join("\n\n", parts) + "\n"));
+                + " last day", String.join("\n\n", parts) + "\n"));
     }
 
-    private String section(ImportFeed feed, List<ImportRun> recent) {
+    private String section(ImportFeed feed, List<ImportRun> ended, long all) {
         StringBuilder text = new StringBuilder("Feed " + feed.id() + ": ");
-        if (recent.isEmpty()) {
-            return text.append("no runs.").toString();
+        if (ended.isEmpty()) {
+            return text.append("no runs ended.").toString();
         }
-        text.append(recent.size()).append(recent.size() == 1 ? " run" : " runs").append('\n');
-        for (ImportRun run : recent) {
+        text.append(all).append(all == 1 ? " run" : " runs").append(" ended\n");
+        for (ImportRun run : ended) {
             text.append("  run ").append(run.runId()).append(' ').append(run.status())
                     .append(run.dryRun() ? " (dry run)" : "")
                     .append(": ").append(run.counts().rows()).append(" rows, ")
@@ -74,6 +77,9 @@ class DailyDigest {
                     .append(run.counts().held()).append(" held, ")
                     .append(run.counts().rejected()).append(" rejected  ")
                     .append(mails.link(run.runId())).append('\n');
+        }
+        if (all > ended.size()) {
+            text.append("  and ").append(all - ended.size()).append(" more; the runs page lists them all\n");
         }
         return text.toString().stripTrailing();
     }

@@ -261,6 +261,15 @@ public class ImportRuns {
         return runs.latest(feedId);
     }
 
+    /** The feed's runs that ended in ({@code from}, {@code to}], oldest first, at most {@code limit}. */
+    public List<ImportRun> endedBetween(String feedId, Instant from, Instant to, int limit) {
+        return runs.endedBetween(feedId, from, to, limit);
+    }
+
+    public long countEndedBetween(String feedId, Instant from, Instant to) {
+        return runs.countEndedBetween(feedId, from, to);
+    }
+
     /** The feed's latest run that ended and was a real import (not a dry run, not a revert): what health judges. */
     public Optional<ImportRun> latestFinishedImport(String feedId) {
         return runs.latestFinishedImport(feedId);

@@ -93,6 +93,12 @@ abstract class NotificationTests extends DatabaseTestSupport {
         assertThat(body).contains("Feed adams-notified: 1 run", "run " + first.runId() + " COMPLETED", "4 created",
                 "/runs/" + first.runId());
         assertThat(body).doesNotContain("Smith");
+
+        // and the next day's digest does not list it again
+        smtp.purgeEmailFromAllMailboxes();
+        clock.advance(java.time.Duration.ofDays(1));
+        digest.send();
+        assertThat(GreenMailUtil.getBody(received(2)[0])).contains("Feed adams-notified: no runs ended.");
     }
 
     private MimeMessage[] received(int count) {

@@ -246,6 +246,29 @@ public class RunRecords {
         return list(List.of(feedId), 0, 1).stream().findFirst();
     }
 
+    /** The feed's runs that ended after {@code from} and up to {@code to}, oldest first, at most {@code limit}. */
+    public List<ImportRun> endedBetween(String feedId, Instant from, Instant to, int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + """
+                 FROM import_run
+                WHERE feed_id = :feed AND ended_at > :from AND ended_at <= :to
+                ORDER BY ended_at, id FETCH FIRST :limit ROWS ONLY""")
+                .param("feed", feedId)
+                .param("from", OffsetDateTime.ofInstant(from, ZoneOffset.UTC))
+                .param("to", OffsetDateTime.ofInstant(to, ZoneOffset.UTC))
+                .param("limit", limit)
+                .query(RunRecords::map)
+                .list();
+    }
+
+    public long countEndedBetween(String feedId, Instant from, Instant to) {
+        return jdbc.sql("SELECT COUNT(*) FROM import_run WHERE feed_id = :feed AND ended_at > :from AND ended_at <= :to")
+                .param("feed", feedId)
+                .param("from", OffsetDateTime.ofInstant(from, ZoneOffset.UTC))
+                .param("to", OffsetDateTime.ofInstant(to, ZoneOffset.UTC))
+                .query(Long.class)
+                .single();
+    }
+
     /** The feed's latest run that ended and was a real import: not a dry run, not a revert, not one in progress. */
     public Optional<ImportRun> latestFinishedImport(String feedId) {
         return jdbc.sql("SELECT " + COLUMNS + """
