@@ -3,17 +3,21 @@ package org.rostersync.sync.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.stream.Stream;
+import java.util.List;
 
 import org.rostersync.sync.SyncSettings;
 import org.slf4j.Logger;
@@ -62,14 +66,35 @@ public class RosterFiles {
             if (!Files.isDirectory(dir)) {
                 continue;
             }
-            try (Stream<Path> files = Files.walk(dir)) {
-                for (Path file : files.filter(Files::isRegularFile).toList()) {
+            List<Path> found = new ArrayList<>();
+            try {
+                Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                        if (attributes.isRegularFile()) {
+                            found.add(file);
+                        }
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFileFailed(Path file, IOException e) {
+                        // renamed or removed while listed (a download finishing): nothing to sweep there
+                        return FileVisitResult.CONTINUE;
+                    }
+                });
+            } catch (IOException e) {
+                log.warn("Could not list the roster files under {}: {}", dir, e.getMessage());
+                continue;
+            }
+            for (Path file : found) {
+                try {
                     if (Files.getLastModifiedTime(file).toInstant().isBefore(cutoff) && Files.deleteIfExists(file)) {
                         deleted++;
                     }
+                } catch (IOException e) {
+                    // gone or renamed since it was listed (a download finishing): nothing to delete
                 }
-            } catch (IOException e) {
-                log.warn("Could not sweep old roster files under {}: {}", dir, e.getMessage());
             }
         }
         if (deleted > 0) {
