@@ -323,9 +323,7 @@ abstract class SafetyTests extends DatabaseTestSupport {
     void revertingAReactivationLeavesAStudentWhoWasGivenAPasswordSince() {
         // given: Bo leaves, comes back, and is given a password by his teacher
         importFile("lincoln-upload", HEADER + "1,Ann,Lee,3\n2,Bo,Chen,3\n");
-        importFile("lincoln-upload", HEADER + "1,Ann,Lee,3\n");
-        clock.set(clock.instant().plusSeconds(3600));
-        ImportRun back = importFile("lincoln-upload", HEADER + "1,Ann,Lee,3\n2,Bo,Chen,3\n");
+        ImportRun back = boLeavesAndComesBack();
         clock.set(clock.instant().plusSeconds(60));
         passwordResets.resetAll("lincoln", List.of("2"), "lincoln-teacher");
 
@@ -343,9 +341,7 @@ abstract class SafetyTests extends DatabaseTestSupport {
     void revertingAReactivationOfAnAccountNobodyUsedSinceDeactivatesItAgain() {
         // given: Bo leaves and comes back, and nobody gives him a password or signs in
         importFile("lincoln-upload", HEADER + "1,Ann,Lee,3\n2,Bo,Chen,3\n");
-        importFile("lincoln-upload", HEADER + "1,Ann,Lee,3\n");
-        clock.set(clock.instant().plusSeconds(3600));
-        ImportRun back = importFile("lincoln-upload", HEADER + "1,Ann,Lee,3\n2,Bo,Chen,3\n");
+        ImportRun back = boLeavesAndComesBack();
 
         // when
         long revertId = importRuns.revert(back.runId(), "admin");
@@ -362,9 +358,7 @@ abstract class SafetyTests extends DatabaseTestSupport {
         importFile("lincoln-upload", HEADER + "1,Ann,Lee,3\n2,Bo,Chen,3\n");
         String password = passwordResets.resetAll("lincoln", List.of("2"), "lincoln-teacher").get(0).password();
         assertThat(studentLogins.login("bo.chen", password)).isPresent();
-        importFile("lincoln-upload", HEADER + "1,Ann,Lee,3\n");
-        clock.set(clock.instant().plusSeconds(3600));
-        ImportRun back = importFile("lincoln-upload", HEADER + "1,Ann,Lee,3\n2,Bo,Chen,3\n");
+        ImportRun back = boLeavesAndComesBack();
         assertThat(account("2")).containsEntry("status", "ACTIVE");
         clock.set(clock.instant().plusSeconds(60));
         assertThat(studentLogins.login("bo.chen", password)).isPresent();
@@ -374,6 +368,13 @@ abstract class SafetyTests extends DatabaseTestSupport {
 
         // then
         assertThat(account("2")).containsEntry("status", "ACTIVE");
+    }
+
+    /** Lincoln's next file lacks Bo (deactivated), and the one an hour later has him again: that run is returned. */
+    private ImportRun boLeavesAndComesBack() {
+        importFile("lincoln-upload", HEADER + "1,Ann,Lee,3\n");
+        clock.set(clock.instant().plusSeconds(3600));
+        return importFile("lincoln-upload", HEADER + "1,Ann,Lee,3\n2,Bo,Chen,3\n");
     }
 
     @Test
