@@ -101,7 +101,7 @@ class PasswordResetController {
      *
      * @throws ApiException 400 for an {@code Accept} that is not a media type list, 406 when it takes neither
      */
-    static boolean wantsPdf(String accept) {
+    private static boolean wantsPdf(String accept) {
         if (accept == null || accept.isBlank()) {
             return false;
         }

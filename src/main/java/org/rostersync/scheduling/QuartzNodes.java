@@ -41,13 +41,13 @@ class QuartzNodes implements ImportNodes, DisposableBean {
     /** The advisory lock namespace of node leases ("RSYN"); the second key is the node id's hash. */
     static final int LEASE_CLASS = 0x5253594E;
 
+    /** How often this node makes sure it still holds its lease. */
+    static final long LEASE_CHECK_MILLIS = 5_000;
+
     private final Scheduler scheduler;
     private final JdbcTemplate jdbc;
     private final boolean clustered;
     private final String localId;
-    /** How often this node makes sure it still holds its lease. */
-    static final long LEASE_CHECK_MILLIS = 5_000;
-
     private final DataSource dataSource;
     /**
      * Its own thread: on Spring's scheduler (one thread) the lease would wait behind the recovery sweep, which may

@@ -73,11 +73,9 @@ public class RunLifecycle implements JobExecutionListener {
             String guard = runs.guardMessage(runId).orElse(null);
             if (!run.dryRun() && counts.held() > 0) {
                 status = RunStatus.HELD;
-                message = guard + " Everything else was applied: " + summary(counts) + ". An admin can apply the"
-                        + " held deactivations with POST /api/runs/" + runId + "/approve, or fix the file and run"
-                        + " the feed again.";
+                message = heldMessage(runId, guard, counts);
             } else {
-                status = counts.rejected() > 0 ? RunStatus.COMPLETED_WITH_ERRORS : RunStatus.COMPLETED;
+                status = completedStatus(counts);
                 message = (run.dryRun() ? "Dry run, nothing was changed. Would have: " : "") + summary(counts)
                         + (guard == null ? "" : ". " + guard);
             }
@@ -117,13 +115,31 @@ public class RunLifecycle implements JobExecutionListener {
         publish(runId);
     }
 
-    /** Metrics and notifications hear of the run here; nothing they do may undo its end. */
     private void publish(long runId) {
+        announceEnd(runs, events, runId);
+    }
+
+    /**
+     * Metrics and notifications hear of a run's end here, whoever ended it (its own node, or another one recovering
+     * it); nothing they do may undo the end.
+     */
+    static void announceEnd(RunRecords runs, ApplicationEventPublisher events, long runId) {
         try {
             runs.find(runId).ifPresent(finished -> events.publishEvent(new RunFinished(finished)));
         } catch (RuntimeException e) {
             log.warn("A listener failed on the end of run {}", runId, e);
         }
+    }
+
+    /** A run that applied without a hold: with errors when it rejected rows. */
+    static RunStatus completedStatus(RunCounts counts) {
+        return counts.rejected() > 0 ? RunStatus.COMPLETED_WITH_ERRORS : RunStatus.COMPLETED;
+    }
+
+    /** The message of a HELD run: why the guard held, what was applied, and how to go on. */
+    static String heldMessage(long runId, String guard, RunCounts counts) {
+        return guard + " Everything else was applied: " + summary(counts) + ". An admin can apply the held"
+                + " deactivations with POST /api/runs/" + runId + "/approve, or fix the file and run the feed again.";
     }
 
     static String summary(RunCounts c) {

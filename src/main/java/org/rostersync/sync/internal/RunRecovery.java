@@ -4,7 +4,6 @@ import org.rostersync.school.ImportFeed;
 import org.rostersync.school.SchoolDirectory;
 import org.rostersync.sync.ImportNodes;
 import org.rostersync.sync.RunCounts;
-import org.rostersync.sync.RunFinished;
 import org.rostersync.sync.RunStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,11 +100,7 @@ public class RunRecovery implements SmartLifecycle {
         log.warn("Run {} of feed {} was left unfinished by {}; ended and the feed released", run.runId(),
                 run.feedId(), node);
         // mails and metrics hear of it as of any run's end: a FAILED or HELD run needs someone to look
-        try {
-            runs.find(run.runId()).ifPresent(finished -> events.publishEvent(new RunFinished(finished)));
-        } catch (RuntimeException e) {
-            log.warn("A listener failed on the end of run {}", run.runId(), e);
-        }
+        RunLifecycle.announceEnd(runs, events, run.runId());
         return true;
     }
 
@@ -121,12 +116,10 @@ public class RunRecovery implements SmartLifecycle {
         String recovered = "The server running this import (" + node + ") stopped after applying it; node "
                 + nodes.localNodeId() + " finished its report. ";
         if (counts.held() > 0) {
-            return runs.endIfActive(runId, RunStatus.HELD, recovered + runs.guardMessage(runId).orElse("")
-                    + " Everything else was applied: " + RunLifecycle.summary(counts) + ". An admin can apply the"
-                    + " held deactivations with POST /api/runs/" + runId + "/approve, or fix the file and run the"
-                    + " feed again.");
+            return runs.endIfActive(runId, RunStatus.HELD,
+                    recovered + RunLifecycle.heldMessage(runId, runs.guardMessage(runId).orElse(""), counts));
         }
-        return runs.endIfActive(runId, counts.rejected() > 0 ? RunStatus.COMPLETED_WITH_ERRORS : RunStatus.COMPLETED,
+        return runs.endIfActive(runId, RunLifecycle.completedStatus(counts),
                 recovered + RunLifecycle.summary(counts) + ".");
     }
 
