@@ -12,6 +12,7 @@ import org.rostersync.school.SchoolDirectory;
 import org.rostersync.sync.internal.HeldDeactivations;
 import org.rostersync.sync.internal.ImportLauncher;
 import org.rostersync.sync.internal.RosterFiles;
+import org.rostersync.sync.internal.RunLifecycle;
 import org.rostersync.sync.internal.RunReverter;
 import org.rostersync.sync.internal.RosterReports;
 import org.rostersync.sync.internal.RunRecords;
@@ -75,6 +76,7 @@ public class ImportRuns {
             runs.finish(runId, RunStatus.FAILED, "The upload could not be stored (" + e.getClass().getSimpleName()
                     + "); nothing was changed. Upload the file again.");
             runs.release(feedId, runId);
+            RunLifecycle.announceEnd(runs, events, runId);
             throw e;
         }
         launcher.launch(runId);
@@ -176,6 +178,7 @@ public class ImportRuns {
             throw e;
         } finally {
             runs.release(run.feedId(), revertRunId);
+            RunLifecycle.announceEnd(runs, events, revertRunId);
         }
     }
 

@@ -112,6 +112,29 @@ abstract class OperationsTests extends DatabaseTestSupport {
         assertThat(counter(admin, "rostersync.run.deactivated", "adams-guarded")).isEqualTo(before + 6);
     }
 
+    @Test
+    void aRevertIsMeasuredLikeTheRunsOfItsFeed() {
+        // given: a run that created two students nobody has used yet
+        ApiClient admin = ApiClient.as(port, "admin", "admin-secret");
+        importFile("adams-guarded", HEADER + "R1,Rae,Undo,5\n");
+        ImportRun bad = importFile("adams-guarded", HEADER + "R1,Rae,Undo,5\nR2,Ria,Undo,5\nR3,Rob,Undo,5\n");
+        double deactivated = counter(admin, "rostersync.run.deactivated", "adams-guarded");
+        double completed = timerCount(admin, "adams-guarded", "COMPLETED");
+
+        // when
+        importRuns.revert(bad.runId(), "admin");
+
+        // then: the two accounts it retired are counted, and the revert run is timed
+        assertThat(counter(admin, "rostersync.run.deactivated", "adams-guarded")).isEqualTo(deactivated + 2);
+        assertThat(timerCount(admin, "adams-guarded", "COMPLETED")).isEqualTo(completed + 1);
+    }
+
+    private static double timerCount(ApiClient admin, String feed, String status) {
+        ApiClient.Response metric = admin.get("/actuator/metrics/rostersync.run.duration?tag=feed:" + feed
+                + "&tag=status:" + status);
+        return metric.status() == 404 ? 0 : metric.json().get("measurements").get(0).get("value").asDouble();
+    }
+
     private static double counter(ApiClient admin, String name, String feed) {
         ApiClient.Response metric = admin.get("/actuator/metrics/" + name + "?tag=feed:" + feed);
         return metric.status() == 404 ? 0 : metric.json().get("measurements").get(0).get("value").asDouble();

@@ -320,6 +320,27 @@ abstract class SafetyTests extends DatabaseTestSupport {
     }
 
     @Test
+    void revertingARunThatReplacedAStaffEmailGivesTheEmailBackToStaff() {
+        // given: staff gave Bo's hand-made account an email, and his row adopted the account without one
+        importFile("washington-upload", HEADER + "2,Bo,Chen,6\n");
+        jdbc.update("""
+                UPDATE student_account SET origin = 'MANUAL', email = 'bo@school.example', email_from_staff = TRUE
+                 WHERE student_id = '2'""");
+        importFile("washington-upload", HEADER + "2,Bo,Chen,6\n");
+        ImportRun replaced = importFile("washington-upload",
+                "Student ID,First Name,Last Name,Grade,Student Email\n2,Bo,Chen,6,bo@k12.example\n");
+        assertThat(account("2")).containsEntry("email", "bo@k12.example").containsEntry("email_from_staff", false);
+
+        // when
+        importRuns.revert(replaced.runId(), "admin");
+
+        // then: the staff email is back, and staff's again: a row without an email keeps it
+        assertThat(account("2")).containsEntry("email", "bo@school.example").containsEntry("email_from_staff", true);
+        importFile("washington-upload", HEADER + "2,Bo,Chen,7\n");
+        assertThat(account("2")).containsEntry("grade", "7").containsEntry("email", "bo@school.example");
+    }
+
+    @Test
     void revertingAReactivationLeavesAStudentWhoWasGivenAPasswordSince() {
         // given: Bo leaves, comes back, and is given a password by his teacher
         importFile("lincoln-upload", HEADER + "1,Ann,Lee,3\n2,Bo,Chen,3\n");

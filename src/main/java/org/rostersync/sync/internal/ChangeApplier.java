@@ -130,10 +130,11 @@ public class ChangeApplier implements Tasklet {
      */
     private static final String SNAPSHOT = """
             INSERT INTO account_snapshot (run_id, account_id, school_id, first_name, last_name, middle_initial, grade,
-                birth_date, email, guardian_email, gender, home_room, reference_id, row_hash, origin, status,
-                status_before_deactivation, missing_since, deactivated_at, last_run_id)
+                birth_date, email, email_from_staff, guardian_email, gender, home_room, reference_id, row_hash, origin,
+                status, status_before_deactivation, missing_since, deactivated_at, last_run_id)
             SELECT ?, a.id, a.school_id, a.first_name, a.last_name, a.middle_initial, a.grade, a.birth_date,
-                   a.email, a.guardian_email, a.gender, a.home_room, a.reference_id, a.row_hash, a.origin, a.status,
+                   a.email, a.email_from_staff, a.guardian_email, a.gender, a.home_room, a.reference_id, a.row_hash,
+                   a.origin, a.status,
                    a.status_before_deactivation, a.missing_since, a.deactivated_at, a.last_run_id
               FROM student_account a
              WHERE a.id %s

@@ -123,7 +123,7 @@ public class RunLifecycle implements JobExecutionListener {
      * Metrics and notifications hear of a run's end here, whoever ended it (its own node, or another one recovering
      * it); nothing they do may undo the end.
      */
-    static void announceEnd(RunRecords runs, ApplicationEventPublisher events, long runId) {
+    public static void announceEnd(RunRecords runs, ApplicationEventPublisher events, long runId) {
         try {
             runs.find(runId).ifPresent(finished -> events.publishEvent(new RunFinished(finished)));
         } catch (RuntimeException e) {

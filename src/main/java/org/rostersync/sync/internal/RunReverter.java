@@ -51,6 +51,7 @@ public class RunReverter {
             WHEN MATCHED THEN UPDATE SET
                    school_id = s.school_id, first_name = s.first_name, last_name = s.last_name,
                    middle_initial = s.middle_initial, grade = s.grade, birth_date = s.birth_date, email = s.email,
+                   email_from_staff = COALESCE(s.email_from_staff, a.email_from_staff),
                    guardian_email = s.guardian_email, gender = s.gender, home_room = s.home_room,
                    reference_id = s.reference_id, row_hash = s.row_hash, origin = s.origin,
                    status = CASE WHEN s.revert_action IN ('REACTIVATE', 'DEACTIVATE') THEN s.status ELSE a.status END,
