@@ -48,7 +48,7 @@ public class PasswordResets {
             UPDATE student_account
                SET password_hash = :hash, password_issued_at = :now, updated_at = :now,
                    status = CASE WHEN status = 'PENDING_ACTIVATION' THEN 'PASSWORD_ISSUED' ELSE status END,
-                   failed_logins = 0, failure_window_start = NULL, locked_until = NULL
+                   failed_logins = 0, locked_until = NULL
              WHERE id = :id AND school_id = :school AND status IN (:allowed)""";
 
     private final StudentAccounts accounts;
@@ -154,6 +154,7 @@ public class PasswordResets {
                 if (updated == 0) {
                     lost.add(student.studentId());
                 }
+                jdbc.sql("DELETE FROM login_failure WHERE account_id = :id").param("id", student.id()).update();
             }
             if (!lost.isEmpty()) {
                 // an import deactivated or moved them meanwhile: roll everything back

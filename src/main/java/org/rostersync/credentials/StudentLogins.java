@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -22,7 +23,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * and costs the same one hash check, so neither the answer nor its timing tells whether a username exists.
  * <p>
  * Lockout is per account and kept in the database, so it holds across nodes: {@code max-failures} failures within
- * {@code failure-window} lock the account for {@code lock-duration}, then it unlocks by itself. Someone who knows a
+ * {@code failure-window} (counted back from each failure, one {@code login_failure} row per failure) lock the account
+ * for {@code lock-duration}, then it unlocks by itself. Every write re-checks the lock, so guesses sent at once are
+ * not each given a fresh count, and a right password checked after a lock cannot lift it. Someone who knows a
  * username can keep that one account locked, but locking a whole school means guessing every username and keeping
  * at it; a teacher's reset lifts a lock at once.
  */
@@ -38,27 +41,27 @@ public class StudentLogins {
             SELECT id, username, status, password_hash, locked_until
               FROM student_account WHERE username = :username""";
 
-    /** Starts a new failure window when the last one has passed; all right-hand sides read the old row. */
-    private static final String COUNT_FAILURE = """
-            UPDATE student_account
-               SET failed_logins = CASE WHEN failure_window_start IS NULL OR failure_window_start <= :floor
-                                        THEN 1 ELSE failed_logins + 1 END,
-                   failure_window_start = CASE WHEN failure_window_start IS NULL OR failure_window_start <= :floor
-                                               THEN :now ELSE failure_window_start END
-             WHERE id = :id""";
+    /** Whether the account is unlocked when a statement runs, not when the login read it. */
+    private static final String UNLOCKED = "(locked_until IS NULL OR locked_until <= :now)";
+
+    /**
+     * The first statement of a failure: takes the account's row lock, so one account's failures are counted one at
+     * a time, and counts nothing while the account is locked (by a failure counted since this login read it, too).
+     */
+    private static final String HOLD_FAILURE = """
+            UPDATE student_account SET failed_logins = failed_logins + 1
+             WHERE id = :id AND """ + UNLOCKED;
 
     private static final String LOCK = """
-            UPDATE student_account SET locked_until = :until, failed_logins = 0, failure_window_start = NULL
-             WHERE id = :id AND failed_logins >= :max""";
+            UPDATE student_account SET locked_until = :until, failed_logins = 0 WHERE id = :id""";
 
     private static final String ACTIVATE = """
             UPDATE student_account SET status = 'ACTIVE', activated_at = :now, updated_at = :now
-             WHERE id = :id AND status = 'PASSWORD_ISSUED' AND password_hash = :hash""";
+             WHERE id = :id AND status = 'PASSWORD_ISSUED' AND password_hash = :hash AND """ + UNLOCKED;
 
     private static final String SUCCEED = """
-            UPDATE student_account SET failed_logins = 0, failure_window_start = NULL, locked_until = NULL,
-                   last_login_at = :now
-             WHERE id = :id AND status = 'ACTIVE' AND password_hash = :hash""";
+            UPDATE student_account SET failed_logins = 0, locked_until = NULL, last_login_at = :now
+             WHERE id = :id AND status = 'ACTIVE' AND password_hash = :hash AND """ + UNLOCKED;
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -110,10 +113,10 @@ public class StudentLogins {
             countFailure(candidate, now);
             return Optional.empty();
         }
-        return transactions.execute(tx -> succeed(candidate, now));
+        return transactions.execute(tx -> succeed(candidate, now, tx));
     }
 
-    private Optional<LoginResult> succeed(Candidate candidate, Instant now) {
+    private Optional<LoginResult> succeed(Candidate candidate, Instant now, TransactionStatus tx) {
         OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
         int activated = jdbc.sql(ACTIVATE).param("now", at).param("id", candidate.id())
                 .param("hash", candidate.hash()).update();
@@ -122,25 +125,41 @@ public class StudentLogins {
         }
         int signedIn = jdbc.sql(SUCCEED).param("id", candidate.id()).param("hash", candidate.hash())
                 .param("now", at).update();
-        // zero: a reset or a deactivation got in between; the password checked is no longer the account's
-        return signedIn == 1 ? Optional.of(new LoginResult(candidate.username(), AccountStatus.ACTIVE))
-                : Optional.empty();
+        if (signedIn == 0) {
+            // a reset, a deactivation or a lock got in between: the password checked no longer signs in. Undo the
+            // activation with the rest
+            tx.setRollbackOnly();
+            return Optional.empty();
+        }
+        jdbc.sql("DELETE FROM login_failure WHERE account_id = :id").param("id", candidate.id()).update();
+        return Optional.of(new LoginResult(candidate.username(), AccountStatus.ACTIVE));
     }
 
     private void countFailure(Candidate candidate, Instant now) {
+        OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
         transactions.executeWithoutResult(tx -> {
-            jdbc.sql(COUNT_FAILURE).param("id", candidate.id())
-                    .param("floor", OffsetDateTime.ofInstant(now.minus(settings.failureWindow()), ZoneOffset.UTC))
-                    .param("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC)).update();
-            Instant until = now.plus(settings.lockDuration());
-            int locked = jdbc.sql(LOCK).param("id", candidate.id()).param("max", settings.maxFailures())
-                    .param("until", OffsetDateTime.ofInstant(until, ZoneOffset.UTC)).update();
-            if (locked == 1) {
-                events.record(candidate.id(), "LOGIN_LOCKED", now, "student-login", settings.maxFailures()
-                        + " failed logins within " + settings.failureWindow() + "; locked until " + until);
-                log.info("student account {} locked for {} after {} failed logins", candidate.id(),
-                        settings.lockDuration(), settings.maxFailures());
+            if (jdbc.sql(HOLD_FAILURE).param("id", candidate.id()).param("now", at).update() == 0) {
+                return; // locked since this login read the account: not counted, so the lock cannot be stretched
             }
+            jdbc.sql("DELETE FROM login_failure WHERE account_id = :id AND failed_at <= :floor")
+                    .param("id", candidate.id())
+                    .param("floor", OffsetDateTime.ofInstant(now.minus(settings.failureWindow()), ZoneOffset.UTC))
+                    .update();
+            jdbc.sql("INSERT INTO login_failure (account_id, failed_at) VALUES (:id, :now)")
+                    .param("id", candidate.id()).param("now", at).update();
+            int recent = jdbc.sql("SELECT COUNT(*) FROM login_failure WHERE account_id = :id")
+                    .param("id", candidate.id()).query(Integer.class).single();
+            if (recent < settings.maxFailures()) {
+                return;
+            }
+            Instant until = now.plus(settings.lockDuration());
+            jdbc.sql(LOCK).param("id", candidate.id()).param("until", OffsetDateTime.ofInstant(until, ZoneOffset.UTC))
+                    .update();
+            jdbc.sql("DELETE FROM login_failure WHERE account_id = :id").param("id", candidate.id()).update();
+            events.record(candidate.id(), "LOGIN_LOCKED", now, "student-login", settings.maxFailures()
+                    + " failed logins within " + settings.failureWindow() + "; locked until " + until);
+            log.info("student account {} locked for {} after {} failed logins", candidate.id(),
+                    settings.lockDuration(), settings.maxFailures());
         });
     }
 }

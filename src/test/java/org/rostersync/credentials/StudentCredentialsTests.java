@@ -474,6 +474,60 @@ abstract class StudentCredentialsTests extends DatabaseTestSupport {
         }
     }
 
+    @Test
+    void failuresCountOverTheLastWindowNotFromTheFirstFailure() {
+        // given
+        importFile("lincoln-upload", HEADER + "1,Ann,Lee,3\n");
+        String password = resetAll(teacher, "lincoln", "1").json().get(0).get("password").asString();
+
+        // when: one failure at 07:00:00, three at 07:14:59, two at 07:15:01 - five within the last 15 minutes
+        login("ann.lee", "wrong");
+        clock.advance(Duration.ofMinutes(14).plusSeconds(59));
+        for (int i = 0; i < 3; i++) {
+            login("ann.lee", "wrong");
+        }
+        clock.advance(Duration.ofSeconds(2));
+        for (int i = 0; i < 2; i++) {
+            login("ann.lee", "wrong");
+        }
+
+        // then
+        assertThat(login("ann.lee", password).status()).isEqualTo(401);
+        assertThat(account("1").get("locked_until")).isNotNull();
+    }
+
+    @Test
+    void guessesSentAtOnceLockOnceAndTheRightPasswordCannotLiftTheLock() throws Exception {
+        // given
+        importFile("lincoln-upload", HEADER + "1,Ann,Lee,3\n");
+        String password = resetAll(teacher, "lincoln", "1").json().get(0).get("password").asString();
+        int guesses = 30;
+
+        // when: 29 wrong guesses and the right one, sent together: every one reads the account before any lock
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(guesses);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Integer>> answers = new ArrayList<>();
+        for (int i = 0; i < guesses; i++) {
+            String guess = i == guesses - 1 ? password : "wrong-" + i;
+            answers.add(pool.submit(() -> {
+                go.await();
+                return login("ann.lee", guess).status();
+            }));
+        }
+        go.countDown();
+        for (java.util.concurrent.Future<Integer> answer : answers) {
+            answer.get();
+        }
+        pool.shutdown();
+
+        // then: the fifth failure counted locks; failures checked after it are not counted, and a right password
+        // checked after it neither signs in nor lifts the lock. Whenever the right one came, 29 wrong ones lock
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM account_event WHERE event = 'LOGIN_LOCKED'",
+                Integer.class)).isEqualTo(1);
+        assertThat(account("1").get("locked_until")).isNotNull();
+        assertThat(login("ann.lee", password).status()).isEqualTo(401);
+    }
+
     private List<String> importThirtyStudents() {
         String[] first = { "Zoë", "Ann", "Bo", "Cy", "Dee", "Eli", "Fay", "Gus", "Hal", "Ida" };
         String[] last = { "Ñúñez-Åberg", "Lee", "Chen", "Østergård", "Łukasik", "Adams", "Émile", "Young", "Brown",

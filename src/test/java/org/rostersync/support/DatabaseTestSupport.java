@@ -33,7 +33,8 @@ public abstract class DatabaseTestSupport {
     @BeforeEach
     void cleanDatabase() {
         for (String table : new String[] { "account_event", "planned_change", "rejected_row", "staged_student",
-                "student_account", "import_run", "run_column", "withdrawn_student", "account_snapshot" }) {
+                "student_account", "import_run", "run_column", "withdrawn_student", "account_snapshot",
+                "login_failure" }) {
             jdbc.update("DELETE FROM " + table);
         }
         jdbc.update("UPDATE feed_state SET active_run_id = NULL");
