@@ -42,6 +42,7 @@ final class OneRosterExport implements RosterSource {
     private final Map<String, Integer> controlColumns = new HashMap<>();
     private final boolean schoolFromOrgs;
     private long recordsRead;
+    private final CsvRecords lines;
 
     private OneRosterExport(ExportMembers members, RosterMode mode, Map<String, OneRosterFiles.Org> orgs, CSVParser users,
             Map<String, String> columns, Set<RosterField> required) {
@@ -53,6 +54,7 @@ final class OneRosterExport implements RosterSource {
         if (users == null) {
             this.mapping = new HeaderMapping(Map.of(), List.of(), 0);
             this.schoolFromOrgs = false;
+            this.lines = null;
             return;
         }
         if (!records.hasNext()) {
@@ -60,6 +62,7 @@ final class OneRosterExport implements RosterSource {
                     + " 1.1 gives it");
         }
         this.mapping = mapHeader(records.next(), columns, required);
+        this.lines = new CsvRecords(users);
         String schoolHeader = mapping.columns().get(RosterField.SCHOOL_ID);
         this.schoolFromOrgs = schoolHeader != null && RosterField.normalize(schoolHeader).equals("orgsourcedids");
     }
@@ -150,22 +153,22 @@ final class OneRosterExport implements RosterSource {
 
     @Override
     public RosterLine next() {
-        long line = 1;
         try {
-            while (true) {
-                line = (users == null ? 0 : users.getCurrentLineNumber()) + 1;
-                if (!records.hasNext()) {
-                    return null;
-                }
+            while (records.hasNext()) {
                 CSVRecord record = records.next();
                 recordsRead++;
-                RosterLine student = student(record, line);
+                if (CsvRecords.blank(record)) {
+                    lines.skipped();
+                    continue;
+                }
+                RosterLine student = student(record, lines.startLine(record));
                 if (student != null) {
                     return student;
                 }
             }
+            return null;
         } catch (UncheckedIOException | IllegalStateException e) {
-            throw OneRosterFiles.unreadable(USERS, line, e);
+            throw OneRosterFiles.unreadable(USERS, lines == null ? 1 : lines.nextLine(), e);
         }
     }
 
@@ -181,6 +184,10 @@ final class OneRosterExport implements RosterSource {
         }
         if (!role.equals("student")) {
             return null;
+        }
+        RosterLine nul = nulRow(record, line);
+        if (nul != null) {
+            return nul;
         }
         String status = control(record, "status").toLowerCase(Locale.ROOT);
         String enabled = control(record, "enableduser").toLowerCase(Locale.ROOT);
@@ -231,6 +238,35 @@ final class OneRosterExport implements RosterSource {
                             () -> values.remove(RosterField.SCHOOL_ID));
         }
         return new RosterLine(line, values, record.size(), USERS, false, problems);
+    }
+
+    /**
+     * A student row with a NUL character in a value the import reads, rejected as in a standard file; it still names
+     * its student (without the NUL), who is then never taken for missing.
+     */
+    private RosterLine nulRow(CSVRecord record, long line) {
+        String column = null;
+        for (Map.Entry<String, Integer> control : controlColumns.entrySet()) {
+            if (column == null && OneRosterFiles.cell(record, control.getValue()).indexOf('\0') >= 0) {
+                column = control.getKey().equals("enableduser") ? "enabledUser" : control.getKey();
+            }
+        }
+        for (Map.Entry<RosterField, Integer> field : fieldColumns.entrySet()) {
+            if (column == null && OneRosterFiles.cell(record, field.getValue()).indexOf('\0') >= 0) {
+                column = mapping.headerOf(field.getKey());
+            }
+        }
+        if (column == null) {
+            return null;
+        }
+        Map<RosterField, String> id = new EnumMap<>(RosterField.class);
+        String studentId = OneRosterFiles.cell(record, fieldColumns.get(RosterField.STUDENT_ID)).replace("\0", "")
+                .strip();
+        if (!studentId.isEmpty()) {
+            id.put(RosterField.STUDENT_ID, studentId);
+        }
+        return new RosterLine(line, id, record.size(), USERS, false,
+                List.of(new RowProblem(line, column, CsvRecords.nulReason(column))));
     }
 
     /** The identifier of the student's first school org; problems say which org reference is wrong. */

@@ -52,7 +52,7 @@ public final class RosterFileReader implements Closeable {
     private List<String> headerNames = List.of();
     private long recordsRead;
     /** The parser's line number after the previous record (the header's line at first). */
-    private long lineAfterPrevious;
+    private final CsvRecords lines;
 
     private RosterFileReader(CSVParser parser, Map<String, String> columnOverrides, Set<RosterField> required,
             RosterEncoding encoding, char delimiter) {
@@ -65,7 +65,7 @@ public final class RosterFileReader implements Closeable {
                     + " \"Student ID,First Name,Last Name,Grade\"");
         }
         this.mapping = mapHeader(records.next(), columnOverrides);
-        this.lineAfterPrevious = parser.getCurrentLineNumber();
+        this.lines = new CsvRecords(parser);
         List<String> missing = new ArrayList<>();
         for (RosterField field : required) {
             if (!mapping.has(field)) {
@@ -168,7 +168,6 @@ public final class RosterFileReader implements Closeable {
      * @throws RosterFileException when the file breaks off mid-record or stops being text
      */
     public RosterLine next() {
-        long lineBefore = parser.getCurrentLineNumber();
         try {
             while (records.hasNext()) {
                 CSVRecord record = records.next();
@@ -177,28 +176,20 @@ public final class RosterFileReader implements Closeable {
                 if (line != null) {
                     return line;
                 }
-                lineBefore = parser.getCurrentLineNumber();
             }
             return null;
         } catch (UncheckedIOException | IllegalStateException e) {
-            throw translate(e, lineBefore + 1);
+            throw translate(e, lines.nextLine());
         }
     }
 
     /** The record as a roster line, or {@code null} for a row of empty cells (Excel's trailing {@code ,,,}). */
     private RosterLine line(CSVRecord record) {
-        boolean blank = true;
-        for (int i = 0; i < record.size() && blank; i++) {
-            blank = record.get(i).isBlank();
-        }
-        if (blank) {
+        if (CsvRecords.blank(record)) {
+            lines.skipped();
             return null;
         }
-        // the parser is at the record's last line; blank lines skipped before it are not the record's. Most
-        // records are the line after the previous one, and need no look at their values
-        long last = parser.getCurrentLineNumber();
-        long number = last == lineAfterPrevious + 1 ? last : last - lineBreaks(record);
-        lineAfterPrevious = last;
+        long number = lines.startLine(record);
         Map<RosterField, String> values = new EnumMap<>(RosterField.class);
         List<RowProblem> problems = null;
         for (RosterField field : FIELDS) {
@@ -208,9 +199,7 @@ public final class RosterFileReader implements Closeable {
                 if (value.indexOf('\0') >= 0) {
                     problems = problems == null ? new ArrayList<>() : problems;
                     String header = mapping.headerOf(field);
-                    problems.add(new RowProblem(number, header, header + " contains a NUL character (byte 0),"
-                            + " which is not text; remove it in the student information system, or save the file"
-                            + " again as \"CSV UTF-8\""));
+                    problems.add(new RowProblem(number, header, CsvRecords.nulReason(header)));
                     String withoutNul = value.replace("\0", "").strip();
                     if (field == RosterField.STUDENT_ID && !withoutNul.isEmpty()) {
                         // the rejected row still names its student, who is then never taken for missing
@@ -223,21 +212,6 @@ public final class RosterFileReader implements Closeable {
         }
         return problems == null ? new RosterLine(number, values, record.size())
                 : new RosterLine(number, values, record.size(), null, false, problems);
-    }
-
-    /** Line breaks inside the record's quoted values ({@code \r\n} is one). */
-    private static int lineBreaks(CSVRecord record) {
-        int breaks = 0;
-        for (int i = 0; i < record.size(); i++) {
-            String value = record.get(i);
-            for (int k = 0; k < value.length(); k++) {
-                char c = value.charAt(k);
-                if (c == '\n' || (c == '\r' && (k + 1 == value.length() || value.charAt(k + 1) != '\n'))) {
-                    breaks++;
-                }
-            }
-        }
-        return breaks;
     }
 
     /** Skips data records already processed, when a run restarts. */
@@ -312,7 +286,7 @@ public final class RosterFileReader implements Closeable {
             return new RosterFileException("line " + line + ": a quoted value is never closed, so the file ends in"
                     + " the middle of a row; the export was probably cut short. Export the full file again", e);
         }
-        if (detail.contains("invalid char between encapsulated token and delimiter")) {
+        if (detail.toLowerCase(java.util.Locale.ROOT).contains("between encapsulated token and delimiter")) {
             return new RosterFileException("line " + line + ": a quote inside a quoted value is not doubled; write"
                     + " \"\" for a quote inside quotes, or quote the whole value", e);
         }

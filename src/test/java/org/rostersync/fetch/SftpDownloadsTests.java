@@ -127,6 +127,38 @@ class SftpDownloadsTests {
         assertThat(Duration.between(start, Instant.now())).isGreaterThanOrEqualTo(Duration.ofMillis(300));
     }
 
+    @Test
+    void aFileTheUserMayNotReadIsReportedAsSuchWithoutTryingAgain() {
+        // given: the file is listed, but the SFTP user may not open it (mode 0600, another owner)
+        TestSftpServer.put("locked.csv", CONTENT);
+        TestSftpServer.unreadable = "locked.csv";
+        SftpSettings sftp = new SftpSettings("127.0.0.1", TestSftpServer.port(), TestSftpServer.USER,
+                TestSftpServer.PASSWORD, null, null, null, TestSftpServer.DIR.resolve("known_hosts").toString(), null,
+                "locked.csv");
+
+        // then
+        try {
+            assertThatThrownBy(() -> downloads.download(sftp, dir.resolve("out.csv")))
+                    .isInstanceOf(FetchException.class)
+                    .hasMessageContaining("may not read locked.csv")
+                    .satisfies(e -> assertThat(((FetchException) e).retryable()).isFalse());
+        } finally {
+            TestSftpServer.unreadable = null;
+        }
+    }
+
+    @Test
+    void aPathMatchingNoFileSaysThereIsNoFile() {
+        SftpSettings sftp = new SftpSettings("127.0.0.1", TestSftpServer.port(), TestSftpServer.USER,
+                TestSftpServer.PASSWORD, null, null, null, TestSftpServer.DIR.resolve("known_hosts").toString(), null,
+                "exports/students-*.csv");
+
+        assertThatThrownBy(() -> downloads.download(sftp, dir.resolve("out.csv")))
+                .isInstanceOf(FetchException.class)
+                .hasMessageContaining("no file at exports/students-*.csv")
+                .satisfies(e -> assertThat(((FetchException) e).retryable()).isFalse());
+    }
+
     private static SftpSettings settings(String password, String passwordFile, String key, String passphrase,
             String knownHosts) {
         return new SftpSettings("127.0.0.1", TestSftpServer.port(), TestSftpServer.USER, password, passwordFile, key,

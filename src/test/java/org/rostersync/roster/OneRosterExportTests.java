@@ -183,6 +183,29 @@ class OneRosterExportTests {
                 .hasMessageStartingWith("users.csv line 1: required column givenName is missing");
     }
 
+    @Test
+    void aLineNumberIsTheLineTheRecordStartsOnAfterABlankLine() throws IOException {
+        // given: a blank line (line 3) before u2's row, which starts on line 4
+        Path zip = write(ExportZips.zip(Map.of("manifest.csv", ExportZips.manifest("bulk"), "orgs.csv", ORGS,
+                "users.csv", USERS_HEADER + """
+                        u1,,true,s1,student,Ann,Lee,,1001,,03
+
+                        u2,,true,s9,student,Bo,Chen,,1002,,04
+                        """)));
+
+        // when
+        List<RosterLine> lines = new ArrayList<>();
+        try (RosterSource source = open(zip)) {
+            for (RosterLine line = source.next(); line != null; line = source.next()) {
+                lines.add(line);
+            }
+        }
+
+        // then
+        assertThat(lines).extracting(RosterLine::lineNumber).containsExactly(2L, 4L);
+        assertThat(lines.get(1).problems()).singleElement().satisfies(p -> assertThat(p.lineNumber()).isEqualTo(4L));
+    }
+
     private RosterSource open(Path file) {
         return RosterSource.open(file, RosterFormat.ONEROSTER, BY_IDENTIFIER, Map.of(), DISTRICT);
     }

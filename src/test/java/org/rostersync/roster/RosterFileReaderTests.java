@@ -101,6 +101,71 @@ class RosterFileReaderTests {
                 .hasMessageContaining("the header has \"ID,Given,Family,Level\"");
     }
 
+    @Test
+    void aQuoteThatIsNotDoubledIsExplainedWithItsFix() {
+        assertThatThrownBy(() -> read(HEADER + "1,Ann,Lee,3\r\n2,\"Bo\"b,Chen,3\r\n"))
+                .isInstanceOf(RosterFileException.class)
+                .hasMessageContaining("line 3")
+                .hasMessageContaining("a quote inside a quoted value is not doubled");
+    }
+
+    @Test
+    void aNulCharacterInAFileWithoutByteOrderMarkRejectsOnlyItsRow() throws IOException {
+        List<RosterLine> lines = read(HEADER + "1,Ann,Lee,3\r\n2,B\0o,Chen,3\r\n");
+
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(1).problems()).singleElement()
+                .satisfies(p -> assertThat(p.reason()).contains("NUL character"));
+    }
+
+    @Test
+    void aBadByteInAUtf8FileWithByteOrderMarkIsReportedOnItsLine() throws IOException {
+        Path file = dir.resolve("bad.csv");
+        StringBuilder rows = new StringBuilder("\uFEFF" + HEADER);
+        for (int i = 1; i <= 100; i++) {
+            rows.append(i).append(",Ann,Lee,3\r\n");
+        }
+        byte[] good = rows.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] bad = "101,B\u00f6,Chen,3\r\n".getBytes(StandardCharsets.ISO_8859_1); // line 102: 0xF6 is not UTF-8
+        byte[] content = java.util.Arrays.copyOf(good, good.length + bad.length);
+        System.arraycopy(bad, 0, content, good.length, bad.length);
+        Files.write(file, content);
+
+        assertThatThrownBy(() -> {
+            try (RosterFileReader reader = RosterFileReader.open(file, Map.of(), REQUIRED)) {
+                while (reader.next() != null) {
+                    // read to the end
+                }
+            }
+        }).isInstanceOf(RosterFileException.class).hasMessageStartingWith("line 102:");
+    }
+
+    @Test
+    void tabSeparatedUnicodeTextKeepsEmptyCells() throws IOException {
+        Path file = dir.resolve("unicode.txt");
+        String text = "\uFEFFStudent ID\tFirst Name\tMiddle Initial\tLast Name\tGrade\r\n1\tAnn\t\tLee\t3\r\n"
+                + "2\t Bo \t\t\t3\r\n";
+        Files.write(file, text.getBytes(StandardCharsets.UTF_16LE));
+        List<RosterLine> lines = new ArrayList<>();
+        try (RosterFileReader reader = RosterFileReader.open(file, Map.of(), REQUIRED)) {
+            assertThat(reader.delimiter()).isEqualTo('\t');
+            for (RosterLine line = reader.next(); line != null; line = reader.next()) {
+                lines.add(line);
+            }
+        }
+        assertThat(lines).extracting(RosterLine::valueCount).containsExactly(5, 5);
+        assertThat(lines.get(0).value(RosterField.LAST_NAME)).isEqualTo("Lee");
+        assertThat(lines.get(1).value(RosterField.FIRST_NAME)).isEqualTo("Bo");
+    }
+
+    @Test
+    void aFileWithoutItsHeaderRowAndLettersInItsStudentIdsDoesNotRepeatTheStudent() {
+        assertThatThrownBy(() -> open("S4001,Zelda,Quixote,K\r\nS4002,Ann,Lee,K\r\n"))
+                .isInstanceOf(RosterFileException.class)
+                .hasMessageContaining("required columns Student ID, First Name, Last Name, Grade are missing")
+                .hasMessageNotContaining("Zelda").hasMessageNotContaining("S4001");
+    }
+
     private List<RosterLine> read(String content) throws IOException {
         List<RosterLine> lines = new ArrayList<>();
         try (RosterFileReader reader = open(content)) {

@@ -45,6 +45,8 @@ public class TestSftpServer implements ApplicationContextInitializer<Configurabl
     private static String fingerprint;
     private static volatile long dropAfterBytes = -1;
     private static volatile String appendAfterDownload;
+    /** A file name the server lets clients stat but not open, as a 0600 file of another owner on Unix. */
+    public static volatile String unreadable;
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
@@ -89,6 +91,15 @@ public class TestSftpServer implements ApplicationContextInitializer<Configurabl
                     if (limit >= 0 && offset >= limit) {
                         session.close(true);
                         throw new IOException("connection dropped by the test");
+                    }
+                }
+
+                @Override
+                public void opening(ServerSession session, String remoteHandle,
+                        org.apache.sshd.sftp.server.Handle localHandle) throws IOException {
+                    String name = unreadable;
+                    if (name != null && localHandle.getFile().getFileName().toString().equals(name)) {
+                        throw new java.nio.file.AccessDeniedException(localHandle.getFile().toString());
                     }
                 }
 

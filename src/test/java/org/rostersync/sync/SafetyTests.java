@@ -414,6 +414,35 @@ abstract class SafetyTests extends DatabaseTestSupport {
         assertThat(account("1")).containsEntry("grade", "5");
     }
 
+    @Test
+    void anApprovalThatSkipsAMovedStudentStillReportsChangesThatAgreeWithItsCounts() {
+        // given: five deactivations held at Adams
+        importFile("adams-guarded", students(1, 20));
+        ImportRun held = importFile("adams-guarded", students(1, 15));
+        assertThat(held.status()).isEqualTo(RunStatus.HELD);
+        assertThat(held.counts().held()).isEqualTo(5);
+
+        // and: before an admin approves, the district file moves one of the five (A20) to Lincoln
+        ImportRun moved = importFile("springfield-district", "School ID,Student ID,First Name,Last Name,Grade\n"
+                + "101,A20,Kidu,Adams20,5\n");
+        assertThat(moved.counts().transferred()).isEqualTo(1);
+
+        // when
+        int deactivated = importRuns.approve(held.runId(), "admin");
+
+        // then: A20 keeps the account at Lincoln, and the run's report says so consistently
+        ImportRun approved = importRuns.find(held.runId()).orElseThrow();
+        assertThat(deactivated).isEqualTo(4);
+        assertThat(account("A20")).containsEntry("status", "PENDING_ACTIVATION").containsEntry("school_id", "lincoln");
+        assertThat(approved.counts().deactivated()).isEqualTo(4);
+        assertThat(importRuns.countChanges(held.runId(), ChangeAction.DEACTIVATE) - approved.counts().held())
+                .as("DEACTIVATE changes listed as applied vs counts.deactivated")
+                .isEqualTo(approved.counts().deactivated());
+        assertThat(importRuns.changes(held.runId(), ChangeAction.DEACTIVATE, 0, 10))
+                .extracting(PlannedChange::studentId).doesNotContain("A20").hasSize(4);
+        assertThat(approved.message()).startsWith("Approved by admin: 4 held deactivations applied; 1 skipped");
+    }
+
     static List<Arguments> malformedFiles() {
         byte[] junk = new byte[4096];
         new Random(42).nextBytes(junk);

@@ -31,6 +31,13 @@ public class HeldDeactivations {
              WHERE c.run_id = ? AND c.action = 'DEACTIVATE' AND c.held = TRUE
                AND a.status = 'DEACTIVATED' AND a.last_run_id = c.run_id""";
 
+    private static final String SKIPPED = """
+            DELETE FROM planned_change
+             WHERE run_id = ? AND action = 'DEACTIVATE' AND held = TRUE
+               AND NOT EXISTS (SELECT 1 FROM student_account a
+                                WHERE a.id = planned_change.account_id AND a.status = 'DEACTIVATED'
+                                  AND a.last_run_id = planned_change.run_id)""";
+
     private final JdbcTemplate jdbc;
     private final Clock clock;
 
@@ -44,6 +51,9 @@ public class HeldDeactivations {
         OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
         int deactivated = jdbc.update(DEACTIVATE, now, now, runId, runId);
         jdbc.update(AUDIT, now, approver, runId);
+        // a held student moved, deactivated or made by hand since the run keeps their account: their plan entry
+        // goes, so that the changes list what the approval did and agree with the counts
+        int skipped = jdbc.update(SKIPPED, runId);
         jdbc.update("UPDATE planned_change SET held = FALSE WHERE run_id = ? AND held = TRUE", runId);
         jdbc.update("""
                 UPDATE import_run
@@ -52,7 +62,9 @@ public class HeldDeactivations {
                        message = ?
                  WHERE id = ?""", deactivated, approver, now,
                 truncate("Approved by " + approver + ": " + deactivated + " held deactivation"
-                        + (deactivated == 1 ? "" : "s") + " applied. "
+                        + (deactivated == 1 ? "" : "s") + " applied"
+                        + (skipped == 0 ? ". " : "; " + skipped + " skipped, changed since the run (moved to another"
+                                + " school, deactivated or made by hand), and removed from its changes. ")
                         + jdbc.queryForObject("SELECT message FROM import_run WHERE id = ?", String.class, runId)),
                 runId);
         return deactivated;

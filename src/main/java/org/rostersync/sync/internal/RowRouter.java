@@ -55,6 +55,12 @@ public class RowRouter implements ItemProcessor<RosterLine, LoadedRow> {
             return reject(line, header, header + " is empty; a withdrawn student is named by their "
                     + RosterField.STUDENT_ID.label());
         }
+        if (studentId.length() > RosterField.STUDENT_ID.maxLength()) {
+            // no account can have it, and the withdrawal must not fail the run
+            String header = mapping().headerOf(RosterField.STUDENT_ID);
+            return reject(line, header, header + " is " + studentId.length() + " characters long; the limit is "
+                    + RosterField.STUDENT_ID.maxLength());
+        }
         return new LoadedRow.Withdrawn(line.lineNumber(), studentId);
     }
 
