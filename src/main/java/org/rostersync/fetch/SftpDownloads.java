@@ -127,8 +127,7 @@ public class SftpDownloads {
                         + " and that the SIS export ran", false);
             }
             if (e.id == ChannelSftp.SSH_FX_PERMISSION_DENIED) {
-                throw new FetchException("user '" + sftp.username() + "' may not read " + sftp.path() + " on "
-                        + server + "; ask the server's admin for read access", false);
+                throw mayNotRead(sftp, sftp.path(), server);
             }
             throw new FetchException("could not look up " + sftp.path() + " on " + server + " (" + e.getMessage()
                     + ")", true);
@@ -156,6 +155,9 @@ public class SftpDownloads {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return new DownloadedFile(target, size, HexFormat.of().formatHex(sha.digest()));
         } catch (SftpException e) {
+            if (e.id == ChannelSftp.SSH_FX_PERMISSION_DENIED) {
+                throw mayNotRead(sftp, sftp.path(), server); // listed, but not readable: a file of another user
+            }
             throw new FetchException("the connection to " + server + " broke off while downloading " + sftp.path()
                     + " (" + transferSize(temp) + " bytes received; " + reason(e) + ")", true);
         } catch (IOException e) {
@@ -170,6 +172,12 @@ public class SftpDownloads {
                 log.warn("Could not delete the partial download {}", temp);
             }
         }
+    }
+
+    /** Not worth another attempt: the server's admin must grant read access first. */
+    private static FetchException mayNotRead(SftpSettings sftp, String path, String server) {
+        return new FetchException("user '" + sftp.username() + "' may not read " + path + " on " + server
+                + "; ask the server's admin for read access", false);
     }
 
     /**
@@ -218,11 +226,19 @@ public class SftpDownloads {
                         throw new FetchException("no file at " + remote + " on " + server + "; the folder "
                                 + sftp.path() + " must hold the export's " + member, false);
                     }
+                    if (e.id == ChannelSftp.SSH_FX_PERMISSION_DENIED) {
+                        throw mayNotRead(sftp, remote, server);
+                    }
                     throw e;
                 }
                 Path local = temp.resolve(member);
                 try (OutputStream out = new DigestOutputStream(Files.newOutputStream(local), sha)) {
                     channel.get(remote, out);
+                } catch (SftpException e) {
+                    if (e.id == ChannelSftp.SSH_FX_PERMISSION_DENIED) {
+                        throw mayNotRead(sftp, remote, server);
+                    }
+                    throw e;
                 }
                 long size = Files.size(local);
                 requireUnchanged(channel, remote, server, attributes, size);

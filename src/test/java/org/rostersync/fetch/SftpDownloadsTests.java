@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -141,6 +142,18 @@ class SftpDownloadsTests {
             assertThatThrownBy(() -> downloads.download(sftp, dir.resolve("out.csv")))
                     .isInstanceOf(FetchException.class)
                     .hasMessageContaining("may not read locked.csv")
+                    .satisfies(e -> assertThat(((FetchException) e).retryable()).isFalse());
+
+            // and the same for a member of an export folder
+            TestSftpServer.put("locked-export/manifest.csv", "propertyName,value\n");
+            TestSftpServer.put("locked-export/locked.csv", CONTENT);
+            SftpSettings folder = new SftpSettings("127.0.0.1", TestSftpServer.port(), TestSftpServer.USER,
+                    TestSftpServer.PASSWORD, null, null, null, TestSftpServer.DIR.resolve("known_hosts").toString(),
+                    null, "locked-export");
+            assertThatThrownBy(() -> downloads.download(folder, dir.resolve("export.zip"),
+                    List.of("manifest.csv", "locked.csv")))
+                    .isInstanceOf(FetchException.class)
+                    .hasMessageContaining("may not read locked-export/locked.csv")
                     .satisfies(e -> assertThat(((FetchException) e).retryable()).isFalse());
         } finally {
             TestSftpServer.unreadable = null;

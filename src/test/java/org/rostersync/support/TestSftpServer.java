@@ -162,6 +162,7 @@ public class TestSftpServer implements ApplicationContextInitializer<Configurabl
     public static void put(String name, String content) {
         start();
         try {
+            Files.createDirectories(ROOT.resolve(name).getParent());
             Files.writeString(ROOT.resolve(name), content, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException(e);
