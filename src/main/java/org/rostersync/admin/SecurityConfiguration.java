@@ -1,5 +1,7 @@
 package org.rostersync.admin;
 
+import java.util.Set;
+
 import org.rostersync.school.SchoolDirectory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,12 +14,17 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.web.filter.OncePerRequestFilter;
 
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Three filter chains over one staff list: the API ({@code /api/**}) signs staff in with stateless HTTP Basic
- * (student login is open); the actuator answers health to anyone (details only for a district admin) and everything
+ * (student login is open; a browser's write on behalf of another site is refused); the actuator answers health to anyone (details only for a district admin) and everything
  * else to district admins by HTTP Basic; the pages sign staff in with a form and a session, with CSRF tokens on every
  * form. The student sign-in page ({@code /login}) is open.
  */
@@ -46,8 +53,32 @@ class SecurityConfiguration {
                 .exceptionHandling(ex -> ex.accessDeniedHandler((request, response, e) -> write(response,
                         HttpStatus.FORBIDDEN, "forbidden", "your account may not do this")))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .csrf(csrf -> csrf.disable());
+                // no CSRF tokens for API clients; a browser's write on behalf of another site is refused instead
+                .csrf(csrf -> csrf.disable())
+                .addFilterBefore(new CrossSiteWrites(), BasicAuthenticationFilter.class);
         return http.build();
+    }
+
+    /**
+     * A browser that has signed in to the API with HTTP Basic sends those credentials with any request to it, also
+     * one that a page of another site makes it send (a form posting to a password reset). Browsers say so in
+     * {@code Sec-Fetch-Site}; such a write is refused before any sign-in. Scripts and tools send no such header.
+     */
+    static final class CrossSiteWrites extends OncePerRequestFilter {
+
+        private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, java.io.IOException {
+            if (!SAFE.contains(request.getMethod())
+                    && "cross-site".equalsIgnoreCase(request.getHeader("Sec-Fetch-Site"))) {
+                write(response, HttpStatus.FORBIDDEN, "cross_site", "a page of another site may not change data"
+                        + " here; use roster-sync's own pages, or call the API from a script");
+                return;
+            }
+            chain.doFilter(request, response);
+        }
     }
 
     @Bean

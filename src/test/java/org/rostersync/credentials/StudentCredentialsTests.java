@@ -528,6 +528,28 @@ abstract class StudentCredentialsTests extends DatabaseTestSupport {
         assertThat(login("ann.lee", password).status()).isEqualTo(401);
     }
 
+    @Test
+    void aPageOfAnotherSiteCannotMakeASignedInBrowserResetAPassword() {
+        // given: Ann signs in; her teacher's browser holds HTTP Basic credentials for the API
+        importFile("lincoln-upload", HEADER + "1,Ann,Lee,3\n");
+        String password = resetAll(teacher, "lincoln", "1").json().get(0).get("password").asString();
+        assertThat(login("ann.lee", password).status()).isEqualTo(200);
+
+        // when: a page of another site posts a form to the reset
+        ApiClient.Response forged = teacher.postFormFrom("cross-site", "/api/schools/lincoln/students/1/password-reset",
+                "");
+
+        // then: refused before anything changed; Ann's password still signs her in
+        assertThat(forged.status()).isEqualTo(403);
+        assertThat(forged.json().get("error").asString()).isEqualTo("cross_site");
+        assertThat(login("ann.lee", password).status()).isEqualTo(200);
+
+        // and roster-sync's own pages and scripts (no Sec-Fetch-Site) still can
+        assertThat(teacher.postFormFrom("same-origin", "/api/schools/lincoln/students/1/password-reset", "")
+                .status()).isEqualTo(200);
+        assertThat(login("ann.lee", password).status()).isEqualTo(401);
+    }
+
     private List<String> importThirtyStudents() {
         String[] first = { "Zoë", "Ann", "Bo", "Cy", "Dee", "Eli", "Fay", "Gus", "Hal", "Ida" };
         String[] last = { "Ñúñez-Åberg", "Lee", "Chen", "Østergård", "Łukasik", "Adams", "Émile", "Young", "Brown",

@@ -68,6 +68,15 @@ public final class ApiClient {
                 .accept(MediaType.APPLICATION_JSON).body(form).retrieve().toEntity(byte[].class));
     }
 
+    /**
+     * A POST of an HTML form's body as a browser sends it from a page: {@code Sec-Fetch-Site} says whose page
+     * ({@code same-origin}, {@code cross-site}, …).
+     */
+    public Response postFormFrom(String fetchSite, String path, String form) {
+        return Response.of(http.post().uri(path).contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .header("Sec-Fetch-Site", fetchSite).body(form).retrieve().toEntity(byte[].class));
+    }
+
     public Response patchJson(String path, String json) {
         return Response.of(http.patch().uri(path).contentType(MediaType.APPLICATION_JSON)
                 .accept(MediaType.APPLICATION_JSON).body(json).retrieve().toEntity(byte[].class));
