@@ -286,7 +286,7 @@ public class ImportRuns {
     public List<RejectedRow> rejectedRows(long runId, int offset, int limit) {
         return jdbc.sql("""
                 SELECT line_no, column_name, reason FROM rejected_row WHERE run_id = :run
-                 ORDER BY line_no, column_name OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY""")
+                 ORDER BY line_no, column_name, reason OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY""")
                 .param("run", runId)
                 .param("offset", offset)
                 .param("limit", limit)
