@@ -34,8 +34,17 @@ public class AccountEvents {
 
     /** An account's events, oldest first. */
     public List<AccountEvent> forAccount(long accountId) {
-        return jdbc.sql("SELECT event, at, actor, run_id, detail FROM account_event WHERE account_id = :a ORDER BY id")
+        return forAccount(accountId, 0, Integer.MAX_VALUE);
+    }
+
+    /** A page of an account's events, oldest first. */
+    public List<AccountEvent> forAccount(long accountId, int offset, int limit) {
+        return jdbc.sql("""
+                SELECT event, at, actor, run_id, detail FROM account_event WHERE account_id = :a
+                 ORDER BY id OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY""")
                 .param("a", accountId)
+                .param("offset", offset)
+                .param("limit", limit)
                 .query((rs, row) -> {
                     Timestamp at = rs.getTimestamp("at");
                     long runId = rs.getLong("run_id");
@@ -43,5 +52,11 @@ public class AccountEvents {
                             rs.getString("actor"), rs.wasNull() ? null : runId, rs.getString("detail"));
                 })
                 .list();
+    }
+
+    /** How many events an account has. */
+    public long count(long accountId) {
+        return jdbc.sql("SELECT COUNT(*) FROM account_event WHERE account_id = :a").param("a", accountId)
+                .query(Long.class).single();
     }
 }

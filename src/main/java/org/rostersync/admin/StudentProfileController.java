@@ -25,6 +25,7 @@ import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** One student: creation by hand, the profile, its audit trail, and the fields staff may not change. */
@@ -90,9 +91,13 @@ class StudentProfileController {
     }
 
     @GetMapping("/api/schools/{schoolId}/students/{studentId}/events")
-    List<AccountEvent> events(@AuthenticationPrincipal StaffMember staff, @PathVariable String schoolId,
-            @PathVariable String studentId) {
-        return events.forAccount(requireStudent(staff, schoolId, studentId).id());
+    ResponseEntity<List<AccountEvent>> events(@AuthenticationPrincipal StaffMember staff,
+            @PathVariable String schoolId, @PathVariable String studentId, @RequestParam(required = false) Integer page,
+            @RequestParam(required = false) Integer size) {
+        Paging paging = Paging.of(page, size);
+        long accountId = requireStudent(staff, schoolId, studentId).id();
+        return ResponseEntity.ok().header("X-Total-Count", String.valueOf(events.count(accountId)))
+                .body(events.forAccount(accountId, paging.offset(), paging.size()));
     }
 
     private School requireSchool(StaffMember staff, String schoolId, String what) {

@@ -16,7 +16,9 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * Micrometer meters of finished runs, tagged by feed: {@code rostersync.run.duration} (a timer, also tagged by
- * status), and the counters {@code rostersync.run.rows}, {@code .created}, {@code .deactivated} and {@code .rejected}.
+ * status), and the counters {@code rostersync.run.rows}, {@code .created.accounts}, {@code .deactivated} and
+ * {@code .rejected}. ({@code .created.accounts}, not {@code .created}: Prometheus reserves names ending in
+ * {@code _created}, and would export it as {@code rostersync_run_total}.)
  * Dry runs count only in the timer (tag {@code dry_run=true}): they change no account. Deactivations approved after a
  * guard's hold are added to {@code .deactivated} when the approval is made.
  */
@@ -45,7 +47,7 @@ class RunMetrics {
         }
         RunCounts counts = run.counts();
         count("rostersync.run.rows", "Roster rows read by import runs", feed, counts.rows());
-        count("rostersync.run.created", "Student accounts created by import runs", feed, counts.created());
+        count("rostersync.run.created.accounts", "Student accounts created by import runs", feed, counts.created());
         count("rostersync.run.deactivated", "Student accounts deactivated by import runs", feed,
                 counts.deactivated());
         count("rostersync.run.rejected", "Roster rows rejected by import runs", feed, counts.rejected());

@@ -194,6 +194,17 @@ abstract class ApiTests extends DatabaseTestSupport {
             assertThat(far.json().size()).isZero();
         }
         assertThat(farStudents.headers().getFirst("X-Total-Count")).isEqualTo("2");
+
+        // and a student's audit trail: created, then updated by a second run
+        importFile("lincoln-upload", "Student ID,First Name,Last Name,Grade\n1,Ann,Lee,4\n2,Bo,Chen,3\n");
+        ApiClient.Response firstEvent = admin.get("/api/schools/lincoln/students/1/events?page=0&size=1");
+        ApiClient.Response secondEvent = admin.get("/api/schools/lincoln/students/1/events?page=1&size=1");
+        assertThat(firstEvent.headers().getFirst("X-Total-Count")).isEqualTo("2");
+        assertThat(firstEvent.json()).singleElement().satisfies(e -> assertThat(e.get("event").asString())
+                .isEqualTo("CREATED"));
+        assertThat(secondEvent.json()).singleElement().satisfies(e -> assertThat(e.get("event").asString())
+                .isEqualTo("UPDATED"));
+        assertThat(admin.get("/api/schools/lincoln/students/1/events?size=0").status()).isEqualTo(400);
     }
 
     @Test

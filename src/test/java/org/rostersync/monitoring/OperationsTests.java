@@ -7,6 +7,9 @@ import org.rostersync.support.ApiClient;
 import org.rostersync.sync.RunStatus;
 import org.rostersync.sync.ImportRun;
 import org.rostersync.support.DatabaseTestSupport;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.health.actuate.endpoint.HttpCodeStatusMapper;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 
@@ -19,6 +22,9 @@ abstract class OperationsTests extends DatabaseTestSupport {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    HttpCodeStatusMapper statusCodes;
 
     @Test
     void healthIsOpenWithoutDetailsAndAdminsSeeDatabaseSchedulerAndFeeds() {
@@ -36,6 +42,13 @@ abstract class OperationsTests extends DatabaseTestSupport {
         // the shared test contexts keep Quartz in standby on purpose (spring.quartz.auto-startup=false)
         assertThat(components.get("scheduler").get("details").get("state").asString()).startsWith("standby by");
         assertThat(components.get("feeds").get("details").get("lincoln-upload").asString()).isEqualTo("NEVER_RAN");
+        // a mail server outage never takes the node out (mail is configured in these tests)
+        assertThat(components.has("mail")).isFalse();
+        // the mapping that keeps DEGRADED at 200 keeps a DOWN node at 503 for load balancers
+        assertThat(statusCodes.getStatusCode(Status.DOWN)).isEqualTo(503);
+        assertThat(statusCodes.getStatusCode(Status.OUT_OF_SERVICE)).isEqualTo(503);
+        assertThat(statusCodes.getStatusCode(FeedHealthIndicator.DEGRADED)).isEqualTo(200);
+        assertThat(statusCodes.getStatusCode(Status.UP)).isEqualTo(200);
     }
 
     @Test
@@ -72,19 +85,20 @@ abstract class OperationsTests extends DatabaseTestSupport {
     void runsAreMeasuredPerFeedAndOnlyAdminsReadMetrics() {
         // given
         ApiClient admin = ApiClient.as(port, "admin", "admin-secret");
-        double before = counter(admin, "rostersync.run.created", "washington-upload");
+        double before = counter(admin, "rostersync.run.created.accounts", "washington-upload");
 
         // when
         importFile("washington-upload", HEADER + "1,Ann,Lee,3\n2,Bob,Ray,3\n3,Cy,,3\n");
 
         // then
-        assertThat(counter(admin, "rostersync.run.created", "washington-upload")).isEqualTo(before + 2);
+        assertThat(counter(admin, "rostersync.run.created.accounts", "washington-upload")).isEqualTo(before + 2);
         ApiClient.Response timer = admin.get("/actuator/metrics/rostersync.run.duration?tag=feed:washington-upload");
         assertThat(timer.status()).isEqualTo(200);
         assertThat(timer.json().get("measurements").get(0).get("value").asDouble()).isGreaterThanOrEqualTo(1);
         ApiClient.Response prometheus = admin.get("/actuator/prometheus", MediaType.TEXT_PLAIN);
         assertThat(prometheus.status()).isEqualTo(200);
         assertThat(prometheus.text()).contains("rostersync_run_rejected_total{feed=\"washington-upload\"",
+                "rostersync_run_created_accounts_total{feed=\"washington-upload\"",
                 "rostersync_run_duration_seconds_count{");
         assertThat(ApiClient.anonymous(port).get("/actuator/prometheus").status()).isEqualTo(401);
         assertThat(ApiClient.as(port, "lincoln-teacher", "teacher-secret").get("/actuator/metrics").status())
