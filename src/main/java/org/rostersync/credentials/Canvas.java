@@ -62,6 +62,25 @@ final class Canvas {
         text(fonts.mono(), size, x + offset, y, value, maxWidth - offset);
     }
 
+    /**
+     * A username or password: like {@link #labelled}, but never cut short, since a student types exactly what it
+     * says. It shrinks to 6 pt at most; a value that still does not fit fails the sheet rather than print a wrong
+     * credential.
+     */
+    void credential(String label, String value, float size, float x, float y, float maxWidth) throws IOException {
+        if (!credentialFits(label, value, MIN_SIZE, maxWidth)) {
+            throw new IllegalStateException(label + " of " + value.length() + " characters does not fit on the slip");
+        }
+        labelled(label, value, size, x, y, maxWidth);
+    }
+
+    /** Whether {@link #credential} prints the value whole at {@code size} or more. */
+    boolean credentialFits(String label, String value, float size, float maxWidth) throws IOException {
+        float labelSize = Math.max(7, size * 0.6f);
+        float offset = width(fonts.regular(), labelSize, label) + labelSize * 0.8f;
+        return width(fonts.mono(), size, printable(fonts.mono(), value)) <= maxWidth - offset;
+    }
+
     /** Word-wrapped text, at most {@code maxLines}; returns the baseline below the last line. */
     float paragraph(PDFont font, float size, float x, float y, float leading, float maxWidth, int maxLines,
             String text) throws IOException {

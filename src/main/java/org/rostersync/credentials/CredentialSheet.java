@@ -82,7 +82,10 @@ public class CredentialSheet {
         }
     }
 
-    /** One slip of the paper saver, 270 × 144 pt: text on the left, the QR code top right. */
+    /**
+     * One slip of the paper saver, 270 × 144 pt: text on the left, the QR code top right. A username too long to
+     * print whole at 8 pt beside the code gets the slip's full width below it.
+     */
     private void slip(Canvas canvas, IssuedCredential c, float x, float top, float width) throws IOException {
         float pad = 10;
         float qr = 62;
@@ -95,9 +98,14 @@ public class CredentialSheet {
         y -= 11;
         canvas.text(canvas.fonts.regular(), 8, left, y, "Grade " + c.grade(), textWidth);
         y -= 16;
-        canvas.labelled("Username", c.username(), 11, left, y, textWidth);
+        if (canvas.credentialFits("Username", c.username(), 8, textWidth)) {
+            canvas.credential("Username", c.username(), 11, left, y, textWidth);
+        } else {
+            y -= 24; // below the code
+            canvas.credential("Username", c.username(), 11, left, y, width - 2 * pad);
+        }
         y -= 16;
-        canvas.labelled("Password", c.password(), 13, left, y, width - 2 * pad);
+        canvas.credential("Password", c.password(), 13, left, y, width - 2 * pad);
         canvas.qr(qrContent(c), x + width - pad - qr, top - pad - qr, qr);
         y -= 13;
         canvas.text(canvas.fonts.regular(), 7.5f, left, y, loginUrl, width - 2 * pad);
@@ -120,9 +128,9 @@ public class CredentialSheet {
             y -= 24;
             canvas.text(fonts.regular(), 14, margin, y, "Grade " + c.grade(), width);
             y -= 48;
-            canvas.labelled("Username", c.username(), 22, margin, y, width);
+            canvas.credential("Username", c.username(), 22, margin, y, width);
             y -= 40;
-            canvas.labelled("Password", c.password(), 28, margin, y, width);
+            canvas.credential("Password", c.password(), 28, margin, y, width);
             y -= 50;
             canvas.text(fonts.regular(), 14, margin, y, loginUrl, width);
             y -= 30;

@@ -77,6 +77,30 @@ class CredentialSheetTests {
         }
     }
 
+    @Test
+    void theLongestUsernameIsPrintedWholeOnEitherLayout() throws IOException {
+        // given: the longest username the product makes (a 40-character base), for a third student of that name
+        String username = org.rostersync.account.Usernames.of(org.rostersync.account.Usernames.base(
+                "Maximilianus-Alexander Bartholomew", "Featherstonehaugh-Wolfeschlegel"), 3);
+        assertThat(username).hasSizeGreaterThan(40);
+        List<IssuedCredential> slips = List.of(credential(username, "Maximilianus-Alexander Bartholomew",
+                "Featherstonehaugh-Wolfeschlegel", "Hx4kPq9wTn"), credential("ann.lee", "Ann", "Lee", "Ab3Cd4Ef5G"));
+
+        // when
+        byte[] paperSaver = sheet.render(slips, SlipLayout.PAPER_SAVER);
+        byte[] separate = sheet.render(slips, SlipLayout.SEPARATE_PAGES);
+
+        // then: the student can type exactly what the slip says, and a short one stays beside the code
+        for (byte[] pdf : List.of(paperSaver, separate)) {
+            try (PDDocument document = Loader.loadPDF(pdf)) {
+                String text = new PDFTextStripper().getText(document);
+                assertThat(org.rostersync.support.PdfText.all("Username\\s+(\\S+)", text))
+                        .containsExactly(username, "ann.lee");
+                assertThat(text).contains("Hx4kPq9wTn", "Ab3Cd4Ef5G");
+            }
+        }
+    }
+
     private static IssuedCredential credential(String username, String first, String last, String password) {
         return new IssuedCredential("1", username, first, last, "4", "Lincoln Elementary", password);
     }
