@@ -14,6 +14,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -102,6 +103,14 @@ class SecurityConfiguration {
                                 "/error").permitAll()
                         .anyRequest().authenticated())
                 .formLogin(form -> form.loginPage("/staff/login").defaultSuccessUrl("/", false).permitAll())
+                // a form sent after its session ended has no valid CSRF token: nothing was done, say so at sign-in
+                .exceptionHandling(ex -> ex.accessDeniedHandler((request, response, e) -> {
+                    if (e instanceof CsrfException) {
+                        response.sendRedirect(request.getContextPath() + "/staff/login?expired");
+                    } else {
+                        response.sendError(HttpStatus.FORBIDDEN.value());
+                    }
+                }))
                 .logout(logout -> logout.logoutUrl("/staff/logout").logoutSuccessUrl("/staff/login?signedOut"));
         return http.build();
     }

@@ -22,6 +22,7 @@ import org.rostersync.school.SchoolDirectory;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseCookie;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -34,7 +35,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 
 /**
  * Teachers' pages: a school's students as tiles to select for a bulk password reset (the PDF of slips), a student's
@@ -42,6 +45,13 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 @Controller
 class StudentPages {
+
+    /** Set on a bulk reset's PDF, to the form token it redeemed. */
+    static final String DOWNLOADED = "rostersync-reset";
+
+    static final String SENT_TWICE = "This page had already sent its reset (the button pressed twice?), or it was out of"
+            + " date, so nothing was changed by this click. Any password issued by the first click is the one that"
+            + " works; to print one you can see, reset again.";
 
     /** The tiles page shows a school's students up to this many; filters narrow it down. */
     static final int MAX_TILES = 5000;
@@ -68,12 +78,16 @@ class StudentPages {
     @GetMapping("/schools/{schoolId}/students")
     String students(@AuthenticationPrincipal StaffMember staff, @PathVariable String schoolId,
             @RequestParam(required = false) AccountStatus status, @RequestParam(required = false) String grade,
-            Model model) {
+            Model model, HttpSession session) {
         School school = school(staff, schoolId);
         String wanted = grade == null || grade.isBlank() ? null : grade;
         // filtered in the database: a school with more accounts than the page shows keeps every student reachable
         List<String> grades = accounts.gradesInSchool(schoolId, status).stream()
                 .sorted(Comparator.comparingInt(StudentPages::gradeOrder).thenComparing(Comparator.naturalOrder())).toList();
+        if (wanted != null && !grades.contains(wanted)) {
+            // the grade filters the tiles even when no student of this status has it: the drop-down must say so
+            grades = java.util.stream.Stream.concat(grades.stream(), java.util.stream.Stream.of(wanted)).toList();
+        }
         model.addAttribute("school", school);
         model.addAttribute("students", accounts.inSchool(schoolId, status, wanted, 0, MAX_TILES));
         model.addAttribute("total", accounts.countInSchool(schoolId, status, wanted));
@@ -81,20 +95,31 @@ class StudentPages {
         model.addAttribute("statuses", AccountStatus.values());
         model.addAttribute("status", status);
         model.addAttribute("grade", wanted);
+        model.addAttribute("resetToken", FormTokens.issue(session, "reset:" + schoolId));
         return "students";
     }
 
     /** The bulk reset: the PDF of slips in the chosen layout, downloaded; or back to the tiles with the reason. */
     @PostMapping("/schools/{schoolId}/password-resets")
     Object resetAll(@AuthenticationPrincipal StaffMember staff, @PathVariable String schoolId,
-            @RequestParam(name = "studentIds", required = false) List<String> studentIds,
-            @RequestParam(defaultValue = "PAPER_SAVER") SlipLayout layout,
-            RedirectAttributes flash) {
+            @RequestParam(defaultValue = "PAPER_SAVER") SlipLayout layout, @RequestParam(required = false) String token,
+            HttpServletRequest request, HttpSession session, RedirectAttributes flash) {
         school(staff, schoolId);
+        if (!FormTokens.redeem(session, "reset:" + schoolId, token)) {
+            flash.addFlashAttribute("problem", SENT_TWICE);
+            return "redirect:/schools/" + schoolId + "/students";
+        }
+        // the values as sent: bound to a list, a single Student ID with a comma would be split in two
+        String[] studentIds = request.getParameterValues("studentIds");
         try {
-            List<IssuedCredential> issued = resets.resetAll(schoolId, studentIds == null ? List.of() : studentIds,
-                    staff.getUsername());
-            return pdf(sheet.render(issued, layout), "passwords-" + schoolId);
+            List<IssuedCredential> issued = resets.resetAll(schoolId,
+                    studentIds == null ? List.of() : List.of(studentIds), staff.getUsername());
+            ResponseEntity<byte[]> pdf = pdf(sheet.render(issued, layout), "passwords-" + schoolId);
+            // the page stays while the PDF downloads; this cookie tells it to load again, with the new statuses
+            return ResponseEntity.status(pdf.getStatusCode()).headers(pdf.getHeaders())
+                    .header(HttpHeaders.SET_COOKIE, ResponseCookie.from(DOWNLOADED, token).path("/")
+                            .sameSite("Strict").maxAge(60).build().toString())
+                    .body(pdf.getBody());
         } catch (PasswordResetRefusedException e) {
             flash.addFlashAttribute("problem", e.getMessage());
             return "redirect:/schools/" + schoolId + "/students";
@@ -103,7 +128,8 @@ class StudentPages {
 
     @GetMapping("/schools/{schoolId}/students/{studentId}")
     String profile(@AuthenticationPrincipal StaffMember staff, @PathVariable String schoolId,
-            @PathVariable String studentId, @RequestParam(defaultValue = "accounts") String tab, Model model) {
+            @PathVariable String studentId, @RequestParam(defaultValue = "accounts") String tab, Model model,
+            HttpSession session) {
         School school = school(staff, schoolId);
         StudentAccount student = student(schoolId, studentId);
         model.addAttribute("school", school);
@@ -111,20 +137,27 @@ class StudentPages {
         model.addAttribute("events", events.forAccount(student.id()));
         model.addAttribute("tab", "profile".equals(tab) ? "profile" : "accounts");
         model.addAttribute("canReset", student.status() == AccountStatus.ACTIVE);
+        model.addAttribute("resetToken", FormTokens.issue(session, "reset:" + schoolId + "/" + studentId));
         return "student";
     }
 
     /** The single reset of an ACTIVE account: the new password is shown once, on this answer only, never cached. */
     @PostMapping("/schools/{schoolId}/students/{studentId}/password-reset")
     String resetOne(@AuthenticationPrincipal StaffMember staff, @PathVariable String schoolId,
-            @PathVariable String studentId, Model model, HttpServletResponse response,
-            RedirectAttributes flash) {
+            @PathVariable String studentId, @RequestParam(required = false) String token, Model model,
+            HttpServletResponse response, HttpSession session, RedirectAttributes flash) {
         School school = school(staff, schoolId);
+        if (!FormTokens.redeem(session, "reset:" + schoolId + "/" + studentId, token)) {
+            flash.addFlashAttribute("problem", SENT_TWICE);
+            return "redirect:/schools/" + schoolId + "/students/" + studentId;
+        }
         try {
             IssuedCredential issued = resets.resetOne(schoolId, studentId, staff.getUsername());
             response.setHeader(HttpHeaders.CACHE_CONTROL, CacheControl.noStore().getHeaderValue());
             model.addAttribute("school", school);
             model.addAttribute("credential", issued);
+            model.addAttribute("loginUrl", sheet.loginUrl());
+            model.addAttribute("instructions", CredentialSheet.INSTRUCTIONS);
             return "password-issued";
         } catch (PasswordResetRefusedException e) {
             flash.addFlashAttribute("problem", e.getMessage());

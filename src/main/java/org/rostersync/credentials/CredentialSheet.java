@@ -139,8 +139,14 @@ public class CredentialSheet {
         }
     }
 
-    static final String INSTRUCTIONS = "Go to the address above or scan the code, then sign in with this username and"
+    /** What a student does with a slip; also on the page of a single reset, which a teacher may print instead. */
+    public static final String INSTRUCTIONS = "Go to the address above or scan the code, then sign in with this username and"
             + " password. Keep them private; your teacher can print a new password if you lose it.";
+
+    /** Where students sign in, as the slips print it. */
+    public String loginUrl() {
+        return loginUrl;
+    }
 
     /** The login address with the username filled in; the password never goes into the code. */
     private String qrContent(IssuedCredential c) {

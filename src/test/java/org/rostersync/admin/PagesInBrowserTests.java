@@ -29,6 +29,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
+import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
@@ -39,6 +40,9 @@ import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.FilePayload;
+import com.microsoft.playwright.options.FormData;
+import com.microsoft.playwright.options.Media;
+import com.microsoft.playwright.options.RequestOptions;
 import com.microsoft.playwright.options.WaitForSelectorState;
 
 /**
@@ -309,14 +313,128 @@ class PagesInBrowserTests extends DatabaseTestSupport {
         // when: a teacher signs in
         Page teacher = signIn("lincoln-teacher", "teacher-secret");
 
-        // then: a form post without the page's CSRF token is refused, and so are other schools and admin work
-        assertThat(teacher.request().post("/schools/lincoln/password-resets").status()).isEqualTo(403);
+        // then: a form post without the page's CSRF token is refused (sent to sign-in: nothing was done), and so are
+        // other schools and admin work
+        APIResponse noToken = teacher.request().post("/schools/lincoln/password-resets",
+                RequestOptions.create().setMaxRedirects(0));
+        assertThat(noToken.status()).isEqualTo(302);
+        assertThat(noToken.headers().get("location")).endsWith("/staff/login?expired");
         teacher.navigate("/schools/washington/students");
         assertThat(teacher.locator(".problem")).containsText("you may not see the students of school 'washington'");
         teacher.navigate("/feeds");
         assertThat(teacher.locator("form.upload")).hasCount(0);
         shot(teacher, "forbidden-upload-teacher");
         assertThat(teacher.request().get("/actuator/metrics").status()).isEqualTo(401);
+    }
+
+    @Test
+    void aResetSentTwiceNeverShowsAPasswordThatDoesNotWork() {
+        // given: Cy is active; the teacher opens his profile
+        importFile("lincoln-upload", HEADER + "2003,Cy,Fox,4\n");
+        jdbc.update("UPDATE student_account SET status = 'ACTIVE' WHERE student_id = '2003'");
+        Page page = signIn("lincoln-teacher", "teacher-secret");
+        page.navigate("/schools/lincoln/students/2003");
+        String token = page.locator("form.toolbar input[name=token]").inputValue();
+
+        // when: the form is sent twice with the same token, as a double click sends it
+        APIResponse first = page.request().post("/schools/lincoln/students/2003/password-reset",
+                RequestOptions.create().setForm(FormData.create().set("token", token)
+                        .set("_csrf", page.locator("form.toolbar input[name=_csrf]").inputValue()))
+                        .setMaxRedirects(0));
+        APIResponse second = page.request().post("/schools/lincoln/students/2003/password-reset",
+                RequestOptions.create().setForm(FormData.create().set("token", token)
+                        .set("_csrf", page.locator("form.toolbar input[name=_csrf]").inputValue()))
+                        .setMaxRedirects(0));
+
+        // then: only the first resets, and its password is the one that works
+        assertThat(first.status()).isEqualTo(200);
+        String shown = PdfText.all("id=\"new-password\">([^<]+)<", first.text()).get(0);
+        assertThat(second.status()).isEqualTo(302);
+        assertThat(encoder.matches(shown, (String) account("2003").get("password_hash"))).isTrue();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM account_event WHERE event = 'PASSWORD_ISSUED'",
+                Integer.class)).isEqualTo(1);
+
+        // and in the browser: whatever a double click shows is true - a password that works, or that it was sent
+        for (int round = 0; round < 3; round++) {
+            page.navigate("/schools/lincoln/students/2003");
+            page.evaluate("() => { const f = document.querySelector('form.toolbar'); f.requestSubmit();"
+                    + " setTimeout(() => f.requestSubmit(), 50); }");
+            page.waitForURL(Pattern.compile(".*/password-reset$|.*/students/2003$"));
+            page.waitForLoadState();
+            if (page.locator("#new-password").count() > 0) {
+                assertThat(encoder.matches(page.locator("#new-password").textContent().strip(),
+                        (String) account("2003").get("password_hash"))).isTrue();
+            } else {
+                assertThat(page.locator(".problem")).containsText("already sent its reset");
+            }
+        }
+    }
+
+    @Test
+    void theStudentsPageHoldsUpAtItsEdges() throws IOException {
+        // given: a Student ID with a comma, two grades, and an active student
+        importFile("lincoln-upload", HEADER + "\"10,01\",Ann,Lee,3\n2002,Bob,Ray,4\n2003,Cy,Fox,3\n");
+        jdbc.update("UPDATE student_account SET status = 'ACTIVE' WHERE student_id = '2002'");
+        Page page = signIn("lincoln-teacher", "teacher-secret");
+
+        // when: grade 3, then Active (no active student is in grade 3)
+        page.locator("#grade-filter").selectOption("3");
+        assertThat(page.locator(".tile")).hasCount(2);
+        page.locator("#status-filter").selectOption("ACTIVE");
+        page.waitForURL(Pattern.compile(".*status=ACTIVE.*"));
+
+        // then: the drop-down still says what filters the tiles
+        assertThat(page.locator("#grade-filter")).hasValue("3");
+        assertThat(page.locator(".tile")).hasCount(0);
+
+        // when: Ann alone, whose Student ID has a comma
+        page.navigate("/schools/lincoln/students");
+        page.locator(".tile[data-student='10,01'] input").check();
+        page.locator("#bulk").click();
+        page.locator("#reset-passwords").click();
+        String slips = pdfText(page.waitForDownload(() -> page.locator("#paper-saver").click()), 1);
+
+        // then: her slip, and the page loads again with her new status
+        assertThat(slips).contains("Ann Lee").doesNotContain("Cy Fox");
+        assertThat(page.locator(".tile[data-student='10,01'] [data-field=status]")).hasText("Password issued");
+
+        // when: 1000 Student IDs are sent (the most one reset takes), none of them at Lincoln
+        FormData form = FormData.create().set("_csrf", page.locator("#bulk-form input[name=_csrf]").inputValue())
+                .set("token", page.locator("#bulk-form input[name=token]").inputValue()).set("layout", "PAPER_SAVER");
+        for (int i = 0; i < 1000; i++) {
+            form.append("studentIds", "none" + i);
+        }
+        APIResponse thousand = page.request().post("/schools/lincoln/password-resets",
+                RequestOptions.create().setForm(form).setMaxRedirects(0));
+
+        // then: the application answers, not the web server's parameter limit
+        assertThat(thousand.status()).isEqualTo(302);
+        page.navigate("/schools/lincoln/students");
+
+        // when: Bob's single reset is printed
+        page.navigate("/schools/lincoln/students/2002");
+        page.locator("#reset-password").click();
+        page.emulateMedia(new Page.EmulateMediaOptions().setMedia(Media.PRINT));
+
+        // then: the printout says where and how to sign in, without the teacher's note
+        assertThat(page.locator("#login-url")).isVisible();
+        assertThat(page.locator("#login-url")).hasText("http://localhost:8080/login");
+        assertThat(page.locator("main")).containsText("sign in with this username and password");
+        assertThat(page.locator("main")).not().containsText("It is not shown again",
+                new LocatorAssertions.ContainsTextOptions().setUseInnerText(true));
+        page.emulateMedia(new Page.EmulateMediaOptions().setMedia(Media.SCREEN));
+
+        // when: the session ends while the Students page is open, and the teacher sends a reset
+        page.navigate("/schools/lincoln/students");
+        page.locator(".tile[data-student='2003'] input").check();
+        page.locator("#bulk").click();
+        page.locator("#reset-passwords").click();
+        context.clearCookies();
+        page.locator("#paper-saver").click();
+
+        // then: sign-in says nothing was done, and nothing was
+        assertThat(page.locator("#expired")).containsText("was not done");
+        assertThat(account("2003")).containsEntry("status", "PENDING_ACTIVATION");
     }
 
     private Page signIn(String username, String password) {
