@@ -240,7 +240,8 @@ final class SchoolDirectoryFactory {
             }
             ZoneId zone = zone(entry.timeZone(), key + ".time-zone", defaultZone);
             Duration grace = grace(entry.deactivationGrace(), key + ".deactivation-grace",
-                    source == FeedSource.CLEVER ? Duration.ofDays(3) : Duration.ZERO);
+                    // a roster from Clever: pulled as a CLEVER source, or any feed reading Clever's export format
+                    source == FeedSource.CLEVER || format == RosterFormat.CLEVER ? Duration.ofDays(3) : Duration.ZERO);
             GuardSettings guard = guard(entry, key);
             Map<String, String> columns = columns(entry.columns(), key + ".columns");
             List<String> notify = entry.notifyAddresses() == null ? List.<String>of() : entry.notifyAddresses();

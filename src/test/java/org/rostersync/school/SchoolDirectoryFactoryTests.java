@@ -100,6 +100,19 @@ class SchoolDirectoryFactoryTests {
     }
 
     @Test
+    void aFeedReadingCleversExportWaitsThreeDaysWhateverItsSourceAndOthersDoNot() {
+        // given: Clever's students.csv uploaded by hand, and a standard file uploaded by hand
+        feed(0, "id", "clever-upload", "scope", "SCHOOL", "school", "washington", "source", "UPLOAD", "format",
+                "CLEVER", "schedule", "ONE_TIME");
+        feed(1, "id", "standard-upload", "scope", "SCHOOL", "school", "washington", "source", "UPLOAD", "schedule",
+                "ONE_TIME");
+
+        // then
+        assertThat(directory().feed("clever-upload").orElseThrow().deactivationGrace()).isEqualTo(Duration.ofDays(3));
+        assertThat(directory().feed("standard-upload").orElseThrow().deactivationGrace()).isZero();
+    }
+
+    @Test
     void aGraceWithoutAUnitAndMisspeltSettingsAreNamed() {
         // given
         feed(0, "id", "lincoln-clever", "scope", "SCHOOL", "school", "lincoln", "source", "UPLOAD", "schedule",

@@ -112,7 +112,7 @@ public abstract class DatabaseTestSupport {
                 () -> jdbc.queryForObject(sql, Integer.class, statement + "%") >= sessions);
     }
 
-    private static void await(String what, Duration timeout, java.util.function.BooleanSupplier done) {
+    protected static void await(String what, Duration timeout, java.util.function.BooleanSupplier done) {
         Instant deadline = Instant.now().plus(timeout);
         while (!done.getAsBoolean()) {
             if (Instant.now().isAfter(deadline)) {

@@ -252,6 +252,71 @@ abstract class ImportJobTests extends DatabaseTestSupport {
     }
 
     @Test
+    void aCleverRosterKeepsAMissingStudentForThreeDaysByDefault() {
+        // given: washington's Clever export (no deactivation-grace set), Bo missing from it on day 0
+        String clever = "School_id,Student_id,Student_number,First_name,Last_name,Grade\n";
+        importFile("clever-washington", clever + "102,a1,24-1,Ann,Lee,6\n102,a2,24-2,Bo,Chen,6\n102,a3,24-3,Cy,Diaz,6\n");
+        ImportRun day0 = importFile("clever-washington", clever + "102,a1,24-1,Ann,Lee,6\n102,a3,24-3,Cy,Diaz,6\n");
+
+        // when: a minute before three days have passed, and at three days
+        clock.advance(Duration.ofDays(3).minusMinutes(1));
+        ImportRun justInside = importFile("clever-washington", clever + "102,a1,24-1,Ann,Lee,6\n102,a3,24-3,Cy,Diaz,6\n");
+        String statusInside = (String) account("24-2").get("status");
+        clock.advance(Duration.ofMinutes(1));
+        ImportRun past = importFile("clever-washington", clever + "102,a1,24-1,Ann,Lee,6\n102,a3,24-3,Cy,Diaz,6\n");
+
+        // then
+        assertThat(day0.counts()).extracting(RunCounts::missing, RunCounts::deactivated).containsExactly(1, 0);
+        assertThat(justInside.counts()).extracting(RunCounts::missing, RunCounts::deactivated).containsExactly(1, 0);
+        assertThat(statusInside).isEqualTo("PENDING_ACTIVATION");
+        assertThat(past.counts().deactivated()).isEqualTo(1);
+        assertThat(account("24-2")).containsEntry("status", "DEACTIVATED");
+    }
+
+    @Test
+    void aStudentBackInsideTheWindowWithARejectedRowHasTheWindowCancelled() {
+        // given: Bo leaves a grace feed (P3D) on day 0
+        importFile("jefferson-grace", HEADER + "1,Ann,Lee,9,\n2,Bo,Chen,9,\n3,Cy,Diaz,9,\n");
+        ImportRun missed = importFile("jefferson-grace", HEADER + "1,Ann,Lee,9,\n3,Cy,Diaz,9,\n");
+        assertThat(missed.counts().missing()).isEqualTo(1);
+
+        // when: on day 2 he is back, with a typo in his email (the row is rejected, and he is kept as in the file)
+        clock.advance(Duration.ofDays(2));
+        ImportRun back = importFile("jefferson-grace", HEADER + "1,Ann,Lee,9,\n2,Bo,Chen,9,bo@@typo\n3,Cy,Diaz,9,\n");
+        assertThat(back.counts().rejected()).isEqualTo(1);
+        assertThat(account("2").get("missing_since")).isNull();
+
+        // and on day 4 he is missing again: the first day of a new window
+        clock.advance(Duration.ofDays(2));
+        ImportRun again = importFile("jefferson-grace", HEADER + "1,Ann,Lee,9,\n3,Cy,Diaz,9,\n");
+
+        // then
+        assertThat(account("2")).containsEntry("status", "PENDING_ACTIVATION");
+        assertThat(again.counts()).extracting(RunCounts::missing, RunCounts::deactivated).containsExactly(1, 0);
+    }
+
+    @Test
+    void theWindowIsCountedFromThePlanOfTheRunThatMissedTheStudent() throws Exception {
+        // given: the run that misses Bo plans at a known instant, and its apply runs a minute later
+        importFile("jefferson-grace", HEADER + "1,Ann,Lee,9,\n2,Bo,Chen,9,\n3,Cy,Diaz,9,\n");
+        clock.advance(Duration.ofDays(1));
+        java.time.Instant plannedAt = clock.instant();
+        long runId = importRuns.upload("jefferson-grace", new ByteArrayInputStream(
+                (HEADER + "1,Ann,Lee,9,\n3,Cy,Diaz,9,\n").getBytes(StandardCharsets.UTF_8)), "test", false, false);
+        await("the plan of run " + runId, Duration.ofSeconds(60), () -> jdbc.queryForObject(
+                "SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'MISSING'", Integer.class, runId) > 0);
+        clock.advance(Duration.ofMinutes(1));
+        awaitRun(runId);
+
+        // when: the next daily run, exactly three days after that plan
+        clock.set(plannedAt.plus(Duration.ofDays(3)));
+        ImportRun day3 = importFile("jefferson-grace", HEADER + "1,Ann,Lee,9,\n3,Cy,Diaz,9,\n");
+
+        // then: the window was measured from the instant the plans compare with, so it has ended
+        assertThat(day3.counts().deactivated()).isEqualTo(1);
+    }
+
+    @Test
     void graceWindowKeepsMissingStudentsUntilItPasses() {
         // given
         importFile("jefferson-grace", HEADER + "1,Ann,Lee,9,\n2,Bo,Chen,9,\n3,Cy,Diaz,9,\n");

@@ -154,6 +154,16 @@ public class ChangeApplier implements Tasklet {
             UPDATE student_account SET missing_since = NULL
              WHERE missing_since IS NOT NULL AND id %s""";
 
+    /**
+     * A student whose row was rejected is in the file (only wrongly written) and is kept; back inside the grace window,
+     * the window is cancelled as for anyone back, so a later absence starts a new one.
+     */
+    private static final String CLEAR_MISSING_REJECTED = """
+            UPDATE student_account SET missing_since = NULL
+             WHERE missing_since IS NOT NULL AND school_id = ? AND district_id = ? AND status <> 'DEACTIVATED'
+               AND student_id IN (SELECT r.student_id FROM rejected_row r
+                                   WHERE r.run_id = ? AND r.student_id IS NOT NULL)""";
+
     private static final String BACK_IDS = """
             SELECT account_id FROM planned_change WHERE run_id = ? AND action = 'UNCHANGED' AND was_missing = TRUE""";
 
@@ -266,6 +276,9 @@ public class ChangeApplier implements Tasklet {
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+        // missing students are stamped with the plan's instant, the one the next plans measure the window against
+        OffsetDateTime missingFrom = OffsetDateTime.ofInstant(ChangePlanner.plannedAt(chunkContext, now.toInstant()),
+                ZoneOffset.UTC);
         String district = feed.districtId();
         // usernames are unique across the deployment: runs of other feeds wait here rather than pick the same one
         jdbc.queryForList("SELECT id FROM username_lock WHERE id = 1 FOR UPDATE");
@@ -296,9 +309,10 @@ public class ChangeApplier implements Tasklet {
         changed += jdbc.update(UPDATE.formatted(ids(UPDATED_IDS)), runId, runId, now, runId);
         int marked = jdbc.update(CLEAR_MISSING.formatted(ids(BACK_IDS)), runId);
         if (feed.schoolId() != null) {
-            marked += jdbc.update(MARK_MISSING.formatted(ids(MISSING_IDS)), now, feed.schoolId(), runId);
-            changed += jdbc.update(DEACTIVATE.formatted(ids(DEACTIVATED_IDS)), now, now, now, runId, feed.schoolId(),
-                    runId);
+            marked += jdbc.update(CLEAR_MISSING_REJECTED, feed.schoolId(), district, runId);
+            marked += jdbc.update(MARK_MISSING.formatted(ids(MISSING_IDS)), missingFrom, feed.schoolId(), runId);
+            changed += jdbc.update(DEACTIVATE.formatted(ids(DEACTIVATED_IDS)), now, missingFrom, now, runId,
+                    feed.schoolId(), runId);
             jdbc.update(FORGET_MOVED, runId);
         }
         if (unchangedFiles != null) {

@@ -137,6 +137,13 @@ public class ChangePlanner implements Tasklet {
      */
     static final String MAX_ACCOUNT_ID = "plan.maxAccountId";
 
+    /**
+     * The job context key of the instant the plan decided at (epoch milliseconds). The apply step stamps the students
+     * it marks missing with it, so a grace window is measured from the same instant a later plan compares with,
+     * not from whenever the apply got to run.
+     */
+    static final String PLANNED_AT = "plan.at";
+
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final ImportFeed feed;
@@ -159,6 +166,7 @@ public class ChangePlanner implements Tasklet {
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         jdbc.update("DELETE FROM planned_change WHERE run_id = ?", runId);
+        Instant now = recordPlannedAt(chunkContext, clock);
         if (chunkContext != null) {
             chunkContext.getStepContext().getStepExecution().getJobExecution().getExecutionContext()
                     .putLong(MAX_ACCOUNT_ID, maxAccountId(jdbc));
@@ -183,7 +191,6 @@ public class ChangePlanner implements Tasklet {
                 planned += jdbc.update(PLAN_WITHDRAWN, runId, feed.districtId(), feed.schoolId(), runId, runId);
             }
         } else if (feed.mayDeactivate()) {
-            Instant now = clock.instant();
             OffsetDateTime nowUtc = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
             OffsetDateTime cutoff = OffsetDateTime.ofInstant(now.minus(feed.deactivationGrace()), ZoneOffset.UTC);
             planned += jdbc.update(PLAN_MISSING, runId, nowUtc, cutoff, feed.schoolId(), runId, runId);
@@ -191,6 +198,25 @@ public class ChangePlanner implements Tasklet {
         statistics.refresh("planned_change", planned);
         contribution.incrementWriteCount(planned);
         return RepeatStatus.FINISHED;
+    }
+
+    /** Now, to the millisecond, kept in the job context as the instant this run's plan decided at. */
+    static Instant recordPlannedAt(ChunkContext chunkContext, Clock clock) {
+        Instant now = Instant.ofEpochMilli(clock.millis());
+        if (chunkContext != null) {
+            chunkContext.getStepContext().getStepExecution().getJobExecution().getExecutionContext()
+                    .putLong(PLANNED_AT, now.toEpochMilli());
+        }
+        return now;
+    }
+
+    /** The instant the run's plan decided at, or {@code fallback} when it is not known. */
+    static Instant plannedAt(ChunkContext chunkContext, Instant fallback) {
+        if (chunkContext == null) {
+            return fallback;
+        }
+        var context = chunkContext.getStepContext().getStepExecution().getJobExecution().getExecutionContext();
+        return context.containsKey(PLANNED_AT) ? Instant.ofEpochMilli(context.getLong(PLANNED_AT)) : fallback;
     }
 
     static long maxAccountId(JdbcTemplate jdbc) {

@@ -56,7 +56,7 @@ public class ReusedPlan implements Tasklet {
         jdbc.update(RECORD, reusedRunId, reusedRunId, runId);
         jdbc.update(COLUMNS, runId, reusedRunId);
         if (feed.mayDeactivate()) {
-            Instant now = clock.instant();
+            Instant now = ChangePlanner.recordPlannedAt(chunkContext, clock);
             OffsetDateTime nowUtc = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
             OffsetDateTime cutoff = OffsetDateTime.ofInstant(now.minus(feed.deactivationGrace()), ZoneOffset.UTC);
             contribution.incrementWriteCount(jdbc.update(PLAN_MISSING, runId, nowUtc, cutoff, reusedRunId));
