@@ -101,8 +101,8 @@ public class PasswordResets {
                     + schoolId + "' for Student ID " + String.join(", ", missing)
                     + "; no password was changed. Remove them from the selection and try again");
         }
-        List<String> deactivated = found.values().stream().filter(a -> a.status() == AccountStatus.DEACTIVATED)
-                .map(StudentAccount::studentId).sorted().toList();
+        List<StudentAccount> deactivated = found.values().stream()
+                .filter(a -> a.status() == AccountStatus.DEACTIVATED).sorted(BY_NAME).toList();
         if (!deactivated.isEmpty()) {
             throw deactivated(deactivated);
         }
@@ -145,14 +145,14 @@ public class PasswordResets {
         Instant now = clock.instant();
         List<String> allowedNames = allowed.stream().map(Enum::name).toList();
         transactions.executeWithoutResult(tx -> {
-            List<String> lost = new ArrayList<>();
+            List<StudentAccount> lost = new ArrayList<>();
             for (int i = 0; i < students.size(); i++) {
                 StudentAccount student = students.get(i);
                 int updated = jdbc.sql(ISSUE).param("hash", hashes.get(i))
                         .param("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC)).param("id", student.id())
                         .param("school", school.id()).param("allowed", allowedNames).update();
                 if (updated == 0) {
-                    lost.add(student.studentId());
+                    lost.add(student);
                 }
                 jdbc.sql("DELETE FROM login_failure WHERE account_id = :id").param("id", student.id()).update();
             }
@@ -178,10 +178,14 @@ public class PasswordResets {
                 List.of(), "school '" + schoolId + "' does not exist"));
     }
 
-    private static PasswordResetRefusedException deactivated(List<String> studentIds) {
-        return new PasswordResetRefusedException(Reason.NOT_ALLOWED, studentIds, "Student ID "
-                + String.join(", ", studentIds) + " cannot get a password: deactivated or no longer in this school"
-                + " (they left the roster). No password was changed; remove them from the selection and try again");
+    /** Named as the Students page shows them (name and username), with the Student ID the API knows them by. */
+    private static PasswordResetRefusedException deactivated(List<StudentAccount> students) {
+        String named = students.stream().map(s -> s.lastName() + ", " + s.firstName() + " (" + s.username()
+                + ", Student ID " + s.studentId() + ")").collect(Collectors.joining("; "));
+        return new PasswordResetRefusedException(Reason.NOT_ALLOWED,
+                students.stream().map(StudentAccount::studentId).toList(), named
+                        + " cannot get a password: deactivated or no longer in this school (they left the roster). No"
+                        + " password was changed; remove them from the selection and try again");
     }
 
     /** Alphabetical as people read it: "Ñúñez" sorts with the N's, not after "Zhou". */

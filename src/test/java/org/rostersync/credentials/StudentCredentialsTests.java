@@ -190,7 +190,8 @@ abstract class StudentCredentialsTests extends DatabaseTestSupport {
         assertThat(foreign.json().get("message").asString()).contains("9").contains("no password was changed");
         assertThat(deactivated.status()).isEqualTo(409);
         assertThat(deactivated.json().get("error").asString()).isEqualTo("reset_refused");
-        assertThat(deactivated.json().get("message").asString()).contains("Student ID 2 ").contains("deactivated");
+        assertThat(deactivated.json().get("message").asString()).contains("Chen, Bo (bo.chen, Student ID 2)")
+                .contains("deactivated");
         assertThat(empty.status()).isEqualTo(400);
         assertThat(badLayout.status()).isEqualTo(400);
         assertThat(badLayout.json().get("message").asString()).contains("PAPER_SAVER", "SEPARATE_PAGES");
