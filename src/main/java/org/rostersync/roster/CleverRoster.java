@@ -56,7 +56,7 @@ final class CleverRoster extends StandardRoster {
             header.addAll(reader.mapping().ignored());
             throw new RosterFileException("line 1: required Clever column" + (missing.size() > 1 ? "s " : " ")
                     + String.join(", ", missing) + (missing.size() > 1 ? " are" : " is")
-                    + " missing from the header of students.csv; " + HeaderNames.describe(header)
+                    + " missing from the header of students.csv; " + HeaderNames.describe(header, reader.mapping().columns().size())
                     + ". Export students.csv from Clever with its standard columns, or map your header with the"
                     + " feed's columns setting");
         }

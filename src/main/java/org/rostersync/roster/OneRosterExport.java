@@ -135,7 +135,7 @@ final class OneRosterExport implements RosterSource {
         if (!missing.isEmpty()) {
             throw new RosterFileException(USERS + " line 1: required column" + (missing.size() > 1 ? "s " : " ")
                     + String.join(", ", missing) + (missing.size() > 1 ? " are" : " is") + " missing from the"
-                    + " header; " + HeaderNames.describe(names) + ". Export users.csv as OneRoster 1.1"
+                    + " header; " + HeaderNames.describe(names, mapped.size() + controlColumns.size()) + ". Export users.csv as OneRoster 1.1"
                     + " describes it, or map your header with the feed's columns setting");
         }
         return new HeaderMapping(mapped, ignored, header.size());

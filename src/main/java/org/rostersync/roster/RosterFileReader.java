@@ -75,7 +75,7 @@ public final class RosterFileReader implements Closeable {
         if (!missing.isEmpty()) {
             throw new RosterFileException("line 1: required column" + (missing.size() > 1 ? "s " : " ")
                     + String.join(", ", missing) + (missing.size() > 1 ? " are" : " is")
-                    + " missing from the header; " + HeaderNames.describe(headerNames)
+                    + " missing from the header; " + HeaderNames.describe(headerNames, mapping.columns().size())
                     + ". Add the column, or map your header to it with the feed's columns setting");
         }
     }

@@ -159,6 +159,15 @@ class RosterFileReaderTests {
     }
 
     @Test
+    void aHeaderWithAMisspeltColumnIsQuotedEvenWithADigitOrAGradeWordInAnotherName() {
+        assertThatThrownBy(() -> open("Student ID,Frist Name,Last Name,Grade,Address 2\r\n1,Ann,Lee,3,x\r\n"))
+                .isInstanceOf(RosterFileException.class)
+                .hasMessageContaining("the header has \"Student ID,Frist Name,Last Name,Grade,Address 2\"");
+        assertThatThrownBy(() -> open("Student ID,Frist Name,Last Name,Grade,Other\r\n1,Ann,Lee,3,x\r\n"))
+                .hasMessageContaining("the header has \"Student ID,Frist Name,Last Name,Grade,Other\"");
+    }
+
+    @Test
     void aFileWithoutItsHeaderRowAndLettersInItsStudentIdsDoesNotRepeatTheStudent() {
         assertThatThrownBy(() -> open("S4001,Zelda,Quixote,K\r\nS4002,Ann,Lee,K\r\n"))
                 .isInstanceOf(RosterFileException.class)

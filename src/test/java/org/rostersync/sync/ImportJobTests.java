@@ -296,6 +296,24 @@ abstract class ImportJobTests extends DatabaseTestSupport {
     }
 
     @Test
+    void revertingTheRunThatCancelledARejectedStudentsWindowPutsTheWindowBack() {
+        // given: Bo leaves a grace feed (P3D) on day 0; on day 2 a run lists him with a rejected row
+        importFile("jefferson-grace", HEADER + "1,Ann,Lee,9,\n2,Bo,Chen,9,\n3,Cy,Diaz,9,\n");
+        importFile("jefferson-grace", HEADER + "1,Ann,Lee,9,\n3,Cy,Diaz,9,\n");
+        Object missingSince = account("2").get("missing_since");
+        clock.advance(Duration.ofDays(2));
+        ImportRun back = importFile("jefferson-grace", HEADER + "1,Ann,Lee,9,\n2,Bo,Chen,9,bo@@typo\n3,Cy,Diaz,9,\n");
+        assertThat(account("2").get("missing_since")).isNull();
+
+        // when
+        importRuns.revert(back.runId(), "admin");
+
+        // then: Bo is as he was before it, missing since day 0
+        assertThat(missingSince).isNotNull();
+        assertThat(account("2").get("missing_since")).isEqualTo(missingSince);
+    }
+
+    @Test
     void theWindowIsCountedFromThePlanOfTheRunThatMissedTheStudent() throws Exception {
         // given: the run that misses Bo plans at a known instant, and its apply runs a minute later
         importFile("jefferson-grace", HEADER + "1,Ann,Lee,9,\n2,Bo,Chen,9,\n3,Cy,Diaz,9,\n");

@@ -158,6 +158,13 @@ public class ChangeApplier implements Tasklet {
      * A student whose row was rejected is in the file (only wrongly written) and is kept; back inside the grace window,
      * the window is cancelled as for anyone back, so a later absence starts a new one.
      */
+    private static final String REJECTED_BACK_IDS = """
+            SELECT b.id FROM student_account b
+             WHERE b.missing_since IS NOT NULL AND b.school_id = ? AND b.district_id = ? AND b.status <> 'DEACTIVATED'
+               AND b.student_id IN (SELECT r.student_id FROM rejected_row r
+                                     WHERE r.run_id = ? AND r.student_id IS NOT NULL)""";
+
+    /** Their before-images are taken first: they have no plan entry, and a revert restores them by the image. */
     private static final String CLEAR_MISSING_REJECTED = """
             UPDATE student_account SET missing_since = NULL
              WHERE missing_since IS NOT NULL AND school_id = ? AND district_id = ? AND status <> 'DEACTIVATED'
@@ -309,6 +316,7 @@ public class ChangeApplier implements Tasklet {
         changed += jdbc.update(UPDATE.formatted(ids(UPDATED_IDS)), runId, runId, now, runId);
         int marked = jdbc.update(CLEAR_MISSING.formatted(ids(BACK_IDS)), runId);
         if (feed.schoolId() != null) {
+            jdbc.update(SNAPSHOT.formatted(ids(REJECTED_BACK_IDS)), runId, feed.schoolId(), district, runId, runId);
             marked += jdbc.update(CLEAR_MISSING_REJECTED, feed.schoolId(), district, runId);
             marked += jdbc.update(MARK_MISSING.formatted(ids(MISSING_IDS)), missingFrom, feed.schoolId(), runId);
             changed += jdbc.update(DEACTIVATE.formatted(ids(DEACTIVATED_IDS)), now, missingFrom, now, runId,

@@ -62,6 +62,21 @@ public class RunReverter {
                                          ELSE a.deactivated_at END,
                    missing_since = s.missing_since, last_run_id = ?, updated_at = ?""";
 
+    /**
+     * Students whose row the run rejected but who were in its file, back inside their grace window: the run cancelled
+     * the window without a plan entry. It is put back from the before-image unless a later run touched the account.
+     */
+    private static final String RESTORE_WINDOWS = """
+            UPDATE student_account
+               SET missing_since = (SELECT s.missing_since FROM account_snapshot s
+                                     WHERE s.run_id = ? AND s.account_id = student_account.id)
+             WHERE missing_since IS NULL AND status <> 'DEACTIVATED'
+               AND id IN (SELECT s.account_id FROM account_snapshot s
+                           WHERE s.run_id = ? AND s.missing_since IS NOT NULL
+                             AND COALESCE(s.last_run_id, -1) = COALESCE(student_account.last_run_id, -1)
+                             AND NOT EXISTS (SELECT 1 FROM planned_change c
+                                              WHERE c.run_id = s.run_id AND c.account_id = s.account_id))""";
+
     /** Accounts the run created that are still as it left them and were never used. */
     private static final String PLAN_RETIRE_CREATED = """
             INSERT INTO planned_change (run_id, student_id, school_id, previous_school_id, account_id, action, line_no)
@@ -109,6 +124,7 @@ public class RunReverter {
                 OffsetDateTime.class, runId);
         int restored = jdbc.update(PLAN_RESTORES, revertRunId, runId, applied, applied, applied);
         jdbc.update(RESTORE, revertRunId, runId, revertRunId, now);
+        jdbc.update(RESTORE_WINDOWS, runId, runId);
         int retired = jdbc.update(PLAN_RETIRE_CREATED, revertRunId, districtId, runId);
         jdbc.update(RETIRE_CREATED, now, now, revertRunId, revertRunId);
         jdbc.update(AUDIT, now, actor, runId, revertRunId);
