@@ -27,6 +27,9 @@ abstract class NotificationTests extends DatabaseTestSupport {
     @Autowired
     DailyDigest digest;
 
+    @Autowired
+    org.springframework.mail.javamail.JavaMailSender sender;
+
     GreenMail smtp;
 
     @BeforeEach
@@ -66,6 +69,15 @@ abstract class NotificationTests extends DatabaseTestSupport {
         MimeMessage mail = received(1)[0];
         assertThat(mail.getSubject()).contains("FAILED", "adams-notified");
         assertThat(GreenMailUtil.getBody(mail)).contains("Student ID", "/runs/" + failed.runId());
+    }
+
+    @Test
+    void anSmtpServerThatNeverAnswersCannotHoldARunOrARequest() {
+        // the shipped timeouts apply unless the deployment sets its own (these tests set two of them to 5 s)
+        java.util.Properties mail = ((org.springframework.mail.javamail.JavaMailSenderImpl) sender)
+                .getJavaMailProperties();
+        assertThat(mail).containsEntry("mail.smtp.writetimeout", "10000")
+                .containsEntry("mail.smtp.connectiontimeout", "5000").containsEntry("mail.smtp.timeout", "5000");
     }
 
     @Test
