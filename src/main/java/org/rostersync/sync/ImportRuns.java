@@ -113,6 +113,12 @@ public class ImportRuns {
         }
         int deactivated;
         try {
+            // a second approval sent at the same time waited for the first one's claim: the run is no longer HELD
+            RunStatus now = runs.find(runId).map(ImportRun::status).orElseThrow();
+            if (now != RunStatus.HELD) {
+                throw new RunNotApprovableException("run " + runId + " is " + now + " and holds no deactivations"
+                        + " any more; it was approved meanwhile");
+            }
             deactivated = transactions.execute(status -> heldDeactivations.apply(runId, approver));
         } finally {
             runs.release(run.feedId(), runId);

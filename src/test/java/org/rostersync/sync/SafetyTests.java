@@ -415,6 +415,43 @@ abstract class SafetyTests extends DatabaseTestSupport {
     }
 
     @Test
+    void twoAdminsApprovingAtOnceApplyTheHoldOnce() throws Exception {
+        // given: five deactivations held at Adams
+        importFile("adams-guarded", students(1, 20));
+        ImportRun held = importFile("adams-guarded", students(1, 15));
+        assertThat(held.status()).isEqualTo(RunStatus.HELD);
+
+        // when: two admins approve at the same moment
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+        List<Object> outcomes = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        List<java.util.concurrent.Future<?>> approvals = new java.util.ArrayList<>();
+        for (String admin : List.of("admin", "other-admin")) {
+            approvals.add(pool.submit(() -> {
+                together.await();
+                try {
+                    outcomes.add(importRuns.approve(held.runId(), admin));
+                } catch (RunNotApprovableException | FeedBusyException e) {
+                    outcomes.add(e.getClass().getSimpleName());
+                }
+                return null;
+            }));
+        }
+        for (java.util.concurrent.Future<?> approval : approvals) {
+            approval.get();
+        }
+        pool.shutdown();
+
+        // then: one applied the five, the other was refused, and the run says it was approved once
+        assertThat(outcomes).containsOnlyOnce(5).hasSize(2);
+        ImportRun approved = importRuns.find(held.runId()).orElseThrow();
+        assertThat(approved.counts().deactivated()).isEqualTo(5);
+        assertThat(approved.message().split("Approved by", -1)).hasSize(2);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM account_event WHERE event = 'DEACTIVATED'",
+                Integer.class)).isEqualTo(5);
+    }
+
+    @Test
     void anApprovalThatSkipsAMovedStudentStillReportsChangesThatAgreeWithItsCounts() {
         // given: five deactivations held at Adams
         importFile("adams-guarded", students(1, 20));
