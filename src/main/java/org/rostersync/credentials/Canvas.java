@@ -68,17 +68,21 @@ final class Canvas {
      * credential.
      */
     void credential(String label, String value, float size, float x, float y, float maxWidth) throws IOException {
-        if (!credentialFits(label, value, MIN_SIZE, maxWidth)) {
+        if (!credentialFits(label, value, size, MIN_SIZE, maxWidth)) {
             throw new IllegalStateException(label + " of " + value.length() + " characters does not fit on the slip");
         }
         labelled(label, value, size, x, y, maxWidth);
     }
 
-    /** Whether {@link #credential} prints the value whole at {@code size} or more. */
-    boolean credentialFits(String label, String value, float size, float maxWidth) throws IOException {
+    /**
+     * Whether {@link #credential} at {@code size} prints the value whole at {@code valueSize} or more: the label
+     * takes its room first, as {@link #labelled} draws it.
+     */
+    boolean credentialFits(String label, String value, float size, float valueSize, float maxWidth)
+            throws IOException {
         float labelSize = Math.max(7, size * 0.6f);
         float offset = width(fonts.regular(), labelSize, label) + labelSize * 0.8f;
-        return width(fonts.mono(), size, printable(fonts.mono(), value)) <= maxWidth - offset;
+        return width(fonts.mono(), valueSize, printable(fonts.mono(), value)) <= maxWidth - offset;
     }
 
     /** Word-wrapped text, at most {@code maxLines}; returns the baseline below the last line. */

@@ -98,7 +98,7 @@ public class CredentialSheet {
         y -= 11;
         canvas.text(canvas.fonts.regular(), 8, left, y, "Grade " + c.grade(), textWidth);
         y -= 16;
-        if (canvas.credentialFits("Username", c.username(), 8, textWidth)) {
+        if (canvas.credentialFits("Username", c.username(), 11, 8, textWidth)) {
             canvas.credential("Username", c.username(), 11, left, y, textWidth);
         } else {
             y -= 24; // below the code

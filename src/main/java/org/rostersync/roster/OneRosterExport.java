@@ -316,6 +316,7 @@ final class OneRosterExport implements RosterSource {
         while (recordsRead < count && records.hasNext()) {
             records.next();
             recordsRead++;
+            lines.skipped();
         }
     }
 
