@@ -1,5 +1,7 @@
 package org.rostersync.roster;
 
+import java.util.List;
+
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
@@ -63,6 +65,85 @@ final class CsvRecords {
             }
         }
         return breaks;
+    }
+
+    /**
+     * A cell without the spaces around it, nor the invisible marks that exports leave at its ends: a byte-order mark
+     * from files joined together, zero-width spaces and joiners.
+     */
+    static String clean(String cell) {
+        String value = cell.strip();
+        int start = 0;
+        int end = value.length();
+        while (start < end && invisible(value.charAt(start))) {
+            start++;
+        }
+        while (end > start && invisible(value.charAt(end - 1))) {
+            end--;
+        }
+        return start == 0 && end == value.length() ? value : value.substring(start, end).strip();
+    }
+
+    private static boolean invisible(char c) {
+        return c == '\uFEFF' || (c >= '\u200B' && c <= '\u200D') || c == '\u2060' || Character.isWhitespace(c);
+    }
+
+    /**
+     * Why a value of a roster field is not text, or {@code null}. A control character is a damaged value. A line
+     * break in an ID, a name, a grade or a date means a quote left open swallowed the next lines; free text (Home
+     * Room, Reference ID) may hold one.
+     */
+    static String notText(String header, String value, RosterField field) {
+        boolean freeText = field == RosterField.HOME_ROOM || field == RosterField.REFERENCE_ID;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == 0) {
+                return nulReason(header);
+            }
+            if ((c == '\n' || c == '\r') && !freeText) {
+                return header + " runs over more than one line: a quote opened in this row is probably never closed,"
+                        + " so the lines after it were read as part of it; correct the quotes in the SIS export";
+            }
+            if (VisibleText.hidden(c)) {
+                return header + " contains a control character (" + String.format("U+%04X", (int) c) + "), which"
+                        + " is not text; remove it in the student information system";
+            }
+        }
+        return null;
+    }
+
+    /** The value without its control characters (for a rejected row's Student ID). */
+    static String withoutControls(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        value.chars().filter(c -> !VisibleText.hidden(c) && c != '\n' && c != '\r').forEach(c -> out.append((char) c));
+        return out.toString().strip();
+    }
+
+    /** Where a stray delimiter or a swallowed row may have joined two values: any delimiter, space or line break. */
+    private static final java.util.regex.Pattern JOINS = java.util.regex.Pattern.compile("[,;|\\s]+");
+
+    /**
+     * Every value of a record that could be a Student ID, its cells split wherever values may have been joined: for
+     * a row shifted by a stray delimiter, or one that swallowed the next rows through an unclosed quote. The whole
+     * cells count too (an ID may hold a space).
+     */
+    static List<String> possibleIds(CSVRecord record) {
+        java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < record.size(); i++) {
+            String cell = record.get(i);
+            addId(ids, cell);
+            for (String piece : JOINS.split(cell)) {
+                addId(ids, piece);
+            }
+        }
+        return List.copyOf(ids);
+    }
+
+    private static void addId(java.util.Set<String> ids, String value) {
+        String id = withoutControls(clean(value));
+        if (!id.isEmpty() && id.length() <= RosterField.STUDENT_ID.maxLength()) {
+            ids.add(id);
+        }
     }
 
     /** The reason a value holding a NUL character is rejected; the value itself is never repeated. */

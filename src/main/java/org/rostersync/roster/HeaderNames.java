@@ -40,7 +40,7 @@ final class HeaderNames {
 
     private static boolean looksLikeValue(String cell) {
         String value = cell.strip();
-        return value.contains("@") || (!value.isEmpty() && value.chars().allMatch(c -> (c >= '0' && c <= '9')
+        return value.contains("@") || value.chars().anyMatch(VisibleText::hidden) || (!value.isEmpty() && value.chars().allMatch(c -> (c >= '0' && c <= '9')
                 || c == '/' || c == '-' || c == '.') && value.chars().anyMatch(Character::isDigit));
     }
 }

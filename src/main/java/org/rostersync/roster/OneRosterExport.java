@@ -57,11 +57,17 @@ final class OneRosterExport implements RosterSource {
             this.lines = null;
             return;
         }
-        if (!records.hasNext()) {
-            throw new RosterFileException(USERS + " line 1: the file is empty; it needs the header row OneRoster"
-                    + " 1.1 gives it");
+        CSVRecord header;
+        try {
+            if (!records.hasNext()) {
+                throw new RosterFileException(USERS + " line 1: the file is empty; it needs the header row OneRoster"
+                        + " 1.1 gives it");
+            }
+            header = records.next();
+        } catch (UncheckedIOException | IllegalStateException e) {
+            throw OneRosterFiles.unreadable(USERS, 1, e);
         }
-        this.mapping = mapHeader(records.next(), columns, required);
+        this.mapping = mapHeader(header, columns, required);
         this.lines = new CsvRecords(users);
         String schoolHeader = mapping.columns().get(RosterField.SCHOOL_ID);
         this.schoolFromOrgs = schoolHeader != null && RosterField.normalize(schoolHeader).equals("orgsourcedids");
@@ -241,32 +247,41 @@ final class OneRosterExport implements RosterSource {
     }
 
     /**
-     * A student row with a NUL character in a value the import reads, rejected as in a standard file; it still names
-     * its student (without the NUL), who is then never taken for missing.
+     * A student row with a value the import reads that is not one line of text (a NUL or another control character,
+     * a line break), rejected as in a standard file; it still names its student, who is then never taken for
+     * missing, and so does every other value of the row that could be one (a quote left open swallows rows).
      */
     private RosterLine nulRow(CSVRecord record, long line) {
         String column = null;
+        String reason = null;
         for (Map.Entry<String, Integer> control : controlColumns.entrySet()) {
-            if (column == null && OneRosterFiles.cell(record, control.getValue()).indexOf('\0') >= 0) {
-                column = control.getKey().equals("enableduser") ? "enabledUser" : control.getKey();
+            String name = control.getKey().equals("enableduser") ? "enabledUser" : control.getKey();
+            String why = CsvRecords.notText(name, OneRosterFiles.cell(record, control.getValue()), null);
+            if (column == null && why != null) {
+                column = name;
+                reason = why;
             }
         }
         for (Map.Entry<RosterField, Integer> field : fieldColumns.entrySet()) {
-            if (column == null && OneRosterFiles.cell(record, field.getValue()).indexOf('\0') >= 0) {
-                column = mapping.headerOf(field.getKey());
+            String name = mapping.headerOf(field.getKey());
+            String why = CsvRecords.notText(name, OneRosterFiles.cell(record, field.getValue()), field.getKey());
+            if (column == null && why != null) {
+                column = name;
+                reason = why;
             }
         }
         if (column == null) {
             return null;
         }
         Map<RosterField, String> id = new EnumMap<>(RosterField.class);
-        String studentId = OneRosterFiles.cell(record, fieldColumns.get(RosterField.STUDENT_ID)).replace("\0", "")
-                .strip();
-        if (!studentId.isEmpty()) {
+        String studentId = OneRosterFiles.cell(record, fieldColumns.get(RosterField.STUDENT_ID));
+        boolean spansLines = studentId.indexOf('\n') >= 0 || studentId.indexOf('\r') >= 0;
+        studentId = CsvRecords.withoutControls(studentId);
+        if (!studentId.isEmpty() && !spansLines) {
             id.put(RosterField.STUDENT_ID, studentId);
         }
         return new RosterLine(line, id, record.size(), USERS, false,
-                List.of(new RowProblem(line, column, CsvRecords.nulReason(column))));
+                List.of(new RowProblem(line, column, reason)), CsvRecords.possibleIds(record));
     }
 
     /** The identifier of the student's first school org; problems say which org reference is wrong. */

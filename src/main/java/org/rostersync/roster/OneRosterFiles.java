@@ -36,6 +36,8 @@ final class OneRosterFiles {
 
     static RosterMode manifest(ExportMembers members) {
         Map<String, String> properties = new HashMap<>();
+        Map<String, Long> lines = new HashMap<>();
+        long lastLine = 1;
         try (CSVParser manifest = parser(members, "manifest.csv").orElseThrow(() -> new RosterFileException(
                 "the export has no manifest.csv; a OneRoster 1.1 export lists its files in manifest.csv"))) {
             Iterator<CSVRecord> rows = manifest.iterator();
@@ -48,30 +50,38 @@ final class OneRosterFiles {
             }
             while (rows.hasNext()) {
                 CSVRecord row = rows.next();
+                lastLine = manifest.getCurrentLineNumber();
                 if (row.size() >= 2) {
-                    properties.put(row.get(0).strip().toLowerCase(Locale.ROOT), row.get(1).strip());
+                    String name = row.get(0).strip().toLowerCase(Locale.ROOT);
+                    properties.put(name, row.get(1).strip());
+                    lines.put(name, lastLine);
                 }
             }
-        } catch (IOException | UncheckedIOException e) {
-            throw unreadable("manifest.csv", 1, e);
+        } catch (IOException | UncheckedIOException | IllegalStateException e) {
+            throw unreadable("manifest.csv", lastLine + 1, e);
         }
         String version = properties.get("oneroster.version");
         if (version != null && !version.isEmpty() && !version.equals("1.1")) {
-            throw new RosterFileException("manifest.csv: oneroster.version is " + version + "; this feed reads"
-                    + " OneRoster 1.1 CSV exports. Export in version 1.1");
+            throw new RosterFileException("manifest.csv line " + lines.get("oneroster.version")
+                    + ": oneroster.version is " + version + "; this feed reads OneRoster 1.1 CSV exports. Export in"
+                    + " version 1.1");
         }
         String users = properties.getOrDefault("file.users", "");
         return switch (users.toLowerCase(Locale.ROOT)) {
             case "bulk" -> RosterMode.BULK;
             case "delta" -> RosterMode.DELTA;
             case "absent" -> RosterMode.ABSENT;
-            default -> throw new RosterFileException("manifest.csv: file.users is "
-                    + (users.isEmpty() ? "missing" : "'" + users + "'") + "; it must be bulk, delta or absent");
+            default -> throw new RosterFileException(users.isEmpty()
+                    ? "manifest.csv line " + lastLine + ": the file ends without a file.users row; add"
+                            + " file.users,bulk (or delta, or absent)"
+                    : "manifest.csv line " + lines.get("file.users") + ": file.users is '" + users + "'; it must"
+                            + " be bulk, delta or absent");
         };
     }
 
     static Map<String, Org> orgs(ExportMembers members) {
         Map<String, Org> orgs = new HashMap<>();
+        long line = 1;
         try (CSVParser parser = parser(members, "orgs.csv").orElseThrow(() -> new RosterFileException("the export"
                 + " has no orgs.csv; it is needed to find each student's school (orgSourcedIds → identifier)."
                 + " Include orgs.csv, also in a delta export"))) {
@@ -87,13 +97,12 @@ final class OneRosterFiles {
                         + " identifier; it has " + String.join(",", header.keySet()));
             }
             Integer type = header.get("type");
-            for (long line = parser.getCurrentLineNumber() + 1; rows.hasNext();
-                    line = parser.getCurrentLineNumber() + 1) {
+            for (line = parser.getCurrentLineNumber() + 1; rows.hasNext(); line = parser.getCurrentLineNumber() + 1) {
                 CSVRecord row = rows.next();
                 orgs.put(cell(row, id), new Org(cell(row, identifier), cell(row, type), line));
             }
         } catch (IOException | UncheckedIOException | IllegalStateException e) {
-            throw unreadable("orgs.csv", 0, e);
+            throw unreadable("orgs.csv", line, e);
         }
         return orgs;
     }
@@ -105,7 +114,12 @@ final class OneRosterFiles {
             if (member.isEmpty()) {
                 return Optional.empty();
             }
-            in = member.get();
+            // read once to its end first: bytes that are not UTF-8 text are named by their line, which the reader's
+            // buffer would meet lines ahead of the parser
+            try (InputStream check = member.get()) {
+                RosterEncoding.requireUtf8Text(check, name);
+            }
+            in = members.open(name).orElseThrow();
             // OneRoster files are UTF-8; the spec allows a byte order mark
             BOMInputStream bom = BOMInputStream.builder().setInputStream(in).get();
             InputStreamReader reader = new InputStreamReader(bom, StandardCharsets.UTF_8.newDecoder()
@@ -157,6 +171,6 @@ final class OneRosterFiles {
 
     /** A record's value in a column, stripped; empty when the column is absent or the record is short. */
     static String cell(CSVRecord record, Integer column) {
-        return column == null || column >= record.size() ? "" : record.get(column).strip();
+        return column == null || column >= record.size() ? "" : CsvRecords.clean(record.get(column));
     }
 }

@@ -45,20 +45,23 @@ public record RosterEncoding(Charset charset, int bomLength, boolean fallback) {
         try (InputStream in = Files.newInputStream(file)) {
             byte[] buffer = new byte[BUFFER];
             int filled = in.readNBytes(buffer, 0, buffer.length);
-            if (startsWith(buffer, filled, 0xEF, 0xBB, 0xBF)) {
-                long malformed = malformedUtf8Line(in, buffer, 3, filled);
-                if (malformed > 0) {
-                    // found here, where lines are counted; the reader's buffer would meet it lines ahead of the parser
-                    throw new RosterFileException("line " + malformed + ": the file is not valid UTF-8 text, as its"
-                            + " byte-order mark announces; save it as \"CSV UTF-8\" and upload it again");
+            RosterEncoding marked = startsWith(buffer, filled, 0xEF, 0xBB, 0xBF)
+                    ? new RosterEncoding(StandardCharsets.UTF_8, 3, false)
+                    : startsWith(buffer, filled, 0xFF, 0xFE) ? new RosterEncoding(StandardCharsets.UTF_16LE, 2, false)
+                    : startsWith(buffer, filled, 0xFE, 0xFF) ? new RosterEncoding(StandardCharsets.UTF_16BE, 2, false)
+                    : null;
+            if (marked != null) {
+                Problem problem = firstProblem(in, buffer, marked.bomLength(), filled, marked.charset());
+                if (problem != null && problem.binary()) {
+                    throw new RosterFileException("line " + problem.line() + ": the file contains binary data, not"
+                            + " text; export the roster from the SIS as CSV (UTF-8)");
                 }
-                return new RosterEncoding(StandardCharsets.UTF_8, 3, false);
-            }
-            if (startsWith(buffer, filled, 0xFF, 0xFE)) {
-                return new RosterEncoding(StandardCharsets.UTF_16LE, 2, false);
-            }
-            if (startsWith(buffer, filled, 0xFE, 0xFF)) {
-                return new RosterEncoding(StandardCharsets.UTF_16BE, 2, false);
+                if (problem != null) {
+                    throw new RosterFileException("line " + problem.line() + ": the file is not valid "
+                            + marked.charset().name() + " text, as its byte-order mark announces; save it as"
+                            + " \"CSV UTF-8\" and upload it again");
+                }
+                return marked;
             }
             if (startsWith(buffer, filled, 'P', 'K', 0x03, 0x04)) {
                 throw new RosterFileException("line 1: the file is a zip archive or an Excel workbook, not CSV text;"
@@ -113,9 +116,19 @@ public record RosterEncoding(Charset charset, int bomLength, boolean fallback) {
                 true);
     }
 
-    /** The line of the first byte that is not UTF-8, or -1 when the whole file is valid UTF-8. */
-    private static long malformedUtf8Line(InputStream in, byte[] buffer, int from, int filled) throws IOException {
-        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+    /** What is wrong with a file in a known encoding, and on which line; {@code null} when nothing is. */
+    record Problem(long line, boolean binary) {
+    }
+
+    /**
+     * Reads the rest of a file in the encoding its byte-order mark (or its format) announces, counting lines in the
+     * decoded text: the first bytes that are not text in that encoding, or binary content (control characters in
+     * the first line, or more than 1 in 100 of a block and more than 4), named by line. The reader's own buffer
+     * would meet such bytes lines ahead of the parser, and so name the wrong line.
+     */
+    static Problem firstProblem(InputStream in, byte[] buffer, int from, int filled, Charset charset)
+            throws IOException {
+        CharsetDecoder decoder = charset.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer bytes = ByteBuffer.allocate(BUFFER + 4);
@@ -129,22 +142,51 @@ public record RosterEncoding(Charset charset, int bomLength, boolean fallback) {
                 bytes.put(buffer, start, n - start);
             }
             bytes.flip();
-            CoderResult result = utf8.decode(bytes, chars, end);
-            chars.clear();
-            for (int i = 0; i < bytes.position(); i++) {
-                if (bytes.get(i) == '\n') {
+            CoderResult result = decoder.decode(bytes, chars, end);
+            if (!result.isError() && end) {
+                result = decoder.flush(chars);
+            }
+            chars.flip();
+            int controls = 0;
+            long firstControlLine = 0;
+            for (int i = 0; i < chars.limit(); i++) {
+                char c = chars.get(i);
+                if (VisibleText.hidden(c) && controls++ == 0) {
+                    firstControlLine = line;
+                }
+                if (c == '\n') {
                     line++;
                 }
             }
+            if (controls > 0 && (firstControlLine == 1 || controls > Math.max(4, chars.limit() / 100))) {
+                return new Problem(firstControlLine, true);
+            }
+            chars.clear();
             if (result.isError()) {
-                return line;
+                return new Problem(line, false);
             }
             if (end) {
-                return utf8.flush(chars).isError() ? line : -1;
+                return null;
             }
             bytes.compact();
             start = 0;
             n = in.readNBytes(buffer, 0, buffer.length);
+        }
+    }
+
+    /**
+     * Refuses a file that must be UTF-8 text (a OneRoster export's files), naming the file and the line; a
+     * byte-order mark is allowed.
+     */
+    static void requireUtf8Text(InputStream in, String file) throws IOException {
+        byte[] buffer = new byte[BUFFER];
+        int filled = in.readNBytes(buffer, 0, buffer.length);
+        Problem problem = firstProblem(in, buffer, startsWith(buffer, filled, 0xEF, 0xBB, 0xBF) ? 3 : 0, filled,
+                StandardCharsets.UTF_8);
+        if (problem != null) {
+            throw new RosterFileException(file + " line " + problem.line() + (problem.binary()
+                    ? ": the file contains binary data, not text; export it again as OneRoster 1.1 CSV (UTF-8)"
+                    : ": the file is not UTF-8 text, as OneRoster requires; export it again"));
         }
     }
 

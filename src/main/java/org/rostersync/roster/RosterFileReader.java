@@ -192,26 +192,31 @@ public final class RosterFileReader implements Closeable {
         long number = lines.startLine(record);
         Map<RosterField, String> values = new EnumMap<>(RosterField.class);
         List<RowProblem> problems = null;
+        boolean spansLines = false;
         for (RosterField field : FIELDS) {
             int column = fieldColumn[field.ordinal()];
             if (column >= 0 && column < record.size()) {
-                String value = record.get(column).strip();
-                if (value.indexOf('\0') >= 0) {
+                String value = CsvRecords.clean(record.get(column));
+                String reason = CsvRecords.notText(mapping.headerOf(field), value, field);
+                if (reason != null) {
                     problems = problems == null ? new ArrayList<>() : problems;
-                    String header = mapping.headerOf(field);
-                    problems.add(new RowProblem(number, header, CsvRecords.nulReason(header)));
-                    String withoutNul = value.replace("\0", "").strip();
-                    if (field == RosterField.STUDENT_ID && !withoutNul.isEmpty()) {
+                    problems.add(new RowProblem(number, mapping.headerOf(field), reason));
+                    spansLines |= value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0;
+                    String printable = CsvRecords.withoutControls(value);
+                    if (field == RosterField.STUDENT_ID && !printable.isEmpty() && !spansLines) {
                         // the rejected row still names its student, who is then never taken for missing
-                        values.put(field, withoutNul);
+                        values.put(field, printable);
                     }
                 } else if (!value.isEmpty()) {
                     values.put(field, value);
                 }
             }
         }
-        return problems == null ? new RosterLine(number, values, record.size())
-                : new RosterLine(number, values, record.size(), null, false, problems);
+        // a row whose columns cannot be trusted may hold any student's ID in any cell, or several rows' IDs
+        List<String> possibleIds = spansLines || record.size() != mapping.columnCount()
+                ? CsvRecords.possibleIds(record) : List.of();
+        return problems == null && possibleIds.isEmpty() ? new RosterLine(number, values, record.size())
+                : new RosterLine(number, values, record.size(), null, false, problems, possibleIds);
     }
 
     /** Skips data records already processed, when a run restarts. */

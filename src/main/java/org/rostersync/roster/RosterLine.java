@@ -14,12 +14,20 @@ import java.util.Map;
  * @param withdrawn   the export says this student leaves the roster (a OneRoster delta's {@code tobedeleted});
  *                    only the Student ID is meaningful
  * @param problems    what the format's reader already found wrong with the line (e.g. an unknown org)
+ * @param possibleIds values of a line whose columns cannot be trusted (shifted by a stray delimiter, or running over
+ *                    several lines through an unclosed quote) that may be a student's ID: that student is in the file
  */
 public record RosterLine(long lineNumber, Map<RosterField, String> values, int valueCount, String fileName,
-        boolean withdrawn, List<RowProblem> problems) {
+        boolean withdrawn, List<RowProblem> problems, List<String> possibleIds) {
 
     public RosterLine {
         problems = problems == null ? List.of() : List.copyOf(problems);
+        possibleIds = possibleIds == null ? List.of() : List.copyOf(possibleIds);
+    }
+
+    public RosterLine(long lineNumber, Map<RosterField, String> values, int valueCount, String fileName,
+            boolean withdrawn, List<RowProblem> problems) {
+        this(lineNumber, values, valueCount, fileName, withdrawn, problems, List.of());
     }
 
     /** A line of a single-file roster. */
@@ -35,6 +43,6 @@ public record RosterLine(long lineNumber, Map<RosterField, String> values, int v
     public RosterLine withValues(Map<RosterField, String> newValues, List<RowProblem> moreProblems) {
         List<RowProblem> all = new java.util.ArrayList<>(problems);
         all.addAll(moreProblems);
-        return new RosterLine(lineNumber, newValues, valueCount, fileName, withdrawn, all);
+        return new RosterLine(lineNumber, newValues, valueCount, fileName, withdrawn, all, possibleIds);
     }
 }

@@ -7,13 +7,9 @@ package org.rostersync.roster;
  */
 public record RowProblem(long lineNumber, String column, String reason) {
 
-    /** A NUL character the reason or column would repeat from the file is shown as {@code \0}: it is not text. */
+    /** Control characters the reason or column would repeat from the file are shown as their codes ({@code \0}). */
     public RowProblem {
-        if (column != null && column.indexOf('\0') >= 0) {
-            column = column.replace("\0", "\\0");
-        }
-        if (reason != null && reason.indexOf('\0') >= 0) {
-            reason = reason.replace("\0", "\\0");
-        }
+        column = VisibleText.of(column);
+        reason = VisibleText.of(reason);
     }
 }

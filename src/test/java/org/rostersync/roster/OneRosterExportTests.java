@@ -177,7 +177,7 @@ class OneRosterExportTests {
                 .hasMessageContaining("file.users is bulk").hasMessageContaining("no users.csv");
         assertThatThrownBy(() -> open(write(ExportZips.zip(Map.of("manifest.csv", ExportZips.manifest("sometimes"),
                 "orgs.csv", ORGS, "users.csv", USERS_HEADER)))))
-                .hasMessageContaining("manifest.csv: file.users is 'sometimes'");
+                .hasMessageContaining("manifest.csv line 5: file.users is 'sometimes'");
         assertThatThrownBy(() -> open(write(ExportZips.zip(Map.of("manifest.csv", ExportZips.manifest("bulk"),
                 "orgs.csv", ORGS, "users.csv", "sourcedId,role,identifier,familyName,grades,orgSourcedIds\n")))))
                 .hasMessageStartingWith("users.csv line 1: required column givenName is missing");

@@ -56,7 +56,7 @@ public final class ExportZips {
         return files;
     }
 
-    private static byte[] zipBytes(Map<String, byte[]> files) {
+    public static byte[] zipBytes(Map<String, byte[]> files) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(out)) {
             for (Map.Entry<String, byte[]> file : files.entrySet()) {

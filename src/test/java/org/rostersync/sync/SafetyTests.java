@@ -480,6 +480,31 @@ abstract class SafetyTests extends DatabaseTestSupport {
         assertThat(approved.message()).startsWith("Approved by admin: 4 held deactivations applied; 1 skipped");
     }
 
+    @Test
+    void aMalformedRowNeverCostsAStudentWhoseIdIsInItTheirAccount() {
+        // given: four students at Lincoln, the Student ID after the names
+        String header = "First Name,Last Name,Student ID,Grade\n";
+        importFile("lincoln-upload", header + "Ann,Lee,L1,3\nBo,Chen,L2,3\nCy,Diaz,L3,3\nDi,Evans,L4,3\n");
+
+        // when: a stray comma shifts Bo's row, a quote left open in Cy's row swallows Di's, and a byte-order mark
+        // from joined files sits before Ann's Student ID
+        ImportRun run = importFile("lincoln-upload", header
+                + "Ann,Lee,\uFEFFL1,3\nBo,Chen, Jr,L2,3\n\"Cy,Diaz,L3,3\nDi,Evans\",L4,3\n");
+
+        // then: the two broken rows are rejected, naming their lines; nobody is deactivated or created twice
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED_WITH_ERRORS);
+        assertThat(run.counts()).extracting(RunCounts::created, RunCounts::deactivated, RunCounts::rejected)
+                .containsExactly(0, 0, 2);
+        assertThat(importRuns.rejectedRows(run.runId(), 0, 10)).extracting(RejectedRow::line)
+                .containsExactlyInAnyOrder(3L, 4L);
+        assertThat(importRuns.rejectedRows(run.runId(), 0, 10)).extracting(RejectedRow::reason)
+                .anySatisfy(reason -> assertThat(reason).contains("runs over more than one line"));
+        for (String id : List.of("L1", "L2", "L3", "L4")) {
+            assertThat(account(id)).containsEntry("status", "PENDING_ACTIVATION");
+        }
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM student_account", Integer.class)).isEqualTo(4);
+    }
+
     static List<Arguments> malformedFiles() {
         byte[] junk = new byte[4096];
         new Random(42).nextBytes(junk);

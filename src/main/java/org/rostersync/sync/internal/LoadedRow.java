@@ -14,14 +14,20 @@ public sealed interface LoadedRow {
     }
 
     /**
-     * @param studentId the row's Student ID when it has a usable one: a student whose row is rejected is still in
-     *                  the file and must not be deactivated as missing
+     * @param studentId   the row's Student ID when it has a usable one: a student whose row is rejected is still
+     *                    in the file and must not be deactivated as missing
+     * @param possibleIds other values of the row that may be a student's ID (see {@link RosterLine#possibleIds})
      */
-    record Rejected(List<RowProblem> problems, String studentId) implements LoadedRow {
+    record Rejected(List<RowProblem> problems, String studentId, List<String> possibleIds) implements LoadedRow {
+
+        Rejected(List<RowProblem> problems, String studentId) {
+            this(problems, studentId, List.of());
+        }
 
         static Rejected of(RosterLine line, List<RowProblem> problems) {
             String id = line.value(RosterField.STUDENT_ID);
-            return new Rejected(problems, id != null && id.length() <= RosterField.STUDENT_ID.maxLength() ? id : null);
+            return new Rejected(problems, id != null && id.length() <= RosterField.STUDENT_ID.maxLength() ? id : null,
+                    line.possibleIds());
         }
     }
 

@@ -72,7 +72,7 @@ public class RowRouter implements ItemProcessor<RosterLine, LoadedRow> {
         return new LoadedRow.Rejected(rejected.problems().stream()
                 .map(p -> new RowProblem(p.lineNumber(), p.column(), line.fileName() + " line " + p.lineNumber()
                         + ": " + p.reason()))
-                .toList(), rejected.studentId());
+                .toList(), rejected.studentId(), rejected.possibleIds());
     }
 
     private LoadedRow route(RosterLine line) {

@@ -99,6 +99,7 @@ public class RunLifecycle implements JobExecutionListener {
             message = failureMessage(execution, runId);
             jdbc.update("DELETE FROM staged_student WHERE run_id = ?", runId);
             jdbc.update("DELETE FROM withdrawn_student WHERE run_id = ?", runId);
+            jdbc.update("DELETE FROM kept_student WHERE run_id = ?", runId);
         }
         if (dialect != null && !execution.getExecutionContext().containsKey("reusedRun")) {
             // part of this run's time, not the next one's: a large run leaves its staging rows dead

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.rostersync.roster.VisibleText;
 import org.rostersync.sync.ImportRun;
 import org.rostersync.sync.ImportTrigger;
 import org.rostersync.sync.RunCounts;
@@ -180,7 +181,8 @@ public class RunRecords {
         jdbc.sql("UPDATE import_run SET status = :status, ended_at = :now, message = :message WHERE id = :run")
                 .param("status", status.name())
                 .param("now", now())
-                .param("message", message == null ? null : truncate(message, 4000))
+                // a message repeating a control character of a file could not be stored, and the run would not end
+                .param("message", message == null ? null : truncate(VisibleText.of(message), 4000))
                 .param("run", runId)
                 .update();
     }

@@ -96,6 +96,7 @@ public class RunRecovery implements SmartLifecycle {
         }
         jdbc.update("DELETE FROM staged_student WHERE run_id = ?", run.runId());
         jdbc.update("DELETE FROM withdrawn_student WHERE run_id = ?", run.runId());
+        jdbc.update("DELETE FROM kept_student WHERE run_id = ?", run.runId());
         runs.release(run.feedId(), run.runId());
         log.warn("Run {} of feed {} was left unfinished by {}; ended and the feed released", run.runId(),
                 run.feedId(), node);

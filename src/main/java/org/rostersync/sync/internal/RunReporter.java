@@ -42,6 +42,7 @@ public class RunReporter implements Tasklet {
         jdbc.update(COUNTS, runId, runId, runId, runId, runId, runId, runId, runId, runId, runId, runId);
         jdbc.update("DELETE FROM staged_student WHERE run_id = ?", runId);
         jdbc.update("DELETE FROM withdrawn_student WHERE run_id = ?", runId);
+        jdbc.update("DELETE FROM kept_student WHERE run_id = ?", runId);
         return RepeatStatus.FINISHED;
     }
 }

@@ -20,6 +20,7 @@ public class StagingWriter implements ItemWriter<LoadedRow> {
     private record Problem(RowProblem problem, String studentId) {
     }
     private static final String WITHDRAW = "INSERT INTO withdrawn_student (run_id, line_no, student_id) VALUES (?, ?, ?)";
+    private static final String KEEP = "INSERT INTO kept_student (run_id, student_id) VALUES (?, ?)";
 
     private final JdbcTemplate jdbc;
     private final DatabaseDialect dialect;
@@ -36,11 +37,13 @@ public class StagingWriter implements ItemWriter<LoadedRow> {
         List<LoadedRow.Accepted> accepted = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         List<LoadedRow.Withdrawn> withdrawn = new ArrayList<>();
+        List<String> kept = new ArrayList<>();
         for (LoadedRow row : chunk) {
             if (row instanceof LoadedRow.Accepted a) {
                 accepted.add(a);
             } else if (row instanceof LoadedRow.Rejected r) {
                 r.problems().forEach(p -> problems.add(new Problem(p, r.studentId())));
+                kept.addAll(r.possibleIds());
             } else if (row instanceof LoadedRow.Withdrawn w) {
                 withdrawn.add(w);
             }
@@ -50,6 +53,12 @@ public class StagingWriter implements ItemWriter<LoadedRow> {
                 ps.setLong(1, runId);
                 ps.setLong(2, w.lineNumber());
                 ps.setString(3, w.studentId());
+            });
+        }
+        if (!kept.isEmpty()) {
+            jdbc.batchUpdate(KEEP, kept, kept.size(), (ps, id) -> {
+                ps.setLong(1, runId);
+                ps.setString(2, id);
             });
         }
         dialect.stage(runId, accepted);
