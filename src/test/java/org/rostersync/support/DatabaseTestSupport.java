@@ -31,7 +31,7 @@ public abstract class DatabaseTestSupport {
     protected MutableClock clock;
 
     @BeforeEach
-    void cleanDatabase() {
+    protected void cleanDatabase() {
         for (String table : new String[] { "account_event", "planned_change", "rejected_row", "staged_student",
                 "student_account", "import_run", "run_column", "withdrawn_student", "account_snapshot",
                 "login_failure", "kept_student" }) {

@@ -3,9 +3,7 @@ package org.rostersync.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -166,17 +164,7 @@ abstract class FuzzTests extends DatabaseTestSupport {
         files.put("manifest.csv", manifest);
         files.put("orgs.csv", orgs);
         files.put("users.csv", users);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (var zip = new java.util.zip.ZipOutputStream(out)) {
-            for (var file : files.entrySet()) {
-                zip.putNextEntry(new ZipEntry(file.getKey()));
-                zip.write(file.getValue());
-                zip.closeEntry();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return ExportZips.zipBytes(files);
     }
 
     static byte[] baseline(Feed feed) {
@@ -561,15 +549,6 @@ abstract class FuzzTests extends DatabaseTestSupport {
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(log);
     }
 
-    private void reset() {
-        for (String table : new String[] { "account_event", "planned_change", "rejected_row", "staged_student",
-                "student_account", "import_run", "run_column", "withdrawn_student", "account_snapshot",
-                "login_failure" }) {
-            jdbc.update("DELETE FROM " + table);
-        }
-        jdbc.update("UPDATE feed_state SET active_run_id = NULL");
-    }
-
     private Map<String, String> accounts() {
         Map<String, String> accounts = new TreeMap<>();
         jdbc.query("SELECT student_id, school_id, status, first_name, last_name, grade, email FROM student_account",
@@ -628,7 +607,7 @@ abstract class FuzzTests extends DatabaseTestSupport {
     private List<String> check(Mutant mutant) {
         Feed feed = mutant.feed();
         List<String> problems = new ArrayList<>();
-        reset();
+        cleanDatabase();
         ImportRun base = importFile(feed.id, baseline(feed), false, false);
         assertThat(base.status()).as("baseline of " + feed.id + ": " + base.message()).isEqualTo(RunStatus.COMPLETED);
         Map<String, String> before = accounts();

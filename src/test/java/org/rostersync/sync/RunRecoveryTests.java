@@ -110,12 +110,16 @@ abstract class RunRecoveryTests extends DatabaseTestSupport {
         return runId;
     }
 
-    /** The run's record ends in the job's listener, a moment before Spring Batch stores the execution's end. */
+    /**
+     * The run's record ends in the job's listener, a moment before Spring Batch stores the execution's end: it
+     * stores COMPLETED first, then, after the listeners, the end time, so the end time is what says it is done.
+     */
     private void awaitJobExecutionEnd(long runId) {
         for (int i = 0; i < 500; i++) {
-            String status = jdbc.queryForObject("SELECT e.STATUS FROM BATCH_JOB_EXECUTION e JOIN import_run r"
-                    + " ON r.job_execution_id = e.JOB_EXECUTION_ID WHERE r.id = ?", String.class, runId);
-            if ("COMPLETED".equals(status)) {
+            Integer ended = jdbc.queryForObject("SELECT COUNT(*) FROM BATCH_JOB_EXECUTION e JOIN import_run r"
+                    + " ON r.job_execution_id = e.JOB_EXECUTION_ID WHERE r.id = ? AND e.STATUS = 'COMPLETED'"
+                    + " AND e.END_TIME IS NOT NULL", Integer.class, runId);
+            if (ended > 0) {
                 return;
             }
             try {
