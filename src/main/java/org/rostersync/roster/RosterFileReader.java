@@ -208,6 +208,8 @@ public final class RosterFileReader implements Closeable {
                         values.put(field, printable);
                     }
                 } else if (!value.isEmpty()) {
+                    // free text may run over lines; an open quote before it may have swallowed rows, though
+                    spansLines |= value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0;
                     values.put(field, value);
                 }
             }

@@ -503,6 +503,13 @@ abstract class SafetyTests extends DatabaseTestSupport {
             assertThat(account(id)).containsEntry("status", "PENDING_ACTIVATION");
         }
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM student_account", Integer.class)).isEqualTo(4);
+
+        // and a quote left open in free text, which may run over lines, keeps the row it swallowed too
+        String rooms = "Student ID,First Name,Last Name,Grade,Home Room\n";
+        ImportRun swallowed = importFile("lincoln-upload", rooms
+                + "L1,Ann,Lee,3,\"Room 1\nL2,Bo,Chen,3,Room 2\"\nL3,Cy,Diaz,3,Room 3\nL4,Di,Evans,3,Room 4\n");
+        assertThat(swallowed.counts().deactivated()).isZero();
+        assertThat(account("L2")).containsEntry("status", "PENDING_ACTIVATION");
     }
 
     static List<Arguments> malformedFiles() {

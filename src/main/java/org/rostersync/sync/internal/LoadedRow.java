@@ -10,7 +10,12 @@ import org.rostersync.roster.RowProblem;
 /** A line of the file after validation and routing: staged for the plan, or rejected with its reasons. */
 public sealed interface LoadedRow {
 
-    record Accepted(RosterRow row, String schoolId, String usernameBase, String fingerprint) implements LoadedRow {
+    /**
+     * @param possibleIds values of a row whose free text runs over several lines (a quote left open may have
+     *                    swallowed the rows after it) that may be a student's ID: they are not taken for missing
+     */
+    record Accepted(RosterRow row, String schoolId, String usernameBase, String fingerprint, List<String> possibleIds)
+            implements LoadedRow {
     }
 
     /**

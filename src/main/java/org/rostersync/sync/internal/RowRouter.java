@@ -105,7 +105,7 @@ public class RowRouter implements ItemProcessor<RosterLine, LoadedRow> {
             schoolId = school.id();
         }
         return new LoadedRow.Accepted(row, schoolId, Usernames.base(row.firstName(), row.lastName()),
-                row.fingerprint());
+                row.fingerprint(), line.possibleIds());
     }
 
     private HeaderMapping mapping() {

@@ -41,6 +41,7 @@ public class StagingWriter implements ItemWriter<LoadedRow> {
         for (LoadedRow row : chunk) {
             if (row instanceof LoadedRow.Accepted a) {
                 accepted.add(a);
+                kept.addAll(a.possibleIds());
             } else if (row instanceof LoadedRow.Rejected r) {
                 r.problems().forEach(p -> problems.add(new Problem(p, r.studentId())));
                 kept.addAll(r.possibleIds());
