@@ -191,9 +191,9 @@ final class OneRosterExport implements RosterSource {
         if (!role.equals("student")) {
             return null;
         }
-        RosterLine nul = nulRow(record, line);
-        if (nul != null) {
-            return nul;
+        RosterLine notText = notTextRow(record, line);
+        if (notText != null) {
+            return notText;
         }
         String status = control(record, "status").toLowerCase(Locale.ROOT);
         String enabled = control(record, "enableduser").toLowerCase(Locale.ROOT);
@@ -251,7 +251,7 @@ final class OneRosterExport implements RosterSource {
      * a line break), rejected as in a standard file; it still names its student, who is then never taken for
      * missing, and so does every other value of the row that could be one (a quote left open swallows rows).
      */
-    private RosterLine nulRow(CSVRecord record, long line) {
+    private RosterLine notTextRow(CSVRecord record, long line) {
         String column = null;
         String reason = null;
         for (Map.Entry<String, Integer> control : controlColumns.entrySet()) {

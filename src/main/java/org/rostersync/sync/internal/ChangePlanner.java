@@ -174,8 +174,7 @@ public class ChangePlanner implements Tasklet {
         jdbc.update("DELETE FROM planned_change WHERE run_id = ?", runId);
         Instant now = recordPlannedAt(chunkContext, clock);
         if (chunkContext != null) {
-            chunkContext.getStepContext().getStepExecution().getJobExecution().getExecutionContext()
-                    .putLong(MAX_ACCOUNT_ID, maxAccountId(jdbc));
+            jobContext(chunkContext).putLong(MAX_ACCOUNT_ID, maxAccountId(jdbc));
         }
         long loaded = loadedRows(chunkContext);
         statistics.refreshStaging(loaded);
@@ -210,10 +209,13 @@ public class ChangePlanner implements Tasklet {
     static Instant recordPlannedAt(ChunkContext chunkContext, Clock clock) {
         Instant now = Instant.ofEpochMilli(clock.millis());
         if (chunkContext != null) {
-            chunkContext.getStepContext().getStepExecution().getJobExecution().getExecutionContext()
-                    .putLong(PLANNED_AT, now.toEpochMilli());
+            jobContext(chunkContext).putLong(PLANNED_AT, now.toEpochMilli());
         }
         return now;
+    }
+
+    private static org.springframework.batch.infrastructure.item.ExecutionContext jobContext(ChunkContext chunk) {
+        return chunk.getStepContext().getStepExecution().getJobExecution().getExecutionContext();
     }
 
     /** The instant the run's plan decided at, or {@code fallback} when it is not known. */
@@ -221,7 +223,7 @@ public class ChangePlanner implements Tasklet {
         if (chunkContext == null) {
             return fallback;
         }
-        var context = chunkContext.getStepContext().getStepExecution().getJobExecution().getExecutionContext();
+        var context = jobContext(chunkContext);
         return context.containsKey(PLANNED_AT) ? Instant.ofEpochMilli(context.getLong(PLANNED_AT)) : fallback;
     }
 

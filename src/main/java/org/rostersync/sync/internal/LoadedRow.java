@@ -25,10 +25,6 @@ public sealed interface LoadedRow {
      */
     record Rejected(List<RowProblem> problems, String studentId, List<String> possibleIds) implements LoadedRow {
 
-        Rejected(List<RowProblem> problems, String studentId) {
-            this(problems, studentId, List.of());
-        }
-
         static Rejected of(RosterLine line, List<RowProblem> problems) {
             String id = line.value(RosterField.STUDENT_ID);
             return new Rejected(problems, id != null && id.length() <= RosterField.STUDENT_ID.maxLength() ? id : null,
