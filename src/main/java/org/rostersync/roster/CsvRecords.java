@@ -91,12 +91,17 @@ final class CsvRecords {
     /**
      * Why a value of a roster field is not text, or {@code null}. A control character is a damaged value. A line
      * break in an ID, a name, a grade or a date means a quote left open swallowed the next lines; free text (Home
-     * Room, Reference ID) may hold one.
+     * Room, Reference ID) may hold one. A tab inside a Student ID, the key of an account, most likely stands where a
+     * delimiter was.
      */
     static String notText(String header, String value, RosterField field) {
         boolean freeText = field == RosterField.HOME_ROOM || field == RosterField.REFERENCE_ID;
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
+            if (c == '\t' && field == RosterField.STUDENT_ID) {
+                return header + " contains a tab, which may stand where a delimiter was; remove it, or save the"
+                        + " export again with one delimiter between values";
+            }
             if (c == 0) {
                 return nulReason(header);
             }
@@ -119,8 +124,11 @@ final class CsvRecords {
         return out.toString().strip();
     }
 
-    /** Where a stray delimiter or a swallowed row may have joined two values: any delimiter, space or line break. */
-    private static final java.util.regex.Pattern JOINS = java.util.regex.Pattern.compile("[,;|\\s]+");
+    /**
+     * Where a stray delimiter or a swallowed row may have joined two values: any delimiter, space, line break or
+     * control character (a tab or another control byte may stand where the export's delimiter was).
+     */
+    private static final java.util.regex.Pattern JOINS = java.util.regex.Pattern.compile("[,;|\\s\\p{Cc}]+");
 
     /**
      * Every value of a record that could be a Student ID, its cells split wherever values may have been joined: for

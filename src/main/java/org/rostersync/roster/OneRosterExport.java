@@ -182,13 +182,22 @@ final class OneRosterExport implements RosterSource {
     private RosterLine student(CSVRecord record, long line) {
         List<RowProblem> problems = new ArrayList<>();
         String role = control(record, "role").toLowerCase(Locale.ROOT);
+        boolean shifted = record.size() != mapping.columnCount();
         if (!ROLES.contains(role)) {
             problems.add(new RowProblem(line, "role", "role '" + control(record, "role") + "' is not a OneRoster"
                     + " 1.1 role; use one of administrator, aide, guardian, parent, proctor, relative, student,"
-                    + " teacher"));
-            return new RosterLine(line, Map.of(), record.size(), USERS, false, problems);
+                    + " teacher" + (shifted ? shiftedRow(record) : "")));
+            // it may be a student's row whose values moved (a stray delimiter): none of its IDs is taken for missing
+            return new RosterLine(line, Map.of(), record.size(), USERS, false, problems,
+                    CsvRecords.possibleIds(record));
         }
         if (!role.equals("student")) {
+            if (shifted && record.stream().anyMatch(cell -> cell.strip().equalsIgnoreCase("student"))) {
+                // another role read from a column the values moved into, while a cell says student
+                problems.add(new RowProblem(line, "role", "the role cannot be read" + shiftedRow(record)));
+                return new RosterLine(line, Map.of(), record.size(), USERS, false, problems,
+                        CsvRecords.possibleIds(record));
+            }
             return null;
         }
         RosterLine notText = notTextRow(record, line);
@@ -212,8 +221,10 @@ final class OneRosterExport implements RosterSource {
                 values.put(field, value);
             }
         });
-        if (!problems.isEmpty()) {
-            return new RosterLine(line, values, record.size(), USERS, false, problems);
+        if (!problems.isEmpty() || shifted) {
+            // a row whose values moved is never read as a withdrawal: the row validator rejects it for its count
+            return new RosterLine(line, values, record.size(), USERS, false, problems,
+                    shifted ? CsvRecords.possibleIds(record) : List.of());
         }
         if (status.equals("tobedeleted") || enabled.equals("false")) {
             if (mode == RosterMode.BULK) {
@@ -244,6 +255,12 @@ final class OneRosterExport implements RosterSource {
                             () -> values.remove(RosterField.SCHOOL_ID));
         }
         return new RosterLine(line, values, record.size(), USERS, false, problems);
+    }
+
+    /** Why a row's columns cannot be trusted, and the fix. */
+    private String shiftedRow(CSVRecord record) {
+        return ": the row has " + record.size() + " values but the header has " + mapping.columnCount()
+                + " columns; quote values that contain a comma, or remove the extra delimiter";
     }
 
     /**

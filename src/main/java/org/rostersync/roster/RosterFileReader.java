@@ -214,8 +214,9 @@ public final class RosterFileReader implements Closeable {
                 }
             }
         }
-        // a row whose columns cannot be trusted may hold any student's ID in any cell, or several rows' IDs
-        List<String> possibleIds = spansLines || record.size() != mapping.columnCount()
+        // a row whose columns cannot be trusted may hold any student's ID in any cell, or several rows' IDs; so may a
+        // value with a control character, which may stand where the delimiter between two values was
+        List<String> possibleIds = spansLines || problems != null || record.size() != mapping.columnCount()
                 ? CsvRecords.possibleIds(record) : List.of();
         return problems == null && possibleIds.isEmpty() ? new RosterLine(number, values, record.size())
                 : new RosterLine(number, values, record.size(), null, false, problems, possibleIds);

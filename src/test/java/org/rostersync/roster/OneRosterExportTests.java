@@ -165,6 +165,44 @@ class OneRosterExportTests {
     }
 
     @Test
+    void aRowWhoseValuesMovedIsRejectedAndKeepsItsStudentsWhateverItsRoleColumnSays() throws IOException {
+        // given: a stray delimiter in each row (u1: orgs and role joined by '|'; u2: a comma inside the family name
+        // moves the role of a teacher's row; u3: the same in a student's row, whose role column still says student;
+        // u4: a delta file's withdrawal whose values moved)
+        Path zip = write(ExportZips.zip(Map.of("manifest.csv", ExportZips.manifest("delta"), "orgs.csv", ORGS,
+                "users.csv", USERS_HEADER + """
+                        u1,,true,s1|student,Ann,Lee,,1001,,03
+                        u2,,true,s1,teacher,Ms,Tea,cher,,,,
+                        t1,,true,s1,teacher,Bo,Chen,,1002,,04,student
+                        u3,,true,s1,student,Cy,Diaz,Jr,,1003,,05
+                        u4,tobedeleted,true,s1,student,Di,Evans,,,1004,,05
+                        """)));
+
+        // when
+        List<RosterLine> lines = new ArrayList<>();
+        try (RosterSource source = open(zip)) {
+            for (RosterLine line = source.next(); line != null; line = source.next()) {
+                lines.add(line);
+            }
+        }
+
+        // then: the teacher's row (no cell says student) is left out; every other row is rejected or left for the
+        // row validator's count check, never withdrawn, and keeps every value that may be its student's ID
+        assertThat(lines).extracting(RosterLine::lineNumber).containsExactly(2L, 4L, 5L, 6L);
+        assertThat(lines.get(0).problems()).singleElement().satisfies(p -> assertThat(p.reason())
+                .contains("role 'Ann'").contains("the row has 10 values but the header has 11 columns")
+                .contains("remove the extra delimiter"));
+        assertThat(lines.get(0).possibleIds()).contains("u1", "1001");
+        assertThat(lines.get(1).problems()).singleElement().satisfies(p -> assertThat(p.reason())
+                .contains("the role cannot be read"));
+        assertThat(lines.get(1).possibleIds()).contains("t1", "1002");
+        assertThat(lines.get(2).valueCount()).isEqualTo(12);
+        assertThat(lines.get(2).possibleIds()).contains("u3", "1003");
+        assertThat(lines.get(3).withdrawn()).isFalse();
+        assertThat(lines.get(3).possibleIds()).contains("u4", "1004");
+    }
+
+    @Test
     void badExportsFailNamingTheFileAndLine() throws IOException {
         assertThatThrownBy(() -> open(write("Student ID,First Name\n1,Ann\n".getBytes())))
                 .hasMessageContaining("not a zip archive");
