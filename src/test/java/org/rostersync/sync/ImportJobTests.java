@@ -306,11 +306,13 @@ abstract class ImportJobTests extends DatabaseTestSupport {
         assertThat(account("2").get("missing_since")).isNull();
 
         // when
-        importRuns.revert(back.runId(), "admin");
+        long revertId = importRuns.revert(back.runId(), "admin");
 
-        // then: Bo is as he was before it, missing since day 0
+        // then: Bo is as he was before it, missing since day 0, and the revert says it restored him
         assertThat(missingSince).isNotNull();
         assertThat(account("2").get("missing_since")).isEqualTo(missingSince);
+        assertThat(importRuns.find(revertId).orElseThrow().message()).isEqualTo("Revert of run " + back.runId()
+                + " by admin: 1 accounts restored as they were before it, 0 accounts it created deactivated.");
     }
 
     @Test

@@ -124,7 +124,8 @@ public class RunReverter {
                 OffsetDateTime.class, runId);
         int restored = jdbc.update(PLAN_RESTORES, revertRunId, runId, applied, applied, applied);
         jdbc.update(RESTORE, revertRunId, runId, revertRunId, now);
-        jdbc.update(RESTORE_WINDOWS, runId, runId);
+        // their before-images have no plan entry: restored, not "changed since"
+        restored += jdbc.update(RESTORE_WINDOWS, runId, runId);
         int retired = jdbc.update(PLAN_RETIRE_CREATED, revertRunId, districtId, runId);
         jdbc.update(RETIRE_CREATED, now, now, revertRunId, revertRunId);
         jdbc.update(AUDIT, now, actor, runId, revertRunId);
