@@ -1,6 +1,7 @@
 package org.rostersync.notification;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -19,7 +20,9 @@ import org.springframework.stereotype.Component;
  * The optional daily digest ({@code rostersync.notifications.digest-cron}): one mail per notify address with every
  * run of its feeds that ended since the same time the day before, one line each (no names, no lists of students).
  * Runs are taken by their end, so a run still going at digest time is in the next digest with its outcome, and "the
- * day before" is on the calendar of the server's zone, so the days of a clock change lose or repeat no hour.
+ * day before" is on the calendar of the server's zone, so the days of a clock change lose or repeat no hour. A
+ * digest that starts late or early (within an hour) takes up exactly where the node's previous one ended, so no run
+ * falls between two digests or is in both.
  */
 @Component
 class DailyDigest {
@@ -27,10 +30,16 @@ class DailyDigest {
     /** More runs than this per feed and day are counted, not listed. */
     static final int MAX_RUNS = 100;
 
+    /** How far a digest may start from its scheduled time and still take up exactly where the last one ended. */
+    private static final Duration SLACK = Duration.ofHours(1);
+
     private final SchoolDirectory directory;
     private final ImportRuns runs;
     private final RunMails mails;
     private final Clock clock;
+
+    /** Where this node's last digest ended; its next one starts there when that is about a day before. */
+    private volatile Instant lastDigest;
 
     DailyDigest(SchoolDirectory directory, ImportRuns runs, RunMails mails, Clock clock) {
         this.directory = directory;
@@ -46,6 +55,13 @@ class DailyDigest {
         }
         Instant now = clock.instant();
         Instant since = now.atZone(ZoneId.systemDefault()).minusDays(1).toInstant();
+        Instant previous = lastDigest;
+        if (previous != null && previous.isBefore(now)
+                && Duration.between(previous, since).abs().compareTo(SLACK) <= 0) {
+            // a digest that starts late (its scheduler thread was busy) or early still takes up where the last ended
+            since = previous;
+        }
+        lastDigest = now;
         Map<String, List<String>> sections = new LinkedHashMap<>();
         for (ImportFeed feed : directory.feeds()) {
             if (feed.notifyAddresses().isEmpty()) {

@@ -2,6 +2,7 @@ package org.rostersync.notification;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 
@@ -111,6 +112,25 @@ abstract class NotificationTests extends DatabaseTestSupport {
         clock.advance(java.time.Duration.ofDays(1));
         digest.send();
         assertThat(GreenMailUtil.getBody(received(2)[0])).contains("Feed adams-notified: no runs ended.");
+    }
+
+    @Test
+    void aRunThatEndsJustAfterADigestIsInTheNextOneEvenWhenThatOneStartsLate() throws Exception {
+        // given: a digest at 07:00:00, and a run that ends a second later
+        clock.set(Instant.parse("2026-09-01T07:00:00Z"));
+        digest.send();
+        received(2);
+        smtp.purgeEmailFromAllMailboxes();
+        clock.set(Instant.parse("2026-09-01T07:00:01Z"));
+        ImportRun run = importFile("adams-notified", roster(2));
+
+        // when: the next day's digest starts three seconds late (its scheduler thread was busy)
+        clock.set(Instant.parse("2026-09-02T07:00:03Z"));
+        digest.send();
+
+        // then: the run is in it, not lost between the two
+        assertThat(GreenMailUtil.getBody(received(2)[0])).contains("Feed adams-notified: 1 run",
+                "run " + run.runId() + " COMPLETED");
     }
 
     private MimeMessage[] received(int count) {
