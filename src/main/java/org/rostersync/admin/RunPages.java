@@ -83,6 +83,8 @@ class RunPages {
         model.addAttribute("columns", runs.columns(runId).orElse(null));
         model.addAttribute("rejected", runs.rejectedRows(runId, 0, DETAIL_ROWS));
         model.addAttribute("rejectedTotal", runs.countRejectedRows(runId));
+        // lines, as the run counts them; a line may have several problems, one entry each
+        model.addAttribute("rejectedRows", runs.countRejectedLines(runId));
         model.addAttribute("actions", actions);
         model.addAttribute("changesAll", actions.values().stream().mapToLong(Long::longValue).sum());
         model.addAttribute("action", action);

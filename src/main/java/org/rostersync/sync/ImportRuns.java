@@ -305,6 +305,12 @@ public class ImportRuns {
                 .query(Long.class).single();
     }
 
+    /** Lines of the file the run rejected, as its {@code rejected} count has them (a line may have several problems). */
+    public long countRejectedLines(long runId) {
+        return jdbc.sql("SELECT COUNT(DISTINCT line_no) FROM rejected_row WHERE run_id = :run").param("run", runId)
+                .query(Long.class).single();
+    }
+
     /** The run's plan: what it did, or for a dry run what it would do; {@code action} {@code null} means all. */
     public List<PlannedChange> changes(long runId, ChangeAction action, int offset, int limit) {
         return jdbc.sql("""

@@ -437,6 +437,22 @@ class PagesInBrowserTests extends DatabaseTestSupport {
         assertThat(account("2003")).containsEntry("status", "PENDING_ACTIVATION");
     }
 
+    @Test
+    void theRunPageCountsRejectedRowsAsTheRunDoesWhenARowHasSeveralProblems() {
+        // given: line 4 lacks both names (two problems), line 5 its last name (one)
+        ImportRun run = importFile("lincoln-upload", HEADER + "1001,Ann,Lee,3\n1002,Bob,Ray,3\n1003,,,3\n1004,Di,,4\n");
+        assertThat(run.counts().rejected()).isEqualTo(2);
+
+        // when
+        Page page = signIn("admin", "admin-secret");
+        page.navigate("/runs/" + run.runId());
+
+        // then: the heading of the table says 2 rejected rows, as the counts above it do; the table lists 3 problems
+        assertThat(page.locator("[data-field=rejected]")).hasText("2");
+        assertThat(page.locator("h2:has-text('Rejected rows')")).hasText("Rejected rows (2) — 3 problems");
+        assertThat(page.locator("table.rejected tbody tr")).hasCount(3);
+    }
+
     private Page signIn(String username, String password) {
         Page page = context.newPage();
         page.navigate("/");
