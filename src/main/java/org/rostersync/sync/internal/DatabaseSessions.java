@@ -19,6 +19,10 @@ import org.springframework.stereotype.Component;
  * large apply holds it for longer than that (100,000 new students on H2: about 15 s): the run of another feed that
  * waited behind it failed. Ten minutes still ends a wait that nothing would ever end with an error. A lock timeout
  * in the H2 URL is kept.</li>
+ * <li>PostgreSQL's errors leave out the values of the row they are about ({@code logServerErrorDetail=false}): a
+ * unique key's "Detail: Key (student_id)=(…)" or a COPY's "Where: … line 5: …" would otherwise put a Student ID or a
+ * name into the server log with the stack trace of an unexpected failure. A setting of the deployment's own, in the
+ * URL or the pool's data source properties, is kept.</li>
  * </ul>
  */
 @Component
@@ -28,8 +32,15 @@ class DatabaseSessions implements BeanPostProcessor {
 
     static final String LONG_LOCK_WAITS = "SET LOCK_TIMEOUT 600000";
 
+    static final String ERROR_DETAIL = "logServerErrorDetail";
+
     @Override
     public Object postProcessBeforeInitialization(Object bean, String beanName) {
+        if (bean instanceof HikariDataSource pool && pool.getJdbcUrl() != null
+                && pool.getJdbcUrl().startsWith("jdbc:postgresql:") && !pool.getJdbcUrl().contains(ERROR_DETAIL)
+                && !pool.getDataSourceProperties().containsKey(ERROR_DETAIL)) {
+            pool.addDataSourceProperty(ERROR_DETAIL, "false");
+        }
         if (bean instanceof HikariDataSource pool && pool.getJdbcUrl() != null && pool.getConnectionInitSql() == null) {
             if (pool.getJdbcUrl().startsWith("jdbc:postgresql:")) {
                 pool.setConnectionInitSql(CUSTOM_PLANS);
