@@ -11,7 +11,7 @@ import org.rostersync.sync.ImportRun;
 import org.rostersync.sync.RunStatus;
 import org.springframework.stereotype.Component;
 
-/** Times, durations and badge colours as the pages show them ({@code ${@pageFormat...}} in templates). */
+/** Times, durations, badge colours and student addresses as the pages show them ({@code ${@pageFormat...}} in templates). */
 @Component
 public class PageFormat {
 
@@ -58,6 +58,16 @@ public class PageFormat {
             case PENDING_ACTIVATION -> "warn";
             case DEACTIVATED -> "off";
         };
+    }
+
+    /** The address of a student's profile, for any Student ID (without the context path: {@code @{${...}}}). */
+    public String profile(String schoolId, String studentId) {
+        return StudentPages.profilePath(schoolId, studentId);
+    }
+
+    /** Where a student's profile posts the single password reset. */
+    public String passwordReset(String schoolId, String studentId) {
+        return StudentPages.passwordResetPath(schoolId, studentId);
     }
 
     /** Enum names as words: PASSWORD_ISSUED → "Password issued". */

@@ -1,5 +1,6 @@
 package org.rostersync.admin;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -34,6 +35,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.util.UriUtils;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -130,6 +132,19 @@ class StudentPages {
     String profile(@AuthenticationPrincipal StaffMember staff, @PathVariable String schoolId,
             @PathVariable String studentId, @RequestParam(defaultValue = "accounts") String tab, Model model,
             HttpSession session) {
+        return profilePage(staff, schoolId, studentId, tab, model, session);
+    }
+
+    /** The same profile for a Student ID that cannot be a segment of the address (see {@link #profilePath}). */
+    @GetMapping("/schools/{schoolId}/student")
+    String profileById(@AuthenticationPrincipal StaffMember staff, @PathVariable String schoolId,
+            @RequestParam("id") String studentId, @RequestParam(defaultValue = "accounts") String tab, Model model,
+            HttpSession session) {
+        return profilePage(staff, schoolId, studentId, tab, model, session);
+    }
+
+    private String profilePage(StaffMember staff, String schoolId, String studentId, String tab, Model model,
+            HttpSession session) {
         School school = school(staff, schoolId);
         StudentAccount student = student(schoolId, studentId);
         model.addAttribute("school", school);
@@ -146,10 +161,23 @@ class StudentPages {
     String resetOne(@AuthenticationPrincipal StaffMember staff, @PathVariable String schoolId,
             @PathVariable String studentId, @RequestParam(required = false) String token, Model model,
             HttpServletResponse response, HttpSession session, RedirectAttributes flash) {
+        return resetOnePage(staff, schoolId, studentId, token, model, response, session, flash);
+    }
+
+    /** The same reset for a Student ID that cannot be a segment of the address (see {@link #profilePath}). */
+    @PostMapping("/schools/{schoolId}/student/password-reset")
+    String resetOneById(@AuthenticationPrincipal StaffMember staff, @PathVariable String schoolId,
+            @RequestParam("id") String studentId, @RequestParam(required = false) String token, Model model,
+            HttpServletResponse response, HttpSession session, RedirectAttributes flash) {
+        return resetOnePage(staff, schoolId, studentId, token, model, response, session, flash);
+    }
+
+    private String resetOnePage(StaffMember staff, String schoolId, String studentId, String token, Model model,
+            HttpServletResponse response, HttpSession session, RedirectAttributes flash) {
         School school = school(staff, schoolId);
         if (!FormTokens.redeem(session, "reset:" + schoolId + "/" + studentId, token)) {
             flash.addFlashAttribute("problem", SENT_TWICE);
-            return "redirect:/schools/" + schoolId + "/students/" + studentId;
+            return "redirect:" + profilePath(schoolId, studentId);
         }
         try {
             IssuedCredential issued = resets.resetOne(schoolId, studentId, staff.getUsername());
@@ -161,7 +189,7 @@ class StudentPages {
             return "password-issued";
         } catch (PasswordResetRefusedException e) {
             flash.addFlashAttribute("problem", e.getMessage());
-            return "redirect:/schools/" + schoolId + "/students/" + studentId;
+            return "redirect:" + profilePath(schoolId, studentId);
         }
     }
 
@@ -183,7 +211,7 @@ class StudentPages {
             flash.addFlashAttribute("notice", "Created " + created.firstName() + " " + created.lastName()
                     + " with username " + created.username() + ". Activate the account with Reset Passwords on the"
                     + " Students page.");
-            return "redirect:/schools/" + schoolId + "/students/" + created.studentId();
+            return "redirect:" + profilePath(schoolId, created.studentId());
         } catch (InvalidStudentException | StudentIdTakenException e) {
             model.addAttribute("school", school);
             model.addAttribute("problem", e.getMessage());
@@ -199,6 +227,35 @@ class StudentPages {
     private StudentAccount student(String schoolId, String studentId) {
         return accounts.inSchool(schoolId, List.of(studentId)).stream().filter(Objects::nonNull).findFirst()
                 .orElseThrow(() -> ApiException.notFound("student '" + studentId + "' in school '" + schoolId + "'"));
+    }
+
+    /**
+     * The address of a student's profile, encoded. A Student ID is the SIS's and may hold anything: "new" is the Add
+     * student page, a slash splits the path, ".." is removed by browsers, and an encoded slash, backslash, percent sign
+     * or semicolon is refused by the firewall. Such an ID goes in the query instead.
+     */
+    static String profilePath(String schoolId, String studentId) {
+        return studentPath(schoolId, studentId, "");
+    }
+
+    /** The address the profile's Reset Password form posts to, encoded like {@link #profilePath}. */
+    static String passwordResetPath(String schoolId, String studentId) {
+        return studentPath(schoolId, studentId, "/password-reset");
+    }
+
+    private static String studentPath(String schoolId, String studentId, String action) {
+        String school = UriUtils.encodePathSegment(schoolId, StandardCharsets.UTF_8);
+        if (isPathSegment(studentId)) {
+            return "/schools/" + school + "/students/" + UriUtils.encodePathSegment(studentId, StandardCharsets.UTF_8)
+                    + action;
+        }
+        return "/schools/" + school + "/student" + action + "?id="
+                + UriUtils.encodeQueryParam(studentId, StandardCharsets.UTF_8);
+    }
+
+    private static boolean isPathSegment(String studentId) {
+        return !studentId.isEmpty() && !studentId.equals("new") && !studentId.equals(".") && !studentId.equals("..")
+                && studentId.chars().noneMatch(c -> c == '/' || c == '\\' || c == '%' || c == ';' || c < 0x20);
     }
 
     /** Pre-K, kindergarten, 1–12, then anything else. */

@@ -453,6 +453,46 @@ class PagesInBrowserTests extends DatabaseTestSupport {
         assertThat(page.locator("table.rejected tbody tr")).hasCount(3);
     }
 
+    @Test
+    void everyStudentHasAProfileWhateverTheirStudentId() {
+        // given: Student IDs that are not plain path segments: the Add student page's name, a slash, a percent sign,
+        // a semicolon, dots, a letter beyond ASCII
+        importFile("lincoln-upload", HEADER + "new,Ann,Lee,3\nA/7,Bob,Ray,3\n50%,Cy,Fox,3\n\"1;2\",Di,Ng,3\n"
+                + "..,Ed,Orr,3\nZoë-1,Flo,Pym,3\n");
+        jdbc.update("UPDATE student_account SET status = 'ACTIVE'");
+        Page page = signIn("lincoln-teacher", "teacher-secret");
+
+        for (String[] student : new String[][] { { "new", "Ann Lee" }, { "A/7", "Bob Ray" }, { "50%", "Cy Fox" },
+                { "1;2", "Di Ng" }, { "..", "Ed Orr" }, { "Zoë-1", "Flo Pym" } }) {
+            // when: the teacher opens the student's tile, then the Profile tab
+            page.navigate("/schools/lincoln/students");
+            page.locator(".tile[data-student='" + student[0] + "'] a.open").click();
+
+            // then: that student's profile, and the single reset issues their password
+            assertThat(page.locator("h1")).hasText(student[1]);
+            page.locator("#tab-profile").click();
+            assertThat(page.locator("dl.meta dd").first()).hasText(student[0]);
+            page.locator("#tab-accounts").click();
+            page.locator("#reset-password").click();
+            String fresh = page.locator("#new-password").textContent().strip();
+            assertThat(encoder.matches(fresh, (String) account(student[0]).get("password_hash"))).isTrue();
+            page.locator("#done").click();
+            assertThat(page.locator("h1")).hasText(student[1]);
+        }
+
+        // when: a student is added by hand with such a Student ID
+        page.navigate("/schools/lincoln/students/new");
+        page.locator("#studentId").fill("B/8");
+        page.locator("#firstName").fill("Gus");
+        page.locator("#lastName").fill("Hale");
+        page.locator("#grade").fill("3");
+        page.locator("#create").click();
+
+        // then: the page shows the new student's profile
+        assertThat(page.locator(".notice")).containsText("gus.hale");
+        assertThat(page.locator("h1")).hasText("Gus Hale");
+    }
+
     private Page signIn(String username, String password) {
         Page page = context.newPage();
         page.navigate("/");
