@@ -27,6 +27,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /** One student: creation by hand, the profile, its audit trail, and the fields staff may not change. */
 @RestController
@@ -55,8 +56,10 @@ class StudentProfileController {
         try {
             StudentAccount created = manualAccounts.create(school.districtId(), schoolId, student,
                     staff.getUsername());
-            return ResponseEntity.created(URI.create("/api/schools/" + schoolId + "/students/" + created.studentId()))
-                    .body(StudentView.of(created));
+            // encoded: a Student ID is the SIS's and may hold a space or a percent sign (the account exists by now)
+            URI location = UriComponentsBuilder.fromPath("/api/schools/{schoolId}/students/{studentId}")
+                    .buildAndExpand(schoolId, created.studentId()).encode().toUri();
+            return ResponseEntity.created(location).body(StudentView.of(created));
         } catch (InvalidStudentException e) {
             throw ApiException.badRequest(e.getMessage());
         } catch (StudentIdTakenException e) {

@@ -332,6 +332,21 @@ abstract class StudentCredentialsTests extends DatabaseTestSupport {
     }
 
     @Test
+    void aStudentCreatedByHandWithASpaceInTheStudentIdIsAnsweredWithWhereToFindThem() {
+        // when
+        ApiClient.Response created = teacher.postJson("/api/schools/lincoln/students", """
+                {"studentId": "M 1", "firstName": "Al", "lastName": "Bo", "grade": "3"}""");
+
+        // then: created once, and the answer says where
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.json().get("studentId").asString()).isEqualTo("M 1");
+        assertThat(created.headers().getLocation()).hasPath("/api/schools/lincoln/students/M 1");
+        assertThat(teacher.get(created.headers().getLocation().getPath()).json().get("username").asString())
+                .isEqualTo("al.bo");
+        assertThat(account("M 1")).containsEntry("origin", "MANUAL");
+    }
+
+    @Test
     void staffActOnlyOnTheirOwnSchools() {
         // given
         importFile("lincoln-upload", HEADER + "1,Ann,Lee,3\n");
