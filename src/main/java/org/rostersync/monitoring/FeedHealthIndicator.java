@@ -8,14 +8,16 @@ import org.rostersync.school.SchoolDirectory;
 import org.rostersync.sync.ImportRun;
 import org.rostersync.sync.ImportRuns;
 import org.rostersync.sync.RunStatus;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code feeds} in the health answer: DEGRADED when the newest run of any feed FAILED, with each feed's last status
- * in the details. DEGRADED answers HTTP 200 (see {@code management.endpoint.health.status}): a bad roster file is
+ * {@code feeds} in the health answer: DEGRADED when the newest run of any feed FAILED, with the last status of each
+ * feed the caller may see ({@link VisibleFeeds}) in the details. The status and the {@code failing} count are the
+ * deployment's, the same for every caller. DEGRADED answers HTTP 200 (see {@code management.endpoint.health.status}): a bad roster file is
  * a job for an operator, not a reason for a load balancer to take the node out.
  */
 @Component("feeds")
@@ -26,26 +28,27 @@ class FeedHealthIndicator implements HealthIndicator {
 
     private final SchoolDirectory directory;
     private final ImportRuns runs;
+    private final ObjectProvider<VisibleFeeds> visible;
 
-    FeedHealthIndicator(SchoolDirectory directory, ImportRuns runs) {
+    FeedHealthIndicator(SchoolDirectory directory, ImportRuns runs, ObjectProvider<VisibleFeeds> visible) {
         this.directory = directory;
         this.runs = runs;
+        this.visible = visible;
     }
 
     @Override
     public Health health() {
         Map<String, Object> details = new LinkedHashMap<>();
         int failing = 0;
+        VisibleFeeds shown = visible.getIfAvailable(() -> feed -> true);
         for (ImportFeed feed : directory.feeds()) {
             // a dry run or a revert says nothing about whether the feed's imports work; a run in progress not yet
             ImportRun last = runs.latestFinishedImport(feed.id()).orElse(null);
-            if (last == null) {
-                details.put(feed.id(), "NEVER_RAN");
-                continue;
-            }
-            details.put(feed.id(), last.status().name() + " (run " + last.runId() + ")");
-            if (last.status() == RunStatus.FAILED) {
+            if (last != null && last.status() == RunStatus.FAILED) {
                 failing++;
+            }
+            if (shown.isVisible(feed)) {
+                details.put(feed.id(), last == null ? "NEVER_RAN" : last.status().name() + " (run " + last.runId() + ")");
             }
         }
         Health.Builder health = failing > 0 ? Health.status(DEGRADED).withDetail("failing", failing) : Health.up();

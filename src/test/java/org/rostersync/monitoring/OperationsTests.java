@@ -82,6 +82,30 @@ abstract class OperationsTests extends DatabaseTestSupport {
     }
 
     @Test
+    void aDistrictAdminSeesTheHealthOfTheirDistrictsFeedsOnly() {
+        // given: a feed of springfield failed
+        long failed = importFile("lincoln-upload", "First Name,Last Name,Grade\nAnn,Lee,3\n").runId();
+
+        // when
+        ApiClient.Response springfield = ApiClient.as(port, "admin", "admin-secret").get("/actuator/health");
+        ApiClient.Response shelbyville = ApiClient.as(port, "shelbyville-admin", "shelby-secret")
+                .get("/actuator/health");
+        ApiClient.Response anonymous = ApiClient.anonymous(port).get("/actuator/health");
+
+        // then: the status is the deployment's for everyone; the feeds named are the caller's district's
+        assertThat(anonymous.json().get("status").asString()).isEqualTo("DEGRADED");
+        JsonNode own = springfield.json().get("components").get("feeds");
+        assertThat(own.get("status").asString()).isEqualTo("DEGRADED");
+        assertThat(own.get("details").get("lincoln-upload").asString()).isEqualTo("FAILED (run " + failed + ")");
+        assertThat(own.get("details").has("shelby-upload")).isFalse();
+        JsonNode other = shelbyville.json().get("components").get("feeds");
+        assertThat(other.get("status").asString()).isEqualTo("DEGRADED");
+        assertThat(other.get("details").get("shelby-upload").asString()).isEqualTo("NEVER_RAN");
+        assertThat(other.get("details").has("lincoln-upload")).isFalse();
+        assertThat(other.toString()).doesNotContain("springfield", "lincoln", "run " + failed);
+    }
+
+    @Test
     void runsAreMeasuredPerFeedAndOnlyAdminsReadMetrics() {
         // given
         ApiClient admin = ApiClient.as(port, "admin", "admin-secret");

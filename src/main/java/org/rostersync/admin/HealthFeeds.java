@@ -1,0 +1,24 @@
+package org.rostersync.admin;
+
+import org.rostersync.monitoring.VisibleFeeds;
+import org.rostersync.school.ImportFeed;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Component;
+
+/** The health endpoint names the feeds the signed-in staff member may see, as the API lists them; nobody else's. */
+@Component
+class HealthFeeds implements VisibleFeeds {
+
+    private final AccessPolicy access;
+
+    HealthFeeds(AccessPolicy access) {
+        this.access = access;
+    }
+
+    @Override
+    public boolean isVisible(ImportFeed feed) {
+        Authentication caller = SecurityContextHolder.getContext().getAuthentication();
+        return caller != null && caller.getPrincipal() instanceof StaffMember staff && access.canSeeFeed(staff, feed);
+    }
+}
