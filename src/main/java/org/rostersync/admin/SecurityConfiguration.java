@@ -63,17 +63,21 @@ class SecurityConfiguration {
     /**
      * A browser that has signed in to the API with HTTP Basic sends those credentials with any request to it, also
      * one that a page of another site makes it send (a form posting to a password reset). Browsers say so in
-     * {@code Sec-Fetch-Site}; such a write is refused before any sign-in. Scripts and tools send no such header.
+     * {@code Sec-Fetch-Site}; such a write is refused before any sign-in. {@code same-site} is another origin too (a
+     * school's web site on the district's domain), so only {@code same-origin} and {@code none} (typed by the user)
+     * pass. Scripts and tools send no such header.
      */
     static final class CrossSiteWrites extends OncePerRequestFilter {
 
         private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+        private static final Set<String> OWN = Set.of("same-origin", "none");
 
         @Override
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, java.io.IOException {
-            if (!SAFE.contains(request.getMethod())
-                    && "cross-site".equalsIgnoreCase(request.getHeader("Sec-Fetch-Site"))) {
+            String site = request.getHeader("Sec-Fetch-Site");
+            if (!SAFE.contains(request.getMethod()) && site != null
+                    && !OWN.contains(site.toLowerCase(java.util.Locale.ROOT))) {
                 write(response, HttpStatus.FORBIDDEN, "cross_site", "a page of another site may not change data"
                         + " here; use roster-sync's own pages, or call the API from a script");
                 return;

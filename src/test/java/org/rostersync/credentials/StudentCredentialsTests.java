@@ -560,6 +560,15 @@ abstract class StudentCredentialsTests extends DatabaseTestSupport {
         assertThat(forged.json().get("error").asString()).isEqualTo("cross_site");
         assertThat(login("ann.lee", password).status()).isEqualTo(200);
 
+        // when: a page of another host of the same site (a school's web site on the district's domain) does the same
+        ApiClient.Response sibling = teacher.postFormFrom("same-site",
+                "/api/schools/lincoln/students/1/password-reset", "");
+
+        // then: refused too
+        assertThat(sibling.status()).isEqualTo(403);
+        assertThat(sibling.json().get("error").asString()).isEqualTo("cross_site");
+        assertThat(login("ann.lee", password).status()).isEqualTo(200);
+
         // and roster-sync's own pages and scripts (no Sec-Fetch-Site) still can
         assertThat(teacher.postFormFrom("same-origin", "/api/schools/lincoln/students/1/password-reset", "")
                 .status()).isEqualTo(200);
