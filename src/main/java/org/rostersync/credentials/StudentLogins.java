@@ -91,6 +91,8 @@ public class StudentLogins {
             encoder.matches("", dummyHash);
             return Optional.empty();
         }
+        // the passwords this product gives hold no spaces; a tablet keyboard may add one after a word
+        password = password.strip();
         Candidate candidate = jdbc.sql(FIND).param("username", username.strip().toLowerCase(Locale.ROOT))
                 .query((rs, row) -> {
                     Timestamp locked = rs.getTimestamp("locked_until");
