@@ -2,6 +2,8 @@ package org.rostersync.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.LocalDateTime;
+
 import org.junit.jupiter.api.Test;
 import org.rostersync.support.DatabaseTestSupport;
 import org.rostersync.sync.internal.RunRecovery;
@@ -80,6 +82,42 @@ abstract class RunRecoveryTests extends DatabaseTestSupport {
     }
 
     @Test
+    void runWhoseEndALiveNodeCouldNotRecordIsEndedAfterAWhileAndItsFeedFreed() throws InterruptedException {
+        // given: a run of this live node whose job ended, but whose end its listener could not write (the database
+        // failed at that moment): still RUNNING, nothing applied, its feed claimed
+        long stuck = importFile("lincoln-upload", ROSTER).runId();
+        awaitJobExecutionEnd(stuck);
+        jdbc.update("UPDATE import_run SET status = 'RUNNING', ended_at = NULL, message = NULL, applied_at = NULL,"
+                + " node_id = ? WHERE id = ?", nodes.localNodeId(), stuck);
+        jdbc.update("UPDATE feed_state SET active_run_id = ? WHERE feed_id = 'lincoln-upload'", stuck);
+
+        // when: its job ended a moment ago (its listener may still be at work)
+        // then: left alone
+        assertThat(recovery.recover(false)).isZero();
+        assertThat(importRuns.find(stuck).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+
+        // when: its job ended 11 minutes ago
+        jdbc.update("""
+                UPDATE BATCH_JOB_EXECUTION SET END_TIME = ?
+                 WHERE JOB_EXECUTION_ID = (SELECT job_execution_id FROM import_run WHERE id = ?)""",
+                LocalDateTime.now().minusMinutes(11), stuck);
+        for (int i = 0; i < 100 && importRuns.find(stuck).orElseThrow().status() == RunStatus.RUNNING; i++) {
+            recovery.recover(false); // the node lets go of the job execution just after its listener
+            Thread.sleep(50);
+        }
+
+        // then: FAILED, saying what happened, and the feed is free for its next run
+        ImportRun run = importRuns.find(stuck).orElseThrow();
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(run.message()).contains("node " + nodes.localNodeId(), "its end could not be recorded",
+                "Nothing was changed");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM feed_state WHERE active_run_id IS NOT NULL",
+                Integer.class)).isZero();
+        assertThat(events.stream(RunFinished.class).map(RunFinished::run).map(ImportRun::runId)).contains(stuck);
+        assertThat(importFile("lincoln-upload", ROSTER).status()).isEqualTo(RunStatus.COMPLETED);
+    }
+
+    @Test
     void runOfALiveNodeIsLeftAlone() {
         // given: a run this node is still working on
         long mine = leaveRunning(importFile("lincoln-upload", ROSTER).runId(), nodes.localNodeId());
@@ -111,8 +149,8 @@ abstract class RunRecoveryTests extends DatabaseTestSupport {
     }
 
     /**
-     * The run's record ends in the job's listener, a moment before Spring Batch stores the execution's end: it
-     * stores COMPLETED first, then, after the listeners, the end time, so the end time is what says it is done.
+     * The run's record ends in the job's listener; Spring Batch stores the execution's end time and status just
+     * before its listeners and again after them, so the test waits for both before changing the run's rows.
      */
     private void awaitJobExecutionEnd(long runId) {
         for (int i = 0; i < 500; i++) {

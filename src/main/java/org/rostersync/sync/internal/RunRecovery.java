@@ -22,11 +22,20 @@ import org.springframework.stereotype.Component;
  * feed's claim is released. Only runs of nodes that no longer check in are touched, never a run a live node of the
  * cluster is still working on. It runs once before the scheduler starts, and every minute after, so a live node
  * also frees the feeds of a node that died beside it.
+ * <p>
+ * It also ends a run whose job ended on a live node without its end being recorded (the database failed the moment
+ * the run's listener wrote it), which would otherwise hold its feed until the server restarts. Spring Batch stores
+ * a job execution's end time just before its listeners run, and the run's listener may take a while (it vacuums
+ * staging after a large run), so only a run still active {@link #UNRECORDED_AFTER} after its job's end, and no
+ * longer executing on this node, is taken for one.
  */
 @Component
 public class RunRecovery implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(RunRecovery.class);
+
+    /** How long after its job's end a run still active is taken for one whose end could not be recorded. */
+    static final java.time.Duration UNRECORDED_AFTER = java.time.Duration.ofMinutes(10);
 
     private final RunRecords runs;
     private final ImportNodes nodes;
@@ -35,11 +44,13 @@ public class RunRecovery implements SmartLifecycle {
     private final JdbcTemplate jdbc;
     private final SchoolDirectory directory;
     private final ApplicationEventPublisher events;
+    private final RunningImports executing;
     private volatile boolean running;
 
     RunRecovery(RunRecords runs, ImportNodes nodes, JobRepository jobRepository, JobOperator jobOperator,
-            JdbcTemplate jdbc, SchoolDirectory directory, ApplicationEventPublisher events) {
+            JdbcTemplate jdbc, SchoolDirectory directory, ApplicationEventPublisher events, RunningImports executing) {
         this.events = events;
+        this.executing = executing;
         this.runs = runs;
         this.nodes = nodes;
         this.jobRepository = jobRepository;
@@ -64,7 +75,7 @@ public class RunRecovery implements SmartLifecycle {
     }
 
     /**
-     * Recovers the active runs of dead nodes.
+     * Recovers the active runs of dead nodes, and those whose end a live node could not record.
      *
      * @param atStartup also recover runs that name no node (left by a version that did not record one)
      * @return how many runs were recovered
@@ -73,18 +84,41 @@ public class RunRecovery implements SmartLifecycle {
         int recovered = 0;
         for (RunRecords.ActiveRun run : runs.activeRuns()) {
             boolean dead = run.nodeId() == null ? atStartup : !nodes.isAlive(run.nodeId());
-            if (dead && recover(run)) {
+            String node = run.nodeId() == null ? "an unknown node" : "node " + run.nodeId();
+            String here = "node " + nodes.localNodeId();
+            if (dead && recover(run, node,
+                    "The server running this import (" + node + ") stopped before the run ended; " + here
+                            + " marked it FAILED. Nothing was changed; run the feed again.",
+                    "The server running this import (" + node + ") stopped after applying it; " + here
+                            + " finished its report. ")) {
+                recovered++;
+            } else if (!dead && endedUnrecorded(run) && recover(run, node,
+                    "The job of this run ended on " + node + ", but its end could not be recorded (that node's log"
+                            + " says why); " + here + " marked it FAILED. Nothing was changed; run the feed again.",
+                    "The job of this run ended on " + node + " after applying it, but its end could not be recorded"
+                            + " (that node's log says why); " + here + " finished its report. ")) {
                 recovered++;
             }
         }
         return recovered;
     }
 
-    private boolean recover(RunRecords.ActiveRun run) {
-        String node = run.nodeId() == null ? "an unknown node" : "node " + run.nodeId();
-        boolean ended = run.applied() ? finishApplied(run, node) : runs.failIfActive(run.runId(),
-                "The server running this import (" + node + ") stopped before the run ended; node "
-                        + nodes.localNodeId() + " marked it FAILED. Nothing was changed; run the feed again.");
+    /** The run's job ended long ago (by the clock Spring Batch stores it with), and its listener is not at work. */
+    private boolean endedUnrecorded(RunRecords.ActiveRun run) {
+        if (run.jobExecutionId() == null || executing.executes(run.jobExecutionId())) {
+            return false;
+        }
+        JobExecution execution = jobRepository.getJobExecution(run.jobExecutionId());
+        return execution != null && execution.getEndTime() != null && !execution.isRunning()
+                && execution.getEndTime().isBefore(java.time.LocalDateTime.now().minus(UNRECORDED_AFTER));
+    }
+
+    /**
+     * @param failed  the message of a run that applied nothing
+     * @param applied how the message of a run that did apply begins, before its counts
+     */
+    private boolean recover(RunRecords.ActiveRun run, String node, String failed, String applied) {
+        boolean ended = run.applied() ? finishApplied(run, applied) : runs.failIfActive(run.runId(), failed);
         if (!ended) {
             return false; // another node recovered it first
         }
@@ -110,12 +144,10 @@ public class RunRecovery implements SmartLifecycle {
      * Its counts come from its plan, as its report step would have written them, and it ends as that step would
      * have ended it: COMPLETED, COMPLETED_WITH_ERRORS, or HELD with its held deactivations approvable.
      */
-    private boolean finishApplied(RunRecords.ActiveRun run, String node) {
+    private boolean finishApplied(RunRecords.ActiveRun run, String recovered) {
         long runId = run.runId();
         new RunReporter(jdbc, runId).execute(null, null);
         RunCounts counts = runs.find(runId).orElseThrow().counts();
-        String recovered = "The server running this import (" + node + ") stopped after applying it; node "
-                + nodes.localNodeId() + " finished its report. ";
         if (counts.held() > 0) {
             return runs.endIfActive(runId, RunStatus.HELD,
                     recovered + RunLifecycle.heldMessage(runId, runs.guardMessage(runId).orElse(""), counts));

@@ -25,6 +25,11 @@ public class RunningImports {
         }
     }
 
+    /** Whether the job execution runs on this node, its end listener included. */
+    boolean executes(long jobExecutionId) {
+        return executions.containsKey(jobExecutionId);
+    }
+
     List<JobExecution> snapshot() {
         return List.copyOf(executions.values());
     }
