@@ -26,6 +26,21 @@ public final class RowValidator {
     private RowValidator() {
     }
 
+    /**
+     * A spreadsheet's rendering of a long number, such as {@code 1.23457E+15}: a digit, optional decimals, and a
+     * positive exponent. No SIS gives such Student IDs.
+     */
+    static boolean scientific(String value) {
+        int e = value.indexOf('E') >= 0 ? value.indexOf('E') : value.indexOf('e');
+        if (e < 1 || e + 2 >= value.length() || value.charAt(e + 1) != '+' || value.charAt(0) < '0' || value.charAt(0) > '9') {
+            return false;
+        }
+        String mantissa = value.substring(1, e);
+        boolean decimals = mantissa.isEmpty() || (mantissa.charAt(0) == '.' && mantissa.length() > 1
+                && mantissa.substring(1).chars().allMatch(c -> c >= '0' && c <= '9'));
+        return decimals && value.substring(e + 2).chars().allMatch(c -> c >= '0' && c <= '9');
+    }
+
     /** The outcome for one line: a row, or the problems that reject it. */
     public record Result(RosterRow row, List<RowProblem> problems) {
 
@@ -57,6 +72,13 @@ public final class RowValidator {
                 problems.add(new RowProblem(number, mapping.headerOf(field), mapping.headerOf(field) + " is "
                         + value.length() + " characters long; the limit is " + field.maxLength()));
             }
+        }
+        String studentId = line.value(RosterField.STUDENT_ID);
+        if (studentId != null && scientific(studentId)) {
+            String header = mapping.headerOf(RosterField.STUDENT_ID);
+            problems.add(new RowProblem(number, header, header + " '" + studentId + "' is a number a spreadsheet"
+                    + " program rewrote in scientific notation, and the real Student ID is lost; export the file"
+                    + " from the SIS again (in a spreadsheet, format the column as text before saving)"));
         }
         LocalDate birthDate = birthDate(line, mapping, problems);
         email(line, RosterField.STUDENT_EMAIL, mapping, problems);

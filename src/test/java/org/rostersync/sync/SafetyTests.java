@@ -143,6 +143,39 @@ abstract class SafetyTests extends DatabaseTestSupport {
     }
 
     @Test
+    void studentIdsThatLostTheirLeadingZerosAreRefusedUnlessForced() {
+        // given: twelve students whose Student IDs have leading zeros, and one without
+        String padded = HEADER + IntStream.rangeClosed(1, 12)
+                .mapToObj(i -> "%06d,Kid%c,Adams%d,5\n".formatted(i * 7, (char) ('a' + i), i))
+                .collect(Collectors.joining()) + "700001,Ed,Orr,5\n";
+        importFile("adams-shrink", padded);
+
+        // when: the same file after a spreadsheet program saved it (000007 -> 7), plus two new students
+        ImportRun run = importFile("adams-shrink", padded.replaceAll("(?m)^0+", "") + "900001,Flo,Pym,5\n"
+                + "X9,Gus,Hale,5\n");
+
+        // then: refused, saying why and what to do; no account created or deactivated
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(run.message()).contains("lost their leading zeros", "12 of 13 new students", "(the first on line 2)",
+                "spreadsheet", "force=true");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM student_account", Integer.class)).isEqualTo(13);
+        assertThat(activeIn("adams")).isEqualTo(13);
+
+        // when: a file with a few new students whose IDs happen to be others' without zeros is not refused
+        ImportRun few = importFile("adams-shrink", padded + "7,New,Kid,5\n14,Newer,Kid,5\n");
+        assertThat(few.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(few.counts().created()).isEqualTo(2);
+
+        // when: the Student IDs really changed
+        ImportRun forced = importFile("adams-shrink", (padded.replaceAll("(?m)^0+", "")).getBytes(
+                StandardCharsets.UTF_8), false, true);
+
+        // then
+        assertThat(forced.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(account("7")).containsEntry("status", "PENDING_ACTIVATION");
+    }
+
+    @Test
     void aFileMuchShorterThanTheLastGoodOneHasItsDeactivationsHeld() {
         // given: 20 students, then a file of 8 (60% shorter; the feed allows 50%)
         importFile("adams-shrink", students(1, 20));
@@ -528,7 +561,10 @@ abstract class SafetyTests extends DatabaseTestSupport {
                 Arguments.of("10,000 columns", (wide + "\n" + wide + "\n").getBytes(StandardCharsets.UTF_8),
                         "required columns Student ID, First Name, Last Name, Grade are missing"),
                 Arguments.of("a 1 MB field", (HEADER + "1," + huge + ",Lee,3\n").getBytes(StandardCharsets.UTF_8),
-                        "REJECTED:First Name is 1048576 characters long"));
+                        "REJECTED:First Name is 1048576 characters long"),
+                Arguments.of("a Student ID a spreadsheet wrote in scientific notation",
+                        (HEADER + "1.23457E+15,Ann,Lee,3\n").getBytes(StandardCharsets.UTF_8),
+                        "REJECTED:Student ID '1.23457E+15' is a number a spreadsheet program rewrote in scientific"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -14,7 +14,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The guard step, between plan and apply: a file that looks broken must never wipe a school. A file with no rows
- * is refused outright (the run fails, nothing changes). A file with more rejected rows than the feed tolerates, a
+ * is refused outright (the run fails, nothing changes), and so is a file whose Student IDs lost their leading zeros
+ * (see {@link #refuseStrippedZeros}). A file with more rejected rows than the feed tolerates, a
  * file much shorter than the feed's last good one, or a plan that deactivates more than the feed's share of a
  * school has its deactivations held: everything else applies, and an admin approves the held ones later. A forced
  * run skips every check.
@@ -74,6 +75,7 @@ public class DeactivationGuard implements Tasklet {
                     + " deactivate a school, so nothing was applied. Check the SIS export; if the school really has"
                     + " no students left, upload the file again with force=true");
         }
+        refuseStrippedZeros();
         List<String> reasons = new ArrayList<>();
         List<String> heldSchools = new ArrayList<>();
         boolean holdAll = false;
@@ -132,6 +134,68 @@ public class DeactivationGuard implements Tasklet {
         }
         jdbc.update("UPDATE import_run SET guard_message = ?, held = ? WHERE id = ?", message, held, runId);
         return RepeatStatus.FINISHED;
+    }
+
+    /** New students sampled for lost leading zeros; a run with fewer new students than the minimum is not checked. */
+    static final int ZEROS_SAMPLE = 200;
+    static final int ZEROS_MIN_NEW = 10;
+    /** Matches that refuse a run: at least this many, and at least half of the digit-only Student IDs sampled. */
+    static final int ZEROS_MIN_MATCHES = 5;
+    /** How many leading zeros a Student ID may have lost. */
+    private static final int MAX_ZEROS = 10;
+
+    /**
+     * A file opened and saved in a spreadsheet program loses the leading zeros of digit-only Student IDs ({@code
+     * 00123} becomes {@code 123}): every such student would be created a second time, under a new username, and
+     * their own account taken for missing. When many of the run's new students (a sample, so a district's million
+     * new students cost a few index lookups) have the Student ID of an account of the district but for its leading
+     * zeros, the run is refused before anything is applied. A forced run skips this check with the others.
+     */
+    private void refuseStrippedZeros() {
+        List<Map<String, Object>> sample = jdbc.queryForList("""
+                SELECT student_id, line_no FROM planned_change WHERE run_id = ? AND action = 'CREATE'
+                 FETCH FIRST %d ROWS ONLY""".formatted(ZEROS_SAMPLE), runId);
+        if (sample.size() < ZEROS_MIN_NEW) {
+            return;
+        }
+        Map<String, String> padded = new java.util.LinkedHashMap<>(); // a Student ID with zeros -> the new one
+        Map<String, Long> lines = new java.util.HashMap<>();
+        for (Map<String, Object> row : sample) {
+            String id = (String) row.get("student_id");
+            boolean digits = !id.isEmpty() && id.chars().allMatch(c -> c >= '0' && c <= '9');
+            if (!digits || id.charAt(0) == '0') {
+                continue;
+            }
+            lines.put(id, row.get("line_no") == null ? null : ((Number) row.get("line_no")).longValue());
+            for (int zeros = 1; zeros <= MAX_ZEROS && id.length() + zeros <= 50; zeros++) {
+                padded.put("0".repeat(zeros) + id, id);
+            }
+        }
+        if (lines.size() < ZEROS_MIN_MATCHES) {
+            return;
+        }
+        java.util.Set<String> matched = new java.util.TreeSet<>();
+        List<String> candidates = new ArrayList<>(padded.keySet());
+        for (int from = 0; from < candidates.size(); from += 500) {
+            List<String> batch = candidates.subList(from, Math.min(from + 500, candidates.size()));
+            List<Object> args = new ArrayList<>(batch);
+            args.add(0, feed.districtId());
+            jdbc.queryForList("SELECT student_id FROM student_account WHERE district_id = ? AND student_id IN ("
+                    + String.join(", ", java.util.Collections.nCopies(batch.size(), "?")) + ")", String.class,
+                    args.toArray()).forEach(id -> matched.add(padded.get(id)));
+        }
+        if (matched.size() >= ZEROS_MIN_MATCHES && matched.size() * 2 >= lines.size()) {
+            long first = matched.stream().map(lines::get).filter(java.util.Objects::nonNull).min(Long::compare)
+                    .orElse(0L);
+            throw new RunRefusedException(("The Student IDs of this file seem to have lost their leading zeros: %d"
+                    + " of %d new students with a Student ID of digits only%s have the Student ID of an account of"
+                    + " the district without its leading zeros, as when a file is opened and saved again in a"
+                    + " spreadsheet program."
+                    + " Nothing was applied: each of them would have been created a second time. Export the file"
+                    + " from the SIS again (in a spreadsheet, format the Student ID column as text), or, if the"
+                    + " Student IDs really changed, run the file again with force=true").formatted(matched.size(),
+                    lines.size(), first > 0 ? " (the first on line " + first + ")" : ""));
+        }
     }
 
     private static String percent(long part, long whole) {
