@@ -92,7 +92,8 @@ final class CsvRecords {
      * Why a value of a roster field is not text, or {@code null}. A control character is a damaged value. A line
      * break in an ID, a name, a grade or a date means a quote left open swallowed the next lines; free text (Home
      * Room, Reference ID) may hold one. A tab inside a Student ID, the key of an account, most likely stands where a
-     * delimiter was.
+     * delimiter was, and a double quote in it is a stray one (read literally inside an unquoted value): either would
+     * make a new account of a student the file still names.
      */
     static String notText(String header, String value, RosterField field) {
         boolean freeText = field == RosterField.HOME_ROOM || field == RosterField.REFERENCE_ID;
@@ -101,6 +102,10 @@ final class CsvRecords {
             if (c == '\t' && field == RosterField.STUDENT_ID) {
                 return header + " contains a tab, which may stand where a delimiter was; remove it, or save the"
                         + " export again with one delimiter between values";
+            }
+            if (c == '"' && field == RosterField.STUDENT_ID) {
+                return header + " contains a double quote, which a Student ID never holds: a quote of the export is"
+                        + " probably stray; remove it in the student information system";
             }
             if (c == 0) {
                 return nulReason(header);
@@ -125,10 +130,10 @@ final class CsvRecords {
     }
 
     /**
-     * Where a stray delimiter or a swallowed row may have joined two values: any delimiter, space, line break or
-     * control character (a tab or another control byte may stand where the export's delimiter was).
+     * Where a stray delimiter or a swallowed row may have joined two values: any delimiter, space, line break, double
+     * quote or control character (a tab or another control byte may stand where the export's delimiter was).
      */
-    private static final java.util.regex.Pattern JOINS = java.util.regex.Pattern.compile("[,;|\\s\\p{Cc}]+");
+    private static final java.util.regex.Pattern JOINS = java.util.regex.Pattern.compile("[,;|\"\\s\\p{Cc}]+");
 
     /**
      * Every value of a record that could be a Student ID, its cells split wherever values may have been joined: for

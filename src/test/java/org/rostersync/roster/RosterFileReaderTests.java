@@ -78,15 +78,18 @@ class RosterFileReaderTests {
 
     @Test
     void aControlCharacterWhereADelimiterWasKeepsBothValuesItMayHaveJoined() throws IOException {
-        // given: a tab and a bell where the commas after two Student IDs were; each row still has four cells
+        // given: a tab and a bell where the commas after two Student IDs were, and a stray quote after a third; each
+        // row still has five cells
         List<RosterLine> lines = read(HEADER.replace("Grade", "Grade,Home Room")
-                + "L10010\t5,Ann,Lee,3,Room 9\r\nL10011\u00073,Bo,Chen,3,Room 9\r\n");
+                + "L10010\t5,Ann,Lee,3,Room 9\r\nL10011\u00073,Bo,Chen,3,Room 9\r\nL10012\",Cy,Diaz,3,Room 9\r\n");
 
         // then: each row is rejected, and every value it may hold is a Student ID never taken for missing
         assertThat(lines).allSatisfy(line -> assertThat(line.problems()).singleElement()
                 .satisfies(p -> assertThat(p.column()).isEqualTo("Student ID")));
         assertThat(lines.get(0).possibleIds()).contains("L10010", "5");
         assertThat(lines.get(1).possibleIds()).contains("L10011", "3");
+        assertThat(lines.get(2).problems().get(0).reason()).contains("double quote");
+        assertThat(lines.get(2).possibleIds()).contains("L10012");
     }
 
     @Test

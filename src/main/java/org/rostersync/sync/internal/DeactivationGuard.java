@@ -71,7 +71,7 @@ public class DeactivationGuard implements Tasklet {
         String mode = jdbc.queryForObject("SELECT roster_mode FROM import_run WHERE id = ?", String.class, runId);
         boolean snapshot = mode == null || mode.equals("BULK");
         if (rows == 0 && snapshot) {
-            throw new RunRefusedException("The file has a header but no student rows. An empty export must never"
+            throw new RunRefusedException("The file has a header (line 1) but no student rows after it. An empty export must never"
                     + " deactivate a school, so nothing was applied. Check the SIS export; if the school really has"
                     + " no students left, upload the file again with force=true");
         }
