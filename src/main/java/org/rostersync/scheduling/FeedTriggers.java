@@ -27,7 +27,9 @@ import org.quartz.SchedulerException;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
+import org.quartz.TriggerUtils;
 import org.quartz.impl.matchers.GroupMatcher;
+import org.quartz.spi.OperableTrigger;
 import org.rostersync.school.FeedSchedule;
 import org.rostersync.school.ImportFeed;
 import org.rostersync.school.SchoolDirectory;
@@ -40,7 +42,8 @@ import org.springframework.transaction.support.TransactionOperations;
  * One Quartz job and trigger per SFTP or CLEVER feed, in the feed's time zone. At start-up, before the
  * scheduler fires anything, the stored triggers are brought in line with {@code config/}: new feeds get one, a
  * changed schedule or zone replaces it, a removed feed's is deleted; an unchanged trigger is left alone so that a
- * firing missed while every node was down is still seen as a misfire and runs once, now.
+ * firing missed while every node was down is still seen as a misfire and runs once, now. A feed whose schedule has
+ * no firing left gets no trigger and a warning, rather than keeping the whole server from starting.
  */
 class FeedTriggers implements SmartInitializingSingleton {
 
@@ -85,11 +88,18 @@ class FeedTriggers implements SmartInitializingSingleton {
             if (trigger.isEmpty()) {
                 continue;
             }
-            wanted.add(jobKey(feed.id()));
             Trigger existing = scheduler.getTrigger(triggerKey(feed.id()));
             if (existing != null && sameSchedule(existing, trigger.get())) {
+                wanted.add(jobKey(feed.id())); // kept, with a last firing missed while the nodes were down
                 continue;
             }
+            if (neverFires(trigger.get())) {
+                // Quartz refuses such a trigger, and one feed's schedule must not keep the server from starting
+                log.warn("Feed {} is not scheduled: its schedule {} has no firing left in {}; give it a schedule"
+                        + " that fires again, or run it with Run now", feed.id(), feed.schedule(), feed.timeZone());
+                continue;
+            }
+            wanted.add(jobKey(feed.id()));
             JobDetail job = JobBuilder.newJob(FeedSyncJob.class)
                     .withIdentity(jobKey(feed.id()))
                     .withDescription("import run of feed " + feed.id())
@@ -175,6 +185,14 @@ class FeedTriggers implements SmartInitializingSingleton {
                 return time;
             }
         }
+    }
+
+    /**
+     * A cron schedule whose every firing is past, e.g. one with a year that has gone by ({@code CRON 0 0 6 15 8 ?
+     * 2025}, a one-off pull), or one that names no real date ({@code 30 FEB}).
+     */
+    private static boolean neverFires(Trigger trigger) {
+        return TriggerUtils.computeFireTimes((OperableTrigger) trigger, null, 1).isEmpty();
     }
 
     static JobKey jobKey(String feedId) {

@@ -149,6 +149,25 @@ class FeedTriggersTests {
                 .isEqualTo("c");
     }
 
+    @Test
+    void aScheduleWithNoFiringLeftLeavesThatFeedUnscheduledAndTheServerStillStarts() throws Exception {
+        // given: feed once ran daily; its schedule became a one-off pull on a date that has passed, and another
+        // feed names a date that never comes
+        scheduler = ramScheduler();
+        reconcile(feed("once", "DAILY 02:00", CHICAGO));
+
+        // when: start-up (Quartz refused these triggers, and the server did not start at all)
+        reconcile(feed("once", "CRON 0 0 6 15 8 ? 2025", CHICAGO), feed("never", "CRON 0 0 6 30 2 ?", CHICAGO),
+                feed("nightly", "DAILY 02:00", CHICAGO));
+
+        // then: the other feeds are scheduled; the expired one keeps no trigger (not its old daily one either)
+        assertThat(scheduler.getTrigger(FeedTriggers.triggerKey("nightly")).getNextFireTime()).isNotNull();
+        assertThat(scheduler.getTrigger(FeedTriggers.triggerKey("once"))).isNull();
+        assertThat(scheduler.checkExists(FeedTriggers.jobKey("once"))).isFalse();
+        assertThat(scheduler.getTrigger(FeedTriggers.triggerKey("never"))).isNull();
+        assertThat(new FeedSchedules(scheduler).nextRunAt("once")).isEmpty();
+    }
+
     private void reconcile(ImportFeed... feeds) {
         new FeedTriggers(scheduler, new SchoolDirectory(List.of(), List.of(feeds)),
                 TransactionOperations.withoutTransaction(), () -> { }).afterSingletonsInstantiated();
