@@ -335,10 +335,16 @@ public class SftpDownloads {
         }
     }
 
+    /**
+     * A password is offered both ways servers ask for one: many (OpenSSH with {@code PasswordAuthentication no}
+     * and PAM, several hosted SFTP services) only ask through keyboard-interactive, and refused a right password
+     * sent only as {@code password}.
+     */
     private static String authentications(SftpSettings sftp) {
         boolean key = sftp.privateKey() != null;
         boolean password = sftp.password() != null || sftp.passwordFile() != null;
-        return key && password ? "publickey,password" : key ? "publickey" : "password";
+        String passwords = "password,keyboard-interactive";
+        return key && password ? "publickey," + passwords : key ? "publickey" : passwords;
     }
 
     private static FetchException connectFailure(JSchException e, SftpSettings sftp, HostKeyCheck hostKeys) {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import org.apache.sshd.server.SshServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -170,6 +171,33 @@ class SftpDownloadsTests {
                 .isInstanceOf(FetchException.class)
                 .hasMessageContaining("no file at exports/students-*.csv")
                 .satisfies(e -> assertThat(((FetchException) e).retryable()).isFalse());
+    }
+
+    @Test
+    void aServerThatAsksForThePasswordByKeyboardInteractiveLetsTheFeedIn() throws Exception {
+        // given: a server that offers no "password" method, only keyboard-interactive
+        SshServer server = TestSftpServer.startKeyboardInteractiveOnly();
+        try {
+            SftpSettings sftp = new SftpSettings("127.0.0.1", server.getPort(), TestSftpServer.USER,
+                    TestSftpServer.PASSWORD, null, null, null, null, TestSftpServer.fingerprint(), "unit.csv");
+
+            // when
+            DownloadedFile file = downloads.download(sftp, dir.resolve("out.csv"));
+
+            // then: the right password was taken (it used to be reported as refused)
+            assertThat(Files.readString(file.path())).isEqualTo(CONTENT);
+
+            // and a wrong one is still a refused login, not tried again
+            SftpSettings wrong = new SftpSettings("127.0.0.1", server.getPort(), TestSftpServer.USER, "wrong", null,
+                    null, null, null, TestSftpServer.fingerprint(), "unit.csv");
+            assertThatThrownBy(() -> downloads.download(wrong, dir.resolve("other.csv")))
+                    .isInstanceOf(FetchException.class)
+                    .hasMessageContaining("refused the login of user '" + TestSftpServer.USER + "'")
+                    .hasMessageNotContaining("wrong")
+                    .satisfies(e -> assertThat(((FetchException) e).retryable()).isFalse());
+        } finally {
+            server.stop(true);
+        }
     }
 
     private static SftpSettings settings(String password, String passwordFile, String key, String passphrase,

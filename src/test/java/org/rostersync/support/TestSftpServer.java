@@ -17,6 +17,7 @@ import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceW
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.auth.keyboard.UserAuthKeyboardInteractiveFactory;
 import org.apache.sshd.server.session.ServerSession;
 import org.apache.sshd.sftp.server.FileHandle;
 import org.apache.sshd.sftp.server.SftpEventListener;
@@ -43,8 +44,10 @@ public class TestSftpServer implements ApplicationContextInitializer<Configurabl
 
     private static SshServer server;
     private static String fingerprint;
+    private static KeyPair hostKeyPair;
     private static volatile long dropAfterBytes = -1;
     private static volatile String appendAfterDownload;
+    private static volatile long stallReadsMillis;
     /** A file name the server lets clients stat but not open, as a 0600 file of another owner on Unix. */
     public static volatile String unreadable;
 
@@ -87,6 +90,14 @@ public class TestSftpServer implements ApplicationContextInitializer<Configurabl
                 @Override
                 public void reading(ServerSession session, String remoteHandle, FileHandle localHandle, long offset,
                         byte[] data, int dataOffset, int dataLen) throws IOException {
+                    long stall = stallReadsMillis;
+                    if (stall > 0) {
+                        try {
+                            Thread.sleep(stall);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
                     long limit = dropAfterBytes;
                     if (limit >= 0 && offset >= limit) {
                         session.close(true);
@@ -124,9 +135,33 @@ public class TestSftpServer implements ApplicationContextInitializer<Configurabl
                     + PublicKeyEntry.toString(otherKey.getPublic()) + "\n");
             Files.writeString(DIR.resolve("empty_known_hosts"), "");
             fingerprint = fingerprint(hostKey);
+            hostKeyPair = hostKey;
         } catch (IOException | GeneralSecurityException | com.jcraft.jsch.JSchException e) {
             throw new IllegalStateException("The test SFTP server could not start", e);
         }
+    }
+
+    /**
+     * Another server on the same root and host key (trust it by {@link #fingerprint()}) that asks for the password
+     * only by keyboard-interactive, as OpenSSH with {@code PasswordAuthentication no} and PAM does. The caller stops
+     * it.
+     */
+    public static SshServer startKeyboardInteractiveOnly() {
+        start();
+        SshServer sshd = SshServer.setUpDefaultServer();
+        sshd.setHost("127.0.0.1");
+        sshd.setPort(0);
+        sshd.setKeyPairProvider(KeyPairProvider.wrap(hostKeyPair));
+        sshd.setPasswordAuthenticator((user, password, session) -> USER.equals(user) && PASSWORD.equals(password));
+        sshd.setUserAuthFactories(java.util.List.of(new UserAuthKeyboardInteractiveFactory()));
+        sshd.setFileSystemFactory(new VirtualFileSystemFactory(ROOT));
+        sshd.setSubsystemFactories(java.util.List.of(new SftpSubsystemFactory.Builder().build()));
+        try {
+            sshd.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("The keyboard-interactive SFTP server could not start", e);
+        }
+        return sshd;
     }
 
     public static int port() {
@@ -153,7 +188,16 @@ public class TestSftpServer implements ApplicationContextInitializer<Configurabl
         appendAfterDownload = text;
     }
 
+    /**
+     * From now on every read of a file waits {@code millis} before it answers, as a server whose disk hangs would,
+     * while its SSH connection stays up (it still answers keep-alives).
+     */
+    public static void stallReads(long millis) {
+        stallReadsMillis = millis;
+    }
+
     public static void behaveNormally() {
+        stallReadsMillis = 0;
         dropAfterBytes = -1;
         appendAfterDownload = null;
     }
