@@ -101,6 +101,9 @@ public class SftpDownloads {
                 session.setPassword(password);
             }
             session.setTimeout(millis(settings.readTimeout()));
+            // a read timeout ends the session: JSch's default (one keep-alive instead) let a server whose SSH side
+            // answers keep-alives while its SFTP side hangs (a stuck disk) hold the run, and so the feed, for ever
+            session.setServerAliveCountMax(0);
             session.connect(millis(settings.connectTimeout()));
             channel = (ChannelSftp) session.openChannel("sftp");
             channel.connect(millis(settings.connectTimeout()));
@@ -159,7 +162,7 @@ public class SftpDownloads {
                 throw mayNotRead(sftp, sftp.path(), server); // listed, but not readable: a file of another user
             }
             throw new FetchException("the connection to " + server + " broke off while downloading " + sftp.path()
-                    + " (" + transferSize(temp) + " bytes received; " + reason(e) + ")", true);
+                    + " (" + transferSize(temp) + " bytes received; " + reason(e) + ")" + silence(), true);
         } catch (IOException e) {
             throw new FetchException("the download of " + sftp.path() + " from " + server + " could not be written"
                     + " to " + temp + " (" + e.getMessage() + ")", true);
@@ -172,6 +175,12 @@ public class SftpDownloads {
                 log.warn("Could not delete the partial download {}", temp);
             }
         }
+    }
+
+    /** Why a connection may have broken off, naming the setting for a server that is slow rather than stuck. */
+    private String silence() {
+        return "; the network or the server dropped it, or the server sent nothing for " + settings.readTimeout()
+                + " (rostersync.sftp.read-timeout)";
     }
 
     /** Not worth another attempt: the server's admin must grant read access first. */
@@ -253,7 +262,7 @@ public class SftpDownloads {
             return new DownloadedFile(folder, total, HexFormat.of().formatHex(sha.digest()));
         } catch (SftpException e) {
             throw new FetchException("the connection to " + server + " broke off while downloading the folder "
-                    + sftp.path() + " (" + reason(e) + ")", true);
+                    + sftp.path() + " (" + reason(e) + ")" + silence(), true);
         } catch (IOException e) {
             throw new FetchException("the download of the folder " + sftp.path() + " from " + server + " could not"
                     + " be written to " + temp + " (" + e.getMessage() + ")", true);

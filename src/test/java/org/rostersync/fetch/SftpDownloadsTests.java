@@ -2,6 +2,7 @@ package org.rostersync.fetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -198,6 +199,60 @@ class SftpDownloadsTests {
         } finally {
             server.stop(true);
         }
+    }
+
+    @Test
+    void aServerThatStopsSendingTheFileMidTransferIsGivenUpAfterTheReadTimeout() {
+        // given: the server's SSH side answers keep-alives, but its reads hang (a stuck disk)
+        SftpDownloads oneSecond = new SftpDownloads(
+                new FetchSettings(Duration.ofSeconds(5), Duration.ofSeconds(1), 1, Duration.ofMillis(100)));
+        TestSftpServer.put("stuck.csv", CONTENT);
+        TestSftpServer.stallReads(30_000);
+        SftpSettings sftp = new SftpSettings("127.0.0.1", TestSftpServer.port(), TestSftpServer.USER,
+                TestSftpServer.PASSWORD, null, null, null, TestSftpServer.DIR.resolve("known_hosts").toString(), null,
+                "stuck.csv");
+
+        // then: the attempt ends within a few seconds (it used to wait for as long as the server hung), is worth
+        // another attempt, and leaves nothing behind
+        try {
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
+                    assertThatThrownBy(() -> oneSecond.download(sftp, dir.resolve("out.csv")))
+                            .isInstanceOf(FetchException.class)
+                            .hasMessageContaining("broke off while downloading stuck.csv")
+                            .hasMessageContaining("the server sent nothing for PT1S (rostersync.sftp.read-timeout)")
+                            .satisfies(e -> assertThat(((FetchException) e).retryable()).isTrue()));
+        } finally {
+            TestSftpServer.behaveNormally();
+        }
+        assertThat(dir.resolve("out.csv")).doesNotExist();
+        assertThat(dir.resolve("out.csv.part")).doesNotExist();
+    }
+
+    @Test
+    void aSlowTransferThatKeepsSendingIsNotCutOffByTheReadTimeout() throws Exception {
+        // given: 200 KB, each read answered after 300 ms: the whole download takes longer than the read timeout
+        SftpDownloads oneSecond = new SftpDownloads(
+                new FetchSettings(Duration.ofSeconds(5), Duration.ofSeconds(1), 1, Duration.ofMillis(100)));
+        String big = CONTENT + "9,Ann,Lee,3\n".repeat(200_000 / 12);
+        TestSftpServer.put("slow.csv", big);
+        TestSftpServer.stallReads(300);
+        SftpSettings sftp = new SftpSettings("127.0.0.1", TestSftpServer.port(), TestSftpServer.USER,
+                TestSftpServer.PASSWORD, null, null, null, TestSftpServer.DIR.resolve("known_hosts").toString(), null,
+                "slow.csv");
+        Instant start = Instant.now();
+
+        // when
+        DownloadedFile file;
+        try {
+            file = oneSecond.download(sftp, dir.resolve("out.csv"));
+        } finally {
+            TestSftpServer.behaveNormally();
+        }
+
+        // then
+        assertThat(Duration.between(start, Instant.now())).isGreaterThan(Duration.ofSeconds(1));
+        assertThat(file.size()).isEqualTo(big.length());
+        assertThat(Files.readString(file.path())).isEqualTo(big);
     }
 
     private static SftpSettings settings(String password, String passwordFile, String key, String passphrase,
