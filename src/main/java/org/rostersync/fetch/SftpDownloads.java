@@ -14,8 +14,12 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.rostersync.fetch.internal.HostKeyCheck;
 import org.rostersync.school.SftpSettings;
@@ -88,34 +92,74 @@ public class SftpDownloads {
         String server = sftp.host() + ":" + sftp.port();
         JSch jsch = new JSch();
         HostKeyCheck hostKeys = hostKeys(jsch, sftp);
-        jsch.setHostKeyRepository(hostKeys);
         addIdentity(jsch, sftp);
+        Set<String> refusedKeyTypes = new LinkedHashSet<>();
+        HostKeyCheck firstRefusal = null;
         Session session = null;
         ChannelSftp channel = null;
-        try {
-            session = jsch.getSession(sftp.username(), sftp.host(), sftp.port());
-            session.setConfig("StrictHostKeyChecking", "yes");
-            session.setConfig("PreferredAuthentications", authentications(sftp));
-            String password = password(sftp);
-            if (password != null) {
-                session.setPassword(password);
+        while (true) {
+            jsch.setHostKeyRepository(hostKeys);
+            try {
+                session = jsch.getSession(sftp.username(), sftp.host(), sftp.port());
+                session.setConfig("StrictHostKeyChecking", "yes");
+                session.setConfig("PreferredAuthentications", authentications(sftp));
+                if (!refusedKeyTypes.isEmpty()) {
+                    session.setConfig("server_host_key", hostKeyAlgorithmsBut(refusedKeyTypes));
+                }
+                String password = password(sftp);
+                if (password != null) {
+                    session.setPassword(password);
+                }
+                session.setTimeout(millis(settings.readTimeout()));
+                // a read timeout ends the session: JSch's default (one keep-alive instead) let a server whose SSH
+                // side answers keep-alives while its SFTP side hangs (a stuck disk) hold the run, and so the feed,
+                // for ever
+                session.setServerAliveCountMax(0);
+                session.connect(millis(settings.connectTimeout()));
+                channel = (ChannelSftp) session.openChannel("sftp");
+                channel.connect(millis(settings.connectTimeout()));
+                break;
+            } catch (JSchException e) {
+                disconnect(channel, session);
+                channel = null;
+                session = null;
+                if (sftp.hostKeyFingerprint() != null && hostKeys.refused()
+                        && refusedKeyTypes.add(hostKeys.presentedKeyType())
+                        && !hostKeyAlgorithmsBut(refusedKeyTypes).isEmpty()) {
+                    // a server has a key of each type and shows the one the client prefers: the pinned fingerprint
+                    // may be another of its keys (RSA, say), so ask again for the types not seen yet; nothing but
+                    // the key exchange happened, the login is sent only to a server that shows the pinned key
+                    firstRefusal = firstRefusal == null ? hostKeys : firstRefusal;
+                    hostKeys = hostKeys(jsch, sftp);
+                    continue;
+                }
+                if (firstRefusal != null && (hostKeys.refused() || isNegotiationFailure(e))) {
+                    throw hostKeyRefused(sftp, firstRefusal); // none of the server's keys is the pinned one
+                }
+                throw connectFailure(e, sftp, hostKeys);
             }
-            session.setTimeout(millis(settings.readTimeout()));
-            // a read timeout ends the session: JSch's default (one keep-alive instead) let a server whose SSH side
-            // answers keep-alives while its SFTP side hangs (a stuck disk) hold the run, and so the feed, for ever
-            session.setServerAliveCountMax(0);
-            session.connect(millis(settings.connectTimeout()));
-            channel = (ChannelSftp) session.openChannel("sftp");
-            channel.connect(millis(settings.connectTimeout()));
-        } catch (JSchException e) {
-            disconnect(channel, session);
-            throw connectFailure(e, sftp, hostKeys);
         }
         try {
             return transfer(channel, sftp, target, server, folderMembers);
         } finally {
             disconnect(channel, session);
         }
+    }
+
+    /**
+     * The client's host key algorithms, without those for keys of the given types ({@code ssh-rsa} keys have three,
+     * and each type a certificate variant).
+     */
+    private static String hostKeyAlgorithmsBut(Set<String> keyTypes) {
+        return Arrays.stream(JSch.getConfig("server_host_key").split(",")).filter(algorithm -> {
+            String type = algorithm.replace("-cert-v01@openssh.com", "");
+            return !keyTypes.contains(type.startsWith("rsa-sha2-") ? "ssh-rsa" : type);
+        }).collect(Collectors.joining(","));
+    }
+
+    /** The server has no host key of a type the client still asks for. */
+    private static boolean isNegotiationFailure(JSchException e) {
+        return String.valueOf(e.getMessage()).startsWith("Algorithm negotiation fail");
     }
 
     private DownloadedFile transfer(ChannelSftp channel, SftpSettings sftp, Path target, String server,

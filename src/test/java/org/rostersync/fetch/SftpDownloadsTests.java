@@ -8,10 +8,13 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.server.SshServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -253,6 +256,38 @@ class SftpDownloadsTests {
         assertThat(Duration.between(start, Instant.now())).isGreaterThan(Duration.ofSeconds(1));
         assertThat(file.size()).isEqualTo(big.length());
         assertThat(Files.readString(file.path())).isEqualTo(big);
+    }
+
+    @Test
+    void aPinnedFingerprintOfAnyOfTheServersHostKeysIsTrusted() throws Exception {
+        // given: a server with an ECDSA key (which the client prefers) and an RSA key; the admin pinned the RSA one
+        KeyPair ecdsa = KeyUtils.generateKeyPair(KeyPairProvider.ECDSA_SHA2_NISTP256, 256);
+        KeyPair rsa = KeyUtils.generateKeyPair(KeyPairProvider.SSH_RSA, 2048);
+        SshServer server = TestSftpServer.startWithHostKeys(ecdsa, rsa);
+        try {
+            // when
+            DownloadedFile file = downloads.download(pinned(server, TestSftpServer.fingerprint(rsa)),
+                    dir.resolve("out.csv"));
+
+            // then: the RSA key is asked for and matches (it used to be refused as "not the pinned" key)
+            assertThat(Files.readString(file.path())).isEqualTo(CONTENT);
+
+            // and a fingerprint none of its keys has is still refused at once, showing the key it presented first
+            assertThatThrownBy(() -> downloads.download(
+                    pinned(server, "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"), dir.resolve("other.csv")))
+                    .isInstanceOf(FetchException.class)
+                    .hasMessageContaining("not the pinned host-key-fingerprint")
+                    .hasMessageContaining("host-key-fingerprint: " + TestSftpServer.fingerprint(ecdsa))
+                    .satisfies(e -> assertThat(((FetchException) e).retryable()).isFalse());
+            assertThat(dir.resolve("other.csv")).doesNotExist();
+        } finally {
+            server.stop(true);
+        }
+    }
+
+    private static SftpSettings pinned(SshServer server, String fingerprint) {
+        return new SftpSettings("127.0.0.1", server.getPort(), TestSftpServer.USER, TestSftpServer.PASSWORD, null,
+                null, null, null, fingerprint, "unit.csv");
     }
 
     private static SftpSettings settings(String password, String passwordFile, String key, String passphrase,

@@ -148,18 +148,35 @@ public class TestSftpServer implements ApplicationContextInitializer<Configurabl
      */
     public static SshServer startKeyboardInteractiveOnly() {
         start();
+        return another(KeyPairProvider.wrap(hostKeyPair),
+                java.util.List.of(new UserAuthKeyboardInteractiveFactory()));
+    }
+
+    /**
+     * Another server on the same root with several host keys, as most servers have (the client gets the one it
+     * prefers); it takes the password. The caller stops it.
+     */
+    public static SshServer startWithHostKeys(KeyPair... hostKeys) {
+        start();
+        return another(KeyPairProvider.wrap(hostKeys), null);
+    }
+
+    private static SshServer another(KeyPairProvider hostKeys,
+            java.util.List<org.apache.sshd.server.auth.UserAuthFactory> authentications) {
         SshServer sshd = SshServer.setUpDefaultServer();
         sshd.setHost("127.0.0.1");
         sshd.setPort(0);
-        sshd.setKeyPairProvider(KeyPairProvider.wrap(hostKeyPair));
+        sshd.setKeyPairProvider(hostKeys);
         sshd.setPasswordAuthenticator((user, password, session) -> USER.equals(user) && PASSWORD.equals(password));
-        sshd.setUserAuthFactories(java.util.List.of(new UserAuthKeyboardInteractiveFactory()));
+        if (authentications != null) {
+            sshd.setUserAuthFactories(authentications);
+        }
         sshd.setFileSystemFactory(new VirtualFileSystemFactory(ROOT));
         sshd.setSubsystemFactories(java.util.List.of(new SftpSubsystemFactory.Builder().build()));
         try {
             sshd.start();
         } catch (IOException e) {
-            throw new IllegalStateException("The keyboard-interactive SFTP server could not start", e);
+            throw new IllegalStateException("Another test SFTP server could not start", e);
         }
         return sshd;
     }
@@ -221,7 +238,8 @@ public class TestSftpServer implements ApplicationContextInitializer<Configurabl
         }
     }
 
-    private static String fingerprint(KeyPair key) throws GeneralSecurityException {
+    /** A host key's fingerprint as OpenSSH prints it: {@code SHA256:...}. */
+    public static String fingerprint(KeyPair key) throws GeneralSecurityException {
         String entry = PublicKeyEntry.toString(key.getPublic());
         byte[] blob = Base64.getDecoder().decode(entry.substring(entry.indexOf(' ') + 1).trim());
         return "SHA256:" + Base64.getEncoder().withoutPadding()
