@@ -169,8 +169,10 @@ class FeedTriggers implements SmartInitializingSingleton {
     }
 
     /**
-     * The first local {@code at} (on {@code day}, if given) after {@code now} that exists exactly once, so the
-     * trigger's time of day is never taken from a DST gap or overlap.
+     * The first local {@code at} (on {@code day}, if given) after {@code now} that exists, so the trigger's time of
+     * day is never taken from a DST gap. A time that happens twice (the fall change) is a fine start: its first
+     * occurrence has the right local hour, and skipping it left a new or rescheduled feed a day (WEEKLY: a week)
+     * without a sync.
      */
     private static ZonedDateTime firstAfter(Instant now, ZoneId zone, LocalTime at, DayOfWeek day) {
         LocalDate date = now.atZone(zone).toLocalDate();
@@ -181,7 +183,7 @@ class FeedTriggers implements SmartInitializingSingleton {
             }
             LocalDateTime local = LocalDateTime.of(candidate, at);
             ZonedDateTime time = ZonedDateTime.of(local, zone);
-            if (zone.getRules().getValidOffsets(local).size() == 1 && time.toInstant().isAfter(now)) {
+            if (!zone.getRules().getValidOffsets(local).isEmpty() && time.toInstant().isAfter(now)) {
                 return time;
             }
         }

@@ -60,6 +60,27 @@ class FeedTriggersTests {
     }
 
     @Test
+    void aDailyFeedScheduledTheDayBeforeTheFallBackStillRunsOnTheDayOfTheChange() {
+        // given: the feed is added (or moved to 01:30) on 2026-10-31; 01:30 happens twice in Chicago on 2026-11-01
+        Trigger trigger = FeedTriggers.trigger(feed("f", "DAILY 01:30", CHICAGO), at("2026-10-31T12:00:00Z"))
+                .orElseThrow();
+
+        // then: once at the first 01:30 (CDT) of the change, then 01:30 CST; the day of the change was skipped
+        assertThat(fireTimes(trigger, 3)).containsExactly(at("2026-11-01T06:30:00Z"), at("2026-11-02T07:30:00Z"),
+                at("2026-11-03T07:30:00Z"));
+    }
+
+    @Test
+    void aWeeklyFeedScheduledInTheWeekBeforeTheFallBackStillRunsThatSunday() {
+        // given: added on Tuesday 2026-10-27, to run on Sundays at 01:15 (twice on 2026-11-01)
+        Trigger trigger = FeedTriggers.trigger(feed("f", "WEEKLY SUN 01:15", CHICAGO), at("2026-10-27T12:00:00Z"))
+                .orElseThrow();
+
+        // then: that Sunday at the first 01:15, then the next at 01:15 CST; it used to wait two weeks
+        assertThat(fireTimes(trigger, 2)).containsExactly(at("2026-11-01T06:15:00Z"), at("2026-11-08T07:15:00Z"));
+    }
+
+    @Test
     void hourlyTriggerFiresEveryHourOfRealTimeAcrossTheFallBack() {
         // given: 01:00 happens twice in Chicago on 2026-11-01 (06:00Z as CDT, 07:00Z as CST)
         Trigger trigger = FeedTriggers.trigger(feed("f", "HOURLY", CHICAGO), at("2026-11-01T04:20:00Z"))
