@@ -7,7 +7,6 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TimeZone;
 
 import org.quartz.CronExpression;
 import org.rostersync.scheduling.FeedSchedules;
@@ -119,7 +118,7 @@ class FeedController {
         return feed.schedule().cronExpression().map(expression -> {
             try {
                 CronExpression cron = new CronExpression(expression);
-                cron.setTimeZone(TimeZone.getTimeZone(feed.timeZone()));
+                cron.setTimeZone(feed.scheduleTimeZone());
                 Date next = cron.getNextValidTimeAfter(Date.from(clock.instant()));
                 return next == null ? null : next.toInstant();
             } catch (java.text.ParseException e) {

@@ -13,7 +13,6 @@ import java.util.HashSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TimeZone;
 
 import org.quartz.CalendarIntervalScheduleBuilder;
 import org.quartz.CalendarIntervalTrigger;
@@ -141,11 +140,11 @@ class FeedTriggers implements SmartInitializingSingleton {
                 .withDescription(feed.schedule().toString());
         if (feed.schedule() instanceof FeedSchedule.Daily daily) {
             return Optional.of(builder.startAt(Date.from(firstAfter(now, zone, daily.at(), null).toInstant()))
-                    .withSchedule(calendarInterval(zone).withIntervalInDays(1)).build());
+                    .withSchedule(calendarInterval(feed).withIntervalInDays(1)).build());
         }
         if (feed.schedule() instanceof FeedSchedule.Weekly weekly) {
             return Optional.of(builder.startAt(Date.from(firstAfter(now, zone, weekly.at(), weekly.day()).toInstant()))
-                    .withSchedule(calendarInterval(zone).withIntervalInWeeks(1)).build());
+                    .withSchedule(calendarInterval(feed).withIntervalInWeeks(1)).build());
         }
         if (feed.schedule() instanceof FeedSchedule.Hourly) {
             // every 60 minutes of real time from a local top of the hour: a cron trigger skipped one of the two
@@ -153,16 +152,16 @@ class FeedTriggers implements SmartInitializingSingleton {
             ZonedDateTime next = now.atZone(zone).truncatedTo(ChronoUnit.HOURS).plusHours(1);
             return Optional.of(builder.startAt(Date.from(next.toInstant()))
                     .withSchedule(CalendarIntervalScheduleBuilder.calendarIntervalSchedule()
-                            .inTimeZone(TimeZone.getTimeZone(zone)).withIntervalInHours(1)
+                            .inTimeZone(feed.scheduleTimeZone()).withIntervalInHours(1)
                             .withMisfireHandlingInstructionFireAndProceed()).build());
         }
         return Optional.of(builder.startAt(Date.from(now)).withSchedule(CronScheduleBuilder.cronSchedule(feed.schedule().cronExpression()
-                .get()).inTimeZone(TimeZone.getTimeZone(zone)).withMisfireHandlingInstructionFireAndProceed()).build());
+                .get()).inTimeZone(feed.scheduleTimeZone()).withMisfireHandlingInstructionFireAndProceed()).build());
     }
 
-    private static CalendarIntervalScheduleBuilder calendarInterval(ZoneId zone) {
+    private static CalendarIntervalScheduleBuilder calendarInterval(ImportFeed feed) {
         return CalendarIntervalScheduleBuilder.calendarIntervalSchedule()
-                .inTimeZone(TimeZone.getTimeZone(zone))
+                .inTimeZone(feed.scheduleTimeZone())
                 .preserveHourOfDayAcrossDaylightSavings(true)
                 .skipDayIfHourDoesNotExist(false)
                 .withMisfireHandlingInstructionFireAndProceed();

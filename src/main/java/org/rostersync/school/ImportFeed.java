@@ -1,9 +1,12 @@
 package org.rostersync.school;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.TimeZone;
 
 import org.rostersync.roster.FormatOptions;
 import org.rostersync.roster.RosterFormat;
@@ -34,6 +37,20 @@ public record ImportFeed(String id, FeedScope scope, String districtId, String s
             GuardSettings guard, Map<String, String> columns, List<String> notifyAddresses, SftpSettings sftp) {
         this(id, scope, districtId, schoolId, source, format, schedule, timeZone, deactivationGrace, guard, columns,
                 notifyAddresses, sftp, FormatOptions.DEFAULTS);
+    }
+
+    /**
+     * The feed's zone as the {@link TimeZone} its schedule is computed in (Quartz). {@code TimeZone.getTimeZone}
+     * does not know java.time's spelling of a fixed offset, {@code UTC-06:00} (what {@code time-zone: UTC-6}
+     * becomes), and silently takes GMT for it; such a zone is given by its offset instead.
+     */
+    public TimeZone scheduleTimeZone() {
+        TimeZone named = TimeZone.getTimeZone(timeZone);
+        ZoneOffset offset = timeZone.getRules().getOffset(Instant.EPOCH);
+        if (timeZone.getRules().isFixedOffset() && named.getRawOffset() != offset.getTotalSeconds() * 1000) {
+            return TimeZone.getTimeZone(offset);
+        }
+        return named;
     }
 
     /** District-level files never deactivate anyone; only a school's own file may. */

@@ -133,6 +133,21 @@ class FeedTriggersTests {
     }
 
     @Test
+    void aFixedOffsetWrittenTheJavaTimeWayIsTheZoneOfEverySchedule() {
+        // given: time-zone "UTC-6", which the settings accept and java.time spells UTC-06:00
+        ZoneId utcMinus6 = ZoneId.of("UTC-6");
+        Instant now = at("2027-03-12T00:00:00Z");
+
+        // then: 06:00 at UTC-6 is 12:00Z; the cron feed used to run at 06:00 GMT, six hours early
+        assertThat(fireTimes(FeedTriggers.trigger(feed("c", "CRON 0 0 6 ? * MON-FRI", utcMinus6), now)
+                .orElseThrow(), 2)).containsExactly(at("2027-03-12T12:00:00Z"), at("2027-03-15T12:00:00Z"));
+        assertThat(fireTimes(FeedTriggers.trigger(feed("d", "DAILY 06:00", utcMinus6), now).orElseThrow(), 2))
+                .containsExactly(at("2027-03-12T12:00:00Z"), at("2027-03-13T12:00:00Z"));
+        assertThat(fireTimes(FeedTriggers.trigger(feed("h", "HOURLY", utcMinus6), now).orElseThrow(), 1))
+                .containsExactly(at("2027-03-12T01:00:00Z"));
+    }
+
+    @Test
     void weeklyTriggerIsInTheFeedsZoneAndMissedFiringsRunOnceNow() {
         // when
         Trigger trigger = FeedTriggers.trigger(feed("f", "WEEKLY MON 06:15", ZoneId.of("America/New_York")),
