@@ -176,8 +176,8 @@ public class SftpDownloads {
             if (e.id == ChannelSftp.SSH_FX_PERMISSION_DENIED) {
                 throw mayNotRead(sftp, sftp.path(), server);
             }
-            throw new FetchException("could not look up " + sftp.path() + " on " + server + " (" + e.getMessage()
-                    + ")", true);
+            throw new FetchException("could not look up " + sftp.path() + " on " + server + " (" + reason(e) + ")"
+                    + silence(), true);
         }
         if (attributes.isDir() && !folderMembers.isEmpty()) {
             return transferFolder(channel, sftp, target, server, folderMembers);

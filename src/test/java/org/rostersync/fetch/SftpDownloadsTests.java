@@ -232,6 +232,27 @@ class SftpDownloadsTests {
     }
 
     @Test
+    void aServerThatHangsLookingTheFileUpNamesTheReadTimeout() {
+        // given: the server hangs when asked for the file's size and date
+        SftpDownloads oneSecond = new SftpDownloads(
+                new FetchSettings(Duration.ofSeconds(5), Duration.ofSeconds(1), 1, Duration.ofMillis(100)));
+        TestSftpServer.stallLookUps(30_000);
+
+        // then: the message says what ran out, not only that the look-up failed
+        try {
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
+                    assertThatThrownBy(() -> oneSecond.download(settings(TestSftpServer.PASSWORD, null, null, null,
+                            "known_hosts"), dir.resolve("out.csv")))
+                            .isInstanceOf(FetchException.class)
+                            .hasMessageContaining("could not look up unit.csv")
+                            .hasMessageContaining("the server sent nothing for PT1S (rostersync.sftp.read-timeout)")
+                            .satisfies(e -> assertThat(((FetchException) e).retryable()).isTrue()));
+        } finally {
+            TestSftpServer.behaveNormally();
+        }
+    }
+
+    @Test
     void aSlowTransferThatKeepsSendingIsNotCutOffByTheReadTimeout() throws Exception {
         // given: 200 KB, each read answered after 300 ms: the whole download takes longer than the read timeout
         SftpDownloads oneSecond = new SftpDownloads(

@@ -48,6 +48,7 @@ public class TestSftpServer implements ApplicationContextInitializer<Configurabl
     private static volatile long dropAfterBytes = -1;
     private static volatile String appendAfterDownload;
     private static volatile long stallReadsMillis;
+    private static volatile long stallLookUpsMillis;
     /** A file name the server lets clients stat but not open, as a 0600 file of another owner on Unix. */
     public static volatile String unreadable;
 
@@ -87,6 +88,18 @@ public class TestSftpServer implements ApplicationContextInitializer<Configurabl
             sshd.setFileSystemFactory(new VirtualFileSystemFactory(ROOT));
             SftpSubsystemFactory sftp = new SftpSubsystemFactory.Builder().build();
             sftp.addSftpEventListener(new SftpEventListener() {
+                @Override
+                public void received(ServerSession session, int type, int id) throws IOException {
+                    long stall = stallLookUpsMillis;
+                    if (stall > 0 && type == org.apache.sshd.sftp.common.SftpConstants.SSH_FXP_STAT) {
+                        try {
+                            Thread.sleep(stall);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                }
+
                 @Override
                 public void reading(ServerSession session, String remoteHandle, FileHandle localHandle, long offset,
                         byte[] data, int dataOffset, int dataLen) throws IOException {
@@ -213,7 +226,13 @@ public class TestSftpServer implements ApplicationContextInitializer<Configurabl
         stallReadsMillis = millis;
     }
 
+    /** From now on every look-up of a file's attributes waits {@code millis}, as a server whose disk hangs would. */
+    public static void stallLookUps(long millis) {
+        stallLookUpsMillis = millis;
+    }
+
     public static void behaveNormally() {
+        stallLookUpsMillis = 0;
         stallReadsMillis = 0;
         dropAfterBytes = -1;
         appendAfterDownload = null;
