@@ -131,7 +131,7 @@ abstract class SafetyTests extends DatabaseTestSupport {
 
         // then
         assertThat(run.status()).isEqualTo(RunStatus.FAILED);
-        assertThat(run.message()).contains("header but no student rows").contains("force=true");
+        assertThat(run.message()).contains("header (line 1) but no student rows").contains("force=true");
         assertThat(activeIn("adams")).isEqualTo(4);
 
         // when: the school really is empty
