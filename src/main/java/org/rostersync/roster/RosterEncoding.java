@@ -52,6 +52,12 @@ public record RosterEncoding(Charset charset, int bomLength, boolean fallback) {
                     : null;
             if (marked != null) {
                 Problem problem = firstProblem(in, buffer, marked.bomLength(), filled, marked.charset());
+                if (problem != null && problem.misaligned()) {
+                    throw new RosterFileException("line " + problem.line() + ": the " + marked.charset().name()
+                            + " text of the file is out of step from this line on (a byte was lost or added, as a"
+                            + " transfer in text mode does), so its rows cannot be read; transfer the file in binary"
+                            + " mode, or export it again as \"CSV UTF-8\"");
+                }
                 if (problem != null && problem.binary()) {
                     throw new RosterFileException("line " + problem.line() + ": the file contains binary data, not"
                             + " text; export the roster from the SIS as CSV (UTF-8)");
@@ -116,9 +122,28 @@ public record RosterEncoding(Charset charset, int bomLength, boolean fallback) {
                 true);
     }
 
-    /** What is wrong with a file in a known encoding, and on which line; {@code null} when nothing is. */
-    record Problem(long line, boolean binary) {
+    /**
+     * What is wrong with a file in a known encoding, and on which line; {@code null} when nothing is.
+     *
+     * @param misaligned UTF-16 read one byte out of step: text turned into characters of other scripts
+     */
+    record Problem(long line, boolean binary, boolean misaligned) {
+
+        Problem(long line, boolean binary) {
+            this(line, binary, false);
+        }
     }
+
+    /**
+     * A UTF-16 character whose bytes, swapped, are a printable ASCII character ({@code 'A'} read one byte out of step
+     * is U+4100): the text of a UTF-16 file that lost or gained one byte. A run of {@link #MISALIGNED_RUN} of them
+     * is no script's text (one CJK character in 256 ends in a zero byte).
+     */
+    private static boolean swappedAscii(char c) {
+        return (c & 0xFF) == 0 && (c >> 8) >= 0x20 && (c >> 8) < 0x7F;
+    }
+
+    private static final int MISALIGNED_RUN = 8;
 
     /**
      * Reads the rest of a file in the encoding its byte-order mark (or its format) announces, counting lines in the
@@ -136,6 +161,8 @@ public record RosterEncoding(Charset charset, int bomLength, boolean fallback) {
         long line = 1;
         int start = from;
         int n = filled;
+        boolean utf16 = charset.equals(StandardCharsets.UTF_16LE) || charset.equals(StandardCharsets.UTF_16BE);
+        int swapped = 0;
         while (true) {
             boolean end = n <= 0;
             if (!end) {
@@ -153,6 +180,10 @@ public record RosterEncoding(Charset charset, int bomLength, boolean fallback) {
                 char c = chars.get(i);
                 if (VisibleText.hidden(c) && controls++ == 0) {
                     firstControlLine = line;
+                }
+                swapped = utf16 && swappedAscii(c) ? swapped + 1 : 0;
+                if (swapped == MISALIGNED_RUN) {
+                    return new Problem(line, false, true);
                 }
                 if (c == '\n') {
                     line++;

@@ -135,6 +135,32 @@ class RosterFileReaderTests {
     }
 
     @Test
+    void aUtf16FileOneByteOutOfStepIsRefusedNamingTheLineWhereItStartsAndNamesWithCjkAreRead() throws IOException {
+        // given: Excel's "Unicode text" (UTF-16LE with its mark) with Chinese and Japanese names, then a byte lost at
+        // the start of line 4 (a transfer in text mode), which turns the rest into characters of other scripts
+        String text = "\uFEFF" + HEADER + "1,\u4E00\u90CE,\u5C71\u7530,3\r\n2,\u738B\u4E00,\u674E,3\r\n"
+                + "3,Cy,Diaz,3\r\n4,Di,Evans,3\r\n5,Ed,Orr,3\r\n";
+        byte[] good = text.getBytes(StandardCharsets.UTF_16LE);
+        Path file = dir.resolve("unicode.txt");
+        Files.write(file, good);
+        try (RosterFileReader reader = RosterFileReader.open(file, Map.of(), REQUIRED)) {
+            assertThat(reader.next().value(RosterField.FIRST_NAME)).isEqualTo("\u4E00\u90CE");
+        }
+        int lineFour = ("\uFEFF" + HEADER + "1,\u4E00\u90CE,\u5C71\u7530,3\r\n2,\u738B\u4E00,\u674E,3\r\n")
+                .getBytes(StandardCharsets.UTF_16LE).length;
+        byte[] shifted = new byte[good.length - 1];
+        System.arraycopy(good, 0, shifted, 0, lineFour);
+        System.arraycopy(good, lineFour + 1, shifted, lineFour, good.length - lineFour - 1);
+        Files.write(file, shifted);
+
+        // then
+        assertThatThrownBy(() -> RosterFileReader.open(file, Map.of(), REQUIRED))
+                .isInstanceOf(RosterFileException.class)
+                .hasMessageStartingWith("line 4: the UTF-16LE text of the file is out of step")
+                .hasMessageContaining("binary mode");
+    }
+
+    @Test
     void aBadByteInAUtf8FileWithByteOrderMarkIsReportedOnItsLine() throws IOException {
         Path file = dir.resolve("bad.csv");
         StringBuilder rows = new StringBuilder("\uFEFF" + HEADER);
