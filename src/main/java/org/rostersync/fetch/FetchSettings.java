@@ -13,12 +13,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param attempts       tries per run when the connection fails or breaks off (never for a refused login or an
  *                       untrusted host key)
  * @param retryBackoff   the wait before the second attempt; doubled before each further one
+ * @param settleTime     how long a file must stay unchanged (size and modification time) before it is downloaded,
+ *                       for a SIS that pauses while it writes its export; zero (the default) downloads at once
  */
 @ConfigurationProperties("rostersync.sftp")
 public record FetchSettings(@DefaultValue("PT15S") Duration connectTimeout, @DefaultValue("PT60S") Duration readTimeout,
-        @DefaultValue("3") int attempts, @DefaultValue("PT10S") Duration retryBackoff) {
+        @DefaultValue("3") int attempts, @DefaultValue("PT10S") Duration retryBackoff,
+        @DefaultValue("PT0S") Duration settleTime) {
 
     public FetchSettings {
         attempts = Math.max(1, attempts);
+        settleTime = settleTime == null || settleTime.isNegative() ? Duration.ZERO : settleTime;
     }
 }

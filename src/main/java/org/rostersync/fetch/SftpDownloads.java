@@ -186,6 +186,9 @@ public class SftpDownloads {
             throw new FetchException(sftp.path() + " on " + server + " is a directory; set the feed's sftp.path to"
                     + " the roster file itself", false);
         }
+        if (!settings.settleTime().isZero()) {
+            requireSettled(channel, sftp.path(), server, attributes);
+        }
         Path temp = target.resolveSibling(target.getFileName() + ".part");
         try {
             Files.createDirectories(target.getParent());
@@ -231,6 +234,34 @@ public class SftpDownloads {
     private static FetchException mayNotRead(SftpSettings sftp, String path, String server) {
         return new FetchException("user '" + sftp.username() + "' may not read " + path + " on " + server
                 + "; ask the server's admin for read access", false);
+    }
+
+    /**
+     * With a settle time: the file must keep its size and modification time that long before it is downloaded. A
+     * SIS that pauses while it writes its export leaves both unchanged during a download that falls in the pause,
+     * which the check after the download cannot see.
+     */
+    private void requireSettled(ChannelSftp channel, String path, String server, SftpATTRS before) {
+        try {
+            Thread.sleep(settings.settleTime().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FetchException("the wait for " + path + " on " + server + " to settle was interrupted (the"
+                    + " server is stopping)", false);
+        }
+        SftpATTRS after;
+        try {
+            after = channel.stat(path);
+        } catch (SftpException e) {
+            throw new FetchException(path + " on " + server + " disappeared while it was left to settle (" + reason(e)
+                    + "); the SIS was probably replacing it. It is fetched again", true);
+        }
+        if (after.getSize() != before.getSize() || after.getMTime() != before.getMTime()) {
+            throw new FetchException(path + " on " + server + " is still being written (" + before.getSize()
+                    + " bytes, then " + after.getSize() + " bytes " + settings.settleTime()
+                    + " later, rostersync.sftp.settle-time). It is fetched again; if this keeps happening, schedule"
+                    + " the feed after the export has finished", true);
+        }
     }
 
     /**

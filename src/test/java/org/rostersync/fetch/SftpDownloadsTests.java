@@ -28,7 +28,7 @@ class SftpDownloadsTests {
     static final String CONTENT = "Student ID,First Name,Last Name,Grade\n1,Ann,Lee,3\n";
 
     final SftpDownloads downloads = new SftpDownloads(
-            new FetchSettings(Duration.ofSeconds(5), Duration.ofSeconds(5), 3, Duration.ofMillis(100)));
+            new FetchSettings(Duration.ofSeconds(5), Duration.ofSeconds(5), 3, Duration.ofMillis(100), Duration.ZERO));
 
     @TempDir
     Path dir;
@@ -205,10 +205,46 @@ class SftpDownloadsTests {
     }
 
     @Test
+    void withASettleTimeAFileTheSisIsStillWritingIsNotFetchedUntilItStaysUnchanged() throws Exception {
+        // given: one attempt, and a file must stay unchanged for 1 s; the SIS writes more of it 300 ms in
+        SftpDownloads settling = new SftpDownloads(new FetchSettings(Duration.ofSeconds(5), Duration.ofSeconds(5), 1,
+                Duration.ofMillis(100), Duration.ofSeconds(1)));
+        TestSftpServer.put("growing.csv", CONTENT);
+        SftpSettings sftp = new SftpSettings("127.0.0.1", TestSftpServer.port(), TestSftpServer.USER,
+                TestSftpServer.PASSWORD, null, null, null, TestSftpServer.DIR.resolve("known_hosts").toString(), null,
+                "growing.csv");
+        Thread writer = new Thread(() -> {
+            try {
+                Thread.sleep(300);
+                Files.writeString(TestSftpServer.ROOT.resolve("growing.csv"), CONTENT + "2,Bo,Chen,3\n");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        writer.start();
+
+        // then: not fetched, and worth another attempt
+        assertThatThrownBy(() -> settling.download(sftp, dir.resolve("out.csv")))
+                .isInstanceOf(FetchException.class)
+                .hasMessageContaining("growing.csv on 127.0.0.1:" + TestSftpServer.port() + " is still being written")
+                .hasMessageContaining("rostersync.sftp.settle-time")
+                .satisfies(e -> assertThat(((FetchException) e).retryable()).isTrue());
+        writer.join();
+        assertThat(dir.resolve("out.csv")).doesNotExist();
+
+        // when: the export has finished
+        DownloadedFile file = settling.download(sftp, dir.resolve("out.csv"));
+
+        // then
+        assertThat(Files.readString(file.path())).isEqualTo(CONTENT + "2,Bo,Chen,3\n");
+    }
+
+    @Test
     void aServerThatStopsSendingTheFileMidTransferIsGivenUpAfterTheReadTimeout() {
         // given: the server's SSH side answers keep-alives, but its reads hang (a stuck disk)
         SftpDownloads oneSecond = new SftpDownloads(
-                new FetchSettings(Duration.ofSeconds(5), Duration.ofSeconds(1), 1, Duration.ofMillis(100)));
+                new FetchSettings(Duration.ofSeconds(5), Duration.ofSeconds(1), 1, Duration.ofMillis(100),
+                        Duration.ZERO));
         TestSftpServer.put("stuck.csv", CONTENT);
         TestSftpServer.stallReads(30_000);
         SftpSettings sftp = new SftpSettings("127.0.0.1", TestSftpServer.port(), TestSftpServer.USER,
@@ -235,7 +271,8 @@ class SftpDownloadsTests {
     void aServerThatHangsLookingTheFileUpNamesTheReadTimeout() {
         // given: the server hangs when asked for the file's size and date
         SftpDownloads oneSecond = new SftpDownloads(
-                new FetchSettings(Duration.ofSeconds(5), Duration.ofSeconds(1), 1, Duration.ofMillis(100)));
+                new FetchSettings(Duration.ofSeconds(5), Duration.ofSeconds(1), 1, Duration.ofMillis(100),
+                        Duration.ZERO));
         TestSftpServer.stallLookUps(30_000);
 
         // then: the message says what ran out, not only that the look-up failed
@@ -256,7 +293,8 @@ class SftpDownloadsTests {
     void aSlowTransferThatKeepsSendingIsNotCutOffByTheReadTimeout() throws Exception {
         // given: 200 KB, each read answered after 300 ms: the whole download takes longer than the read timeout
         SftpDownloads oneSecond = new SftpDownloads(
-                new FetchSettings(Duration.ofSeconds(5), Duration.ofSeconds(1), 1, Duration.ofMillis(100)));
+                new FetchSettings(Duration.ofSeconds(5), Duration.ofSeconds(1), 1, Duration.ofMillis(100),
+                        Duration.ZERO));
         String big = CONTENT + "9,Ann,Lee,3\n".repeat(200_000 / 12);
         TestSftpServer.put("slow.csv", big);
         TestSftpServer.stallReads(300);
