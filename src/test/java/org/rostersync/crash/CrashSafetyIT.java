@@ -155,6 +155,10 @@ class CrashSafetyIT {
                 .isEqualTo("STOPPED");
         assertThat(query("SELECT COUNT(*) FROM student_account")).isEqualTo("0");
         assertThat(query("SELECT COUNT(*) FROM feed_state WHERE active_run_id IS NOT NULL")).isEqualTo("0");
+        assertThat(query("SELECT (SELECT COUNT(*) FROM staged_student WHERE run_id = " + runId + ")"
+                + " + (SELECT COUNT(*) FROM kept_student WHERE run_id = " + runId + ")"
+                + " + (SELECT COUNT(*) FROM withdrawn_student WHERE run_id = " + runId + ")"))
+                .as("what the load step wrote is dropped").isEqualTo("0");
 
         // when: the node comes back and the file is imported again
         try (ServerProcess server = ServerProcess.start("sigterm-restart", settings)) {

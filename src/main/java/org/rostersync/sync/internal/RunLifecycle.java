@@ -93,13 +93,11 @@ public class RunLifecycle implements JobExecutionListener {
             status = RunStatus.FAILED;
             message = "Stopped cleanly because the server was shutting down, after " + rowsRead(execution)
                     + " rows of the file had been read; nothing was applied. Run the feed again.";
-            jdbc.update("DELETE FROM staged_student WHERE run_id = ?", runId);
+            dropLoaded(runId);
         } else {
             status = RunStatus.FAILED;
             message = failureMessage(execution, runId);
-            jdbc.update("DELETE FROM staged_student WHERE run_id = ?", runId);
-            jdbc.update("DELETE FROM withdrawn_student WHERE run_id = ?", runId);
-            jdbc.update("DELETE FROM kept_student WHERE run_id = ?", runId);
+            dropLoaded(runId);
         }
         if (dialect != null && !execution.getExecutionContext().containsKey("reusedRun")) {
             // part of this run's time, not the next one's: a large run leaves its staging rows dead
@@ -114,6 +112,13 @@ public class RunLifecycle implements JobExecutionListener {
         });
         log.info("Run {} of feed {} ended {}: {}", runId, run.feedId(), status, message);
         publish(runId);
+    }
+
+    /** What the load step wrote for a run that applied nothing: it is read by no one again. */
+    private void dropLoaded(long runId) {
+        jdbc.update("DELETE FROM staged_student WHERE run_id = ?", runId);
+        jdbc.update("DELETE FROM withdrawn_student WHERE run_id = ?", runId);
+        jdbc.update("DELETE FROM kept_student WHERE run_id = ?", runId);
     }
 
     private void publish(long runId) {
