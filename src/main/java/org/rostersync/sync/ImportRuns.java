@@ -181,6 +181,9 @@ public class ImportRuns {
         } catch (RuntimeException e) {
             runs.finish(revertRunId, RunStatus.FAILED, "The revert of run " + runId + " failed ("
                     + e.getClass().getSimpleName() + "); nothing was changed.");
+            // still a revert, not an import: the feed's health and its last good file do not count it
+            jdbc.sql("UPDATE import_run SET reverts_run_id = :run WHERE id = :revert").param("run", runId)
+                    .param("revert", revertRunId).update();
             throw e;
         } finally {
             runs.release(run.feedId(), revertRunId);

@@ -432,6 +432,32 @@ abstract class SafetyTests extends DatabaseTestSupport {
     }
 
     @Test
+    void aRevertThatFailsChangesNothingAndIsNotTheFeedsLastImport() {
+        // given: a run to revert, and a database that fails the revert (its before-images are out of reach)
+        ImportRun run = importFile("lincoln-upload", HEADER + "1,Ann,Lee,3\n");
+        jdbc.execute("ALTER TABLE account_snapshot RENAME TO account_snapshot_away");
+        try {
+            // when
+            assertThatThrownBy(() -> importRuns.revert(run.runId(), "admin")).isInstanceOf(RuntimeException.class);
+        } finally {
+            jdbc.execute("ALTER TABLE account_snapshot_away RENAME TO account_snapshot");
+        }
+
+        // then: the failed revert says so, and the feed's last import (its health) is still the run
+        ImportRun failed = importRuns.latest("lincoln-upload").orElseThrow();
+        assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(failed.message()).contains("The revert of run " + run.runId() + " failed", "nothing was changed");
+        assertThat(importRuns.latestFinishedImport("lincoln-upload")).get().extracting(ImportRun::runId)
+                .isEqualTo(run.runId());
+        assertThat(account("1")).containsEntry("status", "PENDING_ACTIVATION");
+
+        // and the run can still be reverted
+        assertThat(importRuns.find(importRuns.revert(run.runId(), "admin")).orElseThrow().status())
+                .isEqualTo(RunStatus.COMPLETED);
+        assertThat(account("1")).containsEntry("status", "DEACTIVATED");
+    }
+
+    @Test
     void onlyAFeedsLatestAppliedRunCanBeReverted() {
         // given
         ImportRun first = importFile("lincoln-upload", HEADER + "1,Ann,Lee,3\n");
