@@ -77,7 +77,8 @@ abstract class SafetyTests extends DatabaseTestSupport {
         assertThat(approved.status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(approved.counts().deactivated()).isEqualTo(5);
         assertThat(approved.counts().held()).isZero();
-        assertThat(approved.message()).startsWith("Approved by admin: 5 held deactivations applied.");
+        assertThat(approved.message()).startsWith("Approved by admin: 5 held deactivations applied. When the run"
+                + " ended: Held 5 deactivations").doesNotContain("can apply the held deactivations");
         assertThat(activeIn("adams")).isEqualTo(16);
         assertThat(account("A20")).containsEntry("status", "DEACTIVATED");
         assertThat(jdbc.queryForObject("""

@@ -65,7 +65,8 @@ public class HeldDeactivations {
                         + (deactivated == 1 ? "" : "s") + " applied"
                         + (skipped == 0 ? ". " : "; " + skipped + " skipped, changed since the run (moved to another"
                                 + " school, deactivated or made by hand), and removed from its changes. ")
-                        + jdbc.queryForObject("SELECT message FROM import_run WHERE id = ?", String.class, runId)),
+                        + "When the run ended: " + jdbc.queryForObject("SELECT message FROM import_run WHERE id = ?",
+                                String.class, runId).replace(RunLifecycle.howToGoOn(runId), "")),
                 runId);
         return deactivated;
     }

@@ -144,8 +144,13 @@ public class RunLifecycle implements JobExecutionListener {
 
     /** The message of a HELD run: why the guard held, what was applied, and how to go on. */
     static String heldMessage(long runId, String guard, RunCounts counts) {
-        return guard + " Everything else was applied: " + summary(counts) + ". An admin can apply the held"
-                + " deactivations with POST /api/runs/" + runId + "/approve, or fix the file and run the feed again.";
+        return guard + " Everything else was applied: " + summary(counts) + "." + howToGoOn(runId);
+    }
+
+    /** The end of a HELD run's message: what an admin can do about it (gone once they did). */
+    static String howToGoOn(long runId) {
+        return " An admin can apply the held deactivations with POST /api/runs/" + runId + "/approve, or fix the file"
+                + " and run the feed again.";
     }
 
     static String summary(RunCounts c) {
