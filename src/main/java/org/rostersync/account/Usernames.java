@@ -40,7 +40,7 @@ public final class Usernames {
     /** Letters that NFKD does not take apart, written as the Latin letters a reader would type for them. */
     private static final String[][] LIGATURES = { { "ß", "ss" }, { "æ", "ae" }, { "Æ", "AE" }, { "ø", "o" },
             { "Ø", "O" }, { "ł", "l" }, { "Ł", "L" }, { "đ", "d" }, { "Đ", "D" }, { "ð", "d" }, { "þ", "th" },
-            { "œ", "oe" }, { "Œ", "OE" } };
+            { "œ", "oe" }, { "Œ", "OE" }, { "ı", "i" } };
 
     /** What each code point below this folds to, worked out once on first use (Latin, Greek, Cyrillic, …). */
     private static final int CACHED = 0x3000;

@@ -20,6 +20,7 @@ class UsernamesTests {
             "Mary-Kate  | O'Brien         | marykate.obrien",
             "Zoë        | Schäfer         | zoe.schafer",
             "Ægir       | Øster-Dahl      | aegir.osterdahl",
+            "Łukasz     | Işık            | lukasz.isik",
             "Anne Marie | de la Cruz      | annemarie.delacruz",
             "李          | 王              | student",
             "Louis2     | XIV             | louis.xiv" })
@@ -81,7 +82,7 @@ class UsernamesTests {
         String decomposed = Normalizer.normalize(name, Normalizer.Form.NFKD)
                 .replace("ß", "ss").replace("æ", "ae").replace("Æ", "AE").replace("ø", "o").replace("Ø", "O")
                 .replace("ł", "l").replace("Ł", "L").replace("đ", "d").replace("Đ", "D").replace("ð", "d")
-                .replace("þ", "th").replace("œ", "oe").replace("Œ", "OE");
+                .replace("þ", "th").replace("œ", "oe").replace("Œ", "OE").replace("ı", "i");
         return NOT_LETTER.matcher(MARKS.matcher(decomposed).replaceAll("").toLowerCase(Locale.ROOT)).replaceAll("");
     }
 }
