@@ -2,6 +2,7 @@ package org.rostersync.admin;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.rostersync.sync.FeedBusyException;
 import org.rostersync.sync.RunNotApprovableException;
 import org.rostersync.sync.RunNotRevertableException;
@@ -75,6 +76,15 @@ class ApiExceptionHandler {
     ResponseEntity<ApiError> mismatch(MethodArgumentTypeMismatchException e) {
         return error(HttpStatus.BAD_REQUEST, "bad_request",
                 "parameter '" + e.getName() + "' has an invalid value '" + e.getValue() + "'");
+    }
+
+    /** Tomcat could not decode the query string (a {@code %} escape that is no UTF-8 text); it is the caller's. */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ApiError> undecodableQuery(InvalidParameterException e, HttpServletRequest request)
+            throws InvalidParameterException {
+        apiOnly(e, request);
+        return error(HttpStatus.BAD_REQUEST, "bad_request", "the query string is not valid: every % must start an"
+                + " escape of UTF-8 text (%20 for a space, %25 for a percent sign, %C3%A9 for é)");
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)

@@ -269,6 +269,20 @@ abstract class ApiTests extends DatabaseTestSupport {
     }
 
     @Test
+    void aQueryThatIsNotValidPercentEncodingIsABadRequestNotAServerFailure() {
+        // when: %ff and %C0 are bytes that are no UTF-8 text; the parameter need not even be one the call takes
+        ApiClient.Response badPage = admin.getExactly("/api/feeds?page=%ff");
+        ApiClient.Response badOther = admin.getExactly("/api/schools/lincoln/students?x=%C0");
+
+        // then
+        for (ApiClient.Response response : List.of(badPage, badOther)) {
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(response.json().get("error").asString()).isEqualTo("bad_request");
+            assertThat(response.json().get("message").asString()).contains("query", "UTF-8");
+        }
+    }
+
+    @Test
     void teachersSeeOnlyTheirSchoolAndCannotUpload() {
         // given
         ApiClient teacher = ApiClient.as(port, "lincoln-teacher", "teacher-secret");

@@ -20,19 +20,22 @@ public final class ApiClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RestClient http;
+    private final String baseUrl;
 
-    private ApiClient(RestClient http) {
+    private ApiClient(RestClient http, String baseUrl) {
         this.http = http;
+        this.baseUrl = baseUrl;
     }
 
     public static ApiClient as(int port, String username, String password) {
-        RestClient.Builder builder = RestClient.builder().baseUrl("http://localhost:" + port)
+        String baseUrl = "http://localhost:" + port;
+        RestClient.Builder builder = RestClient.builder().baseUrl(baseUrl)
                 .requestFactory(new JdkClientHttpRequestFactory())
                 .defaultStatusHandler(status -> true, (request, response) -> { });
         if (username != null) {
             builder.defaultHeaders(h -> h.setBasicAuth(username, password, StandardCharsets.UTF_8));
         }
-        return new ApiClient(builder.build());
+        return new ApiClient(builder.build(), baseUrl);
     }
 
     public static ApiClient anonymous(int port) {
@@ -45,6 +48,12 @@ public final class ApiClient {
 
     public Response get(String path, MediaType accept) {
         return Response.of(http.get().uri(path).accept(accept).retrieve().toEntity(byte[].class));
+    }
+
+    /** A GET of the path and query exactly as written, escapes and all: nothing is encoded again or tidied up. */
+    public Response getExactly(String pathAndQuery) {
+        return Response.of(http.get().uri(java.net.URI.create(baseUrl + pathAndQuery))
+                .accept(MediaType.APPLICATION_JSON).retrieve().toEntity(byte[].class));
     }
 
     public Response postJson(String path, String json) {
