@@ -2,7 +2,10 @@ package org.rostersync.admin;
 
 import java.util.Set;
 
+import io.micrometer.observation.ObservationRegistry;
+
 import org.rostersync.school.SchoolDirectory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -15,6 +18,10 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.security.web.firewall.CompositeRequestRejectedHandler;
+import org.springframework.security.web.firewall.HttpStatusRequestRejectedHandler;
+import org.springframework.security.web.firewall.ObservationMarkingRequestRejectedHandler;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -84,6 +91,32 @@ class SecurityConfiguration {
             }
             chain.doFilter(request, response);
         }
+    }
+
+    /**
+     * The firewall refuses an address that could mean two things once decoded ({@code %25}, {@code %3B}, {@code //},
+     * a {@code ..} segment); on the API that is an answer in the API's form that says what to do, elsewhere the plain
+     * 400 it always was. The address is not logged: it may hold a Student ID.
+     */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler(ObjectProvider<ObservationRegistry> observations) {
+        RequestRejectedHandler plain = new HttpStatusRequestRejectedHandler();
+        RequestRejectedHandler answer = (request, response, e) -> {
+            String path = request.getRequestURI().substring(request.getContextPath().length()).replaceAll("/+", "/");
+            if (!path.startsWith("/api/")) {
+                plain.handle(request, response, e);
+                return;
+            }
+            write(response, HttpStatus.BAD_REQUEST, "bad_request", "the server refuses this address: it holds an"
+                    + " encoded percent sign, semicolon, slash or backslash, a double slash, or a . or .. segment."
+                    + " A Student ID that holds such characters cannot be part of an address: find the student in"
+                    + " GET /api/schools/{schoolId}/students, and reset the password with POST"
+                    + " /api/schools/{schoolId}/password-resets, which takes the Student IDs in its body");
+        };
+        // as Spring Security does without a handler of ours: refusals still mark the request's observation
+        ObservationRegistry registry = observations.getIfUnique();
+        return registry == null || registry.isNoop() ? answer
+                : new CompositeRequestRejectedHandler(new ObservationMarkingRequestRejectedHandler(registry), answer);
     }
 
     @Bean

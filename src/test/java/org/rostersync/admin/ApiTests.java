@@ -283,6 +283,27 @@ abstract class ApiTests extends DatabaseTestSupport {
     }
 
     @Test
+    void anAddressTheFirewallRefusesIsAnsweredInTheApisForm() {
+        // given: a Student ID with a percent sign, as an SIS may give one
+        ApiClient teacher = ApiClient.as(port, "lincoln-teacher", "teacher-secret");
+        ApiClient.Response created = teacher.postJson("/api/schools/lincoln/students",
+                "{\"studentId\": \"50%A\", \"firstName\": \"Per\", \"lastName\": \"Cent\", \"grade\": \"5\"}");
+        assertThat(created.status()).isEqualTo(201);
+
+        // when
+        ApiClient.Response percent = teacher.getExactly(created.headers().getLocation().toString());
+        ApiClient.Response doubleSlash = teacher.getExactly("//api/feeds");
+
+        // then
+        for (ApiClient.Response refused : List.of(percent, doubleSlash)) {
+            assertThat(refused.status()).isEqualTo(400);
+            assertThat(refused.json().get("error").asString()).isEqualTo("bad_request");
+            assertThat(refused.json().get("message").asString()).contains("address");
+        }
+        assertThat(percent.json().get("message").asString()).contains("/api/schools/{schoolId}/password-resets");
+    }
+
+    @Test
     void teachersSeeOnlyTheirSchoolAndCannotUpload() {
         // given
         ApiClient teacher = ApiClient.as(port, "lincoln-teacher", "teacher-secret");
