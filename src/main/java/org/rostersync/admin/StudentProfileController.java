@@ -56,9 +56,10 @@ class StudentProfileController {
         try {
             StudentAccount created = manualAccounts.create(school.districtId(), schoolId, student,
                     staff.getUsername());
-            // encoded: a Student ID is the SIS's and may hold a space or a percent sign (the account exists by now)
-            URI location = UriComponentsBuilder.fromPath("/api/schools/{schoolId}/students/{studentId}")
-                    .buildAndExpand(schoolId, created.studentId()).encode().toUri();
+            // encoded as one segment: a Student ID is the SIS's and may hold a space, a percent sign, a slash or a
+            // semicolon, which must not make the address another call's (the account exists by now)
+            URI location = UriComponentsBuilder.fromPath("/api/schools/{schoolId}/students/{studentId}").encode()
+                    .buildAndExpand(schoolId, created.studentId()).toUri();
             return ResponseEntity.created(location).body(StudentView.of(created));
         } catch (InvalidStudentException e) {
             throw ApiException.badRequest(e.getMessage());

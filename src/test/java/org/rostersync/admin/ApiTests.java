@@ -304,6 +304,24 @@ abstract class ApiTests extends DatabaseTestSupport {
     }
 
     @Test
+    void theLocationOfACreatedStudentIsThatStudentWhateverTheStudentIdHolds() {
+        // given: student 7 exists; the SIS's Student IDs may hold a slash or a semicolon
+        ApiClient teacher = ApiClient.as(port, "lincoln-teacher", "teacher-secret");
+        importFile("lincoln-upload", "Student ID,First Name,Last Name,Grade\n7,Ann,Lee,3\n");
+
+        // when
+        ApiClient.Response slash = teacher.postJson("/api/schools/lincoln/students",
+                "{\"studentId\": \"7/events\", \"firstName\": \"Sl\", \"lastName\": \"Ash\", \"grade\": \"5\"}");
+        ApiClient.Response semicolon = teacher.postJson("/api/schools/lincoln/students",
+                "{\"studentId\": \"7;x\", \"firstName\": \"Se\", \"lastName\": \"Mi\", \"grade\": \"5\"}");
+
+        // then: never the address of student 7's audit trail, or of student 7 with a path parameter
+        assertThat(slash.status()).isEqualTo(201);
+        assertThat(slash.headers().getLocation()).hasToString("/api/schools/lincoln/students/7%2Fevents");
+        assertThat(semicolon.headers().getLocation()).hasToString("/api/schools/lincoln/students/7%3Bx");
+    }
+
+    @Test
     void teachersSeeOnlyTheirSchoolAndCannotUpload() {
         // given
         ApiClient teacher = ApiClient.as(port, "lincoln-teacher", "teacher-secret");
