@@ -1,5 +1,7 @@
 package org.rostersync.admin;
 
+import java.util.List;
+
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.apache.tomcat.util.http.InvalidParameterException;
@@ -95,8 +97,12 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
     ResponseEntity<ApiError> notAcceptable(HttpMediaTypeNotAcceptableException e) {
-        return error(HttpStatus.NOT_ACCEPTABLE, "not_acceptable",
-                "this call answers application/json" );
+        // what the call can answer (the rejected rows also as text/csv); JSON's variants only as application/json
+        List<String> types = e.getSupportedMediaTypes().stream()
+                .filter(type -> type.isConcrete() && !type.getSubtype().contains("+"))
+                .map(type -> type.getType() + "/" + type.getSubtype()).distinct().toList();
+        return error(HttpStatus.NOT_ACCEPTABLE, "not_acceptable", "this call answers "
+                + (types.isEmpty() ? "application/json" : String.join(" or ", types)) + "; send that in Accept");
     }
 
     @ExceptionHandler(MultipartException.class)
@@ -157,7 +163,8 @@ class ApiExceptionHandler {
 
     /** Pages keep their own error page: only calls under {@code /api/} answer in the API's JSON form. */
     private static <E extends Exception> void apiOnly(E e, HttpServletRequest request) throws E {
-        if (!request.getRequestURI().startsWith(request.getContextPath() + "/api/")) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (!path.equals("/api") && !path.startsWith("/api/")) {
             throw e;
         }
     }

@@ -322,6 +322,20 @@ abstract class ApiTests extends DatabaseTestSupport {
     }
 
     @Test
+    void aNotAcceptableAnswerNamesEveryTypeTheCallCanAnswerAndTheApiItselfIsNoCall() {
+        // when
+        ApiClient.Response rejectedRows = admin.get("/api/runs/1/rejected-rows", MediaType.APPLICATION_XML);
+        ApiClient.Response api = admin.getExactly("/api");
+
+        // then: the rejected rows also come as a CSV file
+        assertThat(rejectedRows.status()).isEqualTo(406);
+        assertThat(rejectedRows.json().get("message").asString()).contains("application/json", "text/csv");
+        assertThat(api.status()).isEqualTo(404);
+        assertThat(api.json().get("error").asString()).isEqualTo("not_found");
+        assertThat(api.json().get("message").asString()).contains("GET /api", "README");
+    }
+
+    @Test
     void teachersSeeOnlyTheirSchoolAndCannotUpload() {
         // given
         ApiClient teacher = ApiClient.as(port, "lincoln-teacher", "teacher-secret");
