@@ -76,8 +76,15 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ApiError> mismatch(MethodArgumentTypeMismatchException e) {
+        Class<?> type = e.getRequiredType();
+        String use = type == null ? ""
+                : type.isEnum() ? "; use one of " + java.util.Arrays.stream(type.getEnumConstants())
+                        .map(Object::toString).collect(java.util.stream.Collectors.joining(", "))
+                : type == Boolean.class || type == boolean.class ? "; use true or false"
+                : Number.class.isAssignableFrom(type) || type == int.class || type == long.class
+                        ? "; use a whole number" : "";
         return error(HttpStatus.BAD_REQUEST, "bad_request",
-                "parameter '" + e.getName() + "' has an invalid value '" + e.getValue() + "'");
+                "parameter '" + e.getName() + "' has an invalid value '" + e.getValue() + "'" + use);
     }
 
     /** Tomcat could not decode the query string (a {@code %} escape that is no UTF-8 text); it is the caller's. */

@@ -269,6 +269,20 @@ abstract class ApiTests extends DatabaseTestSupport {
     }
 
     @Test
+    void aParameterWithAnInvalidValueIsToldTheValuesThatWork() {
+        // when
+        ApiClient.Response status = admin.get("/api/schools/lincoln/students?status=GONE");
+        ApiClient.Response page = admin.get("/api/feeds?page=first");
+
+        // then
+        assertThat(status.status()).isEqualTo(400);
+        assertThat(status.json().get("message").asString()).contains("parameter 'status'", "'GONE'",
+                "use one of PENDING_ACTIVATION, PASSWORD_ISSUED, ACTIVE, DEACTIVATED");
+        assertThat(page.status()).isEqualTo(400);
+        assertThat(page.json().get("message").asString()).contains("parameter 'page'", "use a whole number");
+    }
+
+    @Test
     void aQueryThatIsNotValidPercentEncodingIsABadRequestNotAServerFailure() {
         // when: %ff and %C0 are bytes that are no UTF-8 text; the parameter need not even be one the call takes
         ApiClient.Response badPage = admin.getExactly("/api/feeds?page=%ff");
