@@ -249,18 +249,22 @@ public class SftpDownloads {
             throw new FetchException("the wait for " + path + " on " + server + " to settle was interrupted (the"
                     + " server is stopping)", false);
         }
-        SftpATTRS after;
-        try {
-            after = channel.stat(path);
-        } catch (SftpException e) {
-            throw new FetchException(path + " on " + server + " disappeared while it was left to settle (" + reason(e)
-                    + "); the SIS was probably replacing it. It is fetched again", true);
-        }
+        SftpATTRS after = statAgain(channel, path, server, "was left to settle");
         if (after.getSize() != before.getSize() || after.getMTime() != before.getMTime()) {
             throw new FetchException(path + " on " + server + " is still being written (" + before.getSize()
                     + " bytes, then " + after.getSize() + " bytes " + settings.settleTime()
                     + " later, rostersync.sftp.settle-time). It is fetched again; if this keeps happening, schedule"
                     + " the feed after the export has finished", true);
+        }
+    }
+
+    /** The file's size and modification time now; a file gone meanwhile was being replaced, and is fetched again. */
+    private static SftpATTRS statAgain(ChannelSftp channel, String path, String server, String meanwhile) {
+        try {
+            return channel.stat(path);
+        } catch (SftpException e) {
+            throw new FetchException(path + " on " + server + " disappeared while it " + meanwhile + " ("
+                    + reason(e) + "); the SIS was probably replacing it. It is fetched again", true);
         }
     }
 
@@ -271,13 +275,7 @@ public class SftpDownloads {
      */
     private static void requireUnchanged(ChannelSftp channel, String path, String server, SftpATTRS before,
             long received) {
-        SftpATTRS after;
-        try {
-            after = channel.stat(path);
-        } catch (SftpException e) {
-            throw new FetchException(path + " on " + server + " disappeared while it was downloaded (" + reason(e)
-                    + "); the SIS was probably replacing it. It is fetched again", true);
-        }
+        SftpATTRS after = statAgain(channel, path, server, "was downloaded");
         if (after.getSize() != before.getSize() || after.getMTime() != before.getMTime()
                 || received > before.getSize()) {
             throw new FetchException(path + " on " + server + " changed while it was downloaded (" + before.getSize()
