@@ -1,7 +1,10 @@
 package org.rostersync.fetch;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
+import org.rostersync.school.InvalidSettingsException;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -22,6 +25,22 @@ public record FetchSettings(@DefaultValue("PT15S") Duration connectTimeout, @Def
         @DefaultValue("PT0S") Duration settleTime) {
 
     public FetchSettings {
+        List<String> problems = new ArrayList<>();
+        // zero is no timeout at all for the SSH client: a server that never answers would hold the feed for ever
+        if ((connectTimeout.isNegative() || connectTimeout.isZero())) {
+            problems.add("rostersync.sftp.connect-timeout: must be a positive duration such as PT15S or 15s, was "
+                    + connectTimeout);
+        }
+        if ((readTimeout.isNegative() || readTimeout.isZero())) {
+            problems.add("rostersync.sftp.read-timeout: must be a positive duration such as PT60S or 60s, was "
+                    + readTimeout);
+        }
+        if (retryBackoff.isNegative()) {
+            problems.add("rostersync.sftp.retry-backoff: must not be negative, e.g. PT10S or 10s, was " + retryBackoff);
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidSettingsException(problems);
+        }
         attempts = Math.max(1, attempts);
         settleTime = settleTime == null || settleTime.isNegative() ? Duration.ZERO : settleTime;
     }

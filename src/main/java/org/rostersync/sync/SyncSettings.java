@@ -2,7 +2,10 @@ package org.rostersync.sync;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
+import org.rostersync.school.InvalidSettingsException;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -17,4 +20,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("rostersync")
 public record SyncSettings(@DefaultValue("./data") Path dataDir, @DefaultValue("1000") int chunkSize,
         @DefaultValue("60s") Duration shutdownTimeout, @DefaultValue("P30D") Duration fileRetention) {
+
+    public SyncSettings {
+        List<String> problems = new ArrayList<>();
+        if (chunkSize < 1) {
+            problems.add("rostersync.chunk-size: must be 1 or more (rows per load transaction), was " + chunkSize);
+        }
+        if (shutdownTimeout.isNegative()) {
+            problems.add("rostersync.shutdown-timeout: must not be negative, e.g. 60s or PT0S, was " + shutdownTimeout);
+        }
+        // a retention of zero or less deletes the file of a run that is still queued to read it
+        if ((fileRetention.isNegative() || fileRetention.isZero())) {
+            problems.add("rostersync.file-retention: must be a positive duration such as P30D, was " + fileRetention);
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidSettingsException(problems);
+        }
+    }
 }
