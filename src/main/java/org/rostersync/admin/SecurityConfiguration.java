@@ -40,8 +40,8 @@ import jakarta.servlet.http.HttpServletResponse;
 class SecurityConfiguration {
 
     @Bean
-    StaffDirectory staffDirectory(StaffSettings settings, SchoolDirectory directory) {
-        return new StaffDirectory(settings, directory);
+    StaffDirectory staffDirectory(StaffSettings settings, SchoolDirectory directory, PasswordEncoder encoder) {
+        return new StaffDirectory(settings, directory, encoder);
     }
 
     @Bean
