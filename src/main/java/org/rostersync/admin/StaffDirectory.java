@@ -109,7 +109,10 @@ class StaffDirectory implements UserDetailsService {
             encoder.matches("-", password);
             return null;
         } catch (IllegalArgumentException e) {
-            // the prefix is not quoted either: it may be the password itself in braces
+            // the prefix is never quoted: it may be the password itself in braces
+            if (end > 0 && !String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("mapped for the id")) {
+                return "the text after its prefix in braces is not a hash of that encoding; write \"{bcrypt}<hash>\"";
+            }
             return (end < 0 ? "its '{' is not closed" : "its prefix in braces names no password encoding (the ids are"
                     + " lower-case: {bcrypt}, {argon2}, {pbkdf2}, {scrypt}, {noop})") + "; write \"{bcrypt}<hash>\"";
         }

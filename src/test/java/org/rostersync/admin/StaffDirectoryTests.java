@@ -52,9 +52,11 @@ class StaffDirectoryTests {
                 "springfield", null);
         StaffSettings.StaffEntry plain = new StaffSettings.StaffEntry("dave", "hunter2", "DISTRICT_ADMIN",
                 "springfield", null);
+        StaffSettings.StaffEntry notPbkdf2 = new StaffSettings.StaffEntry("erin", "{pbkdf2}hunter2",
+                "DISTRICT_ADMIN", "springfield", null);
 
         // then
-        assertThatThrownBy(() -> directory(plainBehindPrefix, unknownId, plain))
+        assertThatThrownBy(() -> directory(plainBehindPrefix, unknownId, plain, notPbkdf2))
                 .isInstanceOf(InvalidSettingsException.class)
                 .hasMessageContaining("rostersync.staff[0].password: the text after {bcrypt} is not a bcrypt hash")
                 .hasMessageContaining("htpasswd -bnBC 10")
@@ -62,6 +64,8 @@ class StaffDirectoryTests {
                         + " ids are lower-case: {bcrypt}")
                 .hasMessageNotContaining("{BCRYPT}")
                 .hasMessageContaining("rostersync.staff[2].password: give an encoded password")
+                .hasMessageContaining("rostersync.staff[3].password: the text after its prefix in braces is not a"
+                        + " hash of that encoding")
                 .hasMessageNotContaining("hunter2");
     }
 
