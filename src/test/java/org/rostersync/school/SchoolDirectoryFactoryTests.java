@@ -150,4 +150,25 @@ class SchoolDirectoryFactoryTests {
         assertThat(directory.feed("a").orElseThrow().deactivationGrace()).isEqualTo(Duration.ofDays(3));
         assertThat(directory.feed("b").orElseThrow().deactivationGrace()).isEqualTo(Duration.ofHours(72));
     }
+
+    @Test
+    void aPulledFeedWithoutWhereToPullFromIsNamedFieldByField() {
+        // given: a CLEVER feed with no sftp at all, an SFTP feed with a bare sftp block, and a SCHOOL feed without
+        // its school
+        feed(0, "id", "clever", "scope", "SCHOOL", "school", "lincoln", "source", "CLEVER", "schedule", "DAILY 03:00");
+        feed(1, "id", "nightly", "scope", "SCHOOL", "school", "washington", "schedule", "DAILY 02:00", "sftp.port",
+                "0", "sftp.host-key-fingerprint", "MD5:16:27:ac");
+        feed(2, "id", "upload", "scope", "SCHOOL", "source", "UPLOAD", "schedule", "ONE_TIME");
+
+        // then
+        assertThatThrownBy(this::directory).isInstanceOf(InvalidSettingsException.class)
+                .hasMessageContaining("rostersync.feeds[0].sftp: a CLEVER feed needs sftp settings")
+                .hasMessageContaining("rostersync.feeds[1].sftp.host: missing")
+                .hasMessageContaining("rostersync.feeds[1].sftp.username: missing")
+                .hasMessageContaining("rostersync.feeds[1].sftp.path: missing")
+                .hasMessageContaining("rostersync.feeds[1].sftp: give password")
+                .hasMessageContaining("rostersync.feeds[1].sftp.host-key-fingerprint: give the server key's SHA-256")
+                .hasMessageContaining("rostersync.feeds[1].sftp.port: 0 is not a TCP port")
+                .hasMessageContaining("rostersync.feeds[2].school: a SCHOOL feed needs the id of its school");
+    }
 }
