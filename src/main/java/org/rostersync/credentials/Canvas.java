@@ -35,20 +35,21 @@ final class Canvas {
     /** One line of text within {@code maxWidth}; returns nothing, the caller moves down. */
     void text(PDFont font, float size, float x, float y, String text, float maxWidth) throws IOException {
         String printable = printable(font, text);
+        String drawn = drawn(font, printable);
         float fitted = size;
-        while (fitted > MIN_SIZE && width(font, fitted, printable) > maxWidth) {
+        while (fitted > MIN_SIZE && width(font, fitted, drawn) > maxWidth) {
             fitted -= 0.5f;
         }
-        if (width(font, fitted, printable) > maxWidth) {
-            while (printable.length() > 1 && width(font, fitted, printable + "…") > maxWidth) {
+        if (width(font, fitted, drawn) > maxWidth) {
+            while (printable.length() > 1 && width(font, fitted, drawn(font, printable + "…")) > maxWidth) {
                 printable = printable.substring(0, printable.offsetByCodePoints(printable.length(), -1));
             }
-            printable = printable + "…";
+            drawn = drawn(font, printable + "…");
         }
         content.beginText();
         content.setFont(font, fitted);
         content.newLineAtOffset(x, y);
-        content.showText(printable);
+        content.showText(drawn);
         content.endText();
     }
 
@@ -161,14 +162,28 @@ final class Canvas {
         }
         StringBuilder out = new StringBuilder(text.length());
         text.codePoints().forEach(cp -> {
-            String ch = Character.isISOControl(cp) ? " " : new String(Character.toChars(cp));
-            try {
-                font.encode(ch);
-                out.append(ch);
-            } catch (IllegalArgumentException | IOException e) {
+            if (Character.isISOControl(cp)) {
+                out.append(' ');
+            } else if (has(font, cp)) {
+                out.appendCodePoint(cp);
+            } else {
                 out.append('?');
             }
         });
         return out.toString();
+    }
+
+    private static boolean has(PDFont font, int cp) {
+        try {
+            font.encode(new String(Character.toChars(cp)));
+            return true;
+        } catch (IllegalArgumentException | IOException e) {
+            return false;
+        }
+    }
+
+    /** Right-to-left names in the order and the joined forms a reader expects (PDFBox draws left to right as given). */
+    private static String drawn(PDFont font, String printable) {
+        return RightToLeft.visual(printable, cp -> has(font, cp));
     }
 }

@@ -101,6 +101,37 @@ class CredentialSheetTests {
         }
     }
 
+    @Test
+    void rightToLeftNamesPrintInReadingOrderWithJoinedArabicLetters() throws IOException {
+        // given: Hebrew and Arabic names, as a roster gives them (logical order, unjoined letters)
+        List<IssuedCredential> slips = List.of(credential("avi.cohen", "אבי", "כהן", "Hx4kPq9wTn"),
+                credential("student", "محمد", "علي", "Ab3Cd4Ef5G"));
+
+        for (SlipLayout layout : SlipLayout.values()) {
+            // when
+            byte[] pdf = sheet.render(slips, layout);
+
+            // then: read back as a reader reads it, right to left (the text extractor applies the bidi algorithm
+            // to what the page shows, left to right), not backwards
+            try (PDDocument document = Loader.loadPDF(pdf)) {
+                String text = new PDFTextStripper().getText(document);
+                assertThat(text).as(layout.name()).contains("אבי כהן").doesNotContain("ןהכ יבא");
+                // and the Arabic letters are joined: the glyphs drawn are the initial, medial and final forms
+                // (مـحـمـد), not four isolated letters
+                StringBuilder glyphs = new StringBuilder();
+                PDFTextStripper raw = new PDFTextStripper() {
+                    @Override
+                    protected void processTextPosition(org.apache.pdfbox.text.TextPosition position) {
+                        glyphs.append(position.getUnicode());
+                    }
+                };
+                raw.getText(document);
+                assertThat(glyphs.toString()).as(layout.name()).contains("\uFEAA\uFEE4\uFEA4\uFEE3")
+                        .doesNotContain("\u0645\u062D\u0645\u062F");
+            }
+        }
+    }
+
     private static IssuedCredential credential(String username, String first, String last, String password) {
         return new IssuedCredential("1", username, first, last, "4", "Lincoln Elementary", password);
     }
