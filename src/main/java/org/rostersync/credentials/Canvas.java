@@ -32,9 +32,12 @@ final class Canvas {
         this.fonts = fonts;
     }
 
-    /** One line of text within {@code maxWidth}; returns nothing, the caller moves down. */
+    /**
+     * One line of text within {@code maxWidth}; returns nothing, the caller moves down. Characters {@code font}
+     * lacks (Chinese, Japanese, Korean names) are drawn in the fallback font.
+     */
     void text(PDFont font, float size, float x, float y, String text, float maxWidth) throws IOException {
-        String printable = printable(font, text);
+        String printable = printable(font, fonts.fallback(), text);
         String drawn = drawn(font, printable);
         float fitted = size;
         while (fitted > MIN_SIZE && width(font, fitted, drawn) > maxWidth) {
@@ -47,10 +50,35 @@ final class Canvas {
             drawn = drawn(font, printable + "…");
         }
         content.beginText();
-        content.setFont(font, fitted);
         content.newLineAtOffset(x, y);
-        content.showText(drawn);
+        for (int start = 0; start < drawn.length();) {
+            PDFont runFont = fontFor(font, drawn.codePointAt(start));
+            int end = start;
+            while (end < drawn.length() && fontFor(font, drawn.codePointAt(end)) == runFont) {
+                end += Character.charCount(drawn.codePointAt(end));
+            }
+            content.setFont(runFont, fitted);
+            content.showText(drawn.substring(start, end));
+            start = end;
+        }
         content.endText();
+    }
+
+    /** The font that draws {@code cp}: {@code font} itself unless only the fallback has it. */
+    private PDFont fontFor(PDFont font, int cp) {
+        return has(font, cp) ? font : fonts.fallback().get();
+    }
+
+    /** The width of text drawn as {@link #text} draws it, each character in its own font. */
+    private float width(PDFont font, float size, String drawn) throws IOException {
+        float width = 0;
+        for (int i = 0; i < drawn.length();) {
+            int cp = drawn.codePointAt(i);
+            String ch = new String(Character.toChars(cp));
+            width += fontFor(font, cp).getStringWidth(ch) / 1000 * size;
+            i += ch.length();
+        }
+        return width;
     }
 
     /** A small grey label, then the value in bold monospace: 0/O and 1/l/I never appear, the rest stay distinct. */
@@ -151,12 +179,14 @@ final class Canvas {
         content.setNonStrokingColor(0f);
     }
 
-    private static float width(PDFont font, float size, String text) throws IOException {
-        return font.getStringWidth(text) / 1000 * size;
-    }
 
     /** Control characters become spaces, characters the font lacks become '?', so no name can break a PDF. */
     private static String printable(PDFont font, String text) {
+        return printable(font, null, text);
+    }
+
+    /** The same, keeping what the fallback font has. */
+    private static String printable(PDFont font, java.util.function.Supplier<PDFont> fallback, String text) {
         if (text == null) {
             return "";
         }
@@ -164,7 +194,7 @@ final class Canvas {
         text.codePoints().forEach(cp -> {
             if (Character.isISOControl(cp)) {
                 out.append(' ');
-            } else if (has(font, cp)) {
+            } else if (has(font, cp) || fallback != null && has(fallback.get(), cp)) {
                 out.appendCodePoint(cp);
             } else {
                 out.append('?');
@@ -183,7 +213,7 @@ final class Canvas {
     }
 
     /** Right-to-left names in the order and the joined forms a reader expects (PDFBox draws left to right as given). */
-    private static String drawn(PDFont font, String printable) {
-        return RightToLeft.visual(printable, cp -> has(font, cp));
+    private String drawn(PDFont font, String printable) {
+        return RightToLeft.visual(printable, cp -> has(font, cp) || has(fonts.fallback().get(), cp));
     }
 }

@@ -13,6 +13,7 @@ import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.font.PDFont;
 import org.apache.pdfbox.pdmodel.font.PDType0Font;
 import org.springframework.stereotype.Component;
 
@@ -41,7 +42,7 @@ public class CredentialSheet {
     public byte[] render(List<IssuedCredential> credentials, SlipLayout layout) {
         try (PDDocument document = new PDDocument()) {
             SlipFonts fonts = new SlipFonts(font(document, "DejaVuSans.ttf"), font(document, "DejaVuSans-Bold.ttf"),
-                    font(document, "DejaVuSansMono-Bold.ttf"));
+                    font(document, "DejaVuSansMono-Bold.ttf"), fallback(document));
             PDDocumentInformation info = document.getDocumentInformation();
             info.setTitle("Student sign-in credentials");
             info.setCreator("roster-sync");
@@ -164,6 +165,22 @@ public class CredentialSheet {
         }
     }
 
-    record SlipFonts(PDType0Font regular, PDType0Font bold, PDType0Font mono) {
+    /** Droid Sans Fallback (Chinese, Japanese, Korean), read only when a name needs it. */
+    private static java.util.function.Supplier<PDFont> fallback(PDDocument document) {
+        PDFont[] loaded = new PDFont[1];
+        return () -> {
+            if (loaded[0] == null) {
+                try {
+                    loaded[0] = font(document, "DroidSansFallback.ttf");
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return loaded[0];
+        };
+    }
+
+    record SlipFonts(PDType0Font regular, PDType0Font bold, PDType0Font mono,
+            java.util.function.Supplier<PDFont> fallback) {
     }
 }

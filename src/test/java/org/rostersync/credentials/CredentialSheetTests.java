@@ -132,6 +132,41 @@ class CredentialSheetTests {
         }
     }
 
+    @Test
+    void chineseJapaneseAndKoreanNamesPrintAsWrittenSoSlipsCanBeToldApart() throws IOException {
+        // given: names that fold to no Latin letter, so every one of them has the username student, student2, …
+        List<IssuedCredential> slips = List.of(credential("student", "山田", "太郎", "Hx4kPq9wTn"),
+                credential("student2", "민준", "김", "Ab3Cd4Ef5G"), credential("student3", "伟", "王", "Wq2RtYp8Ks"));
+
+        for (SlipLayout layout : SlipLayout.values()) {
+            // when
+            byte[] pdf = sheet.render(slips, layout);
+
+            // then: the name on each slip is the student's, not "?? ??" on all three
+            try (PDDocument document = Loader.loadPDF(pdf)) {
+                String text = new PDFTextStripper().getText(document);
+                assertThat(text).as(layout.name()).contains("山田 太郎", "민준 김", "伟 王", "Hx4kPq9wTn", "student3")
+                        .doesNotContain("?");
+            }
+        }
+    }
+
+    @Test
+    void aLatinOnlySheetEmbedsNoFallbackFont() throws IOException {
+        // when
+        byte[] pdf = sheet.render(List.of(credential("ann.lee", "Ann", "Lee", "Ab3Cd4Ef5G")), SlipLayout.PAPER_SAVER);
+
+        // then: the CJK font is only read and embedded for names that need it
+        assertThat(pdf.length).isLessThan(200_000);
+        try (PDDocument document = Loader.loadPDF(pdf)) {
+            List<String> fonts = new ArrayList<>();
+            for (var name : document.getPage(0).getResources().getFontNames()) {
+                fonts.add(document.getPage(0).getResources().getFont(name).getName());
+            }
+            assertThat(fonts).noneMatch(f -> f.contains("Droid"));
+        }
+    }
+
     private static IssuedCredential credential(String username, String first, String last, String password) {
         return new IssuedCredential("1", username, first, last, "4", "Lincoln Elementary", password);
     }
