@@ -114,6 +114,42 @@ final class Canvas {
         return width(fonts.mono(), valueSize, printable(fonts.mono(), value)) <= maxWidth - offset;
     }
 
+    /**
+     * The address students type: like {@link #text}, but never cut short. When it does not fit whole at 6 pt it is
+     * broken into lines at {@code size} (after a '/' where one is near); returns how many lines it took.
+     */
+    int address(PDFont font, float size, float x, float y, float leading, float maxWidth, String address)
+            throws IOException {
+        String printable = printable(font, fonts.fallback(), address);
+        if (width(font, MIN_SIZE, printable) <= maxWidth) {
+            text(font, size, x, y, printable, maxWidth);
+            return 1;
+        }
+        List<String> lines = new ArrayList<>();
+        String rest = printable;
+        while (!rest.isEmpty()) {
+            int end = 0;
+            while (end < rest.length() && width(font, size, rest.substring(0, rest.offsetByCodePoints(end, 1)))
+                    <= maxWidth) {
+                end = rest.offsetByCodePoints(end, 1);
+            }
+            if (end == 0) {
+                end = rest.offsetByCodePoints(0, 1);
+            } else if (end < rest.length()) {
+                int slash = rest.lastIndexOf('/', end - 1);
+                if (slash > end * 2 / 3) {
+                    end = slash + 1; // "…/students/" then "sign-in" reads better than a cut inside a word
+                }
+            }
+            lines.add(rest.substring(0, end));
+            rest = rest.substring(end);
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            text(font, size, x, y - i * leading, lines.get(i), maxWidth);
+        }
+        return lines.size();
+    }
+
     /** Word-wrapped text, at most {@code maxLines}; returns the baseline below the last line. */
     float paragraph(PDFont font, float size, float x, float y, float leading, float maxWidth, int maxLines,
             String text) throws IOException {

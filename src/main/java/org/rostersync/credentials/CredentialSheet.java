@@ -78,7 +78,7 @@ public class CredentialSheet {
                 for (int i = 0; i < onPage.size(); i++) {
                     float x = MARGIN + (i % COLUMNS) * width;
                     float top = size.getHeight() - MARGIN - (i / COLUMNS) * height;
-                    slip(canvas, onPage.get(i), x, top, width);
+                    slip(canvas, onPage.get(i), x, top, width, height);
                 }
             }
         }
@@ -88,7 +88,8 @@ public class CredentialSheet {
      * One slip of the paper saver, 270 × 144 pt: text on the left, the QR code top right. A username too long to
      * print whole at 8 pt beside the code gets the slip's full width below it.
      */
-    private void slip(Canvas canvas, IssuedCredential c, float x, float top, float width) throws IOException {
+    private void slip(Canvas canvas, IssuedCredential c, float x, float top, float width, float height)
+            throws IOException {
         float pad = 10;
         float qr = 62;
         float textWidth = width - 2 * pad - qr - 6;
@@ -110,9 +111,13 @@ public class CredentialSheet {
         canvas.credential("Password", c.password(), 13, left, y, width - 2 * pad);
         canvas.qr(qrContent(c), x + width - pad - qr, top - pad - qr, qr);
         y -= 13;
-        canvas.text(canvas.fonts.regular(), 7.5f, left, y, loginUrl, width - 2 * pad);
-        y -= 10;
-        canvas.paragraph(canvas.fonts.regular(), 6.5f, left, y, 8, width - 2 * pad, 3, INSTRUCTIONS);
+        int addressLines = canvas.address(canvas.fonts.regular(), 7.5f, left, y, 8, width - 2 * pad, loginUrl);
+        y -= 10 + (addressLines - 1) * 8;
+        // an address on two lines below a username on its own line leaves room for two lines of instructions: the
+        // slip never runs over its cut line
+        int room = (int) Math.floor((y - (top - height + 4)) / 8) + 1;
+        canvas.paragraph(canvas.fonts.regular(), 6.5f, left, y, 8, width - 2 * pad, Math.max(1, Math.min(3, room)),
+                INSTRUCTIONS);
     }
 
     private void separatePage(PDDocument document, SlipFonts fonts, IssuedCredential c) throws IOException {
@@ -134,8 +139,8 @@ public class CredentialSheet {
             y -= 40;
             canvas.credential("Password", c.password(), 28, margin, y, width);
             y -= 50;
-            canvas.text(fonts.regular(), 14, margin, y, loginUrl, width);
-            y -= 30;
+            int addressLines = canvas.address(fonts.regular(), 14, margin, y, 18, width, loginUrl);
+            y -= 30 + (addressLines - 1) * 18;
             y = canvas.paragraph(fonts.regular(), 13, margin, y, 18, width, 6, INSTRUCTIONS);
             canvas.qr(qrContent(c), margin, y - 30 - 144, 144);
         }

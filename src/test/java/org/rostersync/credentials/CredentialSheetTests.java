@@ -167,6 +167,62 @@ class CredentialSheetTests {
         }
     }
 
+    @Test
+    void aLongLoginAddressIsPrintedWholeNeverCutShort() throws IOException {
+        // given: a district's real address, too long for one line of a slip even at the smallest size
+        String address = "https://student-accounts.springfield-unified-school-district.k12.ca.us/students/sign-in";
+        CredentialSheet sheet = new CredentialSheet(new CredentialSettings(URI.create(address),
+                new CredentialSettings.Login(5, Duration.ofMinutes(15), Duration.ofMinutes(15))));
+        String username = org.rostersync.account.Usernames.of(org.rostersync.account.Usernames.base(
+                "Maximilianus-Alexander Bartholomew", "Featherstonehaugh-Wolfeschlegel"), 3);
+        List<IssuedCredential> slips = new ArrayList<>();
+        slips.add(credential(username, "Maximilianus-Alexander Bartholomew", "Featherstonehaugh-Wolfeschlegel",
+                "Hx4kPq9wTn"));
+        for (int i = 0; i < 10; i++) {
+            slips.add(credential("student" + i, "Ann", "Lee", "Ab3Cd4Ef5G"));
+        }
+
+        for (SlipLayout layout : SlipLayout.values()) {
+            // when
+            byte[] pdf = sheet.render(slips, layout);
+
+            // then: the student can type the address from the slip (lines joined again), nothing cut with "…"
+            try (PDDocument document = Loader.loadPDF(pdf)) {
+                String text = new PDFTextStripper().getText(document); // slip by slip, in drawing order
+                assertThat(text.replaceAll("\\s*\\n\\s*", "")).as(layout.name()).contains(address);
+                assertThat(text.lines().filter(line -> line.contains("student-accounts")))
+                        .as(layout.name()).hasSizeGreaterThanOrEqualTo(slips.size())
+                        .noneMatch(line -> line.contains("…"));
+                // and every slip still fits its cell: ten to a page, the usual slip keeping its instructions whole
+                assertThat(text.replaceAll("\\s+", " ")).as(layout.name()).contains("if you lose it.");
+                if (layout == SlipLayout.PAPER_SAVER) {
+                    assertThat(lowestTextOfFirstSlip(document)).isGreaterThan(792 - 36 - 144);
+                    assertThat(document.getNumberOfPages()).isEqualTo(2);
+                    assertThat(org.rostersync.support.PdfText.all("Password\\s+(\\S+)",
+                            org.rostersync.support.PdfText.text(document, 1, 1))).hasSize(10);
+                }
+            }
+        }
+    }
+
+    /** The lowest point any glyph of the top-left slip reaches, in PDF units from the bottom of the page. */
+    private static float lowestTextOfFirstSlip(PDDocument document) throws IOException {
+        float[] lowest = { Float.MAX_VALUE };
+        PDFTextStripper stripper = new PDFTextStripper() {
+            @Override
+            protected void processTextPosition(org.apache.pdfbox.text.TextPosition p) {
+                float bottom = p.getPageHeight() - p.getYDirAdj(); // the baseline
+                if (p.getXDirAdj() >= 36 && p.getXDirAdj() < 36 + 270 && bottom > 792 - 36 - 160) { // not the scissors
+                    lowest[0] = Math.min(lowest[0], bottom - p.getHeightDir() * 0.3f);
+                }
+            }
+        };
+        stripper.setStartPage(1);
+        stripper.setEndPage(1);
+        stripper.getText(document);
+        return lowest[0];
+    }
+
     private static IssuedCredential credential(String username, String first, String last, String password) {
         return new IssuedCredential("1", username, first, last, "4", "Lincoln Elementary", password);
     }
