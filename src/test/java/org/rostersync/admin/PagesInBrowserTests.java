@@ -438,6 +438,37 @@ class PagesInBrowserTests extends DatabaseTestSupport {
     }
 
     @Test
+    void whileALargeResetIsBeingPreparedThePageSaysSoAndKeepsTheTeacherThere() throws IOException {
+        // given: the form is held back once it is sent, as a thousand passwords keep the server busy for most of a
+        // minute (each one a deliberately slow hash)
+        importFile("lincoln-upload", HEADER + "2001,Ann,Lee,4\n2002,Bob,Ray,4\n");
+        Page page = signIn("lincoln-teacher", "teacher-secret");
+        page.evaluate("() => document.getElementById('bulk-form').addEventListener('submit', e => e.preventDefault())");
+        page.locator("#select-all").check();
+        page.locator("#bulk").click();
+        page.locator("#reset-passwords").click();
+
+        // when
+        page.locator("#paper-saver").click();
+
+        // then: the teacher is told the slips are being prepared, and to wait for them
+        assertThat(page.locator("#resetting")).isVisible();
+        assertThat(page.locator("#resetting")).containsText("2 students");
+        assertThat(page.locator("#resetting")).containsText("stay on this page");
+        assertThat(page.locator("#reset-dialog")).isHidden();
+        shot(page, "bulk-reset-waiting");
+
+        // when: the form goes and its answer arrives
+        String slips = pdfText(page.waitForDownload(
+                () -> page.evaluate("() => document.getElementById('bulk-form').submit()")), 1);
+
+        // then: the slips, and the page loads again with the new statuses and without the message
+        assertThat(slips).contains("Ann Lee", "Bob Ray");
+        assertThat(page.locator(".tile[data-student='2001'] [data-field=status]")).hasText("Password issued");
+        assertThat(page.locator("#resetting")).isHidden();
+    }
+
+    @Test
     void theRunPageCountsRejectedRowsAsTheRunDoesWhenARowHasSeveralProblems() {
         // given: line 4 lacks both names (two problems), line 5 its last name (one)
         ImportRun run = importFile("lincoln-upload", HEADER + "1001,Ann,Lee,3\n1002,Bob,Ray,3\n1003,,,3\n1004,Di,,4\n");
