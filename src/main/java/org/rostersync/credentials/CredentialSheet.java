@@ -21,8 +21,9 @@ import org.springframework.stereotype.Component;
  * Printable credentials: {@link SlipLayout#PAPER_SAVER} puts ten slips on a Letter page with dashed cut lines,
  * {@link SlipLayout#SEPARATE_PAGES} one student per page. Each slip has the school, the student's name and grade,
  * username, password, the login address, short instructions and a QR code of the address with the username (never
- * the password). DejaVu Sans is embedded so that any Latin, Greek or Cyrillic name prints as written; Hebrew and Arabic names are drawn right to left
- * with joined letters (see {@link RightToLeft}).
+ * the password). DejaVu Sans is embedded so that any Latin, Greek or Cyrillic name prints as written, with Droid Sans
+ * Fallback for Chinese, Japanese and Korean; Hebrew and Arabic names are drawn right to left with joined letters (see
+ * {@link RightToLeft}).
  */
 @Component
 public class CredentialSheet {
