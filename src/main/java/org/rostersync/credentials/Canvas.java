@@ -71,6 +71,11 @@ final class Canvas {
 
     /** The width of text drawn as {@link #text} draws it, each character in its own font. */
     private float width(PDFont font, float size, String drawn) throws IOException {
+        try {
+            return font.getStringWidth(drawn) / 1000 * size; // the usual case: the font has every character
+        } catch (IllegalArgumentException e) {
+            // some character only the fallback has: measured one by one below
+        }
         float width = 0;
         for (int i = 0; i < drawn.length();) {
             int cp = drawn.codePointAt(i);
