@@ -14,6 +14,8 @@ import org.rostersync.school.District;
 import org.rostersync.school.InvalidSettingsException;
 import org.rostersync.school.School;
 import org.rostersync.school.SchoolDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
@@ -24,6 +26,8 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  * sign-in, because Spring Security erases the credentials of the object it is given.
  */
 class StaffDirectory implements UserDetailsService {
+
+    private static final Logger log = LoggerFactory.getLogger(StaffDirectory.class);
 
     /** A bcrypt hash as Spring Security's {@code BCryptPasswordEncoder} checks it. */
     private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]?\\$\\d\\d\\$[./0-9A-Za-z]{53}");
@@ -92,6 +96,11 @@ class StaffDirectory implements UserDetailsService {
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
         }
+        if (staff.isEmpty()) {
+            // a server nobody can sign in to still imports; say why every page and API call answers 401
+            log.warn("No staff are configured (rostersync.staff): nobody can sign in to the pages or the API; add at"
+                    + " least one DISTRICT_ADMIN with a {bcrypt} password");
+        }
     }
 
     /**
@@ -128,7 +137,4 @@ class StaffDirectory implements UserDetailsService {
                 schools.get(username));
     }
 
-    boolean isEmpty() {
-        return staff.isEmpty();
-    }
 }

@@ -7,14 +7,18 @@ import java.time.ZoneId;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.rostersync.school.District;
 import org.rostersync.school.InvalidSettingsException;
 import org.rostersync.school.School;
 import org.rostersync.school.SchoolDirectory;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 /** The {@code rostersync.staff} settings are validated at start-up; plain JUnit, no Spring context. */
+@ExtendWith(OutputCaptureExtension.class)
 class StaffDirectoryTests {
 
     /** {@code secret}, a bcrypt hash as {@code htpasswd -bnBC 10 "" secret} writes one. */
@@ -92,5 +96,12 @@ class StaffDirectoryTests {
                         + " 'springfield': [lincoln]")
                 .hasMessageContaining("rostersync.staff[3].schools: unknown school 'lincon'; schools of district"
                         + " 'springfield': [lincoln]");
+    }
+
+    @Test
+    void noStaffAtAllStartsButSaysNobodyCanSignIn(CapturedOutput output) {
+        directory();
+
+        assertThat(output).contains("No staff are configured (rostersync.staff): nobody can sign in");
     }
 }
