@@ -61,10 +61,10 @@ class PasswordResetController {
         requireSchool(staff, schoolId);
         SlipLayout layout = layout(request.layout());
         boolean pdf = wantsPdf(accept);
-        List<IssuedCredential> issued = refusals(() -> resets.resetAll(schoolId, request.studentIds(),
-                staff.getUsername()));
-        return pdf ? pdf(sheet.render(issued, layout), "passwords-" + schoolId)
-                : json(issued.stream().map(CredentialView::of).toList());
+        // the PDF is made before the passwords are stored: if it cannot be, none changes
+        return refusals(() -> resets.resetAll(schoolId, request.studentIds(), staff.getUsername(),
+                issued -> pdf ? pdf(sheet.render(issued, layout), "passwords-" + schoolId)
+                        : json(issued.stream().map(CredentialView::of).toList())));
     }
 
     @PostMapping("/api/schools/{schoolId}/students/{studentId}/password-reset")
@@ -72,9 +72,9 @@ class PasswordResetController {
             @PathVariable String studentId, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
         requireSchool(staff, schoolId);
         boolean pdf = wantsPdf(accept);
-        IssuedCredential issued = refusals(() -> resets.resetOne(schoolId, studentId, staff.getUsername()));
-        return pdf ? pdf(sheet.render(List.of(issued), SlipLayout.SEPARATE_PAGES), "password-" + studentId)
-                : json(CredentialView.of(issued));
+        return refusals(() -> resets.resetOne(schoolId, studentId, staff.getUsername(),
+                issued -> pdf ? pdf(sheet.render(List.of(issued), SlipLayout.SEPARATE_PAGES), "password-" + studentId)
+                        : json(CredentialView.of(issued))));
     }
 
     private void requireSchool(StaffMember staff, String schoolId) {

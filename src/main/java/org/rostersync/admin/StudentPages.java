@@ -114,9 +114,10 @@ class StudentPages {
         // the values as sent: bound to a list, a single Student ID with a comma would be split in two
         String[] studentIds = request.getParameterValues("studentIds");
         try {
-            List<IssuedCredential> issued = resets.resetAll(schoolId,
-                    studentIds == null ? List.of() : List.of(studentIds), staff.getUsername());
-            ResponseEntity<byte[]> pdf = pdf(sheet.render(issued, layout), "passwords-" + schoolId);
+            // the PDF is made before the passwords are stored: if it cannot be, none changes
+            ResponseEntity<byte[]> pdf = resets.resetAll(schoolId,
+                    studentIds == null ? List.of() : List.of(studentIds), staff.getUsername(),
+                    issued -> pdf(sheet.render(issued, layout), "passwords-" + schoolId));
             // the page stays while the PDF downloads; this cookie tells it to load again, with the new statuses
             return ResponseEntity.status(pdf.getStatusCode()).headers(pdf.getHeaders())
                     .header(HttpHeaders.SET_COOKIE, ResponseCookie.from(DOWNLOADED, token).path("/")

@@ -78,6 +78,18 @@ public class PasswordResets {
      *                                       school, or if one is deactivated; nothing changes then
      */
     public List<IssuedCredential> resetAll(String schoolId, Collection<String> studentIds, String actor) {
+        return resetAll(schoolId, studentIds, actor, issued -> issued);
+    }
+
+    /**
+     * New passwords for students of one school, handed over as {@code delivery} makes them (the PDF of their slips,
+     * say) <em>before</em> they are stored: if the delivery fails, no password changes, so no student is left with a
+     * password nobody has seen.
+     *
+     * @throws PasswordResetRefusedException as {@link #resetAll(String, Collection, String)}
+     */
+    public <T> T resetAll(String schoolId, Collection<String> studentIds, String actor,
+            Function<List<IssuedCredential>, T> delivery) {
         Set<String> wanted = new LinkedHashSet<>();
         for (String id : studentIds == null ? List.<String>of() : studentIds) {
             if (id != null && !id.isBlank()) {
@@ -107,10 +119,11 @@ public class PasswordResets {
             throw deactivated(deactivated);
         }
         List<StudentAccount> sorted = found.values().stream().sorted(BY_NAME).toList();
-        List<IssuedCredential> issued = issue(school, sorted, actor, "bulk reset",
-                List.of(AccountStatus.PENDING_ACTIVATION, AccountStatus.PASSWORD_ISSUED, AccountStatus.ACTIVE));
-        log.info("{} issued {} new student password(s) in school {}", actor, issued.size(), schoolId);
-        return issued;
+        T delivered = issue(school, sorted, actor, "bulk reset",
+                List.of(AccountStatus.PENDING_ACTIVATION, AccountStatus.PASSWORD_ISSUED, AccountStatus.ACTIVE),
+                delivery);
+        log.info("{} issued {} new student password(s) in school {}", actor, sorted.size(), schoolId);
+        return delivered;
     }
 
     /**
@@ -119,6 +132,14 @@ public class PasswordResets {
      * @throws PasswordResetRefusedException if the student has no account in the school or is not ACTIVE
      */
     public IssuedCredential resetOne(String schoolId, String studentId, String actor) {
+        return resetOne(schoolId, studentId, actor, issued -> issued);
+    }
+
+    /**
+     * A new password for one ACTIVE student, handed over as {@code delivery} makes it before it is stored (see
+     * {@link #resetAll(String, Collection, String, Function)}).
+     */
+    public <T> T resetOne(String schoolId, String studentId, String actor, Function<IssuedCredential, T> delivery) {
         School school = school(schoolId);
         StudentAccount account = accounts.inSchool(schoolId, List.of(studentId)).stream().findFirst()
                 .orElseThrow(() -> new PasswordResetRefusedException(Reason.NOT_IN_SCHOOL, List.of(studentId),
@@ -131,17 +152,25 @@ public class PasswordResets {
                             : "Activate it with the bulk reset (POST /api/schools/" + schoolId
                                     + "/password-resets) and let the student sign in once"));
         }
-        List<IssuedCredential> issued = issue(school, List.of(account), actor, "single reset",
-                List.of(AccountStatus.ACTIVE));
+        T delivered = issue(school, List.of(account), actor, "single reset", List.of(AccountStatus.ACTIVE),
+                issued -> delivery.apply(issued.get(0)));
         log.info("{} issued 1 new student password in school {}", actor, schoolId);
-        return issued.get(0);
+        return delivered;
     }
 
-    private List<IssuedCredential> issue(School school, List<StudentAccount> students, String actor, String detail,
-            List<AccountStatus> allowed) {
+    private <T> T issue(School school, List<StudentAccount> students, String actor, String detail,
+            List<AccountStatus> allowed, Function<List<IssuedCredential>, T> delivery) {
         // hashing is the slow part: done before the transaction, in parallel, so row locks are held briefly
         List<String> passwords = students.stream().map(s -> generator.next()).toList();
         List<String> hashes = passwords.parallelStream().map(encoder::encode).toList();
+        List<IssuedCredential> issued = new ArrayList<>(students.size());
+        for (int i = 0; i < students.size(); i++) {
+            StudentAccount s = students.get(i);
+            issued.add(new IssuedCredential(s.studentId(), s.username(), s.firstName(), s.lastName(), s.grade(),
+                    school.name(), passwords.get(i)));
+        }
+        // made before anything is stored, and outside the transaction: a delivery that fails changes no password
+        T delivered = delivery.apply(List.copyOf(issued));
         Instant now = clock.instant();
         List<String> allowedNames = allowed.stream().map(Enum::name).toList();
         transactions.executeWithoutResult(tx -> {
@@ -164,13 +193,7 @@ public class PasswordResets {
                 events.record(student.id(), "PASSWORD_ISSUED", now, actor, detail);
             }
         });
-        List<IssuedCredential> issued = new ArrayList<>(students.size());
-        for (int i = 0; i < students.size(); i++) {
-            StudentAccount s = students.get(i);
-            issued.add(new IssuedCredential(s.studentId(), s.username(), s.firstName(), s.lastName(), s.grade(),
-                    school.name(), passwords.get(i)));
-        }
-        return issued;
+        return delivered;
     }
 
     private School school(String schoolId) {

@@ -1,6 +1,7 @@
 package org.rostersync.credentials;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.rostersync.support.PdfText.all;
 import static org.rostersync.support.PdfText.text;
 
@@ -45,6 +46,9 @@ abstract class StudentCredentialsTests extends DatabaseTestSupport {
 
     @Autowired
     PasswordEncoder encoder;
+
+    @Autowired
+    PasswordResets resets;
 
     ApiClient teacher;
     ApiClient admin;
@@ -203,6 +207,29 @@ abstract class StudentCredentialsTests extends DatabaseTestSupport {
         ApiClient.Response malformed = teacher.postJson("/api/schools/lincoln/password-resets", "{studentIds", PDF);
         assertThat(malformed.status()).isEqualTo(400);
         assertThat(malformed.json().get("error").asString()).isEqualTo("bad_request");
+    }
+
+    @Test
+    void slipsThatCannotBeMadeLeaveEveryPasswordAsItWas() {
+        // given: an active student and a new one
+        importFile("lincoln-upload", HEADER + "1,Ann,Lee,3\n2,Bo,Chen,3\n");
+        String first = resetAll(teacher, "lincoln", "1").json().get(0).get("password").asString();
+        assertThat(login("ann.lee", first).status()).isEqualTo(200);
+
+        // when: making their slips fails (the PDF is made before any password is stored)
+        assertThatThrownBy(() -> resets.resetAll("lincoln", List.of("1", "2"), "lincoln-teacher", issued -> {
+            assertThat(issued).extracting(IssuedCredential::studentId).containsExactly("2", "1");
+            throw new IllegalStateException("the printer font is gone");
+        })).hasMessage("the printer font is gone");
+        assertThatThrownBy(() -> resets.resetOne("lincoln", "1", "lincoln-teacher", issued -> {
+            throw new IllegalStateException("the printer font is gone");
+        })).hasMessage("the printer font is gone");
+
+        // then: no password changed, nothing recorded
+        assertThat(login("ann.lee", first).status()).isEqualTo(200);
+        assertThat(account("2")).containsEntry("status", "PENDING_ACTIVATION").containsEntry("password_hash", null);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM account_event WHERE event = 'PASSWORD_ISSUED'",
+                Integer.class)).isEqualTo(1);
     }
 
     @Test
