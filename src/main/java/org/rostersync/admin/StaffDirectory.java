@@ -39,6 +39,7 @@ class StaffDirectory implements UserDetailsService {
     StaffDirectory(StaffSettings settings, SchoolDirectory directory, PasswordEncoder encoder) {
         List<String> problems = new ArrayList<>();
         List<StaffSettings.StaffEntry> entries = settings.staff();
+        List<String> districtIds = directory.districts().stream().map(District::id).toList();
         for (int i = 0; i < entries.size(); i++) {
             StaffSettings.StaffEntry entry = entries.get(i);
             String key = "rostersync.staff[" + i + "]";
@@ -64,7 +65,6 @@ class StaffDirectory implements UserDetailsService {
             } catch (IllegalArgumentException e) {
                 problems.add(key + ".role: '" + entry.role() + "' is not DISTRICT_ADMIN, SCHOOL_ADMIN or TEACHER");
             }
-            List<String> districtIds = directory.districts().stream().map(District::id).toList();
             if (entry.district() == null || entry.district().isBlank()) {
                 problems.add(key + ".district: missing; give the id of the district this staff member works for;"
                         + " known districts: " + districtIds);

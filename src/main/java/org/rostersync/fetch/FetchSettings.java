@@ -27,21 +27,23 @@ public record FetchSettings(@DefaultValue("PT15S") Duration connectTimeout, @Def
     public FetchSettings {
         List<String> problems = new ArrayList<>();
         // zero is no timeout at all for the SSH client: a server that never answers would hold the feed for ever
-        if ((connectTimeout.isNegative() || connectTimeout.isZero())) {
+        if (connectTimeout.isNegative() || connectTimeout.isZero()) {
             problems.add("rostersync.sftp.connect-timeout: must be a positive duration such as PT15S or 15s, was "
                     + connectTimeout);
         }
-        if ((readTimeout.isNegative() || readTimeout.isZero())) {
+        if (readTimeout.isNegative() || readTimeout.isZero()) {
             problems.add("rostersync.sftp.read-timeout: must be a positive duration such as PT60S or 60s, was "
                     + readTimeout);
         }
         if (retryBackoff.isNegative()) {
             problems.add("rostersync.sftp.retry-backoff: must not be negative, e.g. PT10S or 10s, was " + retryBackoff);
         }
+        if (settleTime.isNegative()) {
+            problems.add("rostersync.sftp.settle-time: must not be negative, e.g. PT30S or 30s, was " + settleTime);
+        }
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
         }
         attempts = Math.max(1, attempts);
-        settleTime = settleTime == null || settleTime.isNegative() ? Duration.ZERO : settleTime;
     }
 }

@@ -30,7 +30,7 @@ public record SyncSettings(@DefaultValue("./data") Path dataDir, @DefaultValue("
             problems.add("rostersync.shutdown-timeout: must not be negative, e.g. 60s or PT0S, was " + shutdownTimeout);
         }
         // a retention of zero or less deletes the file of a run that is still queued to read it
-        if ((fileRetention.isNegative() || fileRetention.isZero())) {
+        if (fileRetention.isNegative() || fileRetention.isZero()) {
             problems.add("rostersync.file-retention: must be a positive duration such as P30D, was " + fileRetention);
         }
         if (!problems.isEmpty()) {

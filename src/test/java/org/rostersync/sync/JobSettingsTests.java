@@ -53,14 +53,16 @@ class JobSettingsTests {
         // given: a negative pause failed every retried download with "IllegalArgumentException", and a timeout of
         // zero is no timeout at all for the SSH client, so a silent server held the feed for ever
         Map<String, String> settings = Map.of("rostersync.sftp.connect-timeout", "0s",
-                "rostersync.sftp.read-timeout", "PT0S", "rostersync.sftp.retry-backoff", "-10s");
+                "rostersync.sftp.read-timeout", "PT0S", "rostersync.sftp.retry-backoff", "-10s",
+                "rostersync.sftp.settle-time", "-5s");
 
         // then
         assertThat(refused(() -> bind("rostersync.sftp", FetchSettings.class, settings)).problems())
                 .containsExactly(
                         "rostersync.sftp.connect-timeout: must be a positive duration such as PT15S or 15s, was PT0S",
                         "rostersync.sftp.read-timeout: must be a positive duration such as PT60S or 60s, was PT0S",
-                        "rostersync.sftp.retry-backoff: must not be negative, e.g. PT10S or 10s, was PT-10S");
+                        "rostersync.sftp.retry-backoff: must not be negative, e.g. PT10S or 10s, was PT-10S",
+                        "rostersync.sftp.settle-time: must not be negative, e.g. PT30S or 30s, was PT-5S");
     }
 
     @Test
