@@ -154,8 +154,9 @@ final class CsvRecords {
 
     private static void addId(java.util.Set<String> ids, String value) {
         String id = withoutControls(clean(value));
-        if (!id.isEmpty() && id.length() <= RosterField.STUDENT_ID.maxLength()) {
-            ids.add(id);
+        if (!id.isEmpty()) {
+            // a value longer than an ID may hold one glued to its neighbour or with text run on
+            ids.add(id.length() <= RosterLine.POSSIBLE_ID_LENGTH ? id : id.substring(0, RosterLine.POSSIBLE_ID_LENGTH));
         }
     }
 

@@ -15,10 +15,14 @@ import java.util.Map;
  *                    only the Student ID is meaningful
  * @param problems    what the format's reader already found wrong with the line (e.g. an unknown org)
  * @param possibleIds values of a line whose columns cannot be trusted (shifted by a stray delimiter, or running over
- *                    several lines through an unclosed quote) that may be a student's ID: that student is in the file
+ *                    several lines through an unclosed quote) that may be or hold a student's ID: that student is in
+ *                    the file; each at most {@link #POSSIBLE_ID_LENGTH} characters
  */
 public record RosterLine(long lineNumber, Map<RosterField, String> values, int valueCount, String fileName,
         boolean withdrawn, List<RowProblem> problems, List<String> possibleIds) {
+
+    /** The longest possible-ID value kept (a longer one is cut): {@code kept_student.student_id}. */
+    public static final int POSSIBLE_ID_LENGTH = 1000;
 
     public RosterLine {
         problems = problems == null ? List.of() : List.copyOf(problems);

@@ -572,6 +572,34 @@ abstract class SafetyTests extends DatabaseTestSupport {
         assertThat(account("L2")).containsEntry("status", "PENDING_ACTIVATION");
     }
 
+    @Test
+    void aStudentIdGluedToItsNeighbourOrRunOnIsStillTheStudentsAndNeverMissing() {
+        // given: forty students at Lincoln, the Student ID after the names
+        String header = "First Name,Last Name,Student ID,Grade\n";
+        importFile("lincoln-upload", header + IntStream.rangeClosed(1001, 1040)
+                .mapToObj(i -> "Kid" + (char) ('a' + i % 26) + ",Lee" + i + ",L" + i + ",3\n").collect(Collectors.joining()));
+
+        // when: the delimiter after L1002's ID is lost (L1002 and 3 read as L10023), L1003's ID has text run on
+        // past the column's limit, and L1040 left the school
+        String rows = IntStream.rangeClosed(1001, 1039).mapToObj(i -> switch (i) {
+            case 1002 -> "Kidb,Lee1002,L10023\n";
+            case 1003 -> "Kidc,Lee1003,L1003" + "~".repeat(95) + ",3\n";
+            default -> "Kid" + (char) ('a' + i % 26) + ",Lee" + i + ",L" + i + ",3\n";
+        }).collect(Collectors.joining());
+        ImportRun run = importFile("lincoln-upload", header + rows);
+
+        // then: both rows are rejected, and their students are kept; only the one who left is taken for missing
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED_WITH_ERRORS);
+        assertThat(importRuns.rejectedRows(run.runId(), 0, 10)).extracting(RejectedRow::line)
+                .containsExactlyInAnyOrder(3L, 4L);
+        assertThat(run.counts()).extracting(RunCounts::created, RunCounts::rejected).containsExactly(0, 2);
+        assertThat(run.counts().missing() + run.counts().deactivated()).isEqualTo(1);
+        assertThat(importRuns.changes(run.runId(), null, 0, 100)).filteredOn(c -> c.action() != ChangeAction.UNCHANGED)
+                .extracting(PlannedChange::studentId).containsExactly("L1040");
+        assertThat(account("L1002")).containsEntry("status", "PENDING_ACTIVATION");
+        assertThat(account("L1003")).containsEntry("status", "PENDING_ACTIVATION");
+    }
+
     static List<Arguments> malformedFiles() {
         byte[] junk = new byte[4096];
         new Random(42).nextBytes(junk);

@@ -99,7 +99,9 @@ public class ChangePlanner implements Tasklet {
 
     /**
      * Imported, not deactivated students of the feed's school that the file lacks; a student whose row was rejected
-     * is in the file, only wrongly written, and is kept. Past the grace window (counted
+     * is in the file, only wrongly written, and is kept. So is one whose Student ID (4 characters or more) is part of
+     * a value of a row that could not be read as written: a lost delimiter glues an ID to its neighbour
+     * ({@code L10004} and {@code 4} read as {@code L100044}), and text run on makes it too long. Past the grace window (counted
      * from the first run that found them missing) they are deactivated; inside it, marked missing.
      */
     private static final String PLAN_MISSING = """
@@ -111,7 +113,9 @@ public class ChangePlanner implements Tasklet {
              WHERE a.school_id = ? AND a.origin = 'IMPORT' AND a.status <> 'DEACTIVATED'
                AND NOT EXISTS (SELECT 1 FROM staged_student s WHERE s.run_id = ? AND s.student_id = a.student_id)
                AND NOT EXISTS (SELECT 1 FROM rejected_row r WHERE r.run_id = ? AND r.student_id = a.student_id)
-               AND NOT EXISTS (SELECT 1 FROM kept_student k WHERE k.run_id = ? AND k.student_id = a.student_id)""";
+               AND NOT EXISTS (SELECT 1 FROM kept_student k WHERE k.run_id = ?
+                                  AND (k.student_id = a.student_id
+                                       OR CHAR_LENGTH(a.student_id) >= 4 AND POSITION(a.student_id IN k.student_id) > 0))""";
 
     /**
      * A delta file's withdrawn students: deactivated at once (a later delta will not repeat them, so a grace window

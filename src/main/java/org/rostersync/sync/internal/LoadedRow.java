@@ -27,8 +27,14 @@ public sealed interface LoadedRow {
 
         static Rejected of(RosterLine line, List<RowProblem> problems) {
             String id = line.value(RosterField.STUDENT_ID);
-            return new Rejected(problems, id != null && id.length() <= RosterField.STUDENT_ID.maxLength() ? id : null,
-                    line.possibleIds());
+            if (id == null || id.length() <= RosterField.STUDENT_ID.maxLength()) {
+                return new Rejected(problems, id, line.possibleIds());
+            }
+            // an over-long Student ID may be the student's own with text run on (a delimiter lost after it): it is
+            // kept as a text that student's ID may be part of
+            List<String> possibleIds = new java.util.ArrayList<>(line.possibleIds());
+            possibleIds.add(id.substring(0, Math.min(id.length(), RosterLine.POSSIBLE_ID_LENGTH)));
+            return new Rejected(problems, null, possibleIds);
         }
     }
 
