@@ -89,6 +89,7 @@ final class BenchReport {
         double overheadMs = number(tiny.get(), "msPerRun");
         double nightlySeconds = number(nightly.get(), "seconds");
         double budget = number(nightly.get(), "runs") * overheadMs / 1000 + 3 * floorSeconds;
+        double atTarget = number(nightly.get(), "runs") * 100.0 / 1000 + 3 * floorSeconds;
         long peak = results.stream().filter(r -> "postgresql".equals(r.get("database")) && r.containsKey("peakHeapMb"))
                 .mapToLong(r -> ((Number) r.get("peakHeapAfterGcMb")).longValue()).max().orElse(0);
         return List.of(
@@ -99,6 +100,11 @@ final class BenchReport {
                 target("10-row run overhead ≤ 100 ms", overheadMs + " ms", overheadMs <= 100),
                 target("nightly ≤ runs × overhead + 3× floor", "%.2f s of %.2f s (%.2f×)".formatted(nightlySeconds,
                         budget, nightlySeconds / budget), nightlySeconds <= budget),
+                // the same budget at the overhead's target instead of its measure: a faster tiny run lowers the
+                // measured budget by as much as it saves each school run, so this one says what the rows cost
+                target("nightly ≤ runs × 100 ms + 3× floor (the budget at the overhead target)",
+                        "%.2f s of %.2f s (%.2f×)".formatted(nightlySeconds, atTarget, nightlySeconds / atTarget),
+                        nightlySeconds <= atTarget),
                 target("memory flat at -Xmx256m", "largest live heap after GC " + peak + " MB", peak < 200));
     }
 
