@@ -69,7 +69,8 @@ final class CsvRecords {
 
     /**
      * A cell without the spaces around it, nor the invisible marks that exports leave at its ends: a byte-order mark
-     * from files joined together, zero-width spaces and joiners.
+     * from files joined together, zero-width spaces and joiners, and no-break spaces (Excel keeps the {@code &nbsp;}
+     * of a table pasted from a web page or a PDF).
      */
     static String clean(String cell) {
         String value = cell.strip();
@@ -85,7 +86,8 @@ final class CsvRecords {
     }
 
     private static boolean invisible(char c) {
-        return c == '\uFEFF' || (c >= '\u200B' && c <= '\u200D') || c == '\u2060' || Character.isWhitespace(c);
+        return c == '\uFEFF' || (c >= '\u200B' && c <= '\u200D') || c == '\u2060' || Character.isWhitespace(c)
+                || Character.isSpaceChar(c);
     }
 
     /**

@@ -116,7 +116,7 @@ final class OneRosterExport implements RosterSource {
         List<String> ignored = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (int i = 0; i < header.size(); i++) {
-            String name = header.get(i).strip();
+            String name = CsvRecords.clean(header.get(i));
             names.add(name);
             String normalized = RosterField.normalize(name);
             RosterField field = wanted.get(normalized);

@@ -3,6 +3,7 @@ package org.rostersync.roster;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * A field of a student roster row, with the header names it is known by. Headers match ignoring case, spaces,
@@ -62,8 +63,14 @@ public enum RosterField {
         return Optional.empty();
     }
 
-    /** A header name reduced to what matching compares: lower case, no spaces, underscores or hyphens. */
+    /**
+     * A header name reduced to what matching compares: lower case, no spaces (no-break ones included), underscores,
+     * hyphens or invisible marks (a byte-order mark, zero-width spaces).
+     */
     public static String normalize(String header) {
-        return header == null ? "" : header.replaceAll("[\\s_\\-]", "").toLowerCase(Locale.ROOT);
+        return header == null ? "" : SPACES.matcher(header).replaceAll("").toLowerCase(Locale.ROOT);
     }
+
+    private static final Pattern SPACES = Pattern.compile(
+            "[\\s\\p{Z}\\u200B-\\u200D\\u2060\\uFEFF_\\-]");
 }

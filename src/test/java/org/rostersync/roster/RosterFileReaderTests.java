@@ -44,6 +44,21 @@ class RosterFileReaderTests {
     }
 
     @Test
+    void noBreakSpacesAroundAValueAndInAHeaderNameAreSpacesToo() throws IOException {
+        // a table pasted into Excel from a web page or a PDF keeps its &nbsp; (U+00A0), also in the header
+        List<RosterLine> lines = read("Student\u00A0ID,First\u00A0Name,Last Name,Grade\u202F\r\n"
+                + "1001\u00A0,\u00A0Ann,Lee\u2007,\u00A03\u00A0\r\n");
+
+        assertThat(lines).singleElement().satisfies(line -> {
+            assertThat(line.value(RosterField.STUDENT_ID)).isEqualTo("1001");
+            assertThat(line.value(RosterField.FIRST_NAME)).isEqualTo("Ann");
+            assertThat(line.value(RosterField.LAST_NAME)).isEqualTo("Lee");
+            assertThat(line.value(RosterField.GRADE)).isEqualTo("3");
+            assertThat(line.problems()).isEmpty();
+        });
+    }
+
+    @Test
     void aQuotedValueAfterASpaceIsReadAsQuoted() throws IOException {
         List<RosterLine> lines = read(HEADER + "1, \"Ann\",Lee,3\r\n2,Bo, \"Chen, Jr\" ,3\r\n");
 
