@@ -47,9 +47,10 @@ public class AccountEvents {
                 .param("limit", limit)
                 .query((rs, row) -> {
                     Timestamp at = rs.getTimestamp("at");
-                    long runId = rs.getLong("run_id");
+                    // a request's events have no run: NULL, which getLong reads as 0
+                    Long runId = rs.getObject("run_id", Long.class);
                     return new AccountEvent(rs.getString("event"), at == null ? null : at.toInstant(),
-                            rs.getString("actor"), rs.wasNull() ? null : runId, rs.getString("detail"));
+                            rs.getString("actor"), runId, rs.getString("detail"));
                 })
                 .list();
     }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.rostersync.support.ApiClient;
 import org.rostersync.support.DatabaseTestSupport;
+import org.rostersync.sync.ImportRun;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 
@@ -205,6 +206,24 @@ abstract class ApiTests extends DatabaseTestSupport {
         assertThat(secondEvent.json()).singleElement().satisfies(e -> assertThat(e.get("event").asString())
                 .isEqualTo("UPDATED"));
         assertThat(admin.get("/api/schools/lincoln/students/1/events?size=0").status()).isEqualTo(400);
+    }
+
+    @Test
+    void theAuditTrailNamesTheRunOfAnImportsEventsAndNoRunForARequests() {
+        // given: one student from an import, one made by hand
+        ImportRun imported = importFile("lincoln-upload", "Student ID,First Name,Last Name,Grade\n1,Ann,Lee,3\n");
+        assertThat(admin.postJson("/api/schools/lincoln/students",
+                "{\"studentId\": \"M-9\", \"firstName\": \"Man\", \"lastName\": \"Ual\", \"grade\": \"3\"}")
+                .status()).isEqualTo(201);
+
+        // when
+        JsonNode importedEvent = admin.get("/api/schools/lincoln/students/1/events").json().get(0);
+        JsonNode manualEvent = admin.get("/api/schools/lincoln/students/M-9/events").json().get(0);
+
+        // then: a request's event has no run (null), never a run 0 that does not exist
+        assertThat(importedEvent.get("runId").asLong()).isEqualTo(imported.runId());
+        assertThat(manualEvent.get("event").asString()).isEqualTo("CREATED");
+        assertThat(manualEvent.get("runId").isNull()).as("runId of %s", manualEvent).isTrue();
     }
 
     @Test
