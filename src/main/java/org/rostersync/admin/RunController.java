@@ -49,7 +49,8 @@ class RunController {
             @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {
         Paging paging = Paging.of(page, size != null ? size : limit);
         List<String> feeds;
-        if (feedId != null) {
+        // an empty feedId (a script's ?feedId=$FEED with nothing in it) is no filter, like an empty status or action
+        if (feedId != null && !feedId.isBlank()) {
             feeds = List.of(visibleFeed(staff, feedId).id());
         } else {
             feeds = access.visibleFeeds(staff).stream().map(ImportFeed::id).toList();

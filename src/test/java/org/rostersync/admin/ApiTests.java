@@ -227,6 +227,20 @@ abstract class ApiTests extends DatabaseTestSupport {
     }
 
     @Test
+    void anEmptyFeedIdListsTheRunsOfEveryFeedLikeNoFeedId() {
+        // given
+        long runId = importFile("lincoln-upload", "Student ID,First Name,Last Name,Grade\n1,Ann,Lee,3\n").runId();
+
+        // when: the contract's GET /api/runs?feedId=&limit= as a script sends it with its variables empty
+        ApiClient.Response runs = admin.get("/api/runs?feedId=&limit=");
+
+        // then
+        assertThat(runs.status()).isEqualTo(200);
+        assertThat(runs.json().get(0).get("runId").asLong()).isEqualTo(runId);
+        assertThat(runs.headers().getFirst("X-Total-Count")).isEqualTo("1");
+    }
+
+    @Test
     void errorsAreJsonWithACodeAndAMessage() {
         assertThat(ApiClient.anonymous(port).get("/api/feeds").status()).isEqualTo(401);
         assertThat(ApiClient.as(port, "admin", "wrong").get("/api/feeds").status()).isEqualTo(401);
