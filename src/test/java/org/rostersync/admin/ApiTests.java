@@ -351,6 +351,32 @@ abstract class ApiTests extends DatabaseTestSupport {
     }
 
     @Test
+    void anAddressTomcatCannotDecodeIsAnsweredInTheApisFormToo() throws java.io.IOException {
+        // when: a script puts the Student ID 50%A into the address without encoding it; Tomcat refuses it itself
+        String unencoded = raw("GET /api/schools/lincoln/students/50%A/events HTTP/1.1");
+        String page = raw("GET /schools/lincoln/students/50%A HTTP/1.1");
+
+        // then: JSON with a code and what to do, under /api/ only; the pages keep their plain error page
+        assertThat(unencoded).startsWith("HTTP/1.1 400").containsIgnoringCase("Content-Type: application/json")
+                .contains("{\"error\":\"bad_request\",\"message\":\"").contains("%25", "password-resets")
+                .doesNotContainIgnoringCase("<html");
+        assertThat(page).startsWith("HTTP/1.1 400").containsIgnoringCase("<html");
+    }
+
+    /** One request written as is on a socket (no client would send an address that is no URI), and the answer. */
+    private String raw(String requestLine) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+            socket.setSoTimeout(10_000);
+            String auth = java.util.Base64.getEncoder().encodeToString("admin:admin-secret".getBytes(
+                    StandardCharsets.UTF_8));
+            socket.getOutputStream().write((requestLine + "\r\nHost: localhost\r\nAuthorization: Basic " + auth
+                    + "\r\nAccept: application/json\r\nConnection: close\r\n\r\n").getBytes(
+                    StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
     void theLocationOfACreatedStudentIsThatStudentWhateverTheStudentIdHolds() {
         // given: student 7 exists; the SIS's Student IDs may hold a slash or a semicolon
         ApiClient teacher = ApiClient.as(port, "lincoln-teacher", "teacher-secret");
