@@ -241,6 +241,31 @@ abstract class ApiTests extends DatabaseTestSupport {
     }
 
     @Test
+    void aListWithoutSizeIsAPageOf500AndTimesNotSetAreNull() {
+        // given: 501 students
+        StringBuilder csv = new StringBuilder("Student ID,First Name,Last Name,Grade\n");
+        for (int i = 1; i <= 501; i++) {
+            csv.append(i).append(",Kid,Number").append(i).append(",3\n");
+        }
+        importFile("lincoln-upload", csv.toString());
+
+        // when
+        ApiClient.Response first = admin.get("/api/schools/lincoln/students");
+        ApiClient.Response second = admin.get("/api/schools/lincoln/students?page=1");
+
+        // then: the contract's default page size, the total in X-Total-Count, and null for a time that is not set
+        assertThat(first.json().size()).isEqualTo(500);
+        assertThat(first.headers().getFirst("X-Total-Count")).isEqualTo("501");
+        assertThat(second.json().size()).isEqualTo(1);
+        assertThat(first.json().get(0).get("missingSince").isNull()).isTrue();
+        JsonNode uploadFeed = null;
+        for (JsonNode feed : admin.get("/api/feeds").json()) {
+            uploadFeed = feed.get("id").asString().equals("lincoln-upload") ? feed : uploadFeed;
+        }
+        assertThat(uploadFeed.get("nextRunAt").isNull()).as("a ONE_TIME feed's nextRunAt").isTrue();
+    }
+
+    @Test
     void errorsAreJsonWithACodeAndAMessage() {
         assertThat(ApiClient.anonymous(port).get("/api/feeds").status()).isEqualTo(401);
         assertThat(ApiClient.as(port, "admin", "wrong").get("/api/feeds").status()).isEqualTo(401);
