@@ -32,7 +32,8 @@ class RunNotifier {
         }
         String subject = run.status() == RunStatus.HELD
                 ? "[roster-sync] Run " + run.runId() + " of " + feed.id() + " is HELD: deactivations wait for approval"
-                : "[roster-sync] Run " + run.runId() + " of " + feed.id() + " FAILED";
+                : "[roster-sync] Run " + run.runId() + " of " + feed.id() + (run.dryRun() ? " (a dry run)" : "")
+                        + " FAILED";
         mails.send(feed.notifyAddresses(), subject, mails.runReport(feed, run));
     }
 }

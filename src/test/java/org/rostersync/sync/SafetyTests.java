@@ -275,6 +275,38 @@ abstract class SafetyTests extends DatabaseTestSupport {
     }
 
     @Test
+    void aDryRunSaysWhatTheGuardsWouldHoldOrRefuseAndChangesNothing() {
+        // given: 20 students on a guarded feed
+        importFile("adams-guarded", students(1, 20));
+
+        // when: a dry run of a file that lacks 5 of them (25% > the feed's 20%)
+        ImportRun dry = importFile("adams-guarded", students(1, 15).getBytes(StandardCharsets.UTF_8), true, false);
+
+        // then: it says the real run would hold them, holds nothing approvable, and changes nothing
+        assertThat(dry.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(dry.message()).startsWith("Dry run, nothing was changed. Would have:")
+                .contains("0 deactivated").contains("A real run would hold 5 deactivations because")
+                .contains("5 of the 20 active imported accounts");
+        assertThat(importRuns.changes(dry.runId(), ChangeAction.DEACTIVATE, 0, 10))
+                .allSatisfy(change -> assertThat(change.held()).isTrue()).hasSize(5);
+        assertThatThrownBy(() -> importRuns.approve(dry.runId(), "admin"))
+                .isInstanceOf(RunNotApprovableException.class);
+        assertThat(activeIn("adams")).isEqualTo(20);
+
+        // and a dry run of a header-only file fails as the real run would, saying it was a dry run
+        ImportRun empty = importFile("adams-guarded", HEADER.getBytes(StandardCharsets.UTF_8), true, false);
+        assertThat(empty.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(empty.message()).startsWith("Dry run, nothing was changed. A real run of this file would fail: The"
+                + " file has a header (line 1) but no student rows");
+        assertThat(activeIn("adams")).isEqualTo(20);
+
+        // and a real run of the short file is still held: a dry run is no measure for the next one
+        ImportRun real = importFile("adams-guarded", students(1, 15));
+        assertThat(real.status()).isEqualTo(RunStatus.HELD);
+        assertThat(real.message()).startsWith("Held 5 deactivations");
+    }
+
+    @Test
     void windows1252IsReadWithItsAccentsAndTheRunSaysSo() {
         // when: Excel's plain "CSV" on Windows
         byte[] file = (HEADER + "1,José,Núñez,3\n2,Zoë,Schäfer,4\n").getBytes(Charset.forName("windows-1252"));

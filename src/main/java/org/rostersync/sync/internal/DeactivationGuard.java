@@ -18,7 +18,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * (see {@link #refuseStrippedZeros}). A file with more rejected rows than the feed tolerates, a
  * file much shorter than the feed's last good one, or a plan that deactivates more than the feed's share of a
  * school has its deactivations held: everything else applies, and an admin approves the held ones later. A forced
- * run skips every check.
+ * run skips every check. A dry run is checked too, so it says what a real run would hold or refuse.
  */
 public class DeactivationGuard implements Tasklet {
 
@@ -49,12 +49,15 @@ public class DeactivationGuard implements Tasklet {
     private final ImportFeed feed;
     private final long runId;
     private final boolean force;
+    private final boolean dryRun;
 
-    public DeactivationGuard(JdbcTemplate jdbc, ImportFeed feed, long runId, boolean force) {
+    /** @param dryRun the run applies nothing: the guards say what a real run of the file would hold or refuse */
+    public DeactivationGuard(JdbcTemplate jdbc, ImportFeed feed, long runId, boolean force, boolean dryRun) {
         this.jdbc = jdbc;
         this.feed = feed;
         this.runId = runId;
         this.force = force;
+        this.dryRun = dryRun;
     }
 
     @Override
@@ -121,8 +124,8 @@ public class DeactivationGuard implements Tasklet {
                          WHERE run_id = ? AND action = 'DEACTIVATE' AND school_id = ?""", runId, schoolId);
             }
         }
-        String message = held == 0 ? null : "Held %d deactivation%s because %s.".formatted(held,
-                held == 1 ? "" : "s", String.join("; and ", reasons));
+        String message = held == 0 ? null : "%s %d deactivation%s because %s.".formatted(
+                dryRun ? "A real run would hold" : "Held", held, held == 1 ? "" : "s", String.join("; and ", reasons));
         if (held == 0 && holdAll) {
             // nothing to hold yet (a grace window only marks students missing), but the file looks broken
             int missing = jdbc.queryForObject(

@@ -27,7 +27,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The roster import job, wired in reading order: fetch (pulled runs only) → load (reader, processor, writer) → plan
- * → guard → apply → report. A dry run stops after plan. A large file identical to the feed's last one, against
+ * → guard → apply → report. A dry run stops after guard, so it says what a real run would hold or refuse. A large file identical to the feed's last one, against
  * unchanged accounts, reuses that run's plan instead of load and plan (see {@link UnchangedFiles}). Every step is
  * restartable; the decisions live in the step classes.
  */
@@ -111,8 +111,9 @@ class ImportJobConfiguration {
     @StepScope
     DeactivationGuard deactivationGuard(@Value("#{jobParameters['runId']}") Long runId,
             @Value("#{jobParameters['feedId']}") String feedId, @Value("#{jobParameters['force']}") String force,
+            @Value("#{jobParameters['" + ImportJobParameters.DRY_RUN + "']}") String dryRun,
             SchoolDirectory directory, JdbcTemplate jdbc) {
-        return new DeactivationGuard(jdbc, feed(directory, feedId), runId, "true".equals(force));
+        return new DeactivationGuard(jdbc, feed(directory, feedId), runId, "true".equals(force), "true".equals(dryRun));
     }
 
     @Bean
@@ -194,13 +195,14 @@ class ImportJobConfiguration {
                 .listener(runLifecycle)
                 .start(source).on("PULL").to(fetchStep).on("COMPLETED").to(unchangedFile)
                 .from(source).on("UPLOADED").to(unchangedFile)
-                .from(unchangedFile).on("UNCHANGED").to(reusePlanStep).on("COMPLETED").to(dryRun)
+                .from(unchangedFile).on("UNCHANGED").to(reusePlanStep).on("COMPLETED").to(guardStep)
                 .from(unchangedFile).on("*")
                 .to(loadStep(jobRepository, transactionManager, rosterReader, rowRouter, stagingWriter, settings))
                 .next(planStep)
-                .from(planStep).on("COMPLETED").to(dryRun)
+                .from(planStep).on("COMPLETED").to(guardStep)
+                .from(guardStep).on("COMPLETED").to(dryRun)
                 .from(dryRun).on("DRY_RUN").to(reportStep)
-                .from(dryRun).on("APPLY").to(guardStep).next(applyStep).next(reportStep)
+                .from(dryRun).on("APPLY").to(applyStep).next(reportStep)
                 .end()
                 .build();
     }

@@ -97,6 +97,9 @@ public class RunLifecycle implements JobExecutionListener {
         } else {
             status = RunStatus.FAILED;
             message = failureMessage(execution, runId);
+            if (run.dryRun() && refused(execution)) {
+                message = "Dry run, nothing was changed. A real run of this file would fail: " + message;
+            }
             dropLoaded(runId);
         }
         if (dialect != null && !execution.getExecutionContext().containsKey("reusedRun")) {
@@ -158,6 +161,18 @@ public class RunLifecycle implements JobExecutionListener {
                 .formatted(c.rows(), c.created(), c.updated(), c.transferred(), c.reactivated(), c.unchanged(),
                         c.missing())
                 + " %d deactivated, %d rejected".formatted(c.deactivated(), c.rejected());
+    }
+
+    /** Whether a guard refused the run (rather than the file failing to read, or the server). */
+    private static boolean refused(JobExecution execution) {
+        for (Throwable failure : execution.getAllFailureExceptions()) {
+            for (Throwable t = failure; t != null; t = t.getCause()) {
+                if (t instanceof RunRefusedException) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private String failureMessage(JobExecution execution, long runId) {
