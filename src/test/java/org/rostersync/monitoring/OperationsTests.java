@@ -2,6 +2,8 @@ package org.rostersync.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 import org.rostersync.support.ApiClient;
 import org.rostersync.sync.RunStatus;
@@ -165,6 +167,37 @@ abstract class OperationsTests extends DatabaseTestSupport {
         // then: the two accounts it retired are counted, and the revert run is timed
         assertThat(counter(admin, "rostersync.run.deactivated", "adams-guarded")).isEqualTo(deactivated + 2);
         assertThat(timerCount(admin, "adams-guarded", "COMPLETED")).isEqualTo(completed + 1);
+    }
+
+    @Test
+    void everyForeignKeyOfTheSchemaHasAnIndexSoLookupsStayFastAsRunsPileUp() throws java.sql.SQLException {
+        // Spring Batch looks a run's job and step executions up by these keys at every launch and step, and the
+        // progress bars by the step's; PostgreSQL indexes no foreign key by itself, so a year of nightly runs made
+        // each look-up a scan of every execution ever recorded
+        String sql;
+        try (var connection = jdbc.getDataSource().getConnection()) {
+            sql = connection.getMetaData().getDatabaseProductName().equals("PostgreSQL")
+                    ? """
+                      SELECT c.conrelid::regclass::text || '.' || c.conname FROM pg_constraint c
+                       WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace
+                         AND NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.conrelid
+                                            AND (i.indkey::int2[])[0:cardinality(c.conkey) - 1] = c.conkey)"""
+                    : """
+                      SELECT k.TABLE_NAME || '.' || k.CONSTRAINT_NAME
+                        FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS t
+                        JOIN INFORMATION_SCHEMA.KEY_COLUMN_USAGE k ON k.CONSTRAINT_SCHEMA = t.CONSTRAINT_SCHEMA
+                                                                  AND k.CONSTRAINT_NAME = t.CONSTRAINT_NAME
+                       WHERE t.CONSTRAINT_TYPE = 'FOREIGN KEY' AND t.CONSTRAINT_SCHEMA = 'PUBLIC'
+                         AND k.ORDINAL_POSITION = 1
+                         AND NOT EXISTS (SELECT 1 FROM INFORMATION_SCHEMA.INDEX_COLUMNS i
+                                          WHERE i.TABLE_SCHEMA = k.TABLE_SCHEMA AND i.TABLE_NAME = k.TABLE_NAME
+                                            AND i.COLUMN_NAME = k.COLUMN_NAME AND i.ORDINAL_POSITION = 1)""";
+        }
+        List<String> foreignKeys = jdbc.queryForList(sql.replace("NOT EXISTS", "TRUE OR NOT EXISTS"), String.class);
+
+        // then
+        assertThat(foreignKeys).as("foreign keys (the check sees them)").hasSizeGreaterThanOrEqualTo(6);
+        assertThat(jdbc.queryForList(sql, String.class)).as("foreign keys without an index").isEmpty();
     }
 
     private static double timerCount(ApiClient admin, String feed, String status) {
