@@ -81,6 +81,7 @@ class RunPages {
         model.addAttribute("zone", feed == null ? null : feed.timeZone());
         model.addAttribute("canApprove", feed != null && access.canRunFeed(staff, feed));
         model.addAttribute("columns", runs.columns(runId).orElse(null));
+        model.addAttribute("detailsDeletedAt", runs.detailsDeletedAt(runId).orElse(null));
         model.addAttribute("rejected", runs.rejectedRows(runId, 0, DETAIL_ROWS));
         model.addAttribute("rejectedTotal", runs.countRejectedRows(runId));
         // lines, as the run counts them; a line may have several problems, one entry each

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
 class DurationSettings {
 
     /** Every duration setting of roster-sync outside the feeds. */
-    static final List<String> KEYS = List.of("rostersync.shutdown-timeout", "rostersync.file-retention",
+    static final List<String> KEYS = List.of("rostersync.shutdown-timeout", "rostersync.file-retention", "rostersync.run-retention",
             "rostersync.sftp.connect-timeout", "rostersync.sftp.read-timeout", "rostersync.sftp.retry-backoff",
             "rostersync.sftp.settle-time", "rostersync.login.failure-window", "rostersync.login.lock-duration");
 

@@ -292,6 +292,17 @@ public class ImportRuns {
         return reports.columns(runId);
     }
 
+    /**
+     * When the run's details (changes, rejected rows, column map) were deleted after {@code rostersync.run-retention};
+     * empty while they are kept. The run's counts and message stay.
+     */
+    public Optional<Instant> detailsDeletedAt(long runId) {
+        return jdbc.sql("SELECT details_deleted_at FROM import_run WHERE id = :run AND details_deleted_at IS NOT NULL")
+                .param("run", runId)
+                .query((rs, n) -> rs.getObject(1, java.time.OffsetDateTime.class).toInstant())
+                .optional();
+    }
+
     public List<RejectedRow> rejectedRows(long runId, int offset, int limit) {
         return jdbc.sql("""
                 SELECT line_no, column_name, reason FROM rejected_row WHERE run_id = :run

@@ -16,10 +16,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param chunkSize       rows per staging batch and per load transaction
  * @param shutdownTimeout how long a stopping node waits for its runs to finish or stop cleanly
  * @param fileRetention   how long downloaded and uploaded roster files (student data) are kept under data-dir
+ * @param runRetention    how long a finished run keeps its details (plan, rejected rows, Spring Batch records)
  */
 @ConfigurationProperties("rostersync")
 public record SyncSettings(@DefaultValue("./data") Path dataDir, @DefaultValue("1000") int chunkSize,
-        @DefaultValue("60s") Duration shutdownTimeout, @DefaultValue("P30D") Duration fileRetention) {
+        @DefaultValue("60s") Duration shutdownTimeout, @DefaultValue("P30D") Duration fileRetention,
+        @DefaultValue("P90D") Duration runRetention) {
 
     public SyncSettings {
         List<String> problems = new ArrayList<>();
@@ -32,6 +34,10 @@ public record SyncSettings(@DefaultValue("./data") Path dataDir, @DefaultValue("
         // a retention of zero or less deletes the file of a run that is still queued to read it
         if (fileRetention.isNegative() || fileRetention.isZero()) {
             problems.add("rostersync.file-retention: must be a positive duration such as P30D, was " + fileRetention);
+        }
+        // zero would take the plan of a run that just ended from the operator reading it
+        if (runRetention.isNegative() || runRetention.isZero()) {
+            problems.add("rostersync.run-retention: must be a positive duration such as P90D, was " + runRetention);
         }
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);

@@ -7,4 +7,4 @@ CREATE INDEX batch_job_execution_instance ON BATCH_JOB_EXECUTION (JOB_INSTANCE_I
 CREATE INDEX batch_job_execution_params_execution ON BATCH_JOB_EXECUTION_PARAMS (JOB_EXECUTION_ID);
 CREATE INDEX batch_step_execution_execution ON BATCH_STEP_EXECUTION (JOB_EXECUTION_ID);
 
--- Vendor-only migration: common migrations continue at V22 so that no version is taken twice on PostgreSQL.
+-- Vendor-only migration: common migrations continue at V23 so that no version is taken twice on PostgreSQL.

@@ -484,6 +484,29 @@ class PagesInBrowserTests extends DatabaseTestSupport {
         assertThat(page.locator("table.rejected tbody tr")).hasCount(3);
     }
 
+    @Autowired
+    org.rostersync.sync.internal.RunHistory runHistory;
+
+    @Test
+    void aRunWhoseDetailsWereDeletedAfterTheRetentionSaysSoAndKeepsItsCounts() {
+        // given: a run with rejected rows, superseded by the feed's next run, and 91 days later (run-retention P90D)
+        ImportRun run = importFile("lincoln-upload", HEADER + "1001,Ann,Lee,3\n1003,,,3\n");
+        importFile("lincoln-upload", HEADER + "1001,Ann,Lee,3\n");
+        clock.advance(java.time.Duration.ofDays(91));
+        runHistory.deleteExpired();
+
+        // when
+        Page page = signIn("admin", "admin-secret");
+        page.navigate("/runs/" + run.runId());
+
+        // then: the counts stay; the page says where the rows went instead of "Every row of the file was accepted"
+        assertThat(page.locator("[data-field=rejected]")).hasText("1");
+        assertThat(page.locator("[data-field=created]")).hasText("1");
+        assertThat(page.locator("#details-deleted")).containsText("rostersync.run-retention");
+        assertThat(page.locator("text=Every row of the file was accepted")).hasCount(0);
+        assertThat(page.locator("h2:has-text('Rejected rows')")).hasCount(0);
+    }
+
     @Test
     void everyStudentHasAProfileWhateverTheirStudentId() {
         // given: Student IDs that are not plain path segments: the Add student page's name, a slash, a percent sign,

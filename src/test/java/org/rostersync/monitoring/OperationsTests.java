@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.rostersync.support.ApiClient;
 import org.rostersync.sync.RunStatus;
 import org.rostersync.sync.ImportRun;
+import org.rostersync.sync.internal.RunHistory;
 import org.rostersync.support.DatabaseTestSupport;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.health.actuate.endpoint.HttpCodeStatusMapper;
@@ -198,6 +199,117 @@ abstract class OperationsTests extends DatabaseTestSupport {
         // then
         assertThat(foreignKeys).as("foreign keys (the check sees them)").hasSizeGreaterThanOrEqualTo(6);
         assertThat(jdbc.queryForList(sql, String.class)).as("foreign keys without an index").isEmpty();
+    }
+
+    @Autowired
+    RunHistory runHistory;
+
+    @Test
+    void theDetailsOfRunsPastTheRetentionAreDeletedAndWhatTheRulesStillNeedIsKept() {
+        // given: on lincoln, a run with a rejected row, a dry run and the feed's latest applied run; on adams, a run
+        // held by the guard (still approvable: only a failed run came after it); then 91 days go by (P90D)
+        ApiClient admin = ApiClient.as(port, "admin", "admin-secret");
+        ImportRun first = importFile("lincoln-upload", HEADER + "L1,Ann,Lee,3\nL2,Bob,Ray,\n");
+        ImportRun dry = importFile("lincoln-upload", (HEADER + "L1,Ann,Lee,3\n").getBytes(
+                java.nio.charset.StandardCharsets.UTF_8), true, false);
+        ImportRun latest = importFile("lincoln-upload", HEADER + "L1,Ann,Lee,3\nL3,Cy,Day,4\n");
+        StringBuilder ten = new StringBuilder(HEADER);
+        for (int i = 1; i <= 10; i++) {
+            ten.append("H").append(i).append(",Kid,Held").append((char) ('a' + i)).append(",5\n");
+        }
+        importFile("adams-guarded", ten.toString());
+        ImportRun held = importFile("adams-guarded", ten.substring(0, ten.indexOf("H5,")));
+        ImportRun failed = importFile("adams-guarded", HEADER);
+        assertThat(held.status()).isEqualTo(RunStatus.HELD);
+        assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+        int events = jdbc.queryForObject("SELECT COUNT(*) FROM account_event", Integer.class);
+        int runs = jdbc.queryForObject("SELECT COUNT(*) FROM import_run", Integer.class);
+        clock.advance(java.time.Duration.ofDays(91));
+
+        // when
+        int deleted = runHistory.deleteExpired();
+
+        // then: the superseded and dry runs lost their plan, rejected rows, column map and Spring Batch records
+        assertThat(deleted).isEqualTo(4); // first, dry, adams' first run, and the failed one
+        for (ImportRun gone : List.of(first, dry, failed)) {
+            assertThat(detailRows(gone.runId())).as("details of run %d", gone.runId()).isZero();
+            assertThat(importRuns.detailsDeletedAt(gone.runId())).contains(clock.instant());
+        }
+        assertThat(admin.get("/api/runs/" + first.runId() + "/changes").json()).isEmpty();
+        assertThat(admin.get("/api/runs/" + first.runId() + "/rejected-rows").json()).isEmpty();
+        // the run record stays, with its counts and message, and so does every account's audit trail
+        JsonNode kept = admin.get("/api/runs/" + first.runId()).json();
+        assertThat(kept.get("status").asString()).isEqualTo("COMPLETED_WITH_ERRORS");
+        assertThat(kept.get("counts").get("created").asInt()).isEqualTo(1);
+        assertThat(kept.get("counts").get("rejected").asInt()).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM import_run", Integer.class)).isEqualTo(runs);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM account_event", Integer.class)).isEqualTo(events);
+        // the feed's latest applied run and the approvable held run keep everything
+        for (ImportRun needed : List.of(latest, held)) {
+            assertThat(importRuns.detailsDeletedAt(needed.runId())).isEmpty();
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM planned_change WHERE run_id = ?", Integer.class,
+                    needed.runId())).isPositive();
+            assertThat(batchRows(needed.runId())).isPositive();
+        }
+        // and what they are kept for still works: the held deactivations are approved, the latest run reverted
+        assertThat(importRuns.approve(held.runId(), "admin")).isEqualTo(6);
+        ImportRun revert = awaitRun(importRuns.revert(latest.runId(), "admin"));
+        assertThat(revert.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(account("L3").get("status")).isEqualTo("DEACTIVATED");
+        assertThat(account("L1").get("status")).isNotEqualTo("DEACTIVATED");
+    }
+
+    @Test
+    void oneNodeDeletesOldRunDetailsPerNightAndTheNextNightTakesUpWhatIsLeft() {
+        // given: more old runs than one transaction takes, and a run past the retention that is still latest
+        importFile("washington-upload", HEADER + "W1,Wes,Lee,6\n");
+        for (int i = 0; i < RunHistory.BATCH + 4; i++) {
+            jdbc.update("""
+                    INSERT INTO import_run (feed_id, district_id, trigger_type, status, dry_run, forced, queued_at,
+                                            started_at, ended_at, applied_at)
+                    VALUES ('washington-upload', 'springfield', 'UPLOAD', 'COMPLETED', FALSE, FALSE, ?, ?, ?, ?)""",
+                    java.sql.Timestamp.from(clock.instant()), java.sql.Timestamp.from(clock.instant()),
+                    java.sql.Timestamp.from(clock.instant()), java.sql.Timestamp.from(clock.instant()));
+        }
+        jdbc.update("""
+                INSERT INTO planned_change (run_id, student_id, school_id, action)
+                SELECT id, 'W1', 'washington', 'UNCHANGED' FROM import_run""");
+        clock.advance(java.time.Duration.ofDays(91));
+
+        // when: every node's nightly pass fires within seconds of the others
+        int first = runHistory.deleteExpired();
+        int second = runHistory.deleteExpired();
+
+        // then: the first node did it all, in several transactions; the others skipped that night
+        assertThat(first).isEqualTo(RunHistory.BATCH + 4);
+        assertThat(second).isEqualTo(-1);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM import_run WHERE details_deleted_at IS NULL",
+                Integer.class)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM planned_change", Integer.class)).isEqualTo(1);
+
+        // when: the next night, with nothing new to delete
+        clock.advance(java.time.Duration.ofDays(1));
+
+        // then
+        assertThat(runHistory.deleteExpired()).isZero();
+    }
+
+    private int detailRows(long runId) {
+        int rows = 0;
+        for (String table : List.of("planned_change", "rejected_row", "run_column", "account_snapshot",
+                "staged_student")) {
+            rows += jdbc.queryForObject("SELECT COUNT(*) FROM " + table + " WHERE run_id = ?", Integer.class, runId);
+        }
+        return rows + batchRows(runId);
+    }
+
+    private int batchRows(long runId) {
+        return jdbc.queryForObject("""
+                SELECT COUNT(*) FROM BATCH_STEP_EXECUTION s
+                  JOIN BATCH_JOB_EXECUTION e ON e.JOB_EXECUTION_ID = s.JOB_EXECUTION_ID
+                  JOIN BATCH_JOB_INSTANCE i ON i.JOB_INSTANCE_ID = e.JOB_INSTANCE_ID
+                  JOIN import_run r ON r.job_execution_id = e.JOB_EXECUTION_ID
+                 WHERE r.id = ?""", Integer.class, runId);
     }
 
     private static double timerCount(ApiClient admin, String feed, String status) {

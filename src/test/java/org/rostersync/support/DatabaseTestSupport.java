@@ -38,6 +38,7 @@ public abstract class DatabaseTestSupport {
             jdbc.update("DELETE FROM " + table);
         }
         jdbc.update("UPDATE feed_state SET active_run_id = NULL");
+        jdbc.update("UPDATE housekeeping SET claimed_at = NULL");
         clock.set(Instant.parse("2026-09-01T07:00:00Z"));
     }
 

@@ -41,6 +41,7 @@ class JobSettingsTests {
         assertThat(sync.chunkSize()).isEqualTo(1000);
         assertThat(sync.shutdownTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(sync.fileRetention()).isEqualTo(Duration.ofDays(30));
+        assertThat(sync.runRetention()).isEqualTo(Duration.ofDays(90));
         assertThat(fetch.connectTimeout()).isEqualTo(Duration.ofSeconds(15));
         assertThat(fetch.readTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(fetch.attempts()).isEqualTo(3);
@@ -70,13 +71,14 @@ class JobSettingsTests {
         // given: a chunk size of 0 stopped the start with a stack trace from Spring Batch that named no setting; a
         // retention of zero or less deletes a roster file that a queued run has yet to read
         Map<String, String> settings = Map.of("rostersync.chunk-size", "0", "rostersync.shutdown-timeout", "-1s",
-                "rostersync.file-retention", "P0D");
+                "rostersync.file-retention", "P0D", "rostersync.run-retention", "-P1D");
 
         // then
         assertThat(refused(() -> bind("rostersync", SyncSettings.class, settings)).problems()).containsExactly(
                 "rostersync.chunk-size: must be 1 or more (rows per load transaction), was 0",
                 "rostersync.shutdown-timeout: must not be negative, e.g. 60s or PT0S, was PT-1S",
-                "rostersync.file-retention: must be a positive duration such as P30D, was PT0S");
+                "rostersync.file-retention: must be a positive duration such as P30D, was PT0S",
+                "rostersync.run-retention: must be a positive duration such as P90D, was PT-24H");
     }
 
     @Test
