@@ -37,6 +37,9 @@ public class RosterFiles {
 
     private static final Logger log = LoggerFactory.getLogger(RosterFiles.class);
 
+    /** The folder a folder export (OneRoster, Clever) of one run is downloaded into. */
+    private static final java.util.regex.Pattern RUN_FOLDER = java.util.regex.Pattern.compile("run-\\d+(\\.part)?");
+
     private final Path root;
     private final Duration retention;
     private final Clock clock;
@@ -67,8 +70,20 @@ public class RosterFiles {
                 continue;
             }
             List<Path> found = new ArrayList<>();
+            List<Path> runFolders = new ArrayList<>();
             try {
                 Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult preVisitDirectory(Path folder, BasicFileAttributes attributes) {
+                        // a folder export's own directory (run-<id>, or run-<id>.part of a download that broke off),
+                        // last changed before the cutoff: empty once its files are gone (deepest first below)
+                        if (RUN_FOLDER.matcher(folder.getFileName().toString()).matches()
+                                && attributes.lastModifiedTime().toInstant().isBefore(cutoff)) {
+                            runFolders.add(0, folder);
+                        }
+                        return FileVisitResult.CONTINUE;
+                    }
+
                     @Override
                     public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
                         if (attributes.isRegularFile()) {
@@ -94,6 +109,13 @@ public class RosterFiles {
                     }
                 } catch (IOException e) {
                     // gone or renamed since it was listed (a download finishing): nothing to delete
+                }
+            }
+            for (Path folder : runFolders) {
+                try {
+                    Files.deleteIfExists(folder);
+                } catch (IOException e) {
+                    // not empty (a file newer than the cutoff): kept with it
                 }
             }
         }

@@ -29,6 +29,11 @@ class RosterFilesTests {
         Path old = file("uploads/lincoln-upload/run-1.csv", now.minus(Duration.ofDays(31)));
         Path recent = file("downloads/jefferson-sftp/run-2.csv", now.minus(Duration.ofDays(29)));
         Path oldMember = file("downloads/oneroster-sftp/run-3/users.csv", now.minus(Duration.ofDays(40)));
+        Path brokenOff = file("downloads/oneroster-sftp/run-4.part/users.csv", now.minus(Duration.ofDays(35)));
+        Path recentMember = file("downloads/oneroster-sftp/run-5/users.csv", now.minus(Duration.ofDays(2)));
+        for (Path folder : new Path[] { oldMember.getParent(), brokenOff.getParent(), recentMember.getParent() }) {
+            Files.setLastModifiedTime(folder, Files.getLastModifiedTime(Files.list(folder).findFirst().orElseThrow()));
+        }
 
         // when
         files.deleteExpired();
@@ -37,6 +42,12 @@ class RosterFilesTests {
         assertThat(old).doesNotExist();
         assertThat(oldMember).doesNotExist();
         assertThat(recent).exists();
+        // a folder export's own folder goes with its files (one per nightly run would pile up for ever); the feed's
+        // folder and a newer run's stay
+        assertThat(oldMember.getParent()).doesNotExist();
+        assertThat(brokenOff.getParent()).doesNotExist();
+        assertThat(recentMember).exists();
+        assertThat(dataDir.resolve("downloads/oneroster-sftp")).isDirectory();
     }
 
     private Path file(String name, Instant modified) throws Exception {
