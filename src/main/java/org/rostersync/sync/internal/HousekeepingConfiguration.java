@@ -3,7 +3,10 @@ package org.rostersync.sync.internal;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
-/** Node-local chores on Spring's scheduler (file retention, recovery sweeps); feed runs are Quartz's. */
+/**
+ * Chores on Spring's scheduler (two threads, see application.yml): node-local ones (file retention, recovery
+ * sweeps) and the run-history pass that one node claims per night; feed runs are Quartz's.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
 class HousekeepingConfiguration {
