@@ -30,6 +30,22 @@ public class RunRecords {
             id, feed_id, trigger_type, status, dry_run, queued_at, started_at, ended_at, message, rows_read,
             created, updated, transferred, reactivated, unchanged, missing, deactivated, rejected, held""";
 
+    /**
+     * A feed's runs, newest first (its page, chart and last run), in the order of the (feed_id, id) index: H2 then
+     * reads it backwards from the newest run; with {@code ORDER BY id} alone it read and sorted every run the feed
+     * ever had, for each call.
+     */
+    static final String FEED_RUNS = "SELECT " + COLUMNS + """
+             FROM import_run WHERE feed_id = :feed
+            ORDER BY feed_id DESC, id DESC OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY""";
+
+    /** What the feeds' health judges, for every feed at every health check; in the index's order, as above. */
+    static final String LATEST_FINISHED_IMPORT = "SELECT " + COLUMNS + """
+             FROM import_run
+            WHERE feed_id = :feed AND dry_run = FALSE AND reverts_run_id IS NULL
+              AND status IN ('COMPLETED', 'COMPLETED_WITH_ERRORS', 'HELD', 'FAILED')
+            ORDER BY feed_id DESC, id DESC FETCH FIRST 1 ROWS ONLY""";
+
     private final JdbcClient jdbc;
     private final Clock clock;
 
@@ -223,6 +239,14 @@ public class RunRecords {
         if (feedIds.isEmpty()) {
             return List.of();
         }
+        if (feedIds.size() == 1) {
+            return jdbc.sql(FEED_RUNS)
+                    .param("feed", feedIds.iterator().next())
+                    .param("offset", offset)
+                    .param("limit", limit)
+                    .query(RunRecords::map)
+                    .list();
+        }
         return jdbc.sql("SELECT " + COLUMNS + """
                  FROM import_run WHERE feed_id IN (:feeds)
                 ORDER BY id DESC OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY""")
@@ -273,11 +297,7 @@ public class RunRecords {
 
     /** The feed's latest run that ended and was a real import: not a dry run, not a revert, not one in progress. */
     public Optional<ImportRun> latestFinishedImport(String feedId) {
-        return jdbc.sql("SELECT " + COLUMNS + """
-                 FROM import_run
-                WHERE feed_id = :feed AND dry_run = FALSE AND reverts_run_id IS NULL
-                  AND status IN ('COMPLETED', 'COMPLETED_WITH_ERRORS', 'HELD', 'FAILED')
-                ORDER BY id DESC FETCH FIRST 1 ROWS ONLY""")
+        return jdbc.sql(LATEST_FINISHED_IMPORT)
                 .param("feed", feedId)
                 .query(RunRecords::map)
                 .optional();

@@ -1,0 +1,77 @@
+package org.rostersync.sync.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.rostersync.support.DatabaseTestSupport;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The look-ups of one feed's runs that pages and health make all day stay a few index entries however long the
+ * feed's history grows, on H2 and PostgreSQL (EXPLAIN ANALYZE of the statements the code runs).
+ */
+abstract class RunRecordsTests extends DatabaseTestSupport {
+
+    private static final int HISTORY = 400;
+
+    @Autowired
+    JdbcClient client;
+
+    @Autowired
+    RunRecords runs;
+
+    @Test
+    void aFeedsNewestRunsAreReadWithoutReadingItsWholeHistory() {
+        // given: more than a year of nightly runs of one feed
+        for (int i = 0; i < HISTORY; i++) {
+            jdbc.update("""
+                    INSERT INTO import_run (feed_id, district_id, trigger_type, status, dry_run, forced, queued_at,
+                                            ended_at)
+                    VALUES ('lincoln-upload', 'springfield', 'UPLOAD', ?, FALSE, FALSE, CURRENT_TIMESTAMP,
+                            CURRENT_TIMESTAMP)""", i % 7 == 0 ? "FAILED" : "COMPLETED");
+        }
+        jdbc.execute(postgres() ? "ANALYZE import_run" : "ANALYZE");
+        long newest = jdbc.queryForObject("SELECT MAX(id) FROM import_run", Long.class);
+
+        // when
+        String health = plan(RunRecords.LATEST_FINISHED_IMPORT, 0);
+        String page = plan(RunRecords.FEED_RUNS, 60);
+
+        // then: the answers are the newest, and each look-up read a handful of rows, not the feed's 400
+        assertThat(runs.latestFinishedImport("lincoln-upload").orElseThrow().runId()).isEqualTo(newest);
+        assertThat(runs.list(List.of("lincoln-upload"), 0, 60)).hasSize(60).first()
+                .satisfies(run -> assertThat(run.runId()).isEqualTo(newest));
+        assertThat(rowsRead(health)).as(health).isLessThanOrEqualTo(2);
+        assertThat(rowsRead(page)).as(page).isLessThanOrEqualTo(61);
+    }
+
+    private String plan(String sql, int limit) {
+        String explain = postgres() ? "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " : "EXPLAIN ANALYZE ";
+        var statement = client.sql(explain + sql).param("feed", "lincoln-upload");
+        if (sql.contains(":limit")) {
+            statement = statement.param("offset", 0).param("limit", limit);
+        }
+        return String.join("\n", statement.query(String.class).list());
+    }
+
+    /** The most rows the plan read from import_run or sorted: H2's scanCount, PostgreSQL's rows of its scans. */
+    private int rowsRead(String plan) {
+        Matcher matcher = Pattern.compile(postgres() ? "(?:Scan|Sort)[^\n]*rows=(\\d+)" : "scanCount: (\\d+)")
+                .matcher(plan);
+        int most = 0;
+        while (matcher.find()) {
+            most = Math.max(most, Integer.parseInt(matcher.group(1)));
+        }
+        return most;
+    }
+
+    private boolean postgres() {
+        return jdbc.execute((java.sql.Connection c) -> c.getMetaData().getDatabaseProductName())
+                .equals("PostgreSQL");
+    }
+}
