@@ -42,7 +42,11 @@ public class RunHistory {
     /** How long a node's claim keeps the others from starting the same night's pass. */
     private static final Duration CLAIM = Duration.ofHours(12);
 
-    private static final String CANDIDATES = """
+    /**
+     * The next runs whose details may go, oldest first. Ordered as the (details_deleted_at, id) index is, so both
+     * databases read it from the first run still holding its details on (H2 read and sorted every run by id).
+     */
+    static final String CANDIDATES = """
             SELECT r.id FROM import_run r
              WHERE r.id > :after AND r.details_deleted_at IS NULL AND r.ended_at < :cutoff
                AND r.status NOT IN ('QUEUED', 'RUNNING')
@@ -54,7 +58,7 @@ public class RunHistory {
                         AND NOT EXISTS (SELECT 1 FROM import_run n
                                          WHERE n.feed_id = r.feed_id AND n.id > r.id AND n.dry_run = FALSE
                                            AND n.status IN ('COMPLETED', 'COMPLETED_WITH_ERRORS', 'HELD')))
-             ORDER BY r.id FETCH FIRST :batch ROWS ONLY""";
+             ORDER BY r.details_deleted_at, r.id FETCH FIRST :batch ROWS ONLY""";
 
     /** The run's own tables, by run id. */
     private static final List<String> DETAILS = List.of("planned_change", "rejected_row", "run_column",

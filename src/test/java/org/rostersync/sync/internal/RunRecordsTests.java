@@ -12,8 +12,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The look-ups of one feed's runs that pages and health make all day stay a few index entries however long the
- * feed's history grows, on H2 and PostgreSQL (EXPLAIN ANALYZE of the statements the code runs).
+ * Look-ups of the run history stay a few index entries however long it grows, on H2 and PostgreSQL (EXPLAIN ANALYZE
+ * of the statements the code runs): one feed's newest runs, as pages and health read them all day, and the nightly
+ * run-history pass's next batch.
  */
 abstract class RunRecordsTests extends DatabaseTestSupport {
 
@@ -48,6 +49,30 @@ abstract class RunRecordsTests extends DatabaseTestSupport {
                 .satisfies(run -> assertThat(run.runId()).isEqualTo(newest));
         assertThat(rowsRead(health)).as(health).isLessThanOrEqualTo(2);
         assertThat(rowsRead(page)).as(page).isLessThanOrEqualTo(61);
+    }
+
+    @Test
+    void theNightlyRunHistoryPassReadsOnlyTheRunsStillHoldingTheirDetails() {
+        // given: 400 old runs, the first 300 already without their details
+        for (int i = 0; i < HISTORY; i++) {
+            jdbc.update("""
+                    INSERT INTO import_run (feed_id, district_id, trigger_type, status, dry_run, forced, queued_at,
+                                            ended_at, details_deleted_at)
+                    VALUES ('lincoln-upload', 'springfield', 'UPLOAD', 'FAILED', FALSE, FALSE, CURRENT_TIMESTAMP,
+                            CURRENT_TIMESTAMP, ?)""", i < 300 ? java.sql.Timestamp.from(clock.instant()) : null);
+        }
+        jdbc.execute(postgres() ? "ANALYZE import_run" : "ANALYZE");
+        long first = jdbc.queryForObject("SELECT MIN(id) FROM import_run", Long.class);
+
+        // when: a batch of the pass, from before the oldest run (as the pass starts)
+        String explain = postgres() ? "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " : "EXPLAIN ANALYZE ";
+        String plan = String.join("\n", client.sql(explain + RunHistory.CANDIDATES).param("after", first - 1)
+                .param("cutoff", java.time.OffsetDateTime.now().plusDays(1)).param("batch", 50)
+                .query(String.class).list());
+
+        // then: it found the next 50 without reading the 300 runs already done (a first pass over years of
+        // history would otherwise read them all again for every batch)
+        assertThat(rowsRead(plan)).as(plan).isBetween(50, 60);
     }
 
     private String plan(String sql, int limit) {
