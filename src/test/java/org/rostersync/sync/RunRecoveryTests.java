@@ -31,6 +31,10 @@ abstract class RunRecoveryTests extends DatabaseTestSupport {
     @Autowired
     JobRepository jobRepository;
 
+    @Autowired
+    @org.springframework.beans.factory.annotation.Qualifier("importExecutor")
+    org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor importThreads;
+
     @Test
     void runLeftRunningByADeadNodeIsFailedAndItsFeedFreed() {
         // given: a run whose node died during the load step, its job execution still STARTED, the feed claimed
@@ -115,6 +119,39 @@ abstract class RunRecoveryTests extends DatabaseTestSupport {
                 Integer.class)).isZero();
         assertThat(events.stream(RunFinished.class).map(RunFinished::run).map(ImportRun::runId)).contains(stuck);
         assertThat(importFile("lincoln-upload", ROSTER).status()).isEqualTo(RunStatus.COMPLETED);
+    }
+
+    @Test
+    void runTakenForDeadBeforeItsApplyAppliesNothingWhenItsNodeComesBack() throws Exception {
+        // given: two accounts, and a file without the second one
+        importFile("lincoln-upload", ROSTER + "2,Bo,Chen,3\n");
+        long[] late = new long[1];
+        asAnotherWriter(statement -> {
+            // a run whose node pauses (a long GC pause, a starved connection pool) as its apply step begins: held
+            // here at the step's first lock
+            statement.executeQuery("SELECT id FROM username_lock WHERE id = 1 FOR UPDATE");
+            late[0] = importRuns.upload("lincoln-upload",
+                    new java.io.ByteArrayInputStream(ROSTER.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                    "test", false, false);
+            awaitBlockedSession("SELECT id FROM username_lock");
+
+            // when: meanwhile it stops checking in, and another node takes it for dead and recovers its run
+            jdbc.update("UPDATE import_run SET node_id = 'node-that-stopped-checking-in' WHERE id = ?", late[0]);
+            assertThat(recovery.recover(false)).isOne();
+        });
+        // and then the node comes back and its run goes on
+        await("the late run's thread to end", java.time.Duration.ofSeconds(60),
+                () -> importThreads.getActiveCount() == 0);
+
+        // then: the run was reported FAILED with nothing changed, its feed freed for other runs: so nothing changed
+        ImportRun run = importRuns.find(late[0]).orElseThrow();
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(run.message()).contains("node node-that-stopped-checking-in", "Nothing was changed");
+        assertThat(account("2").get("status")).isEqualTo("PENDING_ACTIVATION");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM import_run WHERE id = ? AND applied_at IS NOT NULL",
+                Integer.class, late[0])).isZero();
+        assertThat(events.stream(RunFinished.class).map(RunFinished::run).filter(r -> r.runId() == late[0]))
+                .as("the run's end is announced once").hasSize(1);
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.rostersync.sync.RunFinished;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -109,12 +110,36 @@ public class RunLifecycle implements JobExecutionListener {
         // one transaction: whoever sees the run finished can start the feed's next run at once
         String finalMessage = message;
         RunStatus finalStatus = status;
-        transactions.executeWithoutResult(tx -> {
-            runs.finish(runId, finalStatus, finalMessage);
+        // another node that took this one for gone (it had stopped checking in: a long pause, a starved connection
+        // pool) may have ended the run and recovered its job execution meanwhile, and told everyone; this node then
+        // only saw its job fail on that execution, having applied nothing, and the other node's record stands
+        boolean takenOver = status == RunStatus.FAILED && !runs.applied(runId) && recoveredElsewhere(execution);
+        boolean recorded = Boolean.TRUE.equals(transactions.execute(tx -> {
+            boolean ended = takenOver ? runs.finishIfActive(runId, finalStatus, finalMessage)
+                    : runs.finish(runId, finalStatus, finalMessage);
             runs.release(run.feedId(), runId);
-        });
+            return ended;
+        }));
+        if (!recorded) {
+            log.warn("Run {} of feed {} was ended by another node while it ran here (this node had stopped checking"
+                    + " in); it applied nothing here, and its record is left as that node wrote it", runId,
+                    run.feedId());
+            return;
+        }
         log.info("Run {} of feed {} ended {}: {}", runId, run.feedId(), status, message);
         publish(runId);
+    }
+
+    /** Whether the job failed because its execution was changed under it (another node recovered it). */
+    private static boolean recoveredElsewhere(JobExecution execution) {
+        for (Throwable failure : execution.getAllFailureExceptions()) {
+            for (Throwable t = failure; t != null; t = t.getCause()) {
+                if (t instanceof OptimisticLockingFailureException) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** What the load step wrote for a run that applied nothing: it is read by no one again. */

@@ -193,14 +193,24 @@ public class RunRecords {
                 .update();
     }
 
-    public void finish(long runId, RunStatus status, String message) {
-        jdbc.sql("UPDATE import_run SET status = :status, ended_at = :now, message = :message WHERE id = :run")
+    public boolean finish(long runId, RunStatus status, String message) {
+        return finish(runId, status, message, "");
+    }
+
+    /** Ends the run unless it ended already (another node recovered it); false then. */
+    public boolean finishIfActive(long runId, RunStatus status, String message) {
+        return finish(runId, status, message, " AND status IN ('QUEUED', 'RUNNING')");
+    }
+
+    private boolean finish(long runId, RunStatus status, String message, String condition) {
+        return jdbc.sql("UPDATE import_run SET status = :status, ended_at = :now, message = :message WHERE id = :run"
+                        + condition)
                 .param("status", status.name())
                 .param("now", now())
                 // a message repeating a control character of a file could not be stored, and the run would not end
                 .param("message", message == null ? null : truncate(VisibleText.of(message), 4000))
                 .param("run", runId)
-                .update();
+                .update() == 1;
     }
 
     /** Whether the run's apply step committed. */
