@@ -108,7 +108,7 @@ public class ImportRuns {
                     + runId + " and replaced its plan, so its held deactivations can no longer be approved; look at"
                     + " the newest run instead");
         }
-        if (!runs.claim(run.feedId(), runId)) {
+        if (!runs.claim(run.feedId(), runId, nodes.localNodeId())) {
             throw new FeedBusyException(run.feedId(), runs.activeRun(run.feedId()).orElse(0L));
         }
         int deactivated;
@@ -243,7 +243,7 @@ public class ImportRuns {
         return transactions.execute(status -> {
             long runId = runs.insertQueued(feedId, feed.districtId(), trigger, requestedBy, dryRun, force,
                     nodes.localNodeId(), scheduledFor);
-            if (!runs.claim(feedId, runId)) {
+            if (!runs.claim(feedId, runId, nodes.localNodeId())) {
                 status.setRollbackOnly();
                 throw new FeedBusyException(feedId, runs.activeRun(feedId).orElse(0L));
             }

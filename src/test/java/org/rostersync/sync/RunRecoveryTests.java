@@ -155,6 +155,39 @@ abstract class RunRecoveryTests extends DatabaseTestSupport {
     }
 
     @Test
+    void feedLeftClaimedByANodeThatDiedApprovingAHeldRunIsFreedAndTheRunCanStillBeApproved() {
+        // given: a run that held 6 deactivations (60%, the feed allows 20%)
+        StringBuilder all = new StringBuilder("Student ID,First Name,Last Name,Grade\n");
+        for (int i = 1; i <= 10; i++) {
+            all.append("B").append(i).append(",Kid,Adams").append((char) ('a' + i)).append(",5\n");
+        }
+        importFile("adams-guarded", all.toString());
+        long held = importFile("adams-guarded", all.substring(0, all.indexOf("B5,"))).runId();
+        assertThat(importRuns.find(held).orElseThrow().status()).isEqualTo(RunStatus.HELD);
+        // and an admin's approval of it on a node that died half-way: the approval claims the feed for the HELD
+        // run, and its transaction died with the node
+        jdbc.update("UPDATE feed_state SET active_run_id = ?, claimed_by = 'node-that-died' WHERE feed_id = ?",
+                held, "adams-guarded");
+        // while this live node is approving another feed's HELD run
+        long approving = importFile("lincoln-upload", ROSTER).runId();
+        jdbc.update("UPDATE feed_state SET active_run_id = ?, claimed_by = ? WHERE feed_id = 'lincoln-upload'",
+                approving, nodes.localNodeId());
+
+        // when
+        recovery.recover(false);
+
+        // then: the feed takes runs again, and the held deactivations can still be approved; the live node's
+        // approval keeps its feed
+        assertThat(jdbc.queryForObject("SELECT active_run_id FROM feed_state WHERE feed_id = 'adams-guarded'",
+                Long.class)).isNull();
+        assertThat(jdbc.queryForObject("SELECT active_run_id FROM feed_state WHERE feed_id = 'lincoln-upload'",
+                Long.class)).isEqualTo(approving);
+        jdbc.update("UPDATE feed_state SET active_run_id = NULL WHERE feed_id = 'lincoln-upload'");
+        assertThat(importRuns.approve(held, "admin")).isEqualTo(6);
+        assertThat(importRuns.find(held).orElseThrow().status()).isEqualTo(RunStatus.COMPLETED);
+    }
+
+    @Test
     void runOfALiveNodeIsLeftAlone() {
         // given: a run this node is still working on
         long mine = leaveRunning(importFile("lincoln-upload", ROSTER).runId(), nodes.localNodeId());

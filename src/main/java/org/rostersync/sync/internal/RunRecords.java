@@ -148,11 +148,40 @@ public class RunRecords {
                 .update() == 1;
     }
 
-    /** Takes the feed's claim for a run; false when another run holds it. Atomic on every node. */
-    public boolean claim(String feedId, long runId) {
-        return jdbc.sql("UPDATE feed_state SET active_run_id = :run WHERE feed_id = :feed AND active_run_id IS NULL")
+    /**
+     * Takes the feed's claim for a run, on behalf of {@code nodeId}; false when another run holds it. Atomic on every
+     * node.
+     */
+    public boolean claim(String feedId, long runId, String nodeId) {
+        return jdbc.sql("""
+                UPDATE feed_state SET active_run_id = :run, claimed_by = :node
+                 WHERE feed_id = :feed AND active_run_id IS NULL""")
                 .param("run", runId)
+                .param("node", nodeId)
                 .param("feed", feedId)
+                .update() == 1;
+    }
+
+    /** Claims held by a run that is no longer QUEUED or RUNNING, with the node that took each. */
+    public List<EndedRunClaim> claimsOfEndedRuns() {
+        return jdbc.sql("""
+                SELECT f.feed_id, f.active_run_id, f.claimed_by FROM feed_state f
+                 WHERE f.active_run_id IS NOT NULL
+                   AND NOT EXISTS (SELECT 1 FROM import_run r
+                                    WHERE r.id = f.active_run_id AND r.status IN ('QUEUED', 'RUNNING'))""")
+                .query((rs, n) -> new EndedRunClaim(rs.getString(1), rs.getLong(2), rs.getString(3)))
+                .list();
+    }
+
+    /** Releases the feed's claim if that node still holds it for that run; false when it does not. */
+    public boolean releaseClaimOf(String feedId, long runId, String nodeId) {
+        return jdbc.sql("""
+                UPDATE feed_state SET active_run_id = NULL, claimed_by = NULL
+                 WHERE feed_id = :feed AND active_run_id = :run"""
+                + (nodeId == null ? " AND claimed_by IS NULL" : " AND claimed_by = :node"))
+                .param("feed", feedId)
+                .param("run", runId)
+                .params(nodeId == null ? java.util.Map.of() : java.util.Map.of("node", nodeId))
                 .update() == 1;
     }
 
@@ -164,7 +193,9 @@ public class RunRecords {
     }
 
     public void release(String feedId, long runId) {
-        jdbc.sql("UPDATE feed_state SET active_run_id = NULL WHERE feed_id = :feed AND active_run_id = :run")
+        jdbc.sql("""
+                UPDATE feed_state SET active_run_id = NULL, claimed_by = NULL
+                 WHERE feed_id = :feed AND active_run_id = :run""")
                 .param("feed", feedId)
                 .param("run", runId)
                 .update();
@@ -334,6 +365,10 @@ public class RunRecords {
 
     private static String truncate(String text, int max) {
         return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+
+    /** A feed claimed for a run that has ended, and the node that took the claim (null before it was recorded). */
+    public record EndedRunClaim(String feedId, long runId, String nodeId) {
     }
 
     /** A run that has not ended, as start-up recovery sees it. */

@@ -23,6 +23,9 @@ import org.springframework.stereotype.Component;
  * cluster is still working on. It runs once before the scheduler starts, and every minute after, so a live node
  * also frees the feeds of a node that died beside it.
  * <p>
+ * Feeds claimed for a run that has ended (an approval of held deactivations, or a recovery, whose node died before
+ * it released the feed) are released once the node that claimed them is gone.
+ * <p>
  * It also ends a run whose job ended on a live node without its end being recorded (the database failed the moment
  * the run's listener wrote it), which would otherwise hold its feed until the server restarts. Spring Batch stores
  * a job execution's end time just before its listeners run, and the run's listener may take a while (it vacuums
@@ -100,7 +103,26 @@ public class RunRecovery implements SmartLifecycle {
                 recovered++;
             }
         }
+        releaseClaimsOfEndedRuns(atStartup);
         return recovered;
+    }
+
+    /**
+     * Frees feeds claimed for a run that has ended by a node that is gone: one that died approving a HELD run's
+     * deactivations (the approval claims the feed for the HELD run), or recovering another node's run between
+     * ending it and releasing its feed. Nothing else would ever release such a claim: every run of the feed would be
+     * refused as busy, every firing skipped. A claim whose node is not recorded (taken by an earlier version) is
+     * freed at start-up, like a run that names no node.
+     */
+    private void releaseClaimsOfEndedRuns(boolean atStartup) {
+        for (RunRecords.EndedRunClaim claim : runs.claimsOfEndedRuns()) {
+            boolean dead = claim.nodeId() == null ? atStartup : !nodes.isAlive(claim.nodeId());
+            if (dead && runs.releaseClaimOf(claim.feedId(), claim.runId(), claim.nodeId())) {
+                log.warn("Feed {} was left claimed for run {}, which had ended, by {} that stopped; the feed is"
+                        + " released", claim.feedId(), claim.runId(),
+                        claim.nodeId() == null ? "an unknown node" : "node " + claim.nodeId());
+            }
+        }
     }
 
     /** The run's job ended long ago (by the clock Spring Batch stores it with), and its listener is not at work. */
