@@ -25,6 +25,29 @@ abstract class ImportJobTests extends DatabaseTestSupport {
             1004,John,Smith,5,
             """;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    ImportProgress progress;
+
+    @Test
+    void progressOfAPulledRunCountsItsFileOnceTheFetchStepHasIt() {
+        // given: a run in progress whose file is not there yet (a pulled run still in its fetch step)
+        long runId = importFile("lincoln-upload", FIRST).runId();
+        String file = jdbc.queryForObject("SELECT file_path FROM import_run WHERE id = ?", String.class, runId);
+        jdbc.update("UPDATE import_run SET status = 'RUNNING', ended_at = NULL, file_path = NULL WHERE id = ?",
+                runId);
+        try {
+            assertThat(progress.of(runId).orElseThrow().rowsExpected()).isNull();
+
+            // when: the fetch step has stored the file
+            jdbc.update("UPDATE import_run SET file_path = ? WHERE id = ?", file, runId);
+
+            // then: the progress bar learns the file's size
+            assertThat(progress.of(runId).orElseThrow().rowsExpected()).isEqualTo(4L);
+        } finally {
+            jdbc.update("UPDATE import_run SET status = 'COMPLETED' WHERE id = ?", runId);
+        }
+    }
+
     @Test
     void firstImportCreatesEveryoneWithoutPasswords() {
         // when

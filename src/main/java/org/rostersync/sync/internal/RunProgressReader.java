@@ -13,13 +13,14 @@ import org.springframework.stereotype.Component;
 
 /**
  * Rows read so far, from Spring Batch's own count for the run's load step (updated at every chunk commit), and the
- * size of the file in lines, counted once per run while it runs.
+ * size of the file in lines, counted once per run while it runs (on the node that has the file).
  */
 @Component
 public class RunProgressReader {
 
     private final JdbcClient jdbc;
-    private final Map<Long, Optional<Long>> lines = new ConcurrentHashMap<>();
+    /** Line counts of running runs' files; none for a file not (yet) readable here, so it is looked for again. */
+    private final Map<Long, Long> lines = new ConcurrentHashMap<>();
 
     RunProgressReader(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -41,11 +42,15 @@ public class RunProgressReader {
             lines.remove(runId);
             return Optional.empty();
         }
-        return lines.computeIfAbsent(runId, id -> jdbc.sql("SELECT file_path FROM import_run WHERE id = :run")
+        // a pulled run has no file until its fetch step stored it, and another node's run has its file on that
+        // node: an answer without a count is not kept, or the run's progress would never show its size
+        return Optional.ofNullable(lines.computeIfAbsent(runId, id -> jdbc.sql(
+                "SELECT file_path FROM import_run WHERE id = :run AND file_path IS NOT NULL")
                 .param("run", id)
                 .query(String.class)
                 .optional()
-                .flatMap(RunProgressReader::dataRows));
+                .flatMap(RunProgressReader::dataRows)
+                .orElse(null)));
     }
 
     /** Line breaks less the header; a ZIP export (OneRoster, Clever) has no line count worth showing. */
