@@ -13,6 +13,7 @@ import org.rostersync.sync.internal.HeldDeactivations;
 import org.rostersync.sync.internal.ImportLauncher;
 import org.rostersync.sync.internal.RosterFiles;
 import org.rostersync.sync.internal.RunLifecycle;
+import org.rostersync.sync.internal.RunRecovery;
 import org.rostersync.sync.internal.RunReverter;
 import org.rostersync.sync.internal.RosterReports;
 import org.rostersync.sync.internal.RunRecords;
@@ -43,10 +44,13 @@ public class ImportRuns {
     private final RunReverter reverter;
     private final ApplicationEventPublisher events;
     private final ImportNodes nodes;
+    private final RunRecovery recovery;
 
     ImportRuns(SchoolDirectory directory, RunRecords runs, RosterFiles files, ImportLauncher launcher,
             JdbcClient jdbc, TransactionTemplate transactions, HeldDeactivations heldDeactivations,
-            RosterReports reports, RunReverter reverter, ImportNodes nodes, ApplicationEventPublisher events) {
+            RosterReports reports, RunReverter reverter, ImportNodes nodes, ApplicationEventPublisher events,
+            RunRecovery recovery) {
+        this.recovery = recovery;
         this.events = events;
         this.reverter = reverter;
         this.heldDeactivations = heldDeactivations;
@@ -220,7 +224,7 @@ public class ImportRuns {
         requirePullable(feedId);
         long runId;
         try {
-            runId = queue(feedId, ImportTrigger.SCHEDULED, "schedule", false, false, scheduledFor);
+            runId = queueScheduled(feedId, scheduledFor);
         } catch (FeedBusyException e) {
             log.warn("Scheduled run of feed {} for {} skipped: run {} of the feed is still in progress", feedId,
                     scheduledFor, e.activeRunId());
@@ -231,6 +235,22 @@ public class ImportRuns {
         }
         launcher.run(runId);
         return Optional.of(runId);
+    }
+
+    /**
+     * A firing that finds the feed held by a run of a node that is gone (killed a moment ago, before any recovery
+     * sweep freed its feed; the cluster hands that node's triggers to the others just then, and a firing it missed
+     * fires at once) recovers that run and runs, rather than being skipped for a run that will never end.
+     */
+    private long queueScheduled(String feedId, Instant scheduledFor) {
+        try {
+            return queue(feedId, ImportTrigger.SCHEDULED, "schedule", false, false, scheduledFor);
+        } catch (FeedBusyException e) {
+            if (!recovery.freeIfLeftByGoneNode(feedId)) {
+                throw e;
+            }
+            return queue(feedId, ImportTrigger.SCHEDULED, "schedule", false, false, scheduledFor);
+        }
     }
 
     private long queue(String feedId, ImportTrigger trigger, String requestedBy, boolean dryRun, boolean force) {

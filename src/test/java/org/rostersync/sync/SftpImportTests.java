@@ -223,6 +223,26 @@ abstract class SftpImportTests extends DatabaseTestSupport {
                 Integer.class)).isEqualTo(1);
     }
 
+    @Test
+    void scheduledFiringThatFindsTheFeedHeldByTheRunOfANodeThatDiedRecoversItAndRuns() {
+        // given: a run of the feed left RUNNING by a node killed a moment ago, before any recovery sweep
+        long dead = pull("jefferson-sftp").runId();
+        jdbc.update("""
+                UPDATE import_run SET status = 'RUNNING', ended_at = NULL, applied_at = NULL, node_id = 'node-that-died'
+                 WHERE id = ?""", dead);
+        jdbc.update("UPDATE feed_state SET active_run_id = ? WHERE feed_id = 'jefferson-sftp'", dead);
+
+        // when: the feed's trigger fires on this node (the cluster handed it the dead node's triggers)
+        Optional<Long> fired = importRuns.runScheduled("jefferson-sftp", Instant.parse("2026-09-02T07:00:00Z"));
+
+        // then: the dead node's run is recovered, and the firing runs instead of being skipped
+        assertThat(fired).isPresent();
+        assertThat(importRuns.find(fired.get()).orElseThrow().status()).isEqualTo(RunStatus.COMPLETED);
+        ImportRun recovered = importRuns.find(dead).orElseThrow();
+        assertThat(recovered.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(recovered.message()).contains("node node-that-died", "stopped before the run ended");
+    }
+
     private ImportRun pull(String feedId) {
         return awaitRun(importRuns.pullNow(feedId, "test"));
     }

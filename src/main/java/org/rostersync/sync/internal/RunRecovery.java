@@ -86,25 +86,54 @@ public class RunRecovery implements SmartLifecycle {
     public int recover(boolean atStartup) {
         int recovered = 0;
         for (RunRecords.ActiveRun run : runs.activeRuns()) {
-            boolean dead = run.nodeId() == null ? atStartup : !nodes.isAlive(run.nodeId());
-            String node = run.nodeId() == null ? "an unknown node" : "node " + run.nodeId();
-            String here = "node " + nodes.localNodeId();
-            if (dead && recover(run, node,
-                    "The server running this import (" + node + ") stopped before the run ended; " + here
-                            + " marked it FAILED. Nothing was changed; run the feed again.",
-                    "The server running this import (" + node + ") stopped after applying it; " + here
-                            + " finished its report. ")) {
-                recovered++;
-            } else if (!dead && endedUnrecorded(run) && recover(run, node,
-                    "The job of this run ended on " + node + ", but its end could not be recorded (that node's log"
-                            + " says why); " + here + " marked it FAILED. Nothing was changed; run the feed again.",
-                    "The job of this run ended on " + node + " after applying it, but its end could not be recorded"
-                            + " (that node's log says why); " + here + " finished its report. ")) {
+            if (recover(run, atStartup)) {
                 recovered++;
             }
         }
         releaseClaimsOfEndedRuns(atStartup);
         return recovered;
+    }
+
+    /**
+     * Frees the feed now if the run that holds it was left by a node that is gone (or its claim outlived the run's
+     * end on such a node), rather than at the next sweep: a scheduled firing that meets it is not lost to it.
+     *
+     * @return whether the feed was freed
+     */
+    public boolean freeIfLeftByGoneNode(String feedId) {
+        Long holder = runs.activeRun(feedId).orElse(null);
+        if (holder == null) {
+            return true;
+        }
+        for (RunRecords.ActiveRun run : runs.activeRuns()) {
+            if (run.runId() == holder) {
+                return recover(run, false);
+            }
+        }
+        for (RunRecords.EndedRunClaim claim : runs.claimsOfEndedRuns()) {
+            if (claim.feedId().equals(feedId) && claim.runId() == holder) {
+                return releaseIfGone(claim, false);
+            }
+        }
+        return false;
+    }
+
+    private boolean recover(RunRecords.ActiveRun run, boolean atStartup) {
+        boolean dead = run.nodeId() == null ? atStartup : !nodes.isAlive(run.nodeId());
+        String node = run.nodeId() == null ? "an unknown node" : "node " + run.nodeId();
+        String here = "node " + nodes.localNodeId();
+        if (dead) {
+            return recover(run, node,
+                    "The server running this import (" + node + ") stopped before the run ended; " + here
+                            + " marked it FAILED. Nothing was changed; run the feed again.",
+                    "The server running this import (" + node + ") stopped after applying it; " + here
+                            + " finished its report. ");
+        }
+        return endedUnrecorded(run) && recover(run, node,
+                "The job of this run ended on " + node + ", but its end could not be recorded (that node's log"
+                        + " says why); " + here + " marked it FAILED. Nothing was changed; run the feed again.",
+                "The job of this run ended on " + node + " after applying it, but its end could not be recorded"
+                        + " (that node's log says why); " + here + " finished its report. ");
     }
 
     /**
@@ -116,13 +145,19 @@ public class RunRecovery implements SmartLifecycle {
      */
     private void releaseClaimsOfEndedRuns(boolean atStartup) {
         for (RunRecords.EndedRunClaim claim : runs.claimsOfEndedRuns()) {
-            boolean dead = claim.nodeId() == null ? atStartup : !nodes.isAlive(claim.nodeId());
-            if (dead && runs.releaseClaimOf(claim.feedId(), claim.runId(), claim.nodeId())) {
-                log.warn("Feed {} was left claimed for run {}, which had ended, by {} that stopped; the feed is"
-                        + " released", claim.feedId(), claim.runId(),
-                        claim.nodeId() == null ? "an unknown node" : "node " + claim.nodeId());
-            }
+            releaseIfGone(claim, atStartup);
         }
+    }
+
+    private boolean releaseIfGone(RunRecords.EndedRunClaim claim, boolean atStartup) {
+        boolean dead = claim.nodeId() == null ? atStartup : !nodes.isAlive(claim.nodeId());
+        if (dead && runs.releaseClaimOf(claim.feedId(), claim.runId(), claim.nodeId())) {
+            log.warn("Feed {} was left claimed for run {}, which had ended, by {} that stopped; the feed is"
+                    + " released", claim.feedId(), claim.runId(),
+                    claim.nodeId() == null ? "an unknown node" : "node " + claim.nodeId());
+            return true;
+        }
+        return false;
     }
 
     /** The run's job ended long ago (by the clock Spring Batch stores it with), and its listener is not at work. */
