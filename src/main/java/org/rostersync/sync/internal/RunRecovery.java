@@ -162,7 +162,10 @@ public class RunRecovery implements SmartLifecycle {
 
     /** The run's job ended long ago (by the clock Spring Batch stores it with), and its listener is not at work. */
     private boolean endedUnrecorded(RunRecords.ActiveRun run) {
-        if (run.jobExecutionId() == null || executing.executes(run.jobExecutionId())) {
+        // only the node's own runs: Spring Batch stores the end time in the local time of the node that wrote it,
+        // and only that node knows whether the run's listener is still at work
+        if (run.jobExecutionId() == null || !nodes.localNodeId().equals(run.nodeId())
+                || executing.executes(run.jobExecutionId())) {
             return false;
         }
         JobExecution execution = jobRepository.getJobExecution(run.jobExecutionId());
