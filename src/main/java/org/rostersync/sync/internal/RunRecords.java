@@ -133,7 +133,14 @@ public class RunRecords {
 
     /** Ends a run that is still active as FAILED; false when it already ended (another node got there first). */
     public boolean failIfActive(long runId, String message) {
-        return endIfActive(runId, RunStatus.FAILED, message);
+        // not a run that applied since it was read: its message would say nothing was changed
+        return jdbc.sql("""
+                UPDATE import_run SET status = 'FAILED', ended_at = :now, message = :message
+                 WHERE id = :run AND status IN ('QUEUED', 'RUNNING') AND applied_at IS NULL""")
+                .param("now", now())
+                .param("message", truncate(message, 4000))
+                .param("run", runId)
+                .update() == 1;
     }
 
     /** Ends a run that is still active; false when it already ended (another node got there first). */

@@ -27,6 +27,23 @@ abstract class RunRecordsTests extends DatabaseTestSupport {
     RunRecords runs;
 
     @Test
+    void recoveryNeverFailsARunThatAppliedSinceItWasRead() {
+        // given: two runs recovery read as active and not applied; one applies before recovery ends it
+        long[] ids = new long[2];
+        for (int i = 0; i < 2; i++) {
+            ids[i] = runs.insertQueued("lincoln-upload", org.rostersync.sync.ImportTrigger.UPLOAD, "admin", false,
+                    false);
+        }
+        jdbc.update("UPDATE import_run SET status = 'RUNNING', applied_at = CURRENT_TIMESTAMP WHERE id = ?", ids[0]);
+
+        // when / then: the one that applied is not taken for a run that changed nothing; the other one ends FAILED
+        assertThat(runs.failIfActive(ids[0], "nothing was changed")).isFalse();
+        assertThat(runs.failIfActive(ids[1], "nothing was changed")).isTrue();
+        assertThat(jdbc.queryForList("SELECT status FROM import_run WHERE id IN (?, ?) ORDER BY id", String.class,
+                ids[0], ids[1])).containsExactly("RUNNING", "FAILED");
+    }
+
+    @Test
     void aFeedsNewestRunsAreReadWithoutReadingItsWholeHistory() {
         // given: more than a year of nightly runs of one feed
         for (int i = 0; i < HISTORY; i++) {
