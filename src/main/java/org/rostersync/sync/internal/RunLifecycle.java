@@ -98,7 +98,7 @@ public class RunLifecycle implements JobExecutionListener {
         } else {
             status = RunStatus.FAILED;
             message = failureMessage(execution, runId);
-            if (run.dryRun() && refused(execution)) {
+            if (run.dryRun() && failedWith(execution, RunRefusedException.class)) {
                 message = "Dry run, nothing was changed. A real run of this file would fail: " + message;
             }
             dropLoaded(runId);
@@ -113,7 +113,8 @@ public class RunLifecycle implements JobExecutionListener {
         // another node that took this one for gone (it had stopped checking in: a long pause, a starved connection
         // pool) may have ended the run and recovered its job execution meanwhile, and told everyone; this node then
         // only saw its job fail on that execution, having applied nothing, and the other node's record stands
-        boolean takenOver = status == RunStatus.FAILED && !runs.applied(runId) && recoveredElsewhere(execution);
+        boolean takenOver = status == RunStatus.FAILED && !runs.applied(runId)
+                && failedWith(execution, OptimisticLockingFailureException.class);
         boolean recorded = Boolean.TRUE.equals(transactions.execute(tx -> {
             boolean ended = takenOver ? runs.finishIfActive(runId, finalStatus, finalMessage)
                     : runs.finish(runId, finalStatus, finalMessage);
@@ -130,11 +131,14 @@ public class RunLifecycle implements JobExecutionListener {
         publish(runId);
     }
 
-    /** Whether the job failed because its execution was changed under it (another node recovered it). */
-    private static boolean recoveredElsewhere(JobExecution execution) {
+    /**
+     * Whether the job failed with {@code type} anywhere in a failure's causes: a guard's refusal, or its execution
+     * changed under it ({@link OptimisticLockingFailureException}: another node recovered it).
+     */
+    private static boolean failedWith(JobExecution execution, Class<? extends Throwable> type) {
         for (Throwable failure : execution.getAllFailureExceptions()) {
             for (Throwable t = failure; t != null; t = t.getCause()) {
-                if (t instanceof OptimisticLockingFailureException) {
+                if (type.isInstance(t)) {
                     return true;
                 }
             }
@@ -188,17 +192,6 @@ public class RunLifecycle implements JobExecutionListener {
                 + " %d deactivated, %d rejected".formatted(c.deactivated(), c.rejected());
     }
 
-    /** Whether a guard refused the run (rather than the file failing to read, or the server). */
-    private static boolean refused(JobExecution execution) {
-        for (Throwable failure : execution.getAllFailureExceptions()) {
-            for (Throwable t = failure; t != null; t = t.getCause()) {
-                if (t instanceof RunRefusedException) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
 
     private String failureMessage(JobExecution execution, long runId) {
         List<Throwable> failures = execution.getAllFailureExceptions();
