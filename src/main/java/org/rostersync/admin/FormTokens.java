@@ -1,7 +1,8 @@
 package org.rostersync.admin;
 
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.web.util.WebUtils;
 
@@ -11,43 +12,55 @@ import jakarta.servlet.http.HttpSession;
  * One-time tokens for the page forms that issue passwords. A double click sends a form twice: both requests would
  * reset the password, the browser shows the answer of the second, and the first could save its password last, so
  * the password on screen would not work. With a token only the first request resets; the second is refused and says
- * so. A page opened again gets a new token.
+ * so. Every page opened gets a token of its own, good for one reset: a teacher with the Students page open in two
+ * tabs (grade 4 in one, grade 5 in the other) can reset from either.
  */
 final class FormTokens {
 
     private static final String ATTRIBUTE = FormTokens.class.getName();
-    /** Forms one session keeps tokens for; a teacher opening more pages than this just gets fresh ones. */
-    private static final int MAX_FORMS = 200;
+    /** Unused tokens one session keeps; past this the oldest page's form is refused as out of date. */
+    private static final int MAX_TOKENS = 200;
 
     private FormTokens() {
     }
 
-    /** A new token for the form (say, one student's reset), replacing the one given before. */
+    /** A new token for the form (say, one student's reset); the tokens of the form's other open pages stay good. */
     static String issue(HttpSession session, String form) {
-        ConcurrentHashMap<String, String> tokens;
-        synchronized (WebUtils.getSessionMutex(session)) {
-            tokens = tokens(session);
-            if (tokens == null) {
-                tokens = new ConcurrentHashMap<>();
-                session.setAttribute(ATTRIBUTE, tokens);
-            }
-        }
-        if (tokens.size() >= MAX_FORMS) {
-            tokens.clear();
-        }
         String token = UUID.randomUUID().toString();
-        tokens.put(form, token);
+        synchronized (WebUtils.getSessionMutex(session)) {
+            LinkedHashMap<String, String> tokens = tokens(session);
+            if (tokens == null) {
+                tokens = new LinkedHashMap<>();
+            }
+            for (Iterator<String> oldest = tokens.keySet().iterator(); tokens.size() >= MAX_TOKENS; ) {
+                oldest.next();
+                oldest.remove();
+            }
+            tokens.put(token, form);
+            session.setAttribute(ATTRIBUTE, tokens);
+        }
         return token;
     }
 
-    /** True exactly once for the token the form was given; false for a second submit or an outdated page. */
+    /** True exactly once for a token given to the form; false for a second submit or a page too old to remember. */
     static boolean redeem(HttpSession session, String form, String token) {
-        ConcurrentHashMap<String, String> tokens = tokens(session);
-        return token != null && tokens != null && tokens.remove(form, token);
+        if (token == null) {
+            return false;
+        }
+        synchronized (WebUtils.getSessionMutex(session)) {
+            LinkedHashMap<String, String> tokens = tokens(session);
+            if (tokens == null || !form.equals(tokens.get(token))) {
+                return false;
+            }
+            tokens.remove(token);
+            session.setAttribute(ATTRIBUTE, tokens);
+            return true;
+        }
     }
 
     @SuppressWarnings("unchecked")
-    private static ConcurrentHashMap<String, String> tokens(HttpSession session) {
-        return (ConcurrentHashMap<String, String>) session.getAttribute(ATTRIBUTE);
+    private static LinkedHashMap<String, String> tokens(HttpSession session) {
+        return session.getAttribute(ATTRIBUTE) instanceof LinkedHashMap<?, ?> tokens
+                ? (LinkedHashMap<String, String>) tokens : null;
     }
 }

@@ -469,6 +469,26 @@ class PagesInBrowserTests extends DatabaseTestSupport {
     }
 
     @Test
+    void aTeacherWithTwoTabsResetsFromEither() throws IOException {
+        // given: the Students page open twice, grade 4 in one tab, grade 5 opened after it in another
+        importFile("lincoln-upload", HEADER + "2001,Ann,Lee,4\n2002,Bob,Ray,4\n2004,Di,Ng,5\n2005,Ed,Orr,5\n");
+        Page grade4 = signIn("lincoln-teacher", "teacher-secret");
+        grade4.locator("#grade-filter").selectOption("4");
+        grade4.waitForURL(Pattern.compile(".*grade=4.*"));
+        Page grade5 = context.newPage();
+        grade5.navigate("/schools/lincoln/students?grade=5");
+
+        // when: the teacher resets Ann from the tab opened first
+        grade4.locator(".tile[data-student='2001'] input").check();
+        grade4.locator("#bulk").click();
+        grade4.locator("#reset-passwords").click();
+        String slips = pdfText(grade4.waitForDownload(() -> grade4.locator("#paper-saver").click()), 1);
+
+        // then: her slip, not "already sent"
+        assertThat(slips).contains("Ann Lee");
+    }
+
+    @Test
     void theRunPageCountsRejectedRowsAsTheRunDoesWhenARowHasSeveralProblems() {
         // given: line 4 lacks both names (two problems), line 5 its last name (one)
         ImportRun run = importFile("lincoln-upload", HEADER + "1001,Ann,Lee,3\n1002,Bob,Ray,3\n1003,,,3\n1004,Di,,4\n");
