@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 import org.rostersync.account.AccountEvents;
 import org.rostersync.account.AccountStatus;
@@ -35,6 +36,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UriUtils;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -101,22 +103,27 @@ class StudentPages {
         return "students";
     }
 
-    /** The bulk reset: the PDF of slips in the chosen layout, downloaded; or back to the tiles with the reason. */
+    /**
+     * The bulk reset: the PDF of slips in the chosen layout, downloaded; or back to the tiles, filtered as they were,
+     * with the reason and the selection kept but for the students the reset refused.
+     */
     @PostMapping("/schools/{schoolId}/password-resets")
     Object resetAll(@AuthenticationPrincipal StaffMember staff, @PathVariable String schoolId,
             @RequestParam(defaultValue = "PAPER_SAVER") SlipLayout layout, @RequestParam(required = false) String token,
+            @RequestParam(required = false) String status, @RequestParam(required = false) String grade,
             HttpServletRequest request, HttpSession session, RedirectAttributes flash) {
         school(staff, schoolId);
+        String back = studentsPath(schoolId, status, grade);
         if (!FormTokens.redeem(session, "reset:" + schoolId, token)) {
             flash.addFlashAttribute("problem", SENT_TWICE);
-            return "redirect:/schools/" + schoolId + "/students";
+            return "redirect:" + back;
         }
         // the values as sent: bound to a list, a single Student ID with a comma would be split in two
         String[] studentIds = request.getParameterValues("studentIds");
+        List<String> selected = studentIds == null ? List.of() : List.of(studentIds);
         try {
             // the PDF is made before the passwords are stored: if it cannot be, none changes
-            ResponseEntity<byte[]> pdf = resets.resetAll(schoolId,
-                    studentIds == null ? List.of() : List.of(studentIds), staff.getUsername(),
+            ResponseEntity<byte[]> pdf = resets.resetAll(schoolId, selected, staff.getUsername(),
                     issued -> pdf(sheet.render(issued, layout), "passwords-" + schoolId));
             // the page stays while the PDF downloads; this cookie tells it to load again, with the new statuses
             return ResponseEntity.status(pdf.getStatusCode()).headers(pdf.getHeaders())
@@ -125,8 +132,23 @@ class StudentPages {
                     .body(pdf.getBody());
         } catch (PasswordResetRefusedException e) {
             flash.addFlashAttribute("problem", e.getMessage());
-            return "redirect:/schools/" + schoolId + "/students";
+            // "remove them from the selection and try again": the rest of the selection is still there to send
+            flash.addFlashAttribute("selected", selected.stream().map(String::strip)
+                    .filter(id -> !e.studentIds().contains(id)).collect(Collectors.toSet()));
+            return "redirect:" + back;
         }
+    }
+
+    /** The Students page with its filters, as the bulk form carries them back. */
+    private static String studentsPath(String schoolId, String status, String grade) {
+        UriComponentsBuilder path = UriComponentsBuilder.fromPath("/schools/{school}/students");
+        if (status != null && !status.isBlank()) {
+            path.queryParam("status", status);
+        }
+        if (grade != null && !grade.isBlank()) {
+            path.queryParam("grade", grade);
+        }
+        return path.encode().buildAndExpand(schoolId).toUriString();
     }
 
     @GetMapping("/schools/{schoolId}/students/{studentId}")

@@ -469,7 +469,8 @@ class PagesInBrowserTests extends DatabaseTestSupport {
     }
 
     @Test
-    void aTeacherWithTwoTabsResetsFromEither() throws IOException {
+    void aTeacherWithTwoTabsResetsFromEitherAndARefusedResetKeepsTheFilterAndTheRestOfTheSelection()
+            throws IOException {
         // given: the Students page open twice, grade 4 in one tab, grade 5 opened after it in another
         importFile("lincoln-upload", HEADER + "2001,Ann,Lee,4\n2002,Bob,Ray,4\n2004,Di,Ng,5\n2005,Ed,Orr,5\n");
         Page grade4 = signIn("lincoln-teacher", "teacher-secret");
@@ -486,6 +487,25 @@ class PagesInBrowserTests extends DatabaseTestSupport {
 
         // then: her slip, not "already sent"
         assertThat(slips).contains("Ann Lee");
+
+        // when: in the other tab Di and Ed are selected, and Ed leaves the roster before the click
+        grade5.locator("#select-all").check();
+        jdbc.update("UPDATE student_account SET status = 'DEACTIVATED' WHERE student_id = '2005'");
+        grade5.locator("#bulk").click();
+        grade5.locator("#reset-passwords").click();
+        grade5.locator("#separate-pages").click();
+
+        // then: the same filter, why, and Di still selected: one click sends the rest
+        assertThat(grade5.locator("p.problem[role=alert]").first()).containsText("Orr, Ed");
+        assertThat(grade5).hasURL(Pattern.compile(".*grade=5.*"));
+        assertThat(grade5.locator(".tile[data-student='2004'] input")).isChecked();
+        assertThat(grade5.locator(".tile[data-student='2005'] input")).isDisabled();
+        assertThat(grade5.locator("#selected-count")).hasText("1 selected");
+        grade5.locator("#bulk").click();
+        grade5.locator("#reset-passwords").click();
+        assertThat(pdfText(grade5.waitForDownload(() -> grade5.locator("#separate-pages").click()), 1))
+                .contains("Di Ng").doesNotContain("Ed Orr");
+        assertThat(account("2004")).containsEntry("status", "PASSWORD_ISSUED");
     }
 
     @Test
