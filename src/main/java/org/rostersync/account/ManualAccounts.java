@@ -3,7 +3,7 @@ package org.rostersync.account;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.List;
+import java.util.Map;
 
 import org.rostersync.roster.RosterRow;
 import org.springframework.dao.DuplicateKeyException;
@@ -46,7 +46,7 @@ public class ManualAccounts {
     @Transactional
     public StudentAccount create(String districtId, String schoolId, NewStudent request, String actor) {
         NewStudent student = request.normalized();
-        List<String> problems = student.problems();
+        Map<String, String> problems = student.fieldProblems();
         if (!problems.isEmpty()) {
             throw new InvalidStudentException(problems);
         }

@@ -1,8 +1,9 @@
 package org.rostersync.account;
 
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.rostersync.roster.RosterField;
 import org.rostersync.roster.RowValidator;
@@ -22,25 +23,33 @@ public record NewStudent(String studentId, String firstName, String lastName, St
 
     /** What is wrong, one message per field; empty when the student can be created. Call on {@link #normalized()}. */
     public List<String> problems() {
-        List<String> problems = new ArrayList<>();
+        return List.copyOf(fieldProblems().values());
+    }
+
+    /**
+     * What is wrong by field ({@code studentId}, {@code firstName}, {@code lastName}, {@code grade}, {@code email}),
+     * in the order of the form; each message starts with the field's name. Call on {@link #normalized()}.
+     */
+    public Map<String, String> fieldProblems() {
+        Map<String, String> problems = new LinkedHashMap<>();
         required("studentId", studentId, RosterField.STUDENT_ID, problems);
         required("firstName", firstName, RosterField.FIRST_NAME, problems);
         required("lastName", lastName, RosterField.LAST_NAME, problems);
         required("grade", grade, RosterField.GRADE, problems);
         if (email != null && !RowValidator.isEmail(email)) {
-            problems.add("email '" + email + "' is not a valid email address (like name@school.example); fix it or"
-                    + " leave it out. It can only be set now: it cannot be added or changed after creation");
+            problems.put("email", "email '" + email + "' is not a valid email address (like name@school.example); fix it"
+                    + " or leave it out. It can only be set now: it cannot be added or changed after creation");
         }
         return problems;
     }
 
-    private static void required(String name, String value, RosterField field, List<String> problems) {
+    private static void required(String name, String value, RosterField field, Map<String, String> problems) {
         if (value == null) {
-            problems.add(name + " is empty; every student needs a " + field.label());
+            problems.put(name, name + " is empty; every student needs a " + field.label());
         } else if (value.length() > field.maxLength()) {
-            problems.add(name + " is " + value.length() + " characters long; the limit is " + field.maxLength());
+            problems.put(name, name + " is " + value.length() + " characters long; the limit is " + field.maxLength());
         } else if (value.chars().anyMatch(Character::isISOControl)) {
-            problems.add(name + " contains control characters; type it again without them");
+            problems.put(name, name + " contains control characters; type it again without them");
         }
     }
 

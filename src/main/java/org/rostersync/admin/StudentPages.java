@@ -2,7 +2,9 @@ package org.rostersync.admin;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
@@ -220,6 +222,7 @@ class StudentPages {
     String newStudent(@AuthenticationPrincipal StaffMember staff, @PathVariable String schoolId, Model model) {
         model.addAttribute("school", school(staff, schoolId));
         model.addAttribute("student", new NewStudent(null, null, null, null, null));
+        model.addAttribute("errors", Map.of());
         return "student-new";
     }
 
@@ -228,6 +231,7 @@ class StudentPages {
             @ModelAttribute("student") NewStudent student, Model model,
             RedirectAttributes flash) {
         School school = school(staff, schoolId);
+        Map<String, String> errors = new LinkedHashMap<>();
         try {
             StudentAccount created = manualAccounts.create(school.districtId(), schoolId, student,
                     staff.getUsername());
@@ -235,12 +239,26 @@ class StudentPages {
                     + " with username " + created.username() + ". Activate the account with Reset Passwords on the"
                     + " Students page.");
             return "redirect:" + profilePath(schoolId, created.studentId());
-        } catch (InvalidStudentException | StudentIdTakenException e) {
-            model.addAttribute("school", school);
-            model.addAttribute("problem", e.getMessage());
-            return "student-new";
+        } catch (InvalidStudentException e) {
+            // each message next to its field, named as the form names it ("Student ID", not "studentId")
+            e.byField().forEach((field, problem) -> errors.put(field, FIELD_LABELS.getOrDefault(field, field)
+                    + problem.substring(problem.startsWith(field) ? field.length() : 0)));
+        } catch (StudentIdTakenException e) {
+            // the account may be at another school of the district, which this teacher cannot see
+            errors.put("studentId", "Student ID '" + student.normalized().studentId() + "' already has an account"
+                    + " in this district, at this school or another one; Student IDs are unique in a district."
+                    + " Check the ID in the SIS, or find the student on the Students page");
         }
+        model.addAttribute("school", school);
+        model.addAttribute("errors", errors);
+        model.addAttribute("firstError", errors.keySet().iterator().next());
+        model.addAttribute("problem", "Nothing was created: fix what is marked below and add the student again.");
+        return "student-new";
     }
+
+    /** The Add student form's labels, for its messages. */
+    private static final Map<String, String> FIELD_LABELS = Map.of("studentId", "Student ID", "firstName",
+            "First name", "lastName", "Last name", "grade", "Grade", "email", "Student email");
 
     private School school(StaffMember staff, String schoolId) {
         access.requireSchool(staff, schoolId, "see the students of school '" + schoolId + "'");

@@ -286,11 +286,32 @@ class PagesInBrowserTests extends DatabaseTestSupport {
         page.navigate("/schools/lincoln/students");
         page.locator("#add-student").click();
         assertThat(page.locator("#email-warning")).containsText("cannot be added or changed");
-        page.locator("#studentId").fill("2010");
+        page.locator("#studentId").fill("2001");
         page.locator("#firstName").fill("Eve");
         page.locator("#lastName").fill("Ono");
         page.locator("#grade").fill("4");
+        page.locator("#email").fill("eve.ono@lincoln");
+        page.locator("#create").click();
+
+        // then: the email's mistake is said next to it, named as the form names it, and everything typed is kept
+        assertThat(page.locator("#email-error")).containsText("Student email 'eve.ono@lincoln' is not a valid");
+        assertThat(page.locator("#email")).hasAttribute("aria-invalid", "true");
+        assertThat(page.locator("#email")).isFocused();
+        assertThat(page.locator("#email")).hasValue("eve.ono@lincoln");
+        assertThat(page.locator("#lastName")).hasValue("Ono");
+        assertThat(page.locator("#studentId-error")).hasCount(0);
+        shot(page, "student-new-error");
+
+        // when: the email is fixed, but the Student ID is Ann's
         page.locator("#email").fill("eve.ono@lincoln.example");
+        page.locator("#create").click();
+
+        // then: that is said next to the Student ID
+        assertThat(page.locator("#studentId-error")).containsText("Student ID '2001' already has an account");
+        assertThat(page.locator("#studentId")).isFocused();
+        assertThat(page.locator("#email-error")).hasCount(0);
+        assertThat(page.locator("#email")).hasValue("eve.ono@lincoln.example");
+        page.locator("#studentId").fill("2010");
         shot(page, "student-new");
         page.locator("#create").click();
         assertThat(page.locator(".notice")).containsText("eve.ono");
