@@ -393,10 +393,20 @@ class PagesInBrowserTests extends DatabaseTestSupport {
 
     @Test
     void theStudentsPageHoldsUpAtItsEdges() throws IOException {
-        // given: a Student ID with a comma, two grades, and an active student
-        importFile("lincoln-upload", HEADER + "\"10,01\",Ann,Lee,3\n2002,Bob,Ray,4\n2003,Cy,Fox,3\n");
+        // given: a Student ID with a comma, two grades, an active student, and names as long as the roster allows
+        String longName = "Wolfeschlegelsteinhausenbergerdorff".repeat(2) + "x".repeat(30);
+        importFile("lincoln-upload", HEADER + "\"10,01\",Ann,Lee,3\n2002,Bob,Ray,4\n2003,Cy,Fox,3\n2004," + longName
+                + "," + longName + ",4\n");
         jdbc.update("UPDATE student_account SET status = 'ACTIVE' WHERE student_id = '2002'");
         Page page = signIn("lincoln-teacher", "teacher-secret");
+
+        // then: the long name wraps inside its tile, and on the profile, instead of running over its neighbours
+        String overflowing = "() => [...document.querySelectorAll('.tile, h1, main')]"
+                + ".filter(e => e.scrollWidth > e.clientWidth).map(e => e.className || e.tagName)";
+        assertThat(page.evaluate(overflowing)).asList().isEmpty();
+        page.navigate("/schools/lincoln/students/2004");
+        assertThat(page.evaluate(overflowing)).asList().isEmpty();
+        page.navigate("/schools/lincoln/students");
 
         // when: grade 3, then Active (no active student is in grade 3)
         page.locator("#grade-filter").selectOption("3");
