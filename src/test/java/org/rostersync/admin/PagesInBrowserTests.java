@@ -540,6 +540,47 @@ class PagesInBrowserTests extends DatabaseTestSupport {
     }
 
     @Test
+    void aTeacherActivatesAGradeWithTheKeyboardAlone() throws IOException {
+        // given
+        importFile("lincoln-upload", HEADER + "2001,Ann,Lee,4\n2002,Bob,Ray,4\n2004,Di,Ng,5\n");
+        Page page = signIn("lincoln-teacher", "teacher-secret");
+
+        // when: the grade filter is moved with the arrow keys
+        page.locator("#grade-filter").focus();
+        page.keyboard().press("ArrowDown");
+
+        // then: the page waits for Enter, and keeps the focus where the teacher is
+        assertThat(page.locator("#grade-filter")).isFocused();
+        assertThat(page).hasURL(Pattern.compile(".*/students$"));
+        page.keyboard().press("Enter");
+        page.waitForURL(Pattern.compile(".*grade=4.*"));
+        assertThat(page.locator(".tile")).hasCount(2);
+
+        // when: everyone shown is selected, and the menu is opened and closed again with the keyboard
+        page.locator("#select-all").focus();
+        page.keyboard().press("Space");
+        page.keyboard().press("Shift+Tab");
+        assertThat(page.locator("#bulk")).isFocused();
+        page.keyboard().press("Enter");
+        assertThat(page.locator("#reset-passwords")).isFocused();
+        page.keyboard().press("Escape");
+
+        // then
+        assertThat(page.locator("#bulk-menu")).isHidden();
+        assertThat(page.locator("#bulk")).isFocused();
+
+        // when: Bulk Operations → Reset Passwords → Paper Saver, each with Enter
+        page.keyboard().press("Enter");
+        page.keyboard().press("Enter");
+        assertThat(page.locator("#paper-saver")).isFocused();
+        String slips = pdfText(page.waitForDownload(() -> page.keyboard().press("Enter")), 1);
+
+        // then
+        assertThat(slips).contains("Ann Lee", "Bob Ray").doesNotContain("Di Ng");
+        assertThat(page.locator(".tile[data-student='2001'] [data-field=status]")).hasText("Password issued");
+    }
+
+    @Test
     void theRunPageCountsRejectedRowsAsTheRunDoesWhenARowHasSeveralProblems() {
         // given: line 4 lacks both names (two problems), line 5 its last name (one)
         ImportRun run = importFile("lincoln-upload", HEADER + "1001,Ann,Lee,3\n1002,Bob,Ray,3\n1003,,,3\n1004,Di,,4\n");
