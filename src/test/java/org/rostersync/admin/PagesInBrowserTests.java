@@ -578,6 +578,16 @@ class PagesInBrowserTests extends DatabaseTestSupport {
         // then
         assertThat(slips).contains("Ann Lee", "Bob Ray").doesNotContain("Di Ng");
         assertThat(page.locator(".tile[data-student='2001'] [data-field=status]")).hasText("Password issued");
+
+        // when: a student is ticked, the teacher opens a profile and comes back
+        page.locator(".tile[data-student='2002'] input").check();
+        page.locator(".tile[data-student='2001'] a.open").click();
+        page.goBack();
+
+        // then: the count says what the page shows ticked
+        int ticked = page.locator("#bulk-form input[name=studentIds]:checked").count();
+        assertThat(page.locator("#selected-count")).hasText(ticked + " selected");
+        assertThat(page.locator("#bulk").isDisabled()).isEqualTo(ticked == 0);
     }
 
     @Test
