@@ -418,6 +418,19 @@ class PagesInBrowserTests extends DatabaseTestSupport {
         assertThat(page.locator("#grade-filter")).hasValue("3");
         assertThat(page.locator(".tile")).hasCount(0);
 
+        // when: Bob, who signs in already, is selected with Ann
+        page.navigate("/schools/lincoln/students");
+        page.locator(".tile[data-student='10,01'] input").check();
+        page.locator(".tile[data-student='2002'] input").check();
+        page.locator("#bulk").click();
+        page.locator("#reset-passwords").click();
+
+        // then: the dialog says that his password would stop working
+        assertThat(page.locator("#active-warning")).isVisible();
+        assertThat(page.locator("#active-warning")).containsText("1 of them already signed in");
+        page.locator("#dialog-cancel").click();
+        page.locator(".tile[data-student='2002'] input").uncheck();
+
         // when: Ann alone, whose Student ID has a comma
         page.navigate("/schools/lincoln/students");
         page.locator(".tile[data-student='10,01'] input").check();
@@ -460,6 +473,7 @@ class PagesInBrowserTests extends DatabaseTestSupport {
         page.locator(".tile[data-student='2003'] input").check();
         page.locator("#bulk").click();
         page.locator("#reset-passwords").click();
+        assertThat(page.locator("#active-warning")).isHidden();
         context.clearCookies();
         page.locator("#paper-saver").click();
 
