@@ -1,5 +1,9 @@
 package org.rostersync.admin;
 
+import java.time.Clock;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 
@@ -8,6 +12,8 @@ import org.rostersync.credentials.IssuedCredential;
 import org.rostersync.credentials.PasswordResetRefusedException;
 import org.rostersync.credentials.PasswordResets;
 import org.rostersync.credentials.SlipLayout;
+import org.rostersync.school.School;
+import org.rostersync.school.SchoolDirectory;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -28,14 +34,21 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class PasswordResetController {
 
+    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm", Locale.ROOT);
+
     private final PasswordResets resets;
     private final CredentialSheet sheet;
     private final AccessPolicy access;
+    private final SchoolDirectory directory;
+    private final Clock clock;
 
-    PasswordResetController(PasswordResets resets, CredentialSheet sheet, AccessPolicy access) {
+    PasswordResetController(PasswordResets resets, CredentialSheet sheet, AccessPolicy access,
+            SchoolDirectory directory, Clock clock) {
         this.resets = resets;
         this.sheet = sheet;
         this.access = access;
+        this.directory = directory;
+        this.clock = clock;
     }
 
     record ResetRequest(List<String> studentIds, String layout) {
@@ -63,7 +76,7 @@ class PasswordResetController {
         boolean pdf = wantsPdf(accept);
         // the PDF is made before the passwords are stored: if it cannot be, none changes
         return refusals(() -> resets.resetAll(schoolId, request.studentIds(), staff.getUsername(),
-                issued -> pdf ? pdf(sheet.render(issued, layout), "passwords-" + schoolId)
+                issued -> pdf ? pdf(sheet.render(issued, layout), slipsName(schoolId))
                         : json(issued.stream().map(CredentialView::of).toList())));
     }
 
@@ -137,6 +150,16 @@ class PasswordResetController {
 
     private static int specificity(MediaType range) {
         return range.isWildcardType() ? 0 : range.isWildcardSubtype() ? 1 : 2;
+    }
+
+    /**
+     * The name of a bulk reset's PDF: the school and the minute, in the school's time zone
+     * ({@code passwords-lincoln-2026-09-01-0915}), so that the slips of an earlier reset, whose passwords no longer
+     * work, are not taken for the latest ones in a downloads folder.
+     */
+    String slipsName(String schoolId) {
+        ZoneId zone = directory.school(schoolId).map(School::timeZone).orElse(ZoneOffset.UTC);
+        return "passwords-" + schoolId + "-" + MINUTE.format(clock.instant().atZone(zone));
     }
 
     static ResponseEntity<byte[]> pdf(byte[] pdf, String name) {

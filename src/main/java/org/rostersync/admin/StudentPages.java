@@ -69,9 +69,10 @@ class StudentPages {
     private final CredentialSheet sheet;
     private final SchoolDirectory directory;
     private final AccessPolicy access;
+    private final PasswordResetController api;
 
     StudentPages(StudentAccounts accounts, AccountEvents events, ManualAccounts manualAccounts, PasswordResets resets,
-            CredentialSheet sheet, SchoolDirectory directory, AccessPolicy access) {
+            CredentialSheet sheet, SchoolDirectory directory, AccessPolicy access, PasswordResetController api) {
         this.accounts = accounts;
         this.events = events;
         this.manualAccounts = manualAccounts;
@@ -79,6 +80,7 @@ class StudentPages {
         this.sheet = sheet;
         this.directory = directory;
         this.access = access;
+        this.api = api;
     }
 
     @GetMapping("/schools/{schoolId}/students")
@@ -126,7 +128,7 @@ class StudentPages {
         try {
             // the PDF is made before the passwords are stored: if it cannot be, none changes
             ResponseEntity<byte[]> pdf = resets.resetAll(schoolId, selected, staff.getUsername(),
-                    issued -> pdf(sheet.render(issued, layout), "passwords-" + schoolId));
+                    issued -> pdf(sheet.render(issued, layout), api.slipsName(schoolId)));
             // the page stays while the PDF downloads; this cookie tells it to load again, with the new statuses
             return ResponseEntity.status(pdf.getStatusCode()).headers(pdf.getHeaders())
                     .header(HttpHeaders.SET_COOKIE, ResponseCookie.from(DOWNLOADED, token).path("/")

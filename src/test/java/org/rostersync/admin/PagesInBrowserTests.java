@@ -238,7 +238,9 @@ class PagesInBrowserTests extends DatabaseTestSupport {
         page.locator("#reset-passwords").click();
         assertThat(page.locator("#dialog-count")).hasText("2");
         shot(page, "bulk-reset-dialog");
-        String paperSaver = pdfText(page.waitForDownload(() -> page.locator("#paper-saver").click()), 1);
+        Download paperSaverPdf = page.waitForDownload(() -> page.locator("#paper-saver").click());
+        assertThat(paperSaverPdf.suggestedFilename()).isEqualTo("passwords-lincoln-2026-09-01-0200.pdf");
+        String paperSaver = pdfText(paperSaverPdf, 1);
 
         // then
         assertThat(paperSaver).contains("Ann Lee", "Bob Ray", "Lincoln Elementary").doesNotContain("Cy Fox");

@@ -26,6 +26,7 @@ import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
@@ -268,8 +269,9 @@ abstract class StudentCredentialsTests extends DatabaseTestSupport {
                 .headers().getContentType();
         MediaType pdfRefused = teacher.postJson(path, request, "application/pdf;q=0, application/json")
                 .headers().getContentType();
-        MediaType pdfOverJson = teacher.postJson(path, request, "application/json;q=0.5, application/pdf")
-                .headers().getContentType();
+        HttpHeaders pdfOverJsonHeaders = teacher.postJson(path, request, "application/json;q=0.5, application/pdf")
+                .headers();
+        MediaType pdfOverJson = pdfOverJsonHeaders.getContentType();
         MediaType bothNamed = teacher.postJson(path, request, "application/json, application/pdf")
                 .headers().getContentType();
         MediaType anything = teacher.postJson(path, request, "*/*").headers().getContentType();
@@ -278,6 +280,9 @@ abstract class StudentCredentialsTests extends DatabaseTestSupport {
         assertThat(jsonOverPdf).isEqualTo(MediaType.APPLICATION_JSON);
         assertThat(pdfRefused).isEqualTo(MediaType.APPLICATION_JSON);
         assertThat(pdfOverJson).isEqualTo(PDF);
+        assertThat(pdfOverJsonHeaders.getContentDisposition().getFilename())
+                .as("the school and the minute, in the school's time zone")
+                .isEqualTo("passwords-lincoln-2026-09-01-0200.pdf");
         assertThat(bothNamed).isEqualTo(PDF);
         assertThat(anything).isEqualTo(MediaType.APPLICATION_JSON);
     }
