@@ -234,6 +234,18 @@ class PagesInBrowserTests extends DatabaseTestSupport {
         assertThat(page.locator(".tile")).hasCount(3);
         page.locator(".tile[data-student='2001'] input").check();
         page.locator(".tile[data-student='2002'] input").check();
+
+        // (another filter would clear the selection: the page asks first, and keeps it when the teacher says no)
+        String[] asked = new String[1];
+        page.onceDialog(dialog -> {
+            asked[0] = dialog.message();
+            dialog.dismiss();
+        });
+        page.locator("#status-filter").selectOption("ACTIVE");
+        assertThat(asked[0]).contains("2 students are selected");
+        assertThat(page).hasURL(Pattern.compile(".*grade=4$"));
+        assertThat(page.locator("#status-filter")).hasValue("");
+        assertThat(page.locator("#selected-count")).hasText("2 selected");
         page.locator("#bulk").click();
         page.locator("#reset-passwords").click();
         assertThat(page.locator("#dialog-count")).hasText("2");
@@ -246,6 +258,7 @@ class PagesInBrowserTests extends DatabaseTestSupport {
         assertThat(paperSaver).contains("Ann Lee", "Bob Ray", "Lincoln Elementary").doesNotContain("Cy Fox");
         assertThat(PdfText.all("Password\\s+(\\S+)", paperSaver)).hasSize(2);
         assertThat(account("2001")).containsEntry("status", "PASSWORD_ISSUED");
+        assertThat(page.locator(".tile[data-student='2001'] [data-field=status]")).hasText("Password issued");
 
         // when: everyone still waiting for a password, on separate pages
         page.navigate("/schools/lincoln/students?status=PENDING_ACTIVATION");
