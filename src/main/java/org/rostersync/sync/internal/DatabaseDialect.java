@@ -239,9 +239,8 @@ public class DatabaseDialect {
 
     /**
      * Writes accepted rows to {@code staged_student} in the current transaction. On PostgreSQL the chunk's commit does
-     * not wait for its WAL to reach disk: a chunk's rows and the step's read count commit together, so a crash loses
-     * both or neither and the restarted load reads those records again; every later step commits normally, which
-     * flushes the load's WAL before the plan is acted on.
+     * not wait for its WAL to reach disk ({@link ImportCommits}): a chunk's rows and the step's read count commit
+     * together, so a crash loses both or neither and the restarted load reads those records again.
      */
     void stage(long runId, List<LoadedRow.Accepted> rows) {
         if (rows.isEmpty()) {
@@ -249,7 +248,6 @@ public class DatabaseDialect {
         }
         if (postgres) {
             CopyText text = copyText(runId, rows);
-            jdbc.execute("SET LOCAL synchronous_commit TO OFF");
             jdbc.execute((ConnectionCallback<Long>) connection -> {
                 CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
                 try {

@@ -59,13 +59,17 @@ public class ImportLauncher {
                 .addString(ImportJobParameters.FORCE, String.valueOf(run.force()), false)
                 .toJobParameters();
         try {
+            ImportCommits.runStarts();
             jobOperator.start(rosterImportJob, parameters);
         } catch (Exception e) {
+            ImportCommits.runEnds();
             // the job never started, so its listener will not close the run: do it here
             log.error("Run {} of feed {} could not start", runId, run.feedId(), e);
             runs.finish(runId, RunStatus.FAILED, "The import could not start (" + e.getClass().getSimpleName()
                     + "); nothing was changed. The server log has the details for run " + runId + ".");
             runs.release(run.feedId(), runId);
+        } finally {
+            ImportCommits.runEnds();
         }
     }
 }

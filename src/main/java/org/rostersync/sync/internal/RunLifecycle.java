@@ -52,6 +52,8 @@ public class RunLifecycle implements JobExecutionListener {
 
     @Override
     public void afterJob(JobExecution execution) {
+        // the run's end commits durably, and with it (the WAL is written in order) everything the run committed
+        ImportCommits.runEnds();
         try {
             end(execution);
         } finally {
