@@ -62,7 +62,7 @@ public class ImportLauncher {
             ImportCommits.runStarts();
             jobOperator.start(rosterImportJob, parameters);
         } catch (Exception e) {
-            ImportCommits.runEnds();
+            ImportCommits.runEnds(); // the failure's record commits durably
             // the job never started, so its listener will not close the run: do it here
             log.error("Run {} of feed {} could not start", runId, run.feedId(), e);
             runs.finish(runId, RunStatus.FAILED, "The import could not start (" + e.getClass().getSimpleName()

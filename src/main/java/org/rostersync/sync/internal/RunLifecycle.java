@@ -194,7 +194,6 @@ public class RunLifecycle implements JobExecutionListener {
                 + " %d deactivated, %d rejected".formatted(c.deactivated(), c.rejected());
     }
 
-
     private String failureMessage(JobExecution execution, long runId) {
         List<Throwable> failures = execution.getAllFailureExceptions();
         for (Throwable failure : failures) {
