@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.apache.pdfbox.Loader;
@@ -19,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.rostersync.support.Chromium;
 import org.rostersync.support.DatabaseTestSupport;
 import org.rostersync.support.PdfText;
 import org.rostersync.support.OnH2;
@@ -32,7 +32,6 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
@@ -46,15 +45,15 @@ import com.microsoft.playwright.options.RequestOptions;
 import com.microsoft.playwright.options.WaitForSelectorState;
 
 /**
- * The pages as people use them, in Debian's Chromium driven by Playwright: an operator uploads a roster, watches the
- * run, reads its report and approves a held run; a teacher activates students with both slip layouts, a student
- * signs in, and the teacher resets that student's password. A screenshot of every page goes to target/screenshots.
- * Fails, never skips, when Chromium is missing.
+ * The pages as people use them, in Chromium driven by Playwright (Debian's when installed, else Playwright's own):
+ * an operator uploads a roster, watches the run, reads its report and approves a held run; a teacher activates
+ * students with both slip layouts, a student signs in, and the teacher resets that student's password. A screenshot
+ * of every page goes to target/screenshots. Fails, never skips, when there is no Chromium and Playwright's cannot
+ * be downloaded.
  */
 @OnH2
 class PagesInBrowserTests extends DatabaseTestSupport {
 
-    static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
     static final Path SCREENSHOTS = Paths.get("target/screenshots");
     static final String HEADER = "Student ID,First Name,Last Name,Grade\n";
 
@@ -71,13 +70,9 @@ class PagesInBrowserTests extends DatabaseTestSupport {
 
     @BeforeAll
     static void launchChromium() throws IOException {
-        assertThat(Files.isExecutable(CHROMIUM))
-                .as("Chromium is missing at %s: install it with 'apt-get install -y chromium' (.ci/run does)", CHROMIUM)
-                .isTrue();
         Files.createDirectories(SCREENSHOTS);
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM)
+        playwright = Playwright.create(Chromium.playwrightOptions());
+        browser = playwright.chromium().launch(Chromium.launchOptions()
                 .setHeadless(true).setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic",
                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
                         "--no-first-run")));

@@ -13,7 +13,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
@@ -23,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rostersync.support.ApiClient;
 import org.rostersync.support.PostgresTestDatabase;
 import org.rostersync.support.ServerProcess;
+import org.rostersync.support.Waiting;
 
 /**
  * The real jar as a child process on PostgreSQL, stopped and killed in the middle of a run: after a restart the
@@ -211,14 +211,8 @@ class CrashSafetyIT {
                   FROM student_account""");
     }
 
-    static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
+    static void awaitTrue(String what, BooleanSupplier condition) {
+        Waiting.upTo(Duration.ofSeconds(120), what).until(condition::getAsBoolean);
     }
 
     static String query(String sql) {

@@ -15,14 +15,17 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.rostersync.RosterSyncApplication;
 import org.rostersync.support.PostgresTestDatabase;
 import org.rostersync.support.TestSftpServer;
+import org.rostersync.support.Waiting;
 
 /**
  * Two nodes share one PostgreSQL database and its clustered Quartz store; two feeds fire every 2 seconds. Every
@@ -121,18 +124,16 @@ class FeedSchedulingClusterTests {
             Instant killedAt = Instant.now();
 
             // then: the other node recovers the run and runs the feed's schedule again
-            Instant deadline = killedAt.plusSeconds(150);
-            String completed = null;
-            while (completed == null && Instant.now().isBefore(deadline)) {
-                try (Statement statement = db.createStatement(); ResultSet rs = statement.executeQuery(
-                        "SELECT node_id FROM import_run WHERE feed_id = 'cluster-a' AND status = 'COMPLETED' AND id > "
-                                + killedRun)) {
-                    completed = rs.next() ? rs.getString(1) : null;
-                }
-                Thread.sleep(200);
-            }
-            assertThat(completed).as("a later run of feed a completed (see target/cluster-node-*.log)")
-                    .isEqualTo(survivor);
+            String completed = Waiting.upTo(Duration.ofSeconds(150),
+                    "a later run of feed a to complete (see target/cluster-node-*.log)")
+                    .pollInterval(Duration.ofMillis(200)).until(() -> {
+                        try (Statement statement = db.createStatement(); ResultSet rs = statement.executeQuery(
+                                "SELECT node_id FROM import_run WHERE feed_id = 'cluster-a' AND status = 'COMPLETED'"
+                                        + " AND id > " + killedRun)) {
+                            return rs.next() ? rs.getString(1) : null;
+                        }
+                    }, Objects::nonNull);
+            assertThat(completed).as("the node that ran a later run of feed a").isEqualTo(survivor);
             try (Statement statement = db.createStatement(); ResultSet rs = statement.executeQuery(
                     "SELECT status, message, ended_at FROM import_run WHERE id = " + killedRun)) {
                 assertThat(rs.next()).isTrue();
@@ -152,44 +153,36 @@ class FeedSchedulingClusterTests {
     }
 
     /** Waits until a run of feed a is in its load step with a chunk committed; its id and node. */
-    private static String[] awaitLoading(Connection db) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(120);
-        while (Instant.now().isBefore(deadline)) {
-            try (Statement statement = db.createStatement(); ResultSet rs = statement.executeQuery("""
-                    SELECT r.id, r.node_id FROM import_run r
-                      JOIN batch_step_execution s ON s.job_execution_id = r.job_execution_id
-                     WHERE r.feed_id = 'cluster-a' AND r.status = 'RUNNING' AND s.step_name = 'load'
-                       AND s.status = 'STARTED' AND s.commit_count >= 1""")) {
-                if (rs.next()) {
-                    return new String[] { rs.getString(1), rs.getString(2) };
-                }
-            } catch (java.sql.SQLException e) {
-                // tables still being created
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no run of feed a reached its load step (see target/cluster-node-*.log)");
+    private static String[] awaitLoading(Connection db) {
+        return Waiting.upTo(Duration.ofSeconds(120),
+                "a run of feed a to reach its load step (see target/cluster-node-*.log)")
+                .pollInterval(Duration.ofMillis(50))
+                // the nodes may still be creating the tables
+                .ignoreExceptionsInstanceOf(java.sql.SQLException.class).until(() -> {
+                    try (Statement statement = db.createStatement(); ResultSet rs = statement.executeQuery("""
+                            SELECT r.id, r.node_id FROM import_run r
+                              JOIN batch_step_execution s ON s.job_execution_id = r.job_execution_id
+                             WHERE r.feed_id = 'cluster-a' AND r.status = 'RUNNING' AND s.step_name = 'load'
+                               AND s.status = 'STARTED' AND s.commit_count >= 1""")) {
+                        return rs.next() ? new String[] { rs.getString(1), rs.getString(2) } : null;
+                    }
+                }, Objects::nonNull);
     }
 
     /** Waits until both nodes are members of the cluster (each has checked in to Quartz's state table). */
-    private static void awaitCheckIns(Connection db, Process... nodes) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(120);
-        while (Instant.now().isBefore(deadline)) {
-            for (Process node : nodes) {
-                assertThat(node.isAlive()).as("node process (see target/cluster-node-*.log)").isTrue();
-            }
-            try (Statement statement = db.createStatement();
-                    ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM qrtz_scheduler_state")) {
-                rs.next();
-                if (rs.getInt(1) == nodes.length) {
-                    return;
-                }
-            } catch (java.sql.SQLException e) {
-                // the nodes are still creating the tables
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the nodes did not join the cluster within 120 s (see target/cluster-node-*.log)");
+    private static void awaitCheckIns(Connection db, Process... nodes) {
+        Waiting.upTo(Duration.ofSeconds(120), "the nodes to join the cluster (see target/cluster-node-*.log)")
+                .pollInterval(Duration.ofMillis(200))
+                .failFast("a node process ended (see target/cluster-node-*.log)",
+                        () -> Stream.of(nodes).anyMatch(node -> !node.isAlive()))
+                // the nodes may still be creating the tables
+                .ignoreExceptionsInstanceOf(java.sql.SQLException.class).until(() -> {
+                    try (Statement statement = db.createStatement();
+                            ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM qrtz_scheduler_state")) {
+                        rs.next();
+                        return rs.getInt(1) == nodes.length;
+                    }
+                });
     }
 
     /**
@@ -197,23 +190,19 @@ class FeedSchedulingClusterTests {
      * SIGTERM that meets a run still loading its file stops that run cleanly, recorded FAILED (see ImportShutdown):
      * right for production, but not what this test is about, so it stops nodes between firings.
      */
-    private static void awaitLullBetweenFirings(Connection db) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(20);
-        while (Instant.now().isBefore(deadline)) {
-            long inCycle = System.currentTimeMillis() % 2_000;
-            if (inCycle >= 1_000 && inCycle < 1_500) {
-                try (Statement statement = db.createStatement();
-                        ResultSet rs = statement.executeQuery(
-                                "SELECT COUNT(*) FROM import_run WHERE status IN ('QUEUED', 'RUNNING')")) {
-                    rs.next();
-                    if (rs.getInt(1) == 0) {
-                        return;
+    private static void awaitLullBetweenFirings(Connection db) {
+        Waiting.upTo(Duration.ofSeconds(20), "a lull between firings with no run in progress"
+                + " (see target/cluster-node-*.log)").until(() -> {
+                    long inCycle = System.currentTimeMillis() % 2_000;
+                    if (inCycle < 1_000 || inCycle >= 1_500) {
+                        return false;
                     }
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("runs were still in progress after 20 s (see target/cluster-node-*.log)");
+                    try (Statement statement = db.createStatement(); ResultSet rs = statement.executeQuery(
+                            "SELECT COUNT(*) FROM import_run WHERE status IN ('QUEUED', 'RUNNING')")) {
+                        rs.next();
+                        return rs.getInt(1) == 0;
+                    }
+                });
     }
 
     /** The node that ran the latest firing. */

@@ -57,15 +57,10 @@ public abstract class DatabaseTestSupport {
     }
 
     protected ImportRun awaitRun(long runId) {
-        ImportRun[] finished = new ImportRun[1];
         // the run's status and its feed's release are one transaction; checking both costs nothing
-        await("run " + runId + " to finish", Duration.ofSeconds(60), () -> {
-            ImportRun run = importRuns.find(runId).orElseThrow();
-            finished[0] = run;
-            return run.status().finished() && jdbc.queryForObject(
-                    "SELECT COUNT(*) FROM feed_state WHERE active_run_id = ?", Integer.class, runId) == 0;
-        });
-        return finished[0];
+        return Waiting.upTo(Duration.ofSeconds(60), "run " + runId + " to finish").until(
+                () -> importRuns.find(runId).orElseThrow(), run -> run.status().finished() && jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM feed_state WHERE active_run_id = ?", Integer.class, runId) == 0);
     }
 
     /** Work done on a connection of its own, as another writer of the database would. */
@@ -114,18 +109,7 @@ public abstract class DatabaseTestSupport {
     }
 
     protected static void await(String what, Duration timeout, java.util.function.BooleanSupplier done) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (!done.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("waited " + timeout.toSeconds() + " s for " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        Waiting.upTo(timeout, what).until(done::getAsBoolean);
     }
 
     /** One account's columns by Student ID, within the springfield district unless given. */

@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
+
 /**
  * The real server jar ({@code target/roster-sync.jar}, built by {@code package}) as a child process, for tests that
  * must kill or stop a JVM. Its output goes to a log file under {@code target/it-logs/}.
@@ -80,28 +83,26 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     private void awaitReady(Duration limit) {
-        Instant deadline = Instant.now().plus(limit);
         ApiClient probe = ApiClient.anonymous(port);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new AssertionError("the server exited with " + process.exitValue() + " at start-up; see " + log);
-            }
-            try {
-                if (probe.get("/api/feeds").status() == 401) {
-                    return;
-                }
-            } catch (RuntimeException notYet) {
-                // not listening yet
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+        try {
+            Waiting.upTo(limit, "the server to start").pollInterval(Duration.ofMillis(250))
+                    .failFast("the server exited at start-up", () -> !process.isAlive())
+                    .until(() -> answers(probe));
+        } catch (TerminalFailureException exited) {
+            throw new AssertionError("the server exited with " + process.exitValue() + " at start-up; see " + log);
+        } catch (ConditionTimeoutException slow) {
+            process.destroyForcibly();
+            throw new AssertionError("the server did not start within " + limit + "; see " + log);
         }
-        process.destroyForcibly();
-        throw new AssertionError("the server did not start within " + limit + "; see " + log);
+    }
+
+    /** The server is up once it asks an anonymous caller to sign in. */
+    private static boolean answers(ApiClient probe) {
+        try {
+            return probe.get("/api/feeds").status() == 401;
+        } catch (RuntimeException notYet) {
+            return false; // not listening yet
+        }
     }
 
     private static int freePort() throws IOException {
