@@ -132,7 +132,7 @@ class SignInLimits {
     /** What a held-back sign-in is told: the same for either limit, and for usernames that exist or not. */
     static String refusal(long seconds) {
         return "too many sign-in attempts from this address or for this username; wait " + seconds
-                + " seconds (the Retry-After header says so too) and try again";
+                + " seconds, then try again";
     }
 
     /** Buckets refill by the application's clock, the one tests move. */

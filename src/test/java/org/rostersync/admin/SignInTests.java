@@ -14,6 +14,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -95,6 +99,29 @@ abstract class SignInTests extends DatabaseTestSupport {
 
         // then
         assertThat(right.get("/api/feeds").status()).isEqualTo(200);
+    }
+
+    @Test
+    void wrongStaffPasswordsSentTogetherAreEachCountedAndLockTheUsername() throws Exception {
+        // given
+        ExecutorService senders = Executors.newFixedThreadPool(9);
+
+        // when: nine wrong passwords at once, each counted while the others are
+        List<Future<Integer>> guesses = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            ApiClient guesser = ApiClient.as(port, "lincoln-admin", "guess-" + i);
+            guesses.add(senders.submit(() -> guesser.get("/api/feeds").status()));
+        }
+        for (Future<Integer> guess : guesses) {
+            assertThat(guess.get(30, TimeUnit.SECONDS)).isEqualTo(401);
+        }
+        senders.shutdown();
+
+        // then: locked once, with no failure left over to count towards the next lock
+        assertThat(ApiClient.as(port, "lincoln-admin", "school-secret").get("/api/feeds").status()).isEqualTo(401);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM staff_sign_in WHERE locked_until IS NOT NULL",
+                Integer.class)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM staff_login_failure", Integer.class)).isZero();
     }
 
     @Test
