@@ -46,6 +46,8 @@ abstract class SignInTests extends DatabaseTestSupport {
     /** The limits application.yml ships, which application-test.yml raises for the shared contexts. */
     static final String PER_USERNAME = "rostersync.sign-in.per-username=10";
     static final String PER_ADDRESS = "rostersync.sign-in.per-address=300";
+    /** As behind a TLS proxy: the client address is the one the proxy names (Tomcat trusts proxies on 127.0.0.1). */
+    static final String BEHIND_PROXY = "server.forward-headers-strategy=native";
 
     static final String HEADER = "Student ID,First Name,Last Name,Grade\n";
 
@@ -281,12 +283,28 @@ abstract class SignInTests extends DatabaseTestSupport {
         assertRateLimited(student);
         assertThat(form).endsWith("/staff/login?throttled");
         assertThat(refused("address")).isEqualTo(refused + 3);
+        assertThat(studentLoginVia("203.0.113.7", "ann.lee", "whatever"))
+                .as("a school whose sign-ins a trusted proxy forwards has an allowance of its own").isEqualTo(401);
 
         // when: a minute later
         clock.advance(Duration.ofMinutes(1));
 
         // then
         assertThat(ApiClient.as(port, "admin", "admin-secret").get("/api/feeds").status()).isEqualTo(200);
+    }
+
+    /** A student login forwarded by a proxy on this host, which names the client it forwards for. */
+    private int studentLoginVia(String client, String username, String password) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + port + "/api/student-login"))
+                    .header("Content-Type", "application/json").header("X-Forwarded-For", client)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"username\": \"" + username
+                            + "\", \"password\": \"" + password + "\"}"))
+                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void assertRateLimited(ApiClient.Response answer) {
