@@ -22,6 +22,7 @@ import org.springframework.security.web.firewall.CompositeRequestRejectedHandler
 import org.springframework.security.web.firewall.HttpStatusRequestRejectedHandler;
 import org.springframework.security.web.firewall.ObservationMarkingRequestRejectedHandler;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -51,7 +52,7 @@ class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain apiSecurity(HttpSecurity http) throws Exception {
+    SecurityFilterChain apiSecurity(HttpSecurity http, SignInLimits signIns) throws Exception {
         http.securityMatcher("/api/**")
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/api/student-login").permitAll()
@@ -63,7 +64,8 @@ class SecurityConfiguration {
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 // no CSRF tokens for API clients; a browser's write on behalf of another site is refused instead
                 .csrf(csrf -> csrf.disable())
-                .addFilterBefore(new CrossSiteWrites(), BasicAuthenticationFilter.class);
+                .addFilterBefore(new CrossSiteWrites(), BasicAuthenticationFilter.class)
+                .addFilterBefore(StaffSignInThrottle.basic(signIns), BasicAuthenticationFilter.class);
         return http.build();
     }
 
@@ -121,20 +123,21 @@ class SecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain actuatorSecurity(HttpSecurity http) throws Exception {
+    SecurityFilterChain actuatorSecurity(HttpSecurity http, SignInLimits signIns) throws Exception {
         http.securityMatcher(EndpointRequest.toAnyEndpoint())
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(EndpointRequest.to("health")).permitAll()
                         .anyRequest().hasRole(StaffRole.DISTRICT_ADMIN.name()))
                 .httpBasic(basic -> basic.realmName("roster-sync"))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .csrf(csrf -> csrf.disable());
+                .csrf(csrf -> csrf.disable())
+                .addFilterBefore(StaffSignInThrottle.basic(signIns), BasicAuthenticationFilter.class);
         return http.build();
     }
 
     @Bean
     @Order(3)
-    SecurityFilterChain pageSecurity(HttpSecurity http) throws Exception {
+    SecurityFilterChain pageSecurity(HttpSecurity http, SignInLimits signIns) throws Exception {
         http.authorizeHttpRequests(auth -> auth
                         .requestMatchers("/login", "/login.html", "/staff/login", "/css/**", "/js/**", "/favicon.ico",
                                 "/error").permitAll()
@@ -148,7 +151,9 @@ class SecurityConfiguration {
                         response.sendError(HttpStatus.FORBIDDEN.value());
                     }
                 }))
-                .logout(logout -> logout.logoutUrl("/staff/logout").logoutSuccessUrl("/staff/login?signedOut"));
+                .logout(logout -> logout.logoutUrl("/staff/logout").logoutSuccessUrl("/staff/login?signedOut"))
+                .addFilterBefore(StaffSignInThrottle.form(signIns, "/staff/login"),
+                        UsernamePasswordAuthenticationFilter.class);
         return http.build();
     }
 
