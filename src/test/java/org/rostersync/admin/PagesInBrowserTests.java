@@ -69,6 +69,9 @@ class PagesInBrowserTests extends DatabaseTestSupport {
 
     BrowserContext context;
 
+    /** What Chromium reported as blocked by the pages' Content-Security-Policy: nothing, or a page lost a script. */
+    final List<String> violations = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     @BeforeAll
     static void launchChromium() throws IOException {
         assertThat(Files.isExecutable(CHROMIUM))
@@ -96,11 +99,66 @@ class PagesInBrowserTests extends DatabaseTestSupport {
         context = browser.newContext(new Browser.NewContextOptions().setAcceptDownloads(true)
                 .setBaseURL("http://localhost:" + port).setViewportSize(1280, 900));
         context.setDefaultTimeout(30_000);
+        context.onConsoleMessage(this::recordViolation);
     }
 
     @AfterEach
     void closeContext() {
-        context.close();
+        try {
+            assertThat(violations).as("Content Security Policy violations while using the pages").isEmpty();
+        } finally {
+            context.close();
+        }
+    }
+
+    private void recordViolation(com.microsoft.playwright.ConsoleMessage message) {
+        if (message.text().contains("Content Security Policy")) {
+            violations.add(message.text());
+        }
+    }
+
+    @Test
+    void everyPageSendsAPolicyThatAllowsNoInlineScriptAndKeepsTheAddressFromOtherSites() {
+        // given
+        Page anonymous = context.newPage();
+        long runId = importFile("lincoln-upload", HEADER + "5001,Ann,Lee,3\n").runId();
+
+        // when: the sign-in pages, then an admin's pages
+        List<com.microsoft.playwright.Response> answers = new java.util.ArrayList<>();
+        answers.add(anonymous.navigate("/staff/login"));
+        answers.add(anonymous.navigate("/login"));
+        Page admin = signIn("admin", "admin-secret");
+        for (String path : List.of("/runs", "/runs/" + runId, "/feeds", "/schools/lincoln/students",
+                "/schools/lincoln/students/5001?tab=accounts", "/schools/lincoln/students/new")) {
+            answers.add(admin.navigate(path));
+        }
+
+        // then
+        for (com.microsoft.playwright.Response answer : answers) {
+            assertThat(answer.status()).as(answer.url()).isEqualTo(200);
+            String policy = answer.headers().get("content-security-policy");
+            assertThat(policy).as(answer.url()).contains("default-src 'self'", "script-src 'self'",
+                    "style-src 'self'", "object-src 'none'", "frame-ancestors 'none'", "form-action 'self'")
+                    .doesNotContain("unsafe-inline", "unsafe-eval");
+            assertThat(answer.headers().get("referrer-policy")).as(answer.url()).isEqualTo("same-origin");
+        }
+
+        // when: a script injected into a page tries to run inline
+        admin.evaluate("() => { const s = document.createElement('script'); s.textContent = 'window.inlineRan = 1';"
+                + " document.body.append(s); }");
+
+        // then: the browser refused it, and said so
+        assertThat(admin.evaluate("() => window.inlineRan === undefined")).isEqualTo(true);
+        assertThat(violations).anySatisfy(v -> assertThat(v).contains("inline script"));
+        violations.clear();
+
+        // when: a page that could not be shown offers the way back, by script from a file
+        admin.navigate("/runs");
+        admin.navigate("/schools/nope/students");
+        admin.locator("a[data-back]").click();
+
+        // then
+        assertThat(admin).hasURL(Pattern.compile(".*/runs$"));
     }
 
     @Test
@@ -723,6 +781,7 @@ class PagesInBrowserTests extends DatabaseTestSupport {
 
     private void studentSignsIn(String username, String password, String screenshot) {
         Page student = browser.newPage(new Browser.NewPageOptions().setBaseURL("http://localhost:" + port));
+        student.onConsoleMessage(this::recordViolation);
         try {
             student.navigate("/login");
             student.locator("#username").fill(username);
