@@ -5,6 +5,7 @@ import java.util.HexFormat;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.rostersync.logging.Failures;
 import org.slf4j.Logger;
 import org.springframework.web.servlet.HandlerMapping;
 
@@ -27,29 +28,7 @@ final class ServerErrors {
         String id = HexFormat.of().formatHex(bytes);
         Object route = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
         log.error("Unexpected error {} on {} {}", id, request.getMethod(), route == null ? "(no route)" : route,
-                withoutMessages(failure, 0));
+                Failures.withoutMessages(failure));
         return id;
-    }
-
-    /** The same chain of causes and stack frames, each named by its class only. */
-    static Throwable withoutMessages(Throwable failure, int depth) {
-        Throwable cause = failure.getCause();
-        Redacted redacted = new Redacted(failure.getClass().getName(),
-                cause == null || cause == failure || depth > 20 ? null : withoutMessages(cause, depth + 1));
-        redacted.setStackTrace(failure.getStackTrace());
-        return redacted;
-    }
-
-    /** Stands in for a failure whose message is left out of the log. */
-    static final class Redacted extends RuntimeException {
-
-        Redacted(String type, Throwable cause) {
-            super(type + " (its message is not logged: it may hold student data)", cause, false, true);
-        }
-
-        @Override
-        public String toString() {
-            return getMessage();
-        }
     }
 }

@@ -259,6 +259,32 @@ class PagesInBrowserTests extends DatabaseTestSupport {
     }
 
     @Test
+    @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
+    void aPageThatFailsGivesAnIdToReportAndItsLogLineHoldsNoStudentData(
+            org.springframework.boot.test.system.CapturedOutput output) {
+        // given: a student, and a database that fails the next read of their history
+        importFile("lincoln-upload", HEADER + "934418,Zora,Quillfeather,3\n");
+        Page admin = signIn("admin", "admin-secret");
+        com.microsoft.playwright.Response answer;
+        jdbc.execute("ALTER TABLE account_event RENAME TO account_event_away");
+        try {
+            // when
+            answer = admin.navigate("/schools/lincoln/students/934418?tab=accounts");
+        } finally {
+            jdbc.execute("ALTER TABLE account_event_away RENAME TO account_event");
+        }
+
+        // then
+        assertThat(answer.status()).isEqualTo(500);
+        String shown = admin.locator(".problem").textContent();
+        assertThat(shown).contains("under error").doesNotContain("934418", "Zora");
+        String id = shown.replaceAll("(?s).*under error ([0-9a-f]+).*", "$1");
+        assertThat(output.getAll()).contains("Unexpected error " + id
+                + " on GET /schools/{schoolId}/students/{studentId}");
+        assertThat(output.getAll()).doesNotContain("934418", "Zora", "Quillfeather");
+    }
+
+    @Test
     void aSchoolWithMoreStudentsThanThePageShowsKeepsEveryGradeReachable() {
         // given: more grade-9 students than the page shows, and one grade-4 student last in the alphabet
         StringBuilder file = new StringBuilder(HEADER);
