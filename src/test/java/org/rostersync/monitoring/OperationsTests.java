@@ -68,6 +68,11 @@ abstract class OperationsTests extends DatabaseTestSupport {
         assertThat(feeds.get("lincoln-upload").asString()).isEqualTo("FAILED (run " + failed + ")");
         assertThat(feeds.get("shelby-upload").asString()).isEqualTo("NEVER_RAN");
         assertThat(operator.json().get("components").get("db").get("status").asString()).isEqualTo("UP");
+        // runs the deployment, not a district: no students, no runs
+        ApiClient api = ApiClient.as(port, "operator", "operator-secret");
+        assertThat(api.get("/api/schools/lincoln/students").status()).isEqualTo(403);
+        assertThat(api.get("/api/runs").json()).isEmpty();
+        assertThat(api.get("/api/runs/" + failed).status()).isEqualTo(403);
     }
 
     @Test
