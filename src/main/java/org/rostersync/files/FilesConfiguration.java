@@ -4,6 +4,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
+/** Keeps the data-dir private from the first moment the database may write to it. */
 @Configuration(proxyBeanMethods = false)
 class FilesConfiguration {
 
