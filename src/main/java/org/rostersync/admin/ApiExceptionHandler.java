@@ -148,7 +148,10 @@ class ApiExceptionHandler {
                 + ", not " + e.getContentType());
     }
 
-    /** Anything else on the API: a 500 in the API's form; the details go to the server log, not the caller. */
+    /**
+     * Anything else on the API: a 500 in the API's form; the details go to the server log (without the address or
+     * any message, which may hold student data), not the caller.
+     */
     @ExceptionHandler(Exception.class)
     ResponseEntity<ApiError> unexpected(Exception e, HttpServletRequest request) throws Exception {
         apiOnly(e, request);
@@ -163,9 +166,9 @@ class ApiExceptionHandler {
                         detail == null ? status.getReasonPhrase() : detail);
             }
         }
-        log.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
+        String id = ServerErrors.log(log, request, e);
         return error(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "the server failed on this call; its log"
-                + " has the details. Try again, and report it if it keeps failing");
+                + " has the details under error " + id + ". Try again, and report it if it keeps failing");
     }
 
     /** Pages keep their own error page: only calls under {@code /api/} answer in the API's JSON form. */

@@ -23,6 +23,7 @@ import org.springframework.security.web.firewall.HttpStatusRequestRejectedHandle
 import org.springframework.security.web.firewall.ObservationMarkingRequestRejectedHandler;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -33,12 +34,20 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Three filter chains over one staff list: the API ({@code /api/**}) signs staff in with stateless HTTP Basic
- * (student login is open; a browser's write on behalf of another site is refused); the actuator answers health to anyone (details only for a district admin) and everything
- * else to district admins by HTTP Basic; the pages sign staff in with a form and a session, with CSRF tokens on every
- * form. The student sign-in page ({@code /login}) is open.
+ * (student login is open; a browser's write on behalf of another site is refused); the actuator answers health to
+ * anyone (details for an operator, and a district admin's own feeds) and everything else to operators by HTTP Basic;
+ * the pages sign staff in with a form and a session, with CSRF tokens on every form and a Content-Security-Policy
+ * that allows no inline script. The student sign-in page ({@code /login}) is open.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
+
+    /** The pages load scripts, styles and images from this server only, and may be framed by nobody. */
+    static final String PAGE_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+            + " object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'";
+
+    /** JSON, CSV and PDF answers load nothing. */
+    static final String API_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
     @Bean
     StaffDirectory staffDirectory(StaffSettings settings, SchoolDirectory directory, PasswordEncoder encoder) {
@@ -64,6 +73,8 @@ class SecurityConfiguration {
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 // no CSRF tokens for API clients; a browser's write on behalf of another site is refused instead
                 .csrf(csrf -> csrf.disable())
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(API_POLICY))
+                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN)))
                 .addFilterBefore(new CrossSiteWrites(), BasicAuthenticationFilter.class)
                 .addFilterBefore(StaffSignInThrottle.basic(signIns), BasicAuthenticationFilter.class);
         return http.build();
@@ -74,7 +85,9 @@ class SecurityConfiguration {
      * one that a page of another site makes it send (a form posting to a password reset). Browsers say so in
      * {@code Sec-Fetch-Site}; such a write is refused before any sign-in. {@code same-site} is another origin too (a
      * school's web site on the district's domain), so only {@code same-origin} and {@code none} (typed by the user)
-     * pass. Scripts and tools send no such header.
+     * pass. Older browsers send no {@code Sec-Fetch-Site} but do send {@code Origin} with a write: one that is not
+     * this server's own (as the client reached it, through a proxy's forwarded headers) is refused too. Scripts and
+     * tools send neither header.
      */
     static final class CrossSiteWrites extends OncePerRequestFilter {
 
@@ -85,13 +98,23 @@ class SecurityConfiguration {
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, java.io.IOException {
             String site = request.getHeader("Sec-Fetch-Site");
-            if (!SAFE.contains(request.getMethod()) && site != null
-                    && !OWN.contains(site.toLowerCase(java.util.Locale.ROOT))) {
+            String origin = request.getHeader("Origin");
+            if (!SAFE.contains(request.getMethod()) && (site != null
+                    && !OWN.contains(site.toLowerCase(java.util.Locale.ROOT))
+                    || origin != null && !origin.equalsIgnoreCase(ownOrigin(request)))) {
                 write(response, HttpStatus.FORBIDDEN, "cross_site", "a page of another site may not change data"
                         + " here; use roster-sync's own pages, or call the API from a script");
                 return;
             }
             chain.doFilter(request, response);
+        }
+
+        /** scheme://host[:port] of this request, the port left out where it is the scheme's default (as browsers do). */
+        static String ownOrigin(HttpServletRequest request) {
+            String scheme = request.getScheme().toLowerCase(java.util.Locale.ROOT);
+            int port = request.getServerPort();
+            boolean standard = port <= 0 || scheme.equals("http") && port == 80 || scheme.equals("https") && port == 443;
+            return scheme + "://" + request.getServerName() + (standard ? "" : ":" + port);
         }
     }
 
@@ -127,8 +150,11 @@ class SecurityConfiguration {
         http.securityMatcher(EndpointRequest.toAnyEndpoint())
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(EndpointRequest.to("health")).permitAll()
-                        .anyRequest().hasRole(StaffRole.DISTRICT_ADMIN.name()))
+                        // metrics, Prometheus and info span every district: for the deployment's operators only
+                        .anyRequest().hasRole(StaffRole.OPERATOR.name()))
                 .httpBasic(basic -> basic.realmName("roster-sync"))
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(API_POLICY))
+                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN)))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable())
                 .addFilterBefore(StaffSignInThrottle.basic(signIns), BasicAuthenticationFilter.class);
@@ -142,6 +168,8 @@ class SecurityConfiguration {
                         .requestMatchers("/login", "/login.html", "/staff/login", "/css/**", "/js/**", "/favicon.ico",
                                 "/error").permitAll()
                         .anyRequest().authenticated())
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(PAGE_POLICY))
+                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN)))
                 .formLogin(form -> form.loginPage("/staff/login").defaultSuccessUrl("/", false).permitAll())
                 // a form sent after its session ended has no valid CSRF token: nothing was done, say so at sign-in
                 .exceptionHandling(ex -> ex.accessDeniedHandler((request, response, e) -> {

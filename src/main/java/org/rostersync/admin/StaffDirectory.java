@@ -63,7 +63,21 @@ class StaffDirectory implements UserDetailsService {
             try {
                 role = StaffRole.valueOf(String.valueOf(entry.role()).toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                problems.add(key + ".role: '" + entry.role() + "' is not DISTRICT_ADMIN, SCHOOL_ADMIN or TEACHER");
+                problems.add(key + ".role: '" + entry.role() + "' is not DISTRICT_ADMIN, SCHOOL_ADMIN, TEACHER or"
+                        + " OPERATOR");
+            }
+            if (role == StaffRole.OPERATOR) {
+                // deployment-wide: an operator reads metrics of every district, so works for none of them
+                if (entry.district() != null && !entry.district().isBlank()) {
+                    problems.add(key + ".district: an OPERATOR works for the whole deployment; remove the district");
+                }
+                if (entry.schools() != null && !entry.schools().isEmpty()) {
+                    problems.add(key + ".schools: an OPERATOR works for the whole deployment; remove the schools");
+                }
+                staff.put(entry.username(), entry);
+                roles.put(entry.username(), role);
+                schools.put(entry.username(), Set.of());
+                continue;
             }
             if (entry.district() == null || entry.district().isBlank()) {
                 problems.add(key + ".district: missing; give the id of the district this staff member works for;"

@@ -1,10 +1,13 @@
 package org.rostersync.admin;
 
-/** What a staff member may do: district admins act on the whole district, the others on their schools. */
+/**
+ * What a staff member may do: district admins act on the whole district, the others on their schools. An operator
+ * runs the deployment (metrics, Prometheus, info, health details) and sees no district's students or runs.
+ */
 enum StaffRole {
-    DISTRICT_ADMIN, SCHOOL_ADMIN, TEACHER;
+    DISTRICT_ADMIN, SCHOOL_ADMIN, TEACHER, OPERATOR;
 
     boolean isAdmin() {
-        return this != TEACHER;
+        return this == DISTRICT_ADMIN || this == SCHOOL_ADMIN;
     }
 }

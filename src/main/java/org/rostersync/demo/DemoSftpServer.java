@@ -12,6 +12,7 @@ import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
+import org.rostersync.files.PrivateFiles;
 import org.rostersync.sync.SyncSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +50,7 @@ class DemoSftpServer implements InitializingBean, DisposableBean {
                     + " project directory (it serves sample-imports/) or turn the demo off with"
                     + " rostersync.demo.sftp.enabled=false");
         }
-        Files.createDirectories(dir);
+        PrivateFiles.createDirectories(dir);
         SimpleGeneratorHostKeyProvider hostKeys = new SimpleGeneratorHostKeyProvider(dir.resolve("host-key"));
         hostKeys.setAlgorithm(KeyUtils.EC_ALGORITHM);
         hostKeys.setKeySize(256);
@@ -69,8 +70,9 @@ class DemoSftpServer implements InitializingBean, DisposableBean {
         }
         server = sshd;
         KeyPair hostKey = hostKeys.loadKeys(null).iterator().next();
-        Files.writeString(dir.resolve("known_hosts"), "[127.0.0.1]:" + settings.port() + " "
+        PrivateFiles.writeString(dir.resolve("known_hosts"), "[127.0.0.1]:" + settings.port() + " "
                 + PublicKeyEntry.toString(hostKey.getPublic()) + "\n");
+        PrivateFiles.tighten(dir); // the host key, as the SSH library wrote it
         log.info("Demo SFTP server on 127.0.0.1:{} serving {} (host key {}, trusted by {})", settings.port(), root,
                 KeyUtils.getFingerPrint(hostKey.getPublic()), dir.resolve("known_hosts"));
     }

@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.rostersync.fetch.internal.HostKeyCheck;
+import org.rostersync.files.PrivateFiles;
 import org.rostersync.school.SftpSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -191,9 +192,9 @@ public class SftpDownloads {
         }
         Path temp = target.resolveSibling(target.getFileName() + ".part");
         try {
-            Files.createDirectories(target.getParent());
+            PrivateFiles.createDirectories(target.getParent());
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(temp), sha)) {
+            try (OutputStream out = new DigestOutputStream(PrivateFiles.newOutputStream(temp), sha)) {
                 channel.get(sftp.path(), out);
             }
             long size = Files.size(temp);
@@ -292,7 +293,7 @@ public class SftpDownloads {
         Path temp = target.resolveSibling(name + ".part");
         try {
             deleteTree(temp);
-            Files.createDirectories(temp);
+            PrivateFiles.createDirectories(temp);
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             long total = 0;
             for (String member : members) {
@@ -314,7 +315,7 @@ public class SftpDownloads {
                     throw e;
                 }
                 Path local = temp.resolve(member);
-                try (OutputStream out = new DigestOutputStream(Files.newOutputStream(local), sha)) {
+                try (OutputStream out = new DigestOutputStream(PrivateFiles.newOutputStream(local), sha)) {
                     channel.get(remote, out);
                 } catch (SftpException e) {
                     if (e.id == ChannelSftp.SSH_FX_PERMISSION_DENIED) {

@@ -4,6 +4,7 @@ import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
+import org.rostersync.logging.Failures;
 import org.rostersync.sync.ImportRuns;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +31,10 @@ class FeedSyncJob implements Job {
         try {
             runs.runScheduled(feedId, context.getScheduledFireTime().toInstant());
         } catch (RuntimeException e) {
-            log.error("Scheduled run of feed {} could not start", feedId, e);
-            throw new JobExecutionException(e, false);
+            RuntimeException logged = Failures.withoutMessages(e);
+            log.error("Scheduled run of feed {} could not start", feedId, logged);
+            // Quartz logs what it is given: the failure without its messages
+            throw new JobExecutionException(logged, false);
         }
     }
 }

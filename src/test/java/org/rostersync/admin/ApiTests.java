@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.rostersync.support.ApiClient;
 import org.rostersync.support.DatabaseTestSupport;
 import org.rostersync.sync.ImportRun;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 
 import tools.jackson.databind.JsonNode;
@@ -447,5 +452,103 @@ abstract class ApiTests extends DatabaseTestSupport {
         assertThat(teacher.get("/api/feeds").json()).extracting(f -> f.get("id").asString())
                 .containsExactlyInAnyOrder("lincoln-upload");
         assertThat(teacher.get("/api/runs").json()).isEmpty();
+    }
+
+    @Test
+    void aWriteSentFromAForeignOriginIsRefusedAndOneFromTheServersOwnOriginPasses() {
+        // given: an older browser sends no Sec-Fetch-Site, but an Origin with every write
+        String student = "{\"studentId\": \"OR1\", \"firstName\": \"Ori\", \"lastName\": \"Gin\", \"grade\": \"3\"}";
+
+        // when
+        ApiClient.Response foreign = admin.postJsonWith(Map.of("Origin", "https://evil.example"),
+                "/api/schools/lincoln/students", student);
+        ApiClient.Response foreignLogin = ApiClient.anonymous(port).postJsonWith(Map.of("Origin", "null"),
+                "/api/student-login", "{\"username\": \"a\", \"password\": \"b\"}");
+        ApiClient.Response otherPort = admin.postJsonWith(Map.of("Origin", "http://localhost:" + (port + 1)),
+                "/api/schools/lincoln/students", student);
+        ApiClient.Response own = admin.postJsonWith(Map.of("Origin", "http://localhost:" + port),
+                "/api/schools/lincoln/students", student);
+
+        // then
+        assertThat(foreign.status()).isEqualTo(403);
+        assertThat(foreign.json().get("error").asString()).isEqualTo("cross_site");
+        assertThat(foreign.json().get("message").asString()).contains("another site");
+        assertThat(foreignLogin.status()).isEqualTo(403);
+        assertThat(foreignLogin.json().get("error").asString()).isEqualTo("cross_site");
+        assertThat(otherPort.status()).isEqualTo(403);
+        assertThat(own.status()).isEqualTo(201);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM student_account WHERE student_id = 'OR1'", Integer.class))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void behindATlsProxyTheOriginTheBrowserSawIsTheServersOwn() {
+        // when: the proxy says the browser reached https://sync.springfield.example
+        ApiClient.Response proxied = ApiClient.anonymous(port).postJsonWith(Map.of("Origin",
+                "https://sync.springfield.example", "X-Forwarded-Proto", "https", "X-Forwarded-Host",
+                "sync.springfield.example"), "/api/student-login", "{\"username\": \"nobody\", \"password\": \"x\"}");
+        ApiClient.Response plainHttp = ApiClient.anonymous(port).postJsonWith(Map.of("Origin",
+                "http://sync.springfield.example", "X-Forwarded-Proto", "https", "X-Forwarded-Host",
+                "sync.springfield.example"), "/api/student-login", "{\"username\": \"nobody\", \"password\": \"x\"}");
+
+        // then: the sign-in is tried (and fails on its password), not refused as cross-site
+        assertThat(proxied.status()).isNotEqualTo(403);
+        assertThat(proxied.json().get("error").asString()).isNotEqualTo("cross_site");
+        assertThat(plainHttp.status()).isEqualTo(403);
+    }
+
+    @Test
+    void theSessionCookieIsSameSiteLaxAndSecureWhenTheProxySaysTheBrowserUsedHttps() {
+        // when: the staff sign-in page starts a session (its form's CSRF token)
+        ApiClient.Response overHttps = ApiClient.anonymous(port).getWith(Map.of("X-Forwarded-Proto", "https"),
+                "/staff/login", MediaType.TEXT_HTML);
+        ApiClient.Response overHttp = ApiClient.anonymous(port).getWith(Map.of(), "/staff/login", MediaType.TEXT_HTML);
+
+        // then
+        String secure = sessionCookie(overHttps);
+        assertThat(secure).contains("SameSite=Lax", "HttpOnly", "Secure");
+        String plain = sessionCookie(overHttp);
+        assertThat(plain).contains("SameSite=Lax", "HttpOnly").doesNotContain("Secure");
+    }
+
+    private static String sessionCookie(ApiClient.Response response) {
+        return response.headers().getOrEmpty(HttpHeaders.SET_COOKIE).stream()
+                .filter(cookie -> cookie.startsWith("JSESSIONID=")).findFirst()
+                .orElseThrow(() -> new AssertionError("no session cookie in " + response.headers()));
+    }
+
+    @Test
+    void theApiSendsAContentSecurityPolicyAndReferrerPolicyToo() {
+        // when
+        ApiClient.Response feeds = admin.get("/api/feeds");
+
+        // then
+        assertThat(feeds.headers().getFirst("Content-Security-Policy")).contains("default-src 'none'",
+                "frame-ancestors 'none'");
+        assertThat(feeds.headers().getFirst("Referrer-Policy")).isEqualTo("same-origin");
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aServerErrorIsLoggedByItsRouteAndAnIdWithoutTheStudentIdOrAnyMessage(CapturedOutput output) {
+        // given: a student, and a database that fails the next read of their history
+        importFile("lincoln-upload", "Student ID,First Name,Last Name,Grade\n934417,Zelda,Quixote,3\n");
+        ApiClient.Response failed;
+        jdbc.execute("ALTER TABLE account_event RENAME TO account_event_away");
+        try {
+            // when
+            failed = admin.get("/api/schools/lincoln/students/934417/events");
+        } finally {
+            jdbc.execute("ALTER TABLE account_event_away RENAME TO account_event");
+        }
+
+        // then: the caller gets an id to report, and the log line carries that id and the route, nothing of hers
+        assertThat(failed.status()).isEqualTo(500);
+        String message = failed.json().get("message").asString();
+        String id = message.replaceAll(".*under error ([0-9a-f]+).*", "$1");
+        assertThat(id).hasSize(8);
+        assertThat(output.getAll()).contains("Unexpected error " + id
+                + " on GET /api/schools/{schoolId}/students/{studentId}/events");
+        assertThat(output.getAll()).doesNotContain("934417", "Zelda", "Quixote");
     }
 }

@@ -68,6 +68,9 @@ class PagesInBrowserTests extends DatabaseTestSupport {
 
     BrowserContext context;
 
+    /** What Chromium reported as blocked by the pages' Content-Security-Policy: nothing, or a page lost a script. */
+    final List<String> violations = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     @BeforeAll
     static void launchChromium() throws IOException {
         Files.createDirectories(SCREENSHOTS);
@@ -91,11 +94,66 @@ class PagesInBrowserTests extends DatabaseTestSupport {
         context = browser.newContext(new Browser.NewContextOptions().setAcceptDownloads(true)
                 .setBaseURL("http://localhost:" + port).setViewportSize(1280, 900));
         context.setDefaultTimeout(30_000);
+        context.onConsoleMessage(this::recordViolation);
     }
 
     @AfterEach
     void closeContext() {
-        context.close();
+        try {
+            assertThat(violations).as("Content Security Policy violations while using the pages").isEmpty();
+        } finally {
+            context.close();
+        }
+    }
+
+    private void recordViolation(com.microsoft.playwright.ConsoleMessage message) {
+        if (message.text().contains("Content Security Policy")) {
+            violations.add(message.text());
+        }
+    }
+
+    @Test
+    void everyPageSendsAPolicyThatAllowsNoInlineScriptAndKeepsTheAddressFromOtherSites() {
+        // given
+        Page anonymous = context.newPage();
+        long runId = importFile("lincoln-upload", HEADER + "5001,Ann,Lee,3\n").runId();
+
+        // when: the sign-in pages, then an admin's pages
+        List<com.microsoft.playwright.Response> answers = new java.util.ArrayList<>();
+        answers.add(anonymous.navigate("/staff/login"));
+        answers.add(anonymous.navigate("/login"));
+        Page admin = signIn("admin", "admin-secret");
+        for (String path : List.of("/runs", "/runs/" + runId, "/feeds", "/schools/lincoln/students",
+                "/schools/lincoln/students/5001?tab=accounts", "/schools/lincoln/students/new")) {
+            answers.add(admin.navigate(path));
+        }
+
+        // then
+        for (com.microsoft.playwright.Response answer : answers) {
+            assertThat(answer.status()).as(answer.url()).isEqualTo(200);
+            String policy = answer.headers().get("content-security-policy");
+            assertThat(policy).as(answer.url()).contains("default-src 'self'", "script-src 'self'",
+                    "style-src 'self'", "object-src 'none'", "frame-ancestors 'none'", "form-action 'self'")
+                    .doesNotContain("unsafe-inline", "unsafe-eval");
+            assertThat(answer.headers().get("referrer-policy")).as(answer.url()).isEqualTo("same-origin");
+        }
+
+        // when: a script injected into a page tries to run inline
+        admin.evaluate("() => { const s = document.createElement('script'); s.textContent = 'window.inlineRan = 1';"
+                + " document.body.append(s); }");
+
+        // then: the browser refused it, and said so
+        assertThat(admin.evaluate("() => window.inlineRan === undefined")).isEqualTo(true);
+        assertThat(violations).anySatisfy(v -> assertThat(v).contains("inline script"));
+        violations.clear();
+
+        // when: a page that could not be shown offers the way back, by script from a file
+        admin.navigate("/runs");
+        admin.navigate("/schools/nope/students");
+        admin.locator("a[data-back]").click();
+
+        // then
+        assertThat(admin).hasURL(Pattern.compile(".*/runs$"));
     }
 
     @Test
@@ -193,6 +251,32 @@ class PagesInBrowserTests extends DatabaseTestSupport {
         assertThat(page.locator("h1 [data-field=status]")).hasText("COMPLETED");
         assertThat(page.locator("dl.meta")).containsText("MANUAL");
         assertThat(page.locator("[data-field=created]")).hasText("2");
+    }
+
+    @Test
+    @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
+    void aPageThatFailsGivesAnIdToReportAndItsLogLineHoldsNoStudentData(
+            org.springframework.boot.test.system.CapturedOutput output) {
+        // given: a student, and a database that fails the next read of their history
+        importFile("lincoln-upload", HEADER + "934418,Zora,Quillfeather,3\n");
+        Page admin = signIn("admin", "admin-secret");
+        com.microsoft.playwright.Response answer;
+        jdbc.execute("ALTER TABLE account_event RENAME TO account_event_away");
+        try {
+            // when
+            answer = admin.navigate("/schools/lincoln/students/934418?tab=accounts");
+        } finally {
+            jdbc.execute("ALTER TABLE account_event_away RENAME TO account_event");
+        }
+
+        // then
+        assertThat(answer.status()).isEqualTo(500);
+        String shown = admin.locator(".problem").textContent();
+        assertThat(shown).contains("under error").doesNotContain("934418", "Zora");
+        String id = shown.replaceAll("(?s).*under error ([0-9a-f]+).*", "$1");
+        assertThat(output.getAll()).contains("Unexpected error " + id
+                + " on GET /schools/{schoolId}/students/{studentId}");
+        assertThat(output.getAll()).doesNotContain("934418", "Zora", "Quillfeather");
     }
 
     @Test
@@ -718,6 +802,7 @@ class PagesInBrowserTests extends DatabaseTestSupport {
 
     private void studentSignsIn(String username, String password, String screenshot) {
         Page student = browser.newPage(new Browser.NewPageOptions().setBaseURL("http://localhost:" + port));
+        student.onConsoleMessage(this::recordViolation);
         try {
             student.navigate("/login");
             student.locator("#username").fill(username);

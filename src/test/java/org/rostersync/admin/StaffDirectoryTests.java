@@ -104,4 +104,30 @@ class StaffDirectoryTests {
 
         assertThat(output).contains("No staff are configured (rostersync.staff): nobody can sign in");
     }
+
+    @Test
+    void anOperatorWorksForTheWholeDeploymentAndSoNamesNoDistrictOrSchool() {
+        // when
+        StaffDirectory directory = directory(new StaffSettings.StaffEntry("ops", "{noop}ops", "OPERATOR", null, null));
+
+        // then
+        StaffMember ops = (StaffMember) directory.loadUserByUsername("ops");
+        assertThat(ops.role()).isEqualTo(StaffRole.OPERATOR);
+        assertThat(ops.getAuthorities()).extracting(Object::toString).containsExactly("ROLE_OPERATOR");
+        assertThat(ops.districtId()).isNull();
+        assertThat(ops.schoolIds()).isEmpty();
+        assertThat(ops.role().isAdmin()).isFalse();
+    }
+
+    @Test
+    void anOperatorGivenADistrictOrSchoolsIsNamedAtStartUp() {
+        // given
+        StaffSettings.StaffEntry withDistrict = new StaffSettings.StaffEntry("ops", "{noop}ops", "operator",
+                "springfield", List.of("lincoln"));
+
+        // then
+        assertThatThrownBy(() -> directory(withDistrict)).isInstanceOf(InvalidSettingsException.class)
+                .hasMessageContaining("rostersync.staff[0].district: an OPERATOR works for the whole deployment")
+                .hasMessageContaining("rostersync.staff[0].schools: an OPERATOR works for the whole deployment");
+    }
 }

@@ -482,7 +482,9 @@ abstract class StudentCredentialsTests extends DatabaseTestSupport {
         assertThat(account("2")).containsEntry("status", "PASSWORD_ISSUED");
         ApiClient.Response page = student.get("/login?username=bo.chen", MediaType.TEXT_HTML);
         assertThat(page.status()).isEqualTo(200);
-        assertThat(page.text()).contains("/api/student-login", "Username", "Password");
+        assertThat(page.text()).contains("/js/login.js", "Username", "Password");
+        // the page's script is a file of its own (the Content-Security-Policy allows no inline script)
+        assertThat(student.get("/js/login.js", MediaType.ALL).text()).contains("/api/student-login");
     }
 
     @Test

@@ -55,6 +55,27 @@ abstract class OperationsTests extends DatabaseTestSupport {
     }
 
     @Test
+    void theOperatorSeesTheHealthOfEveryDistrictsFeeds() {
+        // given: a feed of springfield failed
+        long failed = importFile("lincoln-upload", "First Name,Last Name,Grade\nAnn,Lee,3\n").runId();
+
+        // when
+        ApiClient.Response operator = ApiClient.as(port, "operator", "operator-secret").get("/actuator/health");
+
+        // then
+        assertThat(operator.status()).isEqualTo(200);
+        JsonNode feeds = operator.json().get("components").get("feeds").get("details");
+        assertThat(feeds.get("lincoln-upload").asString()).isEqualTo("FAILED (run " + failed + ")");
+        assertThat(feeds.get("shelby-upload").asString()).isEqualTo("NEVER_RAN");
+        assertThat(operator.json().get("components").get("db").get("status").asString()).isEqualTo("UP");
+        // runs the deployment, not a district: no students, no runs
+        ApiClient api = ApiClient.as(port, "operator", "operator-secret");
+        assertThat(api.get("/api/schools/lincoln/students").status()).isEqualTo(403);
+        assertThat(api.get("/api/runs").json()).isEmpty();
+        assertThat(api.get("/api/runs/" + failed).status()).isEqualTo(403);
+    }
+
+    @Test
     void aFeedWhoseLastRunFailedMakesHealthDegradedUntilAGoodRun() {
         // given
         ApiClient admin = ApiClient.as(port, "admin", "admin-secret");
@@ -109,20 +130,21 @@ abstract class OperationsTests extends DatabaseTestSupport {
     }
 
     @Test
-    void runsAreMeasuredPerFeedAndOnlyAdminsReadMetrics() {
+    void runsAreMeasuredPerFeedAndOnlyTheOperatorReadsMetrics() {
         // given
+        ApiClient operator = ApiClient.as(port, "operator", "operator-secret");
         ApiClient admin = ApiClient.as(port, "admin", "admin-secret");
-        double before = counter(admin, "rostersync.run.created.accounts", "washington-upload");
+        double before = counter(operator, "rostersync.run.created.accounts", "washington-upload");
 
         // when
         importFile("washington-upload", HEADER + "1,Ann,Lee,3\n2,Bob,Ray,3\n3,Cy,,3\n");
 
         // then
-        assertThat(counter(admin, "rostersync.run.created.accounts", "washington-upload")).isEqualTo(before + 2);
-        ApiClient.Response timer = admin.get("/actuator/metrics/rostersync.run.duration?tag=feed:washington-upload");
+        assertThat(counter(operator, "rostersync.run.created.accounts", "washington-upload")).isEqualTo(before + 2);
+        ApiClient.Response timer = operator.get("/actuator/metrics/rostersync.run.duration?tag=feed:washington-upload");
         assertThat(timer.status()).isEqualTo(200);
         assertThat(timer.json().get("measurements").get(0).get("value").asDouble()).isGreaterThanOrEqualTo(1);
-        ApiClient.Response prometheus = admin.get("/actuator/prometheus", MediaType.TEXT_PLAIN);
+        ApiClient.Response prometheus = operator.get("/actuator/prometheus", MediaType.TEXT_PLAIN);
         assertThat(prometheus.status()).isEqualTo(200);
         assertThat(prometheus.text()).contains("rostersync_run_rejected_total{feed=\"washington-upload\"",
                 "rostersync_run_created_accounts_total{feed=\"washington-upload\"",
@@ -130,13 +152,19 @@ abstract class OperationsTests extends DatabaseTestSupport {
         assertThat(ApiClient.anonymous(port).get("/actuator/prometheus").status()).isEqualTo(401);
         assertThat(ApiClient.as(port, "lincoln-teacher", "teacher-secret").get("/actuator/metrics").status())
                 .isEqualTo(403);
-        assertThat(admin.get("/actuator/info").json().get("app").get("name").asString()).isEqualTo("roster-sync");
+        assertThat(operator.get("/actuator/info").json().get("app").get("name").asString()).isEqualTo("roster-sync");
+        // the metrics span every district: a district's admin reads none of them
+        assertThat(admin.get("/actuator/prometheus", MediaType.TEXT_PLAIN).status()).isEqualTo(403);
+        assertThat(admin.get("/actuator/metrics").status()).isEqualTo(403);
+        assertThat(admin.get("/actuator/info").status()).isEqualTo(403);
+        assertThat(ApiClient.as(port, "shelbyville-admin", "shelby-secret").get("/actuator/prometheus",
+                MediaType.TEXT_PLAIN).status()).isEqualTo(403);
     }
 
     @Test
     void deactivationsApprovedAfterAHoldAreCounted() {
         // given: 10 students, then a file that loses 6 of them, held by the guard
-        ApiClient admin = ApiClient.as(port, "admin", "admin-secret");
+        ApiClient operator = ApiClient.as(port, "operator", "operator-secret");
         StringBuilder ten = new StringBuilder(HEADER);
         for (int i = 1; i <= 10; i++) {
             ten.append("M").append(i).append(",Kid,Held").append((char) ('a' + i)).append(",5\n");
@@ -144,30 +172,30 @@ abstract class OperationsTests extends DatabaseTestSupport {
         importFile("adams-guarded", ten.toString());
         ImportRun held = importFile("adams-guarded", ten.substring(0, ten.indexOf("M5,")));
         assertThat(held.status()).isEqualTo(RunStatus.HELD);
-        double before = counter(admin, "rostersync.run.deactivated", "adams-guarded");
+        double before = counter(operator, "rostersync.run.deactivated", "adams-guarded");
 
         // when
         importRuns.approve(held.runId(), "admin");
 
         // then
-        assertThat(counter(admin, "rostersync.run.deactivated", "adams-guarded")).isEqualTo(before + 6);
+        assertThat(counter(operator, "rostersync.run.deactivated", "adams-guarded")).isEqualTo(before + 6);
     }
 
     @Test
     void aRevertIsMeasuredLikeTheRunsOfItsFeed() {
         // given: a run that created two students nobody has used yet
-        ApiClient admin = ApiClient.as(port, "admin", "admin-secret");
+        ApiClient operator = ApiClient.as(port, "operator", "operator-secret");
         importFile("adams-guarded", HEADER + "R1,Rae,Undo,5\n");
         ImportRun bad = importFile("adams-guarded", HEADER + "R1,Rae,Undo,5\nR2,Ria,Undo,5\nR3,Rob,Undo,5\n");
-        double deactivated = counter(admin, "rostersync.run.deactivated", "adams-guarded");
-        double completed = timerCount(admin, "adams-guarded", "COMPLETED");
+        double deactivated = counter(operator, "rostersync.run.deactivated", "adams-guarded");
+        double completed = timerCount(operator, "adams-guarded", "COMPLETED");
 
         // when
         importRuns.revert(bad.runId(), "admin");
 
         // then: the two accounts it retired are counted, and the revert run is timed
-        assertThat(counter(admin, "rostersync.run.deactivated", "adams-guarded")).isEqualTo(deactivated + 2);
-        assertThat(timerCount(admin, "adams-guarded", "COMPLETED")).isEqualTo(completed + 1);
+        assertThat(counter(operator, "rostersync.run.deactivated", "adams-guarded")).isEqualTo(deactivated + 2);
+        assertThat(timerCount(operator, "adams-guarded", "COMPLETED")).isEqualTo(completed + 1);
     }
 
     @Test
@@ -312,14 +340,14 @@ abstract class OperationsTests extends DatabaseTestSupport {
                  WHERE r.id = ?""", Integer.class, runId);
     }
 
-    private static double timerCount(ApiClient admin, String feed, String status) {
-        ApiClient.Response metric = admin.get("/actuator/metrics/rostersync.run.duration?tag=feed:" + feed
+    private static double timerCount(ApiClient operator, String feed, String status) {
+        ApiClient.Response metric = operator.get("/actuator/metrics/rostersync.run.duration?tag=feed:" + feed
                 + "&tag=status:" + status);
         return metric.status() == 404 ? 0 : metric.json().get("measurements").get(0).get("value").asDouble();
     }
 
-    private static double counter(ApiClient admin, String name, String feed) {
-        ApiClient.Response metric = admin.get("/actuator/metrics/" + name + "?tag=feed:" + feed);
+    private static double counter(ApiClient operator, String name, String feed) {
+        ApiClient.Response metric = operator.get("/actuator/metrics/" + name + "?tag=feed:" + feed);
         return metric.status() == 404 ? 0 : metric.json().get("measurements").get(0).get("value").asDouble();
     }
 }

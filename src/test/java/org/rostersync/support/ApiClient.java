@@ -86,6 +86,19 @@ public final class ApiClient {
                 .header("Sec-Fetch-Site", fetchSite).body(form).retrieve().toEntity(byte[].class));
     }
 
+    /** A JSON POST with headers a browser or a proxy adds ({@code Origin}, {@code X-Forwarded-Proto}, …). */
+    public Response postJsonWith(java.util.Map<String, String> headers, String path, String json) {
+        return Response.of(http.post().uri(path).contentType(MediaType.APPLICATION_JSON)
+                .accept(MediaType.APPLICATION_JSON).headers(h -> headers.forEach(h::set)).body(json).retrieve()
+                .toEntity(byte[].class));
+    }
+
+    /** A GET with headers a browser or a proxy adds. */
+    public Response getWith(java.util.Map<String, String> headers, String path, MediaType accept) {
+        return Response.of(http.get().uri(path).accept(accept).headers(h -> headers.forEach(h::set)).retrieve()
+                .toEntity(byte[].class));
+    }
+
     public Response patchJson(String path, String json) {
         return Response.of(http.patch().uri(path).contentType(MediaType.APPLICATION_JSON)
                 .accept(MediaType.APPLICATION_JSON).body(json).retrieve().toEntity(byte[].class));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +74,26 @@ abstract class SftpImportTests extends DatabaseTestSupport {
         // and: the same file uploaded finds nothing to change
         ImportRun uploaded = importFile("jefferson-grace", ROSTER);
         assertThat(uploaded.counts()).isEqualTo(new RunCounts(3, 0, 0, 0, 0, 3, 0, 0, 0, 0));
+    }
+
+    @Test
+    void downloadedAndUploadedRosterFilesAndTheirFoldersAreReadableByTheServersUserOnly() throws Exception {
+        // when
+        ImportRun pulled = pull("jefferson-sftp");
+        ImportRun uploaded = importFile("jefferson-grace", ROSTER);
+
+        // then: files 0600, every folder from theirs up to data-dir 0700
+        Path dataDir = settings.dataDir().toAbsolutePath().normalize();
+        for (ImportRun run : List.of(pulled, uploaded)) {
+            Path file = Path.of(jdbc.queryForObject("SELECT file_path FROM import_run WHERE id = ?", String.class,
+                    run.runId())).toAbsolutePath().normalize();
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).as(file.toString())
+                    .isEqualTo("rw-------");
+            for (Path folder = file.getParent(); folder.startsWith(dataDir); folder = folder.getParent()) {
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)))
+                        .as(folder.toString()).isEqualTo("rwx------");
+            }
+        }
     }
 
     @Test

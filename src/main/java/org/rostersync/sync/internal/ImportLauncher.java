@@ -1,5 +1,6 @@
 package org.rostersync.sync.internal;
 
+import org.rostersync.logging.Failures;
 import org.rostersync.sync.RunStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,7 +65,7 @@ public class ImportLauncher {
         } catch (Exception e) {
             ImportCommits.runEnds(); // the failure's record commits durably
             // the job never started, so its listener will not close the run: do it here
-            log.error("Run {} of feed {} could not start", runId, run.feedId(), e);
+            log.error("Run {} of feed {} could not start", runId, run.feedId(), Failures.withoutMessages(e));
             runs.finish(runId, RunStatus.FAILED, "The import could not start (" + e.getClass().getSimpleName()
                     + "); nothing was changed. The server log has the details for run " + runId + ".");
             runs.release(run.feedId(), runId);

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
+import org.rostersync.files.PrivateFiles;
 import org.rostersync.sync.SyncSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +31,8 @@ import org.springframework.stereotype.Component;
 /**
  * Where roster files live before a run reads them: {@code <data-dir>/uploads/<feed>/run-<id>.csv} and
  * {@code <data-dir>/downloads/<feed>/run-<id>.csv}. Names come from the feed and run ids only; a name sent with an
- * upload is never used as a path. They hold student data, so they are deleted after the retention period.
+ * upload is never used as a path. They hold student data, so only the server's user can read them (folders 0700,
+ * files 0600) and they are deleted after the retention period.
  */
 @Component
 public class RosterFiles {
@@ -130,7 +132,7 @@ public class RosterFiles {
 
     /** Copies an upload to its place, under a temporary name first, so a run never reads half a file. */
     public StoredFile storeUpload(String feedId, long runId, InputStream content) throws IOException {
-        Path dir = Files.createDirectories(root.resolve("uploads").resolve(feedId));
+        Path dir = PrivateFiles.createDirectories(root.resolve("uploads").resolve(feedId));
         Path target = dir.resolve("run-" + runId + ".csv");
         Path temp = dir.resolve("run-" + runId + ".csv.part");
         MessageDigest sha;
@@ -140,7 +142,7 @@ public class RosterFiles {
             throw new IllegalStateException(e);
         }
         long size;
-        try (OutputStream out = new DigestOutputStream(Files.newOutputStream(temp), sha)) {
+        try (OutputStream out = new DigestOutputStream(PrivateFiles.newOutputStream(temp), sha)) {
             size = content.transferTo(out);
         } catch (IOException e) {
             Files.deleteIfExists(temp);

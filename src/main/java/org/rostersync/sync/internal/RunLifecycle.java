@@ -3,6 +3,7 @@ package org.rostersync.sync.internal;
 import java.util.List;
 
 import org.rostersync.fetch.FetchException;
+import org.rostersync.logging.Failures;
 import org.rostersync.roster.RosterFileException;
 import org.rostersync.sync.ImportRun;
 import org.rostersync.sync.RunCounts;
@@ -167,7 +168,7 @@ public class RunLifecycle implements JobExecutionListener {
         try {
             runs.find(runId).ifPresent(finished -> events.publishEvent(new RunFinished(finished)));
         } catch (RuntimeException e) {
-            log.warn("A listener failed on the end of run {}", runId, e);
+            log.warn("A listener failed on the end of run {}", runId, Failures.withoutMessages(e));
         }
     }
 
@@ -213,7 +214,7 @@ public class RunLifecycle implements JobExecutionListener {
         }
         Throwable first = failures.isEmpty() ? null : failures.get(0);
         if (first != null) {
-            log.error("Run {} failed", runId, first);
+            log.error("Run {} failed", runId, Failures.withoutMessages(first));
         }
         return "The import stopped unexpectedly (" + (first == null ? execution.getExitStatus().getExitCode()
                 : first.getClass().getSimpleName()) + "); nothing was changed. The server log has the details"

@@ -1,0 +1,5 @@
+/**
+ * Files at rest: everything under {@code rostersync.data-dir} (roster files, the H2 database, demo keys) is readable
+ * by the server's own user only.
+ */
+package org.rostersync.files;
