@@ -124,7 +124,7 @@ class ApiExceptionHandler {
             throws NoResourceFoundException {
         apiOnly(e, request);
         return error(HttpStatus.NOT_FOUND, "not_found", "there is no API call " + request.getMethod() + " "
-                + request.getRequestURI() + "; docs/api.md lists them");
+                + request.getRequestURI() + "; docs/api.md, linked from the README, lists them");
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
