@@ -111,11 +111,14 @@ class RunPages {
 
     @PostMapping("/runs/{runId}/approve")
     String approve(@AuthenticationPrincipal StaffMember staff, @PathVariable long runId, RedirectAttributes flash) {
-        api.requireOperator(staff, runId, "approve runs: only admins apply held deactivations");
+        api.requireApprover(staff, runId);
         try {
-            int deactivated = runs.approve(runId, staff.getUsername());
+            org.rostersync.sync.ImportRuns.Approval approval = runs.approveHolds(runId, staff.getUsername());
+            int deactivated = approval.deactivated();
             flash.addFlashAttribute("notice", "Approved: " + deactivated + " held deactivation"
-                    + (deactivated == 1 ? "" : "s") + " applied.");
+                    + (deactivated == 1 ? "" : "s") + (approval.transferred() == 0 ? "" : " and "
+                            + approval.transferred() + " held transfer" + (approval.transferred() == 1 ? "" : "s"))
+                    + " applied.");
         } catch (RunNotApprovableException | FeedBusyException e) {
             flash.addFlashAttribute("problem", e.getMessage());
         }
