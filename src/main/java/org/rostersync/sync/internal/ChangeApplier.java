@@ -125,7 +125,7 @@ public class ChangeApplier implements Tasklet {
 
     private static final String UPDATED_IDS = """
             SELECT c.account_id FROM planned_change c
-             WHERE c.run_id = ? AND """ + APPLIED_ROWS;
+             WHERE c.run_id = ? AND """ + " " + APPLIED_ROWS;
 
     /**
      * Before-images of every account the plan will touch (not the new ones), so that the run can be reverted. An

@@ -29,7 +29,7 @@ public class HeldMoves {
     private static final String COUNT_KEPT = """
             SELECT COUNT(*) FROM planned_change c
               JOIN import_run r ON r.id = c.run_id
-             WHERE c.run_id = ? AND r.dry_run = FALSE AND """ + HELD_MOVE;
+             WHERE c.run_id = ? AND r.dry_run = FALSE AND """ + " " + HELD_MOVE;
 
     /**
      * Moves whose account is no longer as the plan found it (moved on, deactivated or back since) are not applied:
@@ -53,7 +53,7 @@ public class HeldMoves {
                    c.run_id, 'from ' || c.previous_school_id || ' to ' || c.school_id || ', approved after a hold'
               FROM planned_change c
               JOIN student_account a ON a.id = c.account_id
-             WHERE c.run_id = ? AND a.last_run_id = c.run_id AND """ + HELD_MOVE;
+             WHERE c.run_id = ? AND a.last_run_id = c.run_id AND """ + " " + HELD_MOVE;
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -125,7 +125,7 @@ public class HeldMoves {
                     DELETE FROM staged_student
                      WHERE run_id = ? AND line_no NOT IN (SELECT c.line_no FROM planned_change c
                                                            WHERE c.run_id = ? AND c.line_no IS NOT NULL AND """
-                    + HELD_MOVE + ")", runId, runId);
+                    + " " + HELD_MOVE + ")", runId, runId);
         }
         jdbc.update("DELETE FROM withdrawn_student WHERE run_id = ?", runId);
         jdbc.update("DELETE FROM kept_student WHERE run_id = ?", runId);
