@@ -583,6 +583,35 @@ abstract class SafetyTests extends DatabaseTestSupport {
     }
 
     @Test
+    void aStudentMovedOutOfSightWhileASchoolAdminsRunWaitsToApplyIsHeldNotTakenBack() throws Exception {
+        // given: Lincoln's Ann and Bo
+        importFile("lincoln-upload", HEADER + "1,Ann,Lee,3\n2,Bo,Chen,3\n");
+        long[] runId = new long[1];
+        asAnotherWriter(statement -> {
+            // another run's apply holds the username lock
+            statement.executeQuery("SELECT id FROM username_lock WHERE id = 1 FOR UPDATE").close();
+
+            // when: Lincoln's admin uploads a file that renames Bo; the run plans an update and waits to apply it...
+            runId[0] = importRuns.upload("lincoln-upload", new java.io.ByteArrayInputStream(
+                    (HEADER + "1,Ann,Lee,3\n2,Bo,Renamed,3\n").getBytes(StandardCharsets.UTF_8)), "lincoln-admin",
+                    List.of("lincoln"), false, false);
+            awaitBlockedSession("SELECT id FROM username_lock");
+            // ...while the other run moves Bo to Washington
+            statement.executeUpdate("UPDATE student_account SET school_id = 'washington' WHERE student_id = '2'");
+        });
+        ImportRun run = awaitRun(runId[0]);
+
+        // then: the stale update became a held transfer out of Washington, and Bo's account is as the move left it
+        assertThat(run.status()).isEqualTo(RunStatus.HELD);
+        assertThat(run.counts()).extracting(RunCounts::updated, RunCounts::transferred, RunCounts::held)
+                .containsExactly(0, 0, 1);
+        assertThat(run.message()).contains("Held 1 transfer", "(washington)");
+        assertThat(importRuns.changes(run.runId(), ChangeAction.TRANSFER, 0, 10)).singleElement()
+                .satisfies(change -> assertThat(change.held()).isTrue());
+        assertThat(account("2")).containsEntry("school_id", "washington").containsEntry("last_name", "Chen");
+    }
+
+    @Test
     void aRevertOfARunWhoseTransferIsStillHeldLeavesThatStudentAlone() {
         // given: Washington's Eve, and a Lincoln admin's run that renames Ann and holds Eve's transfer
         importFile("lincoln-upload", HEADER + "1,Ann,Lee,3\n");

@@ -314,12 +314,20 @@ public class ChangeApplier implements Tasklet {
         jdbc.queryForList("SELECT id FROM username_lock WHERE id = 1 FOR UPDATE");
         // most nightly runs of a small school create nobody: the statement is skipped rather than planned
         long creates = creates();
+        boolean replanned = false;
         if (creates > 0 && othersCreatedSincePlan(chunkContext)) {
             // a student in this file and another feed's, created by that run since this plan: compare with the
             // account now there (an update or a transfer) instead of counting a create that cannot happen
             if (jdbc.update(ChangePlanner.PLAN_ARRIVALS, district, runId, district) > 0) {
                 creates = creates();
-                // an arrival found only now is a move like any other: held if it leaves a school out of sight
+                replanned = true;
+            }
+        }
+        if (HeldMoves.restricted(jdbc, runId)) {
+            // an account moved since the plan, or an arrival found only now, is a move like any other: held if it
+            // leaves a school the run's starter cannot see
+            replanned |= jdbc.update(ChangePlanner.PLAN_MOVED_SINCE, runId) > 0;
+            if (replanned) {
                 holdLateMoves();
             }
         }

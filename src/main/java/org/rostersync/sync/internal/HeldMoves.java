@@ -97,6 +97,12 @@ public class HeldMoves {
         return from;
     }
 
+    /** Whether the run's starter sees only some schools of the district. */
+    static boolean restricted(JdbcTemplate jdbc, long runId) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM import_run WHERE id = ? AND starter_schools IS NOT NULL",
+                Integer.class, runId) > 0;
+    }
+
     /** What the guard says of held moves, naming only schools (a run's message is logged). */
     static String message(List<String> fromSchools, boolean dryRun) {
         int moves = fromSchools.size();
@@ -142,6 +148,8 @@ public class HeldMoves {
             return new Outcome(0, 0, 0);
         }
         OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+        // accounts are moved under the lock every run's apply takes, so a run never applies a plan made stale here
+        jdbc.queryForList("SELECT id FROM username_lock WHERE id = 1 FOR UPDATE");
         int skipped = jdbc.update(SKIPPED, runId);
         jdbc.update(ChangeApplier.SNAPSHOT.formatted(HELD_IDS), runId, runId, runId);
         UnusedPasswords.revoke(jdbc, dialect.postgres(), now, approver, runId, HELD_MOVE);
