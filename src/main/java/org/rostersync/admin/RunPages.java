@@ -80,6 +80,10 @@ class RunPages {
         model.addAttribute("feed", feed);
         model.addAttribute("zone", feed == null ? null : feed.timeZone());
         model.addAttribute("canApprove", feed != null && access.canRunFeed(staff, feed));
+        // held moves of students out of a school the starter could not see: a district admin's to approve
+        boolean holdsTransfers = run.status() == org.rostersync.sync.RunStatus.HELD && runs.holdsTransfers(runId);
+        model.addAttribute("holdsTransfers", holdsTransfers);
+        model.addAttribute("mayApproveHolds", !holdsTransfers || access.mayApproveTransfers(staff));
         model.addAttribute("columns", runs.columns(runId).orElse(null));
         model.addAttribute("detailsDeletedAt", runs.detailsDeletedAt(runId).orElse(null));
         model.addAttribute("rejected", runs.rejectedRows(runId, 0, DETAIL_ROWS));
