@@ -24,7 +24,7 @@ final class UnusedPasswords {
     private static final String CHANGING_HANDS = """
               FROM planned_change c
               JOIN student_account b ON b.id = c.account_id
-             WHERE c.run_id = ? AND c.action IN ('UPDATE', 'TRANSFER', 'REACTIVATE') AND %s
+             WHERE c.run_id = ? AND c.action IN ('UPDATE', 'TRANSFER', 'REACTIVATE') AND %s%s
                AND (b.school_id <> c.school_id OR b.origin = 'MANUAL')
                AND (CASE WHEN b.status = 'DEACTIVATED' THEN COALESCE(b.status_before_deactivation, 'PENDING_ACTIVATION')
                          ELSE b.status END) IN ('PENDING_ACTIVATION', 'PASSWORD_ISSUED')
@@ -59,13 +59,20 @@ final class UnusedPasswords {
      */
     static int revoke(JdbcTemplate jdbc, boolean postgres, OffsetDateTime now, String actor, long runId,
             String entries) {
-        String changingHands = CHANGING_HANDS.formatted(entries);
-        int revoked = jdbc.update(EVENTS.formatted(entries), now, actor, runId);
+        // PostgreSQL finds the accounts by primary key from the entries' ids, never by reading every account
+        String byId = postgres ? """
+
+                   AND b.id = ANY (ARRAY(SELECT c.account_id FROM planned_change c WHERE c.run_id = ? AND %s))"""
+                .formatted(entries) : "";
+        String changingHands = CHANGING_HANDS.formatted(entries, byId);
+        Object[] args = postgres ? new Object[] { runId, runId } : new Object[] { runId };
+        Object[] eventArgs = postgres ? new Object[] { now, actor, runId, runId } : new Object[] { now, actor, runId };
+        int revoked = jdbc.update(EVENTS.formatted(entries, byId), eventArgs);
         if (revoked == 0) {
             return 0;
         }
         String ids = "SELECT b.id" + changingHands;
-        jdbc.update(REVOKE.formatted(postgres ? "= ANY (ARRAY(" + ids + "))" : "IN (" + ids + ")"), runId);
+        jdbc.update(REVOKE.formatted(postgres ? "= ANY (ARRAY(" + ids + "))" : "IN (" + ids + ")"), args);
         return revoked;
     }
 }
