@@ -216,6 +216,46 @@ abstract class ApiBoundaryTests extends DatabaseTestSupport {
         assertThat(signIn("wanda.park", password)).isEqualTo(200);
     }
 
+    @Test
+    void theRunPageOffersTheApprovalOfAHeldTransferOnlyToADistrictAdmin() throws Exception {
+        // given: a held transfer
+        upload(admin, "washington-upload", HEADER + "200777,Wanda,Park,6,\n", "");
+        long runId = upload(lincolnAdmin, "lincoln-upload", LINCOLN + "200777,Wanda,Park,3,\n", "").get("runId")
+                .asLong();
+
+        // when
+        String bySchoolAdmin = runPage("lincoln-admin", "school-secret", runId);
+        String byDistrictAdmin = runPage("admin", "admin-secret", runId);
+
+        // then
+        assertThat(bySchoolAdmin).contains("HELD").doesNotContain("id=\"approve\"");
+        assertThat(byDistrictAdmin).contains("id=\"approve\"").contains("held changes");
+    }
+
+    /** The run's page as a staff member signed in through the sign-in form, as a browser would. */
+    private String runPage(String username, String password, long runId) throws Exception {
+        java.net.http.HttpClient browser = java.net.http.HttpClient.newBuilder()
+                .cookieHandler(new java.net.CookieManager())
+                .followRedirects(java.net.http.HttpClient.Redirect.NORMAL).build();
+        String base = "http://localhost:" + port;
+        String form = browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/staff/login"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        java.util.regex.Matcher csrf = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"")
+                .matcher(form);
+        assertThat(csrf.find()).as("the sign-in form's CSRF token").isTrue();
+        String body = "username=" + username + "&password=" + password + "&_csrf=" + java.net.URLEncoder.encode(
+                csrf.group(1), StandardCharsets.UTF_8);
+        browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/staff/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Sec-Fetch-Site", "same-origin")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding());
+        java.net.http.HttpResponse<String> page = browser.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(base + "/runs/" + runId)).build(), java.net.http.HttpResponse.BodyHandlers
+                .ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        return page.body();
+    }
+
     /** Uploads the file as the given staff member (query: "", "?dryRun=true", …) and returns the ended run. */
     private JsonNode upload(ApiClient staff, String feedId, String csv, String query) {
         ApiClient.Response upload = staff.upload("/api/feeds/" + feedId + "/uploads" + query, "roster.csv",

@@ -109,8 +109,9 @@ public class HeldMoves {
         return "%s %d transfer%s of a student out of %s that the person who started the run cannot see (%s); a"
                 .formatted(dryRun ? "A real run would hold" : "Held", moves, moves == 1 ? "" : "s",
                         moves == 1 ? "a school" : "schools", String.join(", ", new java.util.TreeSet<>(fromSchools)))
-                + " district admin must approve %s, and until then the account%s stay as they are."
-                        .formatted(moves == 1 ? "it" : "them", moves == 1 ? "" : "s");
+                + " district admin must approve %s, and until then %s."
+                        .formatted(moves == 1 ? "it" : "them",
+                                moves == 1 ? "the account stays as it is" : "the accounts stay as they are");
     }
 
     /** How many moves the run holds (a dry run's included). */
