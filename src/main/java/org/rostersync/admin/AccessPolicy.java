@@ -49,6 +49,20 @@ class AccessPolicy {
         return staff.role().isAdmin() && canSeeFeed(staff, feed);
     }
 
+    /**
+     * The schools a run started by the staff member may move students out of: {@code null} for a district admin, who
+     * sees the whole district; otherwise their own schools (a run holds moves out of any other until a district admin
+     * approves them).
+     */
+    java.util.Set<String> runBoundary(StaffMember staff) {
+        return staff.role() == StaffRole.DISTRICT_ADMIN ? null : staff.schoolIds();
+    }
+
+    /** Only a district admin approves moves of students out of a school a run's starter could not see. */
+    boolean mayApproveTransfers(StaffMember staff) {
+        return staff.role() == StaffRole.DISTRICT_ADMIN;
+    }
+
     List<ImportFeed> visibleFeeds(StaffMember staff) {
         return directory.feeds().stream().filter(feed -> canSeeFeed(staff, feed)).toList();
     }

@@ -96,7 +96,7 @@ class FeedController {
             throw ApiException.badRequest("the uploaded file is empty; choose the roster CSV file to import");
         }
         try (InputStream content = file.getInputStream()) {
-            return Map.of("runId", runs.upload(feedId, content, staff.getUsername(), dryRun, force));
+            return Map.of("runId", runs.upload(feedId, content, staff.getUsername(), access.runBoundary(staff), dryRun, force));
         }
     }
 

@@ -64,7 +64,7 @@ class FeedPages {
             return "redirect:/feeds";
         }
         try (InputStream content = file.getInputStream()) {
-            long runId = runs.upload(feedId, content, staff.getUsername(), dryRun, force);
+            long runId = runs.upload(feedId, content, staff.getUsername(), access.runBoundary(staff), dryRun, force);
             return "redirect:/runs/" + runId;
         } catch (FeedBusyException e) {
             flash.addFlashAttribute("problem", e.getMessage());

@@ -112,12 +112,25 @@ class RunController {
                 .body(runs.changes(runId, action, paging.offset(), paging.size()));
     }
 
-    /** Applies the deactivations a guard held on a run (admins of the feed only). */
+    /**
+     * Applies what a guard held on a run (admins of the feed only; held moves of students out of a school, district
+     * admins only).
+     */
     @PostMapping("/api/runs/{runId}/approve")
     ResponseEntity<Map<String, Object>> approve(@AuthenticationPrincipal StaffMember staff, @PathVariable long runId) {
+        requireApprover(staff, runId);
+        ImportRuns.Approval approval = runs.approveHolds(runId, staff.getUsername());
+        return ResponseEntity.accepted().body(Map.of("runId", runId, "deactivated", approval.deactivated(),
+                "transferred", approval.transferred()));
+    }
+
+    /** The staff member may approve what the run holds: an admin of its feed, a district admin for held moves. */
+    void requireApprover(StaffMember staff, long runId) {
         requireOperator(staff, runId, "approve runs: only admins apply held deactivations");
-        int deactivated = runs.approve(runId, staff.getUsername());
-        return ResponseEntity.accepted().body(Map.of("runId", runId, "deactivated", deactivated));
+        if (!access.mayApproveTransfers(staff) && runs.holdsTransfers(runId)) {
+            throw ApiException.forbidden("approve run " + runId + ": it holds transfers of students out of schools"
+                    + " its starter cannot see, and only a district admin may approve those");
+        }
     }
 
     /** Undoes a run that is still its feed's latest (admins of the feed only); the revert is a run of its own. */

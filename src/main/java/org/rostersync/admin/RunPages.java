@@ -80,6 +80,10 @@ class RunPages {
         model.addAttribute("feed", feed);
         model.addAttribute("zone", feed == null ? null : feed.timeZone());
         model.addAttribute("canApprove", feed != null && access.canRunFeed(staff, feed));
+        // held moves of students out of a school the starter could not see: a district admin's to approve
+        boolean holdsTransfers = run.status() == org.rostersync.sync.RunStatus.HELD && runs.holdsTransfers(runId);
+        model.addAttribute("holdsTransfers", holdsTransfers);
+        model.addAttribute("mayApproveHolds", !holdsTransfers || access.mayApproveTransfers(staff));
         model.addAttribute("columns", runs.columns(runId).orElse(null));
         model.addAttribute("detailsDeletedAt", runs.detailsDeletedAt(runId).orElse(null));
         model.addAttribute("rejected", runs.rejectedRows(runId, 0, DETAIL_ROWS));
@@ -111,11 +115,14 @@ class RunPages {
 
     @PostMapping("/runs/{runId}/approve")
     String approve(@AuthenticationPrincipal StaffMember staff, @PathVariable long runId, RedirectAttributes flash) {
-        api.requireOperator(staff, runId, "approve runs: only admins apply held deactivations");
+        api.requireApprover(staff, runId);
         try {
-            int deactivated = runs.approve(runId, staff.getUsername());
+            org.rostersync.sync.ImportRuns.Approval approval = runs.approveHolds(runId, staff.getUsername());
+            int deactivated = approval.deactivated();
             flash.addFlashAttribute("notice", "Approved: " + deactivated + " held deactivation"
-                    + (deactivated == 1 ? "" : "s") + " applied.");
+                    + (deactivated == 1 ? "" : "s") + (approval.transferred() == 0 ? "" : " and "
+                            + approval.transferred() + " held transfer" + (approval.transferred() == 1 ? "" : "s"))
+                    + " applied.");
         } catch (RunNotApprovableException | FeedBusyException e) {
             flash.addFlashAttribute("problem", e.getMessage());
         }

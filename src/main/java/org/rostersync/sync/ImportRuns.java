@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.rostersync.school.ImportFeed;
 import org.rostersync.school.SchoolDirectory;
 import org.rostersync.sync.internal.HeldDeactivations;
+import org.rostersync.sync.internal.HeldMoves;
 import org.rostersync.sync.internal.ImportLauncher;
 import org.rostersync.sync.internal.RosterFiles;
 import org.rostersync.sync.internal.RunLifecycle;
@@ -45,11 +46,13 @@ public class ImportRuns {
     private final ApplicationEventPublisher events;
     private final ImportNodes nodes;
     private final RunRecovery recovery;
+    private final HeldMoves heldMoves;
 
     ImportRuns(SchoolDirectory directory, RunRecords runs, RosterFiles files, ImportLauncher launcher,
             JdbcClient jdbc, TransactionTemplate transactions, HeldDeactivations heldDeactivations,
             RosterReports reports, RunReverter reverter, ImportNodes nodes, ApplicationEventPublisher events,
-            RunRecovery recovery) {
+            RunRecovery recovery, HeldMoves heldMoves) {
+        this.heldMoves = heldMoves;
         this.recovery = recovery;
         this.events = events;
         this.reverter = reverter;
@@ -72,7 +75,21 @@ public class ImportRuns {
      */
     public long upload(String feedId, InputStream content, String requestedBy, boolean dryRun, boolean force)
             throws IOException {
-        long runId = queue(feedId, ImportTrigger.UPLOAD, requestedBy, dryRun, force);
+        return upload(feedId, content, requestedBy, null, dryRun, force);
+    }
+
+    /**
+     * Imports an uploaded flat file through the feed's scope, in the background, for someone who sees only some
+     * schools: the run moves no account out of a school not among {@code starterSchools} until a district admin
+     * approves it; a forced run holds such moves too.
+     *
+     * @param starterSchools the schools the uploader may see; {@code null} when they see the whole district
+     * @return the run id
+     * @throws FeedBusyException when the feed already has a run queued or in progress
+     */
+    public long upload(String feedId, InputStream content, String requestedBy, Collection<String> starterSchools,
+            boolean dryRun, boolean force) throws IOException {
+        long runId = queue(feedId, ImportTrigger.UPLOAD, requestedBy, starterSchools, dryRun, force, null);
         try {
             RosterFiles.StoredFile stored = files.storeUpload(feedId, runId, content);
             runs.attachFile(runId, stored.path().toString(), stored.size(), stored.sha256());
@@ -95,6 +112,37 @@ public class ImportRuns {
      * @throws FeedBusyException         when a run of the feed is in progress
      */
     public int approve(long runId, String approver) {
+        return approveHolds(runId, approver).deactivated();
+    }
+
+    /**
+     * Whether the run holds moves of students out of schools its starter could not see: only a district admin may
+     * approve those.
+     */
+    public boolean holdsTransfers(long runId) {
+        return jdbc.sql("""
+                SELECT COUNT(*) FROM planned_change
+                 WHERE run_id = :run AND held = TRUE AND action IN ('TRANSFER', 'REACTIVATE')""")
+                .param("run", runId).query(Long.class).single() > 0;
+    }
+
+    /**
+     * What an approval applied.
+     *
+     * @param deactivated held deactivations applied
+     * @param transferred held moves of students into the run's school applied
+     */
+    public record Approval(int deactivated, int transferred) {
+    }
+
+    /**
+     * Applies everything a guard held on a run, as the admin approving it: held moves first (see
+     * {@link #holdsTransfers}; the caller checks that the approver may approve them), then held deactivations.
+     *
+     * @throws RunNotApprovableException when the run holds nothing, or a newer run of its feed replaced its plan
+     * @throws FeedBusyException         when a run of the feed is in progress
+     */
+    public Approval approveHolds(long runId, String approver) {
         ImportRun run = runs.find(runId).orElseThrow(() -> new IllegalArgumentException("unknown run " + runId));
         if (run.status() != RunStatus.HELD) {
             throw new RunNotApprovableException("run " + runId + " is " + run.status() + " and holds no"
@@ -115,7 +163,7 @@ public class ImportRuns {
         if (!runs.claim(run.feedId(), runId, nodes.localNodeId())) {
             throw new FeedBusyException(run.feedId(), runs.activeRun(run.feedId()).orElse(0L));
         }
-        int deactivated;
+        Approval approval;
         try {
             // a second approval sent at the same time waited for the first one's claim: the run is no longer HELD
             RunStatus now = runs.find(runId).map(ImportRun::status).orElseThrow();
@@ -123,12 +171,16 @@ public class ImportRuns {
                 throw new RunNotApprovableException("run " + runId + " is " + now + " and holds no deactivations"
                         + " any more; it was approved meanwhile");
             }
-            deactivated = transactions.execute(status -> heldDeactivations.apply(runId, approver));
+            approval = transactions.execute(status -> {
+                HeldMoves.Outcome moves = heldMoves.apply(runId, approver);
+                return new Approval(heldDeactivations.apply(runId, approver, moves),
+                        moves.transferred() + moves.reactivated());
+            });
         } finally {
             runs.release(run.feedId(), runId);
         }
-        events.publishEvent(new HeldDeactivationsApproved(runId, run.feedId(), deactivated, approver));
-        return deactivated;
+        events.publishEvent(new HeldDeactivationsApproved(runId, run.feedId(), approval.deactivated(), approver));
+        return approval;
     }
 
     /**
@@ -207,7 +259,7 @@ public class ImportRuns {
      */
     public long pullNow(String feedId, String requestedBy) {
         requirePullable(feedId);
-        long runId = queue(feedId, ImportTrigger.MANUAL, requestedBy, false, false, null);
+        long runId = queue(feedId, ImportTrigger.MANUAL, requestedBy, null, false, false, null);
         launcher.launch(runId);
         return runId;
     }
@@ -244,25 +296,25 @@ public class ImportRuns {
      */
     private long queueScheduled(String feedId, Instant scheduledFor) {
         try {
-            return queue(feedId, ImportTrigger.SCHEDULED, "schedule", false, false, scheduledFor);
+            return queue(feedId, ImportTrigger.SCHEDULED, "schedule", null, false, false, scheduledFor);
         } catch (FeedBusyException e) {
             if (!recovery.freeIfLeftByGoneNode(feedId)) {
                 throw e;
             }
-            return queue(feedId, ImportTrigger.SCHEDULED, "schedule", false, false, scheduledFor);
+            return queue(feedId, ImportTrigger.SCHEDULED, "schedule", null, false, false, scheduledFor);
         }
     }
 
     private long queue(String feedId, ImportTrigger trigger, String requestedBy, boolean dryRun, boolean force) {
-        return queue(feedId, trigger, requestedBy, dryRun, force, null);
+        return queue(feedId, trigger, requestedBy, null, dryRun, force, null);
     }
 
-    private long queue(String feedId, ImportTrigger trigger, String requestedBy, boolean dryRun, boolean force,
-            Instant scheduledFor) {
+    private long queue(String feedId, ImportTrigger trigger, String requestedBy, Collection<String> starterSchools,
+            boolean dryRun, boolean force, Instant scheduledFor) {
         ImportFeed feed = requireFeed(feedId);
         return transactions.execute(status -> {
-            long runId = runs.insertQueued(feedId, feed.districtId(), trigger, requestedBy, dryRun, force,
-                    nodes.localNodeId(), scheduledFor);
+            long runId = runs.insertQueued(feedId, feed.districtId(), trigger, requestedBy, starterSchools, dryRun,
+                    force, nodes.localNodeId(), scheduledFor);
             if (!runs.claim(feedId, runId, nodes.localNodeId())) {
                 status.setRollbackOnly();
                 throw new FeedBusyException(feedId, runs.activeRun(feedId).orElse(0L));

@@ -86,6 +86,32 @@ abstract class RunRecoveryTests extends DatabaseTestSupport {
     }
 
     @Test
+    void aSchoolAdminsRunWhoseNodeDiedAfterApplyingEndsHeldAndItsTransferCanStillBeApproved() throws Exception {
+        // given: Washington's student 7, and a Lincoln admin's upload naming them whose node died after applying
+        importFile("washington-upload", "Student ID,First Name,Last Name,Grade\n7,Wes,Tan,6\n");
+        long applied = importRuns.upload("lincoln-upload", new java.io.ByteArrayInputStream(
+                (ROSTER + "7,Wes,Tan,3\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)), "lincoln-admin",
+                java.util.List.of("lincoln"), false, false);
+        awaitRun(applied);
+        awaitJobExecutionEnd(applied);
+        jdbc.update("""
+                UPDATE import_run SET status = 'RUNNING', ended_at = NULL, message = NULL, node_id = ?, held = 0
+                 WHERE id = ?""", "node-that-died", applied);
+        jdbc.update("UPDATE feed_state SET active_run_id = ? WHERE feed_id = 'lincoln-upload'", applied);
+
+        // when
+        recovery.recover(false);
+
+        // then: HELD as its report would have ended it, the transfer still approvable by a district admin
+        ImportRun run = importRuns.find(applied).orElseThrow();
+        assertThat(run.status()).isEqualTo(RunStatus.HELD);
+        assertThat(run.counts().held()).isEqualTo(1);
+        assertThat(run.message()).contains("stopped after applying it", "A district admin can apply the held");
+        assertThat(importRuns.approveHolds(applied, "admin").transferred()).isEqualTo(1);
+        assertThat(account("7")).containsEntry("school_id", "lincoln").containsEntry("grade", "3");
+    }
+
+    @Test
     void runWhoseEndALiveNodeCouldNotRecordIsEndedAfterAWhileAndItsFeedFreed() throws InterruptedException {
         // given: a run of this live node whose job ended, but whose end its listener could not write (the database
         // failed at that moment): still RUNNING, nothing applied, its feed claimed

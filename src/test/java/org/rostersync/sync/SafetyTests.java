@@ -572,6 +572,115 @@ abstract class SafetyTests extends DatabaseTestSupport {
         assertThat(approved.message()).startsWith("Approved by admin: 4 held deactivations applied; 1 skipped");
     }
 
+    /** Uploads a file as Lincoln's school admin, who sees only Lincoln, and waits for the run to end. */
+    private ImportRun importAsLincolnAdmin(String csv) {
+        try {
+            return awaitRun(importRuns.upload("lincoln-upload", new java.io.ByteArrayInputStream(
+                    csv.getBytes(StandardCharsets.UTF_8)), "lincoln-admin", List.of("lincoln"), false, false));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aStudentMovedOutOfSightWhileASchoolAdminsRunWaitsToApplyIsHeldNotTakenBack() throws Exception {
+        // given: Lincoln's Ann and Bo
+        importFile("lincoln-upload", HEADER + "1,Ann,Lee,3\n2,Bo,Chen,3\n");
+        long[] runId = new long[1];
+        asAnotherWriter(statement -> {
+            // another run's apply holds the username lock
+            statement.executeQuery("SELECT id FROM username_lock WHERE id = 1 FOR UPDATE").close();
+
+            // when: Lincoln's admin uploads a file that renames Bo; the run plans an update and waits to apply it...
+            runId[0] = importRuns.upload("lincoln-upload", new java.io.ByteArrayInputStream(
+                    (HEADER + "1,Ann,Lee,3\n2,Bo,Renamed,3\n").getBytes(StandardCharsets.UTF_8)), "lincoln-admin",
+                    List.of("lincoln"), false, false);
+            awaitBlockedSession("SELECT id FROM username_lock");
+            // ...while the other run moves Bo to Washington
+            statement.executeUpdate("UPDATE student_account SET school_id = 'washington' WHERE student_id = '2'");
+        });
+        ImportRun run = awaitRun(runId[0]);
+
+        // then: the stale update became a held transfer out of Washington, and Bo's account is as the move left it
+        assertThat(run.status()).isEqualTo(RunStatus.HELD);
+        assertThat(run.counts()).extracting(RunCounts::updated, RunCounts::transferred, RunCounts::held)
+                .containsExactly(0, 0, 1);
+        assertThat(run.message()).contains("Held 1 transfer", "(washington)");
+        assertThat(importRuns.changes(run.runId(), ChangeAction.TRANSFER, 0, 10)).singleElement()
+                .satisfies(change -> assertThat(change.held()).isTrue());
+        assertThat(account("2")).containsEntry("school_id", "washington").containsEntry("last_name", "Chen");
+    }
+
+    @Test
+    void aRevertOfARunWhoseTransferIsStillHeldLeavesThatStudentAlone() {
+        // given: Washington's Eve, and a Lincoln admin's run that renames Ann and holds Eve's transfer
+        importFile("lincoln-upload", HEADER + "1,Ann,Lee,3\n");
+        importFile("washington-upload", HEADER + "5,Eve,Fox,6\n");
+        ImportRun held = importAsLincolnAdmin(HEADER + "1,Ann,Wrong,3\n5,Eve,Taken,3\n");
+        assertThat(held.status()).isEqualTo(RunStatus.HELD);
+        assertThat(held.counts()).extracting(RunCounts::updated, RunCounts::transferred, RunCounts::held)
+                .containsExactly(1, 0, 1);
+
+        // when
+        long revertId = importRuns.revert(held.runId(), "admin");
+
+        // then: Ann's name is back, Eve was never touched, and the held plan can no longer be approved
+        assertThat(importRuns.find(revertId).orElseThrow().message()).contains("1 accounts restored")
+                .doesNotContain("changed since");
+        assertThat(account("1")).containsEntry("last_name", "Lee");
+        assertThat(account("5")).containsEntry("school_id", "washington").containsEntry("last_name", "Fox");
+        assertThatThrownBy(() -> importRuns.approve(held.runId(), "admin"))
+                .isInstanceOf(RunNotApprovableException.class);
+        assertThat(account("5")).containsEntry("school_id", "washington");
+    }
+
+    @Test
+    void aHeldTransferOfAStudentWhoMovedOnSinceIsSkippedWhenApproved() {
+        // given: a held transfer of Washington's Eve to Lincoln
+        importFile("washington-upload", HEADER + "5,Eve,Fox,6\n");
+        ImportRun held = importAsLincolnAdmin(HEADER + "1,Ann,Lee,3\n5,Eve,Fox,3\n");
+        assertThat(held.counts().held()).isEqualTo(1);
+
+        // and: before a district admin approves, the district file moves Eve to Jefferson
+        importFile("springfield-district", "School ID,Student ID,First Name,Last Name,Grade\n103,5,Eve,Fox,9\n");
+
+        // when
+        ImportRuns.Approval approval = importRuns.approveHolds(held.runId(), "admin");
+
+        // then: Eve stays at Jefferson, and the run's report says the transfer was skipped
+        assertThat(approval.transferred()).isZero();
+        assertThat(account("5")).containsEntry("school_id", "jefferson").containsEntry("grade", "9");
+        ImportRun approved = importRuns.find(held.runId()).orElseThrow();
+        assertThat(approved.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(approved.counts().transferred()).isZero();
+        assertThat(approved.message()).contains("1 transfer skipped");
+        assertThat(importRuns.changes(held.runId(), ChangeAction.TRANSFER, 0, 10)).isEmpty();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM staged_student WHERE run_id = ?", Integer.class,
+                held.runId())).isZero();
+    }
+
+    @Test
+    void aStudentBackFromDeactivationIntoAnotherSchoolIsHeldLikeATransfer() {
+        // given: Washington's Eve left and was deactivated, with a printed password nobody used
+        importFile("washington-upload", HEADER + "5,Eve,Fox,6\n6,Max,Ray,6\n");
+        String password = passwordResets.resetAll("washington", List.of("5"), "admin").get(0).password();
+        importFile("washington-upload", HEADER + "6,Max,Ray,6\n");
+        assertThat(account("5")).containsEntry("status", "DEACTIVATED");
+
+        // when: Lincoln's admin lists her
+        ImportRun held = importAsLincolnAdmin(HEADER + "1,Ann,Lee,3\n5,Eve,Fox,3\n");
+
+        // then: held; approved, she is back at Lincoln without the old password
+        assertThat(held.status()).isEqualTo(RunStatus.HELD);
+        assertThat(importRuns.changes(held.runId(), ChangeAction.REACTIVATE, 0, 10)).singleElement()
+                .satisfies(change -> assertThat(change.held()).isTrue());
+        assertThat(account("5")).containsEntry("school_id", "washington").containsEntry("status", "DEACTIVATED");
+        importRuns.approve(held.runId(), "admin");
+        assertThat(account("5")).containsEntry("school_id", "lincoln").containsEntry("status", "PENDING_ACTIVATION");
+        assertThat(studentLogins.login("eve.fox", password)).isEmpty();
+        assertThat(importRuns.find(held.runId()).orElseThrow().counts().reactivated()).isEqualTo(1);
+    }
+
     @Test
     void aMalformedRowNeverCostsAStudentWhoseIdIsInItTheirAccount() {
         // given: four students at Lincoln, the Student ID after the names

@@ -96,15 +96,15 @@ public class ChangeApplier implements Tasklet {
      * a hand-made account stays while the roster rows give none: it cannot be given again. Each account's staged row
      * is found through its plan entry's line (staging's primary lookup), and the accounts by primary key from the
      * plan's account ids, so a nightly run that changes a few students touches only them, whatever the planner's
-     * statistics say.
+     * statistics say. The first blank chooses the plan entries applied, the second the accounts' ids.
      */
-    private static final String UPDATE = """
+    static final String UPDATE = """
             MERGE INTO student_account a
             USING (SELECT c.account_id, s.school_id, s.first_name, s.last_name, s.middle_initial, s.grade,
                           s.birth_date, s.email, s.guardian_email, s.gender, s.home_room, s.reference_id, s.row_hash
                      FROM planned_change c
                      JOIN staged_student s ON s.run_id = c.run_id AND s.line_no = c.line_no
-                    WHERE c.run_id = ? AND c.action IN ('UPDATE', 'TRANSFER', 'REACTIVATE')) s
+                    WHERE c.run_id = ? AND %s) s
                ON a.id = s.account_id
               AND a.id %s
             WHEN MATCHED THEN UPDATE SET
@@ -120,15 +120,19 @@ public class ChangeApplier implements Tasklet {
                    status_before_deactivation = NULL, deactivated_at = NULL, missing_since = NULL,
                    updated_at = ?, last_run_id = ?""";
 
+    /** The row-based entries applied now: a held move waits for a district admin (see {@link HeldMoves}). */
+    private static final String APPLIED_ROWS = "c.action IN ('UPDATE', 'TRANSFER', 'REACTIVATE') AND c.held = FALSE";
+
     private static final String UPDATED_IDS = """
             SELECT c.account_id FROM planned_change c
-             WHERE c.run_id = ? AND c.action IN ('UPDATE', 'TRANSFER', 'REACTIVATE')""";
+             WHERE c.run_id = ? AND """ + " " + APPLIED_ROWS;
 
     /**
      * Before-images of every account the plan will touch (not the new ones), so that the run can be reverted. An
-     * unchanged file snapshots nothing but the students coming back inside their grace window.
+     * unchanged file snapshots nothing but the students coming back inside their grace window, and a held move
+     * nothing until it is approved.
      */
-    private static final String SNAPSHOT = """
+    static final String SNAPSHOT = """
             INSERT INTO account_snapshot (run_id, account_id, school_id, first_name, last_name, middle_initial, grade,
                 birth_date, email, email_from_staff, guardian_email, gender, home_room, reference_id, row_hash, origin,
                 status, status_before_deactivation, missing_since, deactivated_at, last_run_id)
@@ -143,7 +147,8 @@ public class ChangeApplier implements Tasklet {
     private static final String TOUCHED_IDS = """
             SELECT c.account_id FROM planned_change c
              WHERE c.run_id = ?
-               AND (c.action IN ('UPDATE', 'TRANSFER', 'REACTIVATE', 'DEACTIVATE', 'MISSING')
+               AND (c.action IN ('UPDATE', 'DEACTIVATE', 'MISSING')
+                    OR (c.action IN ('TRANSFER', 'REACTIVATE') AND c.held = FALSE)
                     OR (c.action = 'UNCHANGED' AND c.was_missing = TRUE))""";
 
     /**
@@ -234,7 +239,8 @@ public class ChangeApplier implements Tasklet {
              WHERE c.run_id = ? AND c.action IN (%s'UPDATE', 'TRANSFER', 'REACTIVATE', 'DEACTIVATE')
                AND c.held = FALSE
                AND (c.action <> 'CREATE' OR a.last_run_id = c.run_id)
-               AND NOT EXISTS (SELECT 1 FROM account_event e WHERE e.run_id = c.run_id AND e.account_id = a.id)""";
+               AND NOT EXISTS (SELECT 1 FROM account_event e WHERE e.run_id = c.run_id AND e.account_id = a.id
+                                                                  AND e.event <> 'PASSWORD_REVOKED')""";
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -286,6 +292,17 @@ public class ChangeApplier implements Tasklet {
                 || ChangePlanner.maxAccountId(jdbc) > context.getLong(ChangePlanner.MAX_ACCOUNT_ID);
     }
 
+    /** Holds the moves out of sight that the guard could not see yet, and says so in the guard's message. */
+    private void holdLateMoves() {
+        java.util.List<String> from = HeldMoves.hold(jdbc, runId);
+        if (!from.isEmpty()) {
+            String guard = jdbc.queryForObject("SELECT guard_message FROM import_run WHERE id = ?", String.class,
+                    runId);
+            jdbc.update("UPDATE import_run SET guard_message = ? WHERE id = ?",
+                    (guard == null ? "" : guard + " ") + HeldMoves.message(from, false), runId);
+        }
+    }
+
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
@@ -297,11 +314,21 @@ public class ChangeApplier implements Tasklet {
         jdbc.queryForList("SELECT id FROM username_lock WHERE id = 1 FOR UPDATE");
         // most nightly runs of a small school create nobody: the statement is skipped rather than planned
         long creates = creates();
+        boolean replanned = false;
         if (creates > 0 && othersCreatedSincePlan(chunkContext)) {
             // a student in this file and another feed's, created by that run since this plan: compare with the
             // account now there (an update or a transfer) instead of counting a create that cannot happen
             if (jdbc.update(ChangePlanner.PLAN_ARRIVALS, district, runId, district) > 0) {
                 creates = creates();
+                replanned = true;
+            }
+        }
+        if (HeldMoves.restricted(jdbc, runId)) {
+            // an account moved since the plan, or an arrival found only now, is a move like any other: held if it
+            // leaves a school the run's starter cannot see
+            replanned |= jdbc.update(ChangePlanner.PLAN_MOVED_SINCE, runId) > 0;
+            if (replanned) {
+                holdLateMoves();
             }
         }
         jdbc.update(SNAPSHOT.formatted(ids(TOUCHED_IDS)), runId, runId, runId);
@@ -319,7 +346,8 @@ public class ChangeApplier implements Tasklet {
         }
         // the audit insert joins the new accounts: plan it knowing they are there
         statistics.refresh("student_account", changed);
-        changed += jdbc.update(UPDATE.formatted(ids(UPDATED_IDS)), runId, runId, now, runId);
+        UnusedPasswords.revoke(jdbc, statistics.postgres(), now, actor, runId, APPLIED_ROWS);
+        changed += jdbc.update(UPDATE.formatted(APPLIED_ROWS, ids(UPDATED_IDS)), runId, runId, now, runId);
         int marked = jdbc.update(CLEAR_MISSING.formatted(ids(BACK_IDS)), runId);
         if (feed.schoolId() != null) {
             if (rejectedStudents()) {

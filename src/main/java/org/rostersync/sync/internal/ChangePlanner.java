@@ -98,6 +98,24 @@ public class ChangePlanner implements Tasklet {
             .formatted(DECISION, WAS_MISSING);
 
     /**
+     * A restricted starter's run (see {@link HeldMoves}): the entries whose account another run or an approval moved
+     * to another school since this plan, decided again as {@link #PLAN_ROWS} would decide them now, so that a move
+     * out of a school the starter cannot see is held rather than applied from a stale plan. The apply step runs it
+     * under the username lock, which every run's apply and every approval takes before moving accounts.
+     */
+    static final String PLAN_MOVED_SINCE = """
+            UPDATE planned_change c SET (previous_school_id, action, was_missing) =
+                   (SELECT a.school_id, %s, %s
+                      FROM student_account a
+                      JOIN staged_student s ON s.run_id = c.run_id AND s.line_no = c.line_no
+                     WHERE a.id = c.account_id)
+             WHERE c.run_id = ? AND c.held = FALSE AND c.action IN ('UPDATE', 'TRANSFER', 'REACTIVATE', 'UNCHANGED')
+               AND c.line_no IS NOT NULL
+               AND EXISTS (SELECT 1 FROM student_account a
+                            WHERE a.id = c.account_id AND a.school_id <> c.previous_school_id)"""
+            .formatted(DECISION, WAS_MISSING);
+
+    /**
      * Imported, not deactivated students of the feed's school that the file lacks; a student whose row was rejected
      * is in the file, only wrongly written, and is kept. So is one whose Student ID (4 characters or more) is part of
      * a value of a row that could not be read as written: a lost delimiter glues an ID to its neighbour

@@ -18,7 +18,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * (see {@link #refuseStrippedZeros}). A file with more rejected rows than the feed tolerates, a
  * file much shorter than the feed's last good one, or a plan that deactivates more than the feed's share of a
  * school has its deactivations held: everything else applies, and an admin approves the held ones later. A forced
- * run skips every check. A dry run is checked too, so it says what a real run would hold or refuse.
+ * run skips every check but one: moves out of schools the run's starter cannot see are held all the same (see
+ * {@link HeldMoves}). A dry run is checked too, so it says what a real run would hold or refuse.
  */
 public class DeactivationGuard implements Tasklet {
 
@@ -63,9 +64,12 @@ public class DeactivationGuard implements Tasklet {
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         jdbc.update("UPDATE planned_change SET held = FALSE WHERE run_id = ? AND held = TRUE", runId);
+        // school boundaries hold whatever the file looks like, forced or not
+        List<String> movesFrom = HeldMoves.hold(jdbc, runId);
+        String moves = movesFrom.isEmpty() ? null : HeldMoves.message(movesFrom, dryRun);
         if (force) {
-            jdbc.update("UPDATE import_run SET guard_message = ? WHERE id = ?",
-                    "Forced: the guards were skipped.", runId);
+            jdbc.update("UPDATE import_run SET guard_message = ?, held = ? WHERE id = ?",
+                    "Forced: the guards were skipped." + (moves == null ? "" : " " + moves), movesFrom.size(), runId);
             return RepeatStatus.FINISHED;
         }
         GuardSettings guard = feed.guard();
@@ -135,7 +139,11 @@ public class DeactivationGuard implements Tasklet {
                     missing == 0 ? "" : ", but %d student%s marked missing: check the file before the grace window"
                             .formatted(missing, missing == 1 ? " was" : "s were") + " ends");
         }
-        jdbc.update("UPDATE import_run SET guard_message = ?, held = ? WHERE id = ?", message, held, runId);
+        if (moves != null) {
+            message = message == null ? moves : message + " " + moves;
+        }
+        jdbc.update("UPDATE import_run SET guard_message = ?, held = ? WHERE id = ?", message,
+                held + movesFrom.size(), runId);
         return RepeatStatus.FINISHED;
     }
 

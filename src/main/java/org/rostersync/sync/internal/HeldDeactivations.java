@@ -9,7 +9,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Applies the deactivations a guard held, once an admin approves them: exactly the held ones, only for accounts
- * still as the plan found them (active, imported, in the planned school), with an audit event naming the approver.
+ * still as the plan found them (active, imported, in the planned school), with an audit event naming the approver;
+ * then ends the hold (the run's held moves, see {@link HeldMoves}, are applied just before).
  */
 @Component
 public class HeldDeactivations {
@@ -48,6 +49,14 @@ public class HeldDeactivations {
 
     /** Deactivates the run's held accounts; the caller holds the feed's claim and a transaction. */
     public int apply(long runId, String approver) {
+        return apply(runId, approver, new HeldMoves.Outcome(0, 0, 0));
+    }
+
+    /**
+     * Deactivates the run's held accounts after its held moves were applied ({@code moves}), and ends the hold; the
+     * caller holds the feed's claim and a transaction.
+     */
+    public int apply(long runId, String approver, HeldMoves.Outcome moves) {
         OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
         int deactivated = jdbc.update(DEACTIVATE, now, now, runId, runId);
         jdbc.update(AUDIT, now, approver, runId);
@@ -62,11 +71,18 @@ public class HeldDeactivations {
                        message = ?
                  WHERE id = ?""", deactivated, approver, now,
                 truncate("Approved by " + approver + ": " + deactivated + " held deactivation"
-                        + (deactivated == 1 ? "" : "s") + " applied"
-                        + (skipped == 0 ? ". " : "; " + skipped + " skipped, changed since the run (moved to another"
-                                + " school, deactivated or made by hand), and removed from its changes. ")
-                        + "When the run ended: " + jdbc.queryForObject("SELECT message FROM import_run WHERE id = ?",
-                                String.class, runId).replace(RunLifecycle.howToGoOn(runId), "")),
+                        + (deactivated == 1 ? "" : "s")
+                        + (moves.moved() + moves.skipped() == 0 ? "" : " and " + moves.moved() + " held transfer"
+                                + (moves.moved() == 1 ? "" : "s"))
+                        + " applied"
+                        + (skipped == 0 ? "" : "; " + skipped + " skipped, changed since the run (moved to another"
+                                + " school, deactivated or made by hand), and removed from its changes")
+                        + (moves.skipped() == 0 ? "" : "; " + moves.skipped() + " transfer"
+                                + (moves.skipped() == 1 ? "" : "s") + " skipped, the account changed since the run"
+                                + " (moved, deactivated or back), and removed from its changes")
+                        + ". When the run ended: " + jdbc.queryForObject("SELECT message FROM import_run WHERE id = ?",
+                                String.class, runId).replace(RunLifecycle.howToGoOn(runId, false), "")
+                                .replace(RunLifecycle.howToGoOn(runId, true), "")),
                 runId);
         return deactivated;
     }

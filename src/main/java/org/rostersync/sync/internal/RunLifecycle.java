@@ -77,7 +77,7 @@ public class RunLifecycle implements JobExecutionListener {
             String guard = runs.guardMessage(runId).orElse(null);
             if (!run.dryRun() && counts.held() > 0) {
                 status = RunStatus.HELD;
-                message = heldMessage(runId, guard, counts);
+                message = heldMessage(runId, guard, counts, HeldMoves.count(jdbc, runId) > 0);
             } else {
                 status = completedStatus(counts);
                 message = (run.dryRun() ? "Dry run, nothing was changed. Would have: " : "") + summary(counts)
@@ -177,15 +177,21 @@ public class RunLifecycle implements JobExecutionListener {
         return counts.rejected() > 0 ? RunStatus.COMPLETED_WITH_ERRORS : RunStatus.COMPLETED;
     }
 
-    /** The message of a HELD run: why the guard held, what was applied, and how to go on. */
-    static String heldMessage(long runId, String guard, RunCounts counts) {
-        return guard + " Everything else was applied: " + summary(counts) + "." + howToGoOn(runId);
+    /**
+     * The message of a HELD run: why the guard held, what was applied, and how to go on.
+     *
+     * @param moves whether it holds moves out of a school, which only a district admin may approve
+     */
+    static String heldMessage(long runId, String guard, RunCounts counts, boolean moves) {
+        return guard + " Everything else was applied: " + summary(counts) + "." + howToGoOn(runId, moves);
     }
 
     /** The end of a HELD run's message: what an admin can do about it (gone once they did). */
-    static String howToGoOn(long runId) {
-        return " An admin can apply the held deactivations with POST /api/runs/" + runId + "/approve, or fix the file"
-                + " and run the feed again.";
+    static String howToGoOn(long runId, boolean moves) {
+        return moves ? " A district admin can apply the held changes with POST /api/runs/" + runId + "/approve, or"
+                + " fix the file and run the feed again."
+                : " An admin can apply the held deactivations with POST /api/runs/" + runId + "/approve, or fix the"
+                        + " file and run the feed again.";
     }
 
     static String summary(RunCounts c) {

@@ -101,11 +101,21 @@ public class RunRecords {
      */
     public long insertQueued(String feedId, String districtId, ImportTrigger trigger, String requestedBy,
             boolean dryRun, boolean force, String nodeId, Instant scheduledFor) {
+        return insertQueued(feedId, districtId, trigger, requestedBy, null, dryRun, force, nodeId, scheduledFor);
+    }
+
+    /**
+     * A new QUEUED run, as {@link #insertQueued(String, String, ImportTrigger, String, boolean, boolean, String,
+     * Instant)}, started by someone who sees only {@code starterSchools} ({@code null}: the whole district).
+     */
+    public long insertQueued(String feedId, String districtId, ImportTrigger trigger, String requestedBy,
+            Collection<String> starterSchools, boolean dryRun, boolean force, String nodeId, Instant scheduledFor) {
         KeyHolder keys = new GeneratedKeyHolder();
         jdbc.sql("""
                 INSERT INTO import_run (feed_id, district_id, trigger_type, status, dry_run, forced, requested_by,
-                                        queued_at, node_id, scheduled_for)
-                VALUES (:feed, :district, :trigger, 'QUEUED', :dryRun, :force, :by, :now, :node, :scheduledFor)""")
+                                        queued_at, node_id, scheduled_for, starter_schools)
+                VALUES (:feed, :district, :trigger, 'QUEUED', :dryRun, :force, :by, :now, :node, :scheduledFor,
+                        :starterSchools)""")
                 .param("feed", feedId)
                 .param("district", districtId, java.sql.Types.VARCHAR)
                 .param("trigger", trigger.name())
@@ -116,6 +126,8 @@ public class RunRecords {
                 .param("node", nodeId, java.sql.Types.VARCHAR)
                 .param("scheduledFor", scheduledFor == null ? null
                         : OffsetDateTime.ofInstant(scheduledFor, ZoneOffset.UTC), java.sql.Types.TIMESTAMP_WITH_TIMEZONE)
+                .param("starterSchools", starterSchools == null ? null
+                        : String.join(",", new java.util.TreeSet<>(starterSchools)), java.sql.Types.VARCHAR)
                 .update(keys, "id");
         return keys.getKey().longValue();
     }
@@ -257,6 +269,18 @@ public class RunRecords {
                 .param("run", runId)
                 .query(Integer.class)
                 .single() > 0;
+    }
+
+    /**
+     * The schools the run's starter could see when it was queued; empty when they see the whole district (a district
+     * admin's upload, a scheduled or pulled run).
+     */
+    public Optional<List<String>> starterSchools(long runId) {
+        return jdbc.sql("SELECT starter_schools FROM import_run WHERE id = :run AND starter_schools IS NOT NULL")
+                .param("run", runId)
+                .query(String.class)
+                .optional()
+                .map(schools -> java.util.Arrays.stream(schools.split(",")).filter(s -> !s.isEmpty()).toList());
     }
 
     /** What the guard step decided, if it held or skipped anything. */

@@ -188,9 +188,13 @@ public class RunRecovery implements SmartLifecycle {
                 jobOperator.recover(execution);
             }
         }
-        jdbc.update("DELETE FROM staged_student WHERE run_id = ?", run.runId());
-        jdbc.update("DELETE FROM withdrawn_student WHERE run_id = ?", run.runId());
-        jdbc.update("DELETE FROM kept_student WHERE run_id = ?", run.runId());
+        if (run.applied()) {
+            HeldMoves.dropStaging(jdbc, run.runId()); // the held moves' rows, for their approval
+        } else {
+            jdbc.update("DELETE FROM staged_student WHERE run_id = ?", run.runId());
+            jdbc.update("DELETE FROM withdrawn_student WHERE run_id = ?", run.runId());
+            jdbc.update("DELETE FROM kept_student WHERE run_id = ?", run.runId());
+        }
         runs.release(run.feedId(), run.runId());
         log.warn("Run {} of feed {} was left unfinished by {}; ended and the feed released", run.runId(),
                 run.feedId(), node);
@@ -210,7 +214,8 @@ public class RunRecovery implements SmartLifecycle {
         RunCounts counts = runs.find(runId).orElseThrow().counts();
         if (counts.held() > 0) {
             return runs.endIfActive(runId, RunStatus.HELD,
-                    recovered + RunLifecycle.heldMessage(runId, runs.guardMessage(runId).orElse(""), counts));
+                    recovered + RunLifecycle.heldMessage(runId, runs.guardMessage(runId).orElse(""), counts,
+                            HeldMoves.count(jdbc, runId) > 0));
         }
         return runs.endIfActive(runId, RunLifecycle.completedStatus(counts),
                 recovered + RunLifecycle.summary(counts) + ".");

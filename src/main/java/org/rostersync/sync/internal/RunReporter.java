@@ -7,8 +7,9 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The report step: stores the run's counts from its plan and rejected rows, then empties its staging rows. A run
- * that reused an unchanged file's plan counts every row of the file unchanged.
+ * The report step: stores the run's counts from its plan and rejected rows, then empties its staging rows but those
+ * of held moves, which their approval applies. A run that reused an unchanged file's plan counts every row of the file
+ * unchanged; held changes count as held, not as done.
  */
 public class RunReporter implements Tasklet {
 
@@ -16,16 +17,17 @@ public class RunReporter implements Tasklet {
             UPDATE import_run SET
                    created     = (SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'CREATE'),
                    updated     = (SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'UPDATE'),
-                   transferred = (SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'TRANSFER'),
-                   reactivated = (SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'REACTIVATE'),
+                   transferred = (SELECT COUNT(*) FROM planned_change
+                                   WHERE run_id = ? AND action = 'TRANSFER' AND held = FALSE),
+                   reactivated = (SELECT COUNT(*) FROM planned_change
+                                   WHERE run_id = ? AND action = 'REACTIVATE' AND held = FALSE),
                    unchanged   = (SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'UNCHANGED')
                                + COALESCE((SELECT r.rows_read FROM import_run r
                                             WHERE r.id = ? AND r.reused_run_id IS NOT NULL), 0),
                    missing     = (SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'MISSING'),
                    deactivated = (SELECT COUNT(*) FROM planned_change
                                    WHERE run_id = ? AND action = 'DEACTIVATE' AND held = FALSE),
-                   held        = (SELECT COUNT(*) FROM planned_change
-                                   WHERE run_id = ? AND action = 'DEACTIVATE' AND held = TRUE),
+                   held        = (SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND held = TRUE),
                    rejected    = (SELECT COUNT(DISTINCT line_no) FROM rejected_row WHERE run_id = ?)
              WHERE id = ?""";
 
@@ -40,9 +42,7 @@ public class RunReporter implements Tasklet {
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         jdbc.update(COUNTS, runId, runId, runId, runId, runId, runId, runId, runId, runId, runId, runId);
-        jdbc.update("DELETE FROM staged_student WHERE run_id = ?", runId);
-        jdbc.update("DELETE FROM withdrawn_student WHERE run_id = ?", runId);
-        jdbc.update("DELETE FROM kept_student WHERE run_id = ?", runId);
+        HeldMoves.dropStaging(jdbc, runId);
         return RepeatStatus.FINISHED;
     }
 }

@@ -11,7 +11,8 @@ import org.springframework.stereotype.Component;
  * Undoes an applied run from the before-images its apply step kept: fields and schools restored, deactivations
  * reactivated, reactivations deactivated again, and the accounts it created deactivated when nobody has used them.
  * An account that a later run or request changed since, or a reactivated student who was given a password or signed
- * in since, is left as it is and counted, never overwritten. The revert
+ * in since, is left as it is and counted, never overwritten. A password the run revoked (see {@link UnusedPasswords})
+ * stays revoked: an account restored to PASSWORD_ISSUED without a password is PENDING_ACTIVATION. The revert
  * is recorded as its own run, with its own plan and audit events.
  */
 @Component
@@ -54,10 +55,14 @@ public class RunReverter {
                    email_from_staff = COALESCE(s.email_from_staff, a.email_from_staff),
                    guardian_email = s.guardian_email, gender = s.gender, home_room = s.home_room,
                    reference_id = s.reference_id, row_hash = s.row_hash, origin = s.origin,
-                   status = CASE WHEN s.revert_action IN ('REACTIVATE', 'DEACTIVATE') THEN s.status ELSE a.status END,
-                   status_before_deactivation = CASE WHEN s.revert_action IN ('REACTIVATE', 'DEACTIVATE')
-                                                     THEN s.status_before_deactivation
-                                                     ELSE a.status_before_deactivation END,
+                   status = CASE WHEN s.revert_action NOT IN ('REACTIVATE', 'DEACTIVATE') THEN a.status
+                                 WHEN s.status = 'PASSWORD_ISSUED' AND a.password_hash IS NULL
+                                 THEN 'PENDING_ACTIVATION' ELSE s.status END,
+                   status_before_deactivation = CASE WHEN s.revert_action NOT IN ('REACTIVATE', 'DEACTIVATE')
+                                                     THEN a.status_before_deactivation
+                                                     WHEN s.status_before_deactivation = 'PASSWORD_ISSUED'
+                                                          AND a.password_hash IS NULL THEN 'PENDING_ACTIVATION'
+                                                     ELSE s.status_before_deactivation END,
                    deactivated_at = CASE WHEN s.revert_action IN ('REACTIVATE', 'DEACTIVATE') THEN s.deactivated_at
                                          ELSE a.deactivated_at END,
                    missing_since = s.missing_since, last_run_id = ?, updated_at = ?""";

@@ -1,0 +1,7 @@
+package org.rostersync.admin;
+
+import org.rostersync.support.OnPostgres;
+
+@OnPostgres
+class ApiBoundaryPostgresTests extends ApiBoundaryTests {
+}
