@@ -28,6 +28,8 @@ final class RecordLimit extends Reader {
     private long line = 1;
     private long recordLine = 1;
     private boolean afterCr;
+    /** Thrown at the parser's next read once a record is over the limit. */
+    private RosterFileException tooLong;
 
     /**
      * @param max               characters a record may have
@@ -45,23 +47,36 @@ final class RecordLimit extends Reader {
 
     @Override
     public int read(char[] buffer, int offset, int count) throws IOException {
+        if (tooLong != null) {
+            throw tooLong;
+        }
         int n = in.read(buffer, offset, count);
         for (int i = offset; i < offset + n; i++) {
-            step(buffer[i]);
+            if (!step(buffer[i])) {
+                // the parser reads ahead: the records before this one are still its to return
+                if (i == offset) {
+                    throw tooLong;
+                }
+                return i - offset;
+            }
         }
         return n;
     }
 
     @Override
     public int read() throws IOException {
+        if (tooLong != null) {
+            throw tooLong;
+        }
         int c = in.read();
-        if (c >= 0) {
-            step((char) c);
+        if (c >= 0 && !step((char) c)) {
+            throw tooLong;
         }
         return c;
     }
 
-    private void step(char c) {
+    /** Follows one character; false (with {@link #tooLong} set) when it is one too many for its record. */
+    private boolean step(char c) {
         boolean eol = c == '\n' || c == '\r';
         if (eol && !(c == '\n' && afterCr)) {
             line++;
@@ -69,14 +84,15 @@ final class RecordLimit extends Reader {
         afterCr = c == '\r';
         if (state == RECORD_START) {
             if (eol) {
-                return; // an empty line, skipped by the parser
+                return true; // an empty line, skipped by the parser
             }
             state = FIELD_START;
             recordLine = line;
             length = 0;
         }
         if (++length > max) {
-            throw tooLong();
+            tooLong = tooLong();
+            return false;
         }
         state = switch (state) {
             case FIELD_START -> c == delimiter ? FIELD_START : eol ? RECORD_START : c == '"' ? QUOTED
@@ -85,6 +101,7 @@ final class RecordLimit extends Reader {
             case QUOTED -> c == '"' ? QUOTE_IN_QUOTED : QUOTED;
             default -> c == '"' ? QUOTED : c == delimiter ? FIELD_START : eol ? RECORD_START : UNQUOTED;
         };
+        return true;
     }
 
     private RosterFileException tooLong() {
