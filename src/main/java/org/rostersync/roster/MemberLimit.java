@@ -62,15 +62,14 @@ final class MemberLimit extends FilterInputStream {
         if (read > cap) {
             throw new RosterFileException("the export's member '" + name + "' holds more than "
                     + megabytes(cap) + " once uncompressed (rostersync.zip.max-member-size), far more than a roster"
-                    + " needs, so the run stops and nothing is changed. Export the roster again, or raise"
+                    + " needs; export the roster again, or raise"
                     + " rostersync.zip.max-member-size");
         }
         if (compressed >= 0 && read > RATIO_GRACE && read > (double) limits.maxRatio() * Math.max(compressed, 1)) {
             throw new RosterFileException("the export's member '" + name + "' inflates to more than "
                     + limits.maxRatio() + " times its compressed size of " + compressed + " bytes"
-                    + " (rostersync.zip.max-ratio), as a zip bomb does, not an SIS export, so the run stops and"
-                    + " nothing is changed."
-                    + " Export the roster again, or raise rostersync.zip.max-ratio");
+                    + " (rostersync.zip.max-ratio), as a zip bomb does, not an SIS export;"
+                    + " export the roster again, or raise rostersync.zip.max-ratio");
         }
     }
 

@@ -111,13 +111,12 @@ final class RecordLimit extends Reader {
             return new RosterFileException(where + ": a quoted value opened in the row that starts on this line runs"
                     + " on past " + limit + " characters (rostersync.max-record-length), so its quote is"
                     + " probably never closed and the rest of the file would be read as one value; look for an"
-                    + " unclosed quote on line " + recordLine + ", correct it in the export and upload it again."
-                    + " Nothing was changed");
+                    + " unclosed quote on line " + recordLine + ", correct it in the export and upload it again");
         }
         return new RosterFileException(where + ": the row that starts on this line is longer than " + limit
                 + " characters (rostersync.max-record-length); look for an unclosed quote or a missing line break"
                 + " on line " + recordLine + ", or raise rostersync.max-record-length if the row is really that"
-                + " long. Nothing was changed");
+                + " long");
     }
 
     @Override
