@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rostersync.support.ExportZips;
 import org.rostersync.support.RunOnRoster;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.util.unit.DataSize;
 
 /** Hostile files read without Spring: records that run on past the limit, zip bombs, archives of too many files. */
@@ -253,13 +255,35 @@ class RosterLimitsTests {
     }
 
     @Test
-    void limitsOutOfRangeAreRefusedNamingTheSetting() {
-        assertThatThrownBy(() -> new RosterLimits(DataSize.ofBytes(10), null))
-                .hasMessageContaining("rostersync.max-record-length: must be from 1KB to 512MB");
-        assertThatThrownBy(() -> new RosterLimits.Zip(DataSize.ofBytes(0), 0, 0))
-                .hasMessageContaining("rostersync.zip.max-member-size")
+    void theSettingsBindWithTheDocumentedDefaults() {
+        // when
+        RosterLimits defaults = bind(Map.of());
+        RosterLimits set = bind(Map.of("rostersync.max-record-length", "128KB", "rostersync.zip.max-ratio", "20"));
+
+        // then
+        assertThat(defaults).isEqualTo(RosterLimits.DEFAULTS);
+        assertThat(defaults.recordLength()).isEqualTo(65_536);
+        assertThat(defaults.zip().maxMemberSize()).isEqualTo(DataSize.ofMegabytes(512));
+        assertThat(defaults.zip().maxRatio()).isEqualTo(100);
+        assertThat(defaults.zip().maxMembers()).isEqualTo(50);
+        assertThat(set.recordLength()).isEqualTo(131_072);
+        assertThat(set.zip().maxRatio()).isEqualTo(20);
+        assertThat(set.zip().maxMembers()).isEqualTo(50);
+    }
+
+    @Test
+    void limitsOutOfRangeStopTheStartNamingTheSetting() {
+        assertThatThrownBy(() -> bind(Map.of("rostersync.max-record-length", "10B")))
+                .rootCause().hasMessageContaining("rostersync.max-record-length: must be from 1KB to 512MB");
+        assertThatThrownBy(() -> bind(Map.of("rostersync.zip.max-member-size", "0B", "rostersync.zip.max-ratio", "0",
+                "rostersync.zip.max-members", "0")))
+                .rootCause().hasMessageContaining("rostersync.zip.max-member-size")
                 .hasMessageContaining("rostersync.zip.max-ratio")
                 .hasMessageContaining("rostersync.zip.max-members");
+    }
+
+    private static RosterLimits bind(Map<String, String> settings) {
+        return new Binder(new MapConfigurationPropertySource(settings)).bindOrCreate("rostersync", RosterLimits.class);
     }
 
     private List<RosterLine> readAll(String csv, RosterLimits limits) throws IOException {
