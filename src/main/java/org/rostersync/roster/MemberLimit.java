@@ -12,7 +12,7 @@ import java.util.Locale;
  */
 final class MemberLimit extends FilterInputStream {
 
-    /** Below this a member's ratio is not judged: a short file of repeated values may compress far better than 100:1. */
+    /** Below this a member's ratio is not judged: a short file of repeated values may compress better than 100:1. */
     private static final long RATIO_GRACE = 1024 * 1024;
 
     private final String name;
