@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -142,6 +143,26 @@ class RosterLimitsTests {
         assertThat(source.next().value(RosterField.STUDENT_ID)).isEqualTo("1001");
         assertThatThrownBy(source::next).isInstanceOf(RosterFileException.class)
                 .hasMessageStartingWith("users.csv line 3: a quoted value").hasMessageContaining("unclosed quote");
+        source.close();
+    }
+
+    @Test
+    void aCleverFileWithAQuoteLeftOpenFailsNamingTheLine() throws IOException {
+        // given: students.csv opens a quote on line 3 and runs on for 1 MB
+        Path file = dir.resolve("students.csv");
+        try (InputStream in = new RunOnRoster("School_id,Student_id,First_name,Last_name,Grade\n"
+                + "101,1001,Ann,Lee,3\n101,1002,\"Bo,Chen,3\n", 1024 * 1024)) {
+            Files.copy(in, file);
+        }
+
+        // when
+        RosterSource source = RosterSource.open(file, RosterFormat.CLEVER, FormatOptions.DEFAULTS, Map.of(),
+                REQUIRED, RosterLimits.DEFAULTS);
+
+        // then
+        assertThat(source.next().value(RosterField.STUDENT_ID)).isEqualTo("1001");
+        assertThatThrownBy(source::next).isInstanceOf(RosterFileException.class)
+                .hasMessageStartingWith("line 3: a quoted value").hasMessageContaining("unclosed quote on line 3");
         source.close();
     }
 
