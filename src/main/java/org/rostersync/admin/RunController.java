@@ -1,9 +1,14 @@
 package org.rostersync.admin;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.StringWriter;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -32,6 +37,8 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 class RunController {
 
     private static final String TOTAL = "X-Total-Count";
+    /** Rejected rows read per query while a CSV is written. */
+    private static final int CSV_PAGE = 1000;
 
     private final ImportRuns runs;
     private final SchoolDirectory directory;
@@ -78,28 +85,31 @@ class RunController {
                 .body(runs.rejectedRows(runId, paging.offset(), paging.size()));
     }
 
-    /** The rejected rows as a spreadsheet; cells that a spreadsheet would run as a formula are neutralised. */
+    /**
+     * The rejected rows as a spreadsheet; cells that a spreadsheet would run as a formula are neutralised. Written to
+     * the response as the rows are read, a page of lines at a time: a run of a million rejected rows is never held
+     * in memory (the answer is chunked once it outgrows the response buffer).
+     */
     @GetMapping(path = "/api/runs/{runId}/rejected-rows", produces = "text/csv")
-    ResponseEntity<String> rejectedRowsCsv(@AuthenticationPrincipal StaffMember staff, @PathVariable long runId)
-            throws IOException {
+    void rejectedRowsCsv(@AuthenticationPrincipal StaffMember staff, @PathVariable long runId,
+            HttpServletResponse response) throws IOException {
         visibleRun(staff, runId);
-        StringWriter out = new StringWriter();
-        try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader("line", "column", "reason")
-                .get())) {
-            int offset = 0;
-            List<RejectedRow> rows;
-            do {
-                rows = runs.rejectedRows(runId, offset, Paging.MAX_SIZE);
-                for (RejectedRow row : rows) {
-                    csv.printRecord(row.line(), safe(row.column()), safe(row.reason()));
-                }
-                offset += rows.size();
-            } while (rows.size() == Paging.MAX_SIZE);
+        response.setContentType("text/csv;charset=UTF-8");
+        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"run-" + runId
+                + "-rejected-rows.csv\"");
+        Writer out = new BufferedWriter(new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8));
+        CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader("line", "column", "reason").get());
+        long afterLine = 0;
+        List<RejectedRow> rows = runs.rejectedRowsAfterLine(runId, afterLine, CSV_PAGE);
+        while (!rows.isEmpty()) {
+            for (RejectedRow row : rows) {
+                csv.printRecord(row.line(), safe(row.column()), safe(row.reason()));
+            }
+            afterLine = rows.get(rows.size() - 1).line();
+            rows = runs.rejectedRowsAfterLine(runId, afterLine, CSV_PAGE);
         }
-        return ResponseEntity.ok()
-                .contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"run-" + runId + "-rejected-rows.csv\"")
-                .body(out.toString());
+        // flushed, not closed: the container ends the response
+        csv.flush();
     }
 
     @GetMapping("/api/runs/{runId}/changes")

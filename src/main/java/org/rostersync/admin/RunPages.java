@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.servlet.http.HttpServletResponse;
+
 import org.rostersync.school.ImportFeed;
 import org.rostersync.school.SchoolDirectory;
 import org.rostersync.sync.ChangeAction;
@@ -15,7 +17,6 @@ import org.rostersync.sync.ImportRuns;
 import org.rostersync.sync.RunNotApprovableException;
 import org.rostersync.sync.RunNotRevertableException;
 import org.rostersync.sync.RunProgress;
-import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -108,9 +109,9 @@ class RunPages {
 
     /** The same CSV as {@code GET /api/runs/{runId}/rejected-rows} with {@code Accept: text/csv}, for a session. */
     @GetMapping("/runs/{runId}/rejected-rows.csv")
-    ResponseEntity<String> rejectedRows(@AuthenticationPrincipal StaffMember staff, @PathVariable long runId)
-            throws IOException {
-        return api.rejectedRowsCsv(staff, runId);
+    void rejectedRows(@AuthenticationPrincipal StaffMember staff, @PathVariable long runId,
+            HttpServletResponse response) throws IOException {
+        api.rejectedRowsCsv(staff, runId, response);
     }
 
     @PostMapping("/runs/{runId}/approve")

@@ -41,9 +41,9 @@ final class CleverRoster extends StandardRoster {
     }
 
     static CleverRoster open(Path file, CleverStudentId studentId, Map<String, String> feedColumns,
-            Set<RosterField> required) {
+            Set<RosterField> required, RosterLimits limits) {
         Map<String, String> columns = columns(studentId, feedColumns);
-        RosterFileReader reader = RosterFileReader.open(file, columns, Set.of());
+        RosterFileReader reader = RosterFileReader.open(file, columns, Set.of(), limits);
         List<String> missing = new ArrayList<>();
         for (RosterField field : required) {
             if (!reader.mapping().has(field)) {

@@ -17,14 +17,26 @@ import java.util.zip.ZipFile;
 
 /**
  * The CSV files of a multi-file export, in a zip archive or a folder. Members are found by file name in any case,
- * also inside one sub-folder (some tools zip the export's folder); nothing is extracted to disk.
+ * also inside one sub-folder (some tools zip the export's folder); nothing is extracted to disk. A member is read
+ * within the {@link RosterLimits.Zip} limits, counted on the bytes it actually yields: a zip's declared sizes may lie.
  */
 abstract sealed class ExportMembers implements Closeable {
 
+    private final RosterLimits limits;
+
+    ExportMembers(RosterLimits limits) {
+        this.limits = limits;
+    }
+
+    /** The limits the export is read within. */
+    RosterLimits limits() {
+        return limits;
+    }
+
     /** Opens a zip file (recognised by its content, not its name) or a folder. */
-    static ExportMembers open(Path path) {
+    static ExportMembers open(Path path, RosterLimits limits) {
         if (Files.isDirectory(path)) {
-            return new Folder(path);
+            return new Folder(path, limits);
         }
         if (!Files.isRegularFile(path)) {
             throw new RosterFileException("the OneRoster export " + path.getFileName() + " does not exist");
@@ -34,8 +46,15 @@ abstract sealed class ExportMembers implements Closeable {
                     + " holding manifest.csv, orgs.csv and users.csv. Upload the zip file as the rostering tool"
                     + " exported it");
         }
+        ZipFile zip = null;
         try {
-            return new Zip(new ZipFile(path.toFile()));
+            // the JDK reads an archive's whole table of contents into memory: its declared size is checked first
+            ZipCheck.requireSmallDirectory(path, limits.zip());
+            zip = new ZipFile(path.toFile());
+            return new Zip(zip, limits);
+        } catch (RuntimeException e) {
+            closeQuietly(zip);
+            throw e;
         } catch (ZipException e) {
             throw new RosterFileException("line 1: the zip archive is damaged and cannot be opened (" + e.getMessage()
                     + "); export it again and upload the complete file", e);
@@ -54,8 +73,18 @@ abstract sealed class ExportMembers implements Closeable {
 
         private final ZipFile zip;
 
-        Zip(ZipFile zip) {
+        Zip(ZipFile zip, RosterLimits limits) {
+            super(limits);
             this.zip = zip;
+            int max = limits.zip().maxMembers();
+            if (zip.size() > max) {
+                // the entry past the limit, named so that an archive of the wrong folder is recognised
+                String extra = zip.stream().skip(max).findFirst().map(ZipEntry::getName).orElse("");
+                throw new RosterFileException("the zip archive holds " + zip.size() + " entries (files and folders),"
+                        + " more than the " + max + " an export may have (rostersync.zip.max-members); the first"
+                        + " one past the limit is '" + extra + "'. A OneRoster export holds about 15 CSV files:"
+                        + " zip only those, or raise rostersync.zip.max-members");
+            }
         }
 
         @Override
@@ -77,16 +106,17 @@ abstract sealed class ExportMembers implements Closeable {
                 throw new RosterFileException("the zip archive holds " + matches.size() + " files named " + fileName
                         + "; upload one export per zip");
             }
-            return matches.isEmpty() ? Optional.empty() : Optional.of(zip.getInputStream(matches.get(0)));
+            if (matches.isEmpty()) {
+                return Optional.empty();
+            }
+            ZipEntry entry = matches.get(0);
+            return Optional.of(new MemberLimit(zip.getInputStream(entry), entry.getName(),
+                    entry.getCompressedSize(), limits().zip()));
         }
 
         @Override
         public void close() {
-            try {
-                zip.close();
-            } catch (IOException e) {
-                // only read from: closing cannot lose data
-            }
+            closeQuietly(zip);
         }
     }
 
@@ -94,7 +124,8 @@ abstract sealed class ExportMembers implements Closeable {
 
         private final Path folder;
 
-        Folder(Path folder) {
+        Folder(Path folder, RosterLimits limits) {
+            super(limits);
             this.folder = folder;
         }
 
@@ -104,13 +135,25 @@ abstract sealed class ExportMembers implements Closeable {
                 Optional<Path> file = files.filter(Files::isRegularFile)
                         .filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).equals(fileName))
                         .findFirst();
-                return file.isEmpty() ? Optional.empty() : Optional.of(Files.newInputStream(file.get()));
+                // a file of a folder is not compressed: only its size counts
+                return file.isEmpty() ? Optional.empty() : Optional.of(new MemberLimit(
+                        Files.newInputStream(file.get()), file.get().getFileName().toString(), -1, limits().zip()));
             }
         }
 
         @Override
         public void close() {
             // nothing held open between members
+        }
+    }
+
+    private static void closeQuietly(ZipFile zip) {
+        if (zip != null) {
+            try {
+                zip.close();
+            } catch (IOException e) {
+                // only read from: closing cannot lose data
+            }
         }
     }
 }

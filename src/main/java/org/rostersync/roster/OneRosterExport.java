@@ -21,7 +21,8 @@ import org.apache.commons.csv.CSVRecord;
  * A OneRoster 1.1 CSV export (a zip or a folder): {@code manifest.csv} says whether {@code users.csv} is bulk, delta
  * or absent; {@code orgs.csv} turns a user's {@code orgSourcedIds} into the school's {@code identifier}, which is
  * matched to a school's reference-id; {@code users.csv} is streamed and only {@code role=student} rows are
- * returned. Orgs are held in memory (a district has a few hundred); users never are.
+ * returned. Orgs are held in memory (a district has a few hundred; see {@link OneRosterFiles#orgs} for the bound);
+ * users never are.
  *
  * <p>A student with {@code status=tobedeleted} or {@code enabledUser=false} is not on the roster: a bulk file
  * simply leaves them out (so the feed's deactivation rules apply), a delta file returns them as withdrawn.
@@ -74,8 +75,8 @@ final class OneRosterExport implements RosterSource {
     }
 
     static OneRosterExport open(Path path, OneRosterStudentId studentId, Map<String, String> feedColumns,
-            Set<RosterField> required) {
-        ExportMembers members = ExportMembers.open(path);
+            Set<RosterField> required, RosterLimits limits) {
+        ExportMembers members = ExportMembers.open(path, limits);
         CSVParser users = null;
         try {
             RosterMode mode = OneRosterFiles.manifest(members);

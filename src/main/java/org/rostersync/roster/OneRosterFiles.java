@@ -20,8 +20,9 @@ import org.apache.commons.csv.CSVRecord;
 import org.apache.commons.io.input.BOMInputStream;
 
 /**
- * The small files of a OneRoster export, read whole: {@code manifest.csv} (which files are bulk, delta or absent)
- * and {@code orgs.csv} (org sourcedId → identifier); and how any of its CSV files is opened (UTF-8, a BOM allowed).
+ * The small files of a OneRoster export, streamed with only the values needed kept: {@code manifest.csv} (which
+ * files are bulk, delta or absent) and {@code orgs.csv} (org sourcedId → identifier); and how any of its CSV files is
+ * opened (UTF-8, a BOM allowed, records within {@link RosterLimits#maxRecordLength}).
  */
 final class OneRosterFiles {
 
@@ -79,9 +80,20 @@ final class OneRosterFiles {
         };
     }
 
+    /**
+     * Characters of sourcedIds, identifiers and types the orgs of one export may hold in memory (about 16 MB): a
+     * district's few hundred orgs take a few kilobytes, a state's tens of thousands a few megabytes.
+     */
+    static final long ORGS_BUDGET = 8_000_000;
+
+    /**
+     * Org sourcedId → the org's identifier and type, streamed from orgs.csv; only those three values of each org are
+     * kept, within {@link #ORGS_BUDGET}.
+     */
     static Map<String, Org> orgs(ExportMembers members) {
         Map<String, Org> orgs = new HashMap<>();
         long line = 1;
+        long kept = 0;
         try (CSVParser parser = parser(members, "orgs.csv").orElseThrow(() -> new RosterFileException("the export"
                 + " has no orgs.csv; it is needed to find each student's school (orgSourcedIds → identifier)."
                 + " Include orgs.csv, also in a delta export"))) {
@@ -99,7 +111,15 @@ final class OneRosterFiles {
             Integer type = header.get("type");
             for (line = parser.getCurrentLineNumber() + 1; rows.hasNext(); line = parser.getCurrentLineNumber() + 1) {
                 CSVRecord row = rows.next();
-                orgs.put(cell(row, id), new Org(cell(row, identifier), cell(row, type), line));
+                Org org = new Org(cell(row, identifier), cell(row, type), line);
+                String sourcedId = cell(row, id);
+                kept += sourcedId.length() + org.identifier().length() + org.type().length();
+                if (kept > ORGS_BUDGET) {
+                    throw new RosterFileException("orgs.csv line " + line + ": the file lists more orgs than an"
+                            + " export of a district holds (" + orgs.size() + " orgs so far, with " + ORGS_BUDGET
+                            + " characters of sourcedIds and identifiers); export the orgs of your district only");
+                }
+                orgs.put(sourcedId, org);
             }
         } catch (IOException | UncheckedIOException | IllegalStateException e) {
             throw unreadable("orgs.csv", line, e);
@@ -124,7 +144,9 @@ final class OneRosterFiles {
             BOMInputStream bom = BOMInputStream.builder().setInputStream(in).get();
             InputStreamReader reader = new InputStreamReader(bom, StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
-            return Optional.of(CSVParser.builder().setReader(reader).setFormat(FORMAT).get());
+            // below the parser: it fails a record past the limit before the parser has held more of it
+            RecordLimit limited = new RecordLimit(reader, members.limits().recordLength(), ',', false, name);
+            return Optional.of(CSVParser.builder().setReader(limited).setFormat(FORMAT).get());
         } catch (IOException e) {
             if (in != null) {
                 try {

@@ -81,26 +81,32 @@ public final class RosterFileReader implements Closeable {
     }
 
     /**
-     * Opens a roster file and reads its header.
+     * Opens a roster file and reads its header, with the shipped {@link RosterLimits#DEFAULTS}.
      *
      * @param columnOverrides field key (e.g. {@code student-id}) → header name, from the feed's settings
      * @param required        fields the header must have
      * @throws RosterFileException when the file cannot be read or its header lacks a required column
      */
     public static RosterFileReader open(Path file, Map<String, String> columnOverrides, Set<RosterField> required) {
+        return open(file, columnOverrides, required, RosterLimits.DEFAULTS);
+    }
+
+    /**
+     * Opens a roster file and reads its header.
+     *
+     * @param columnOverrides field key (e.g. {@code student-id}) → header name, from the feed's settings
+     * @param required        fields the header must have
+     * @param limits          how long a record may be
+     * @throws RosterFileException when the file cannot be read, its header lacks a required column, or a record is
+     *                             longer than the limit
+     */
+    public static RosterFileReader open(Path file, Map<String, String> columnOverrides, Set<RosterField> required,
+            RosterLimits limits) {
         InputStream in = null;
         try {
             RosterEncoding encoding = RosterEncoding.detect(file);
             in = Files.newInputStream(file);
-            in.skipNBytes(encoding.bomLength());
-            CharsetDecoder decoder = encoding.charset().newDecoder()
-                    .onMalformedInput(encoding.fallback() ? CodingErrorAction.REPLACE : CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(encoding.fallback() ? CodingErrorAction.REPLACE : CodingErrorAction.REPORT);
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, decoder), 64 * 1024);
-            char delimiter = detectDelimiter(reader);
-            CSVFormat format = FORMAT.builder().setDelimiter(delimiter).get();
-            CSVParser parser = CSVParser.builder().setReader(reader).setFormat(format).get();
-            return new RosterFileReader(parser, columnOverrides, required, encoding, delimiter);
+            return read(in, encoding, columnOverrides, required, limits);
         } catch (NoSuchFileException e) {
             close(in);
             throw new RosterFileException("the roster file " + file.getFileName() + " does not exist");
@@ -113,17 +119,33 @@ public final class RosterFileReader implements Closeable {
         }
     }
 
+    /** Reads a roster from a stream in a known encoding (a byte-order mark still at its start); the header first. */
+    static RosterFileReader read(InputStream in, RosterEncoding encoding, Map<String, String> columnOverrides,
+            Set<RosterField> required, RosterLimits limits) throws IOException {
+        in.skipNBytes(encoding.bomLength());
+        CharsetDecoder decoder = encoding.charset().newDecoder()
+                .onMalformedInput(encoding.fallback() ? CodingErrorAction.REPLACE : CodingErrorAction.REPORT)
+                .onUnmappableCharacter(encoding.fallback() ? CodingErrorAction.REPLACE : CodingErrorAction.REPORT);
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, decoder), 64 * 1024);
+        char delimiter = detectDelimiter(reader, Math.min(HEADER_LOOKAHEAD, limits.recordLength() + 2));
+        CSVFormat format = FORMAT.builder().setDelimiter(delimiter).get();
+        // below the parser: it fails a record past the limit before the parser has held more of it
+        RecordLimit limited = new RecordLimit(reader, limits.recordLength(), delimiter, true, null);
+        CSVParser parser = CSVParser.builder().setReader(limited).setFormat(format).get();
+        return new RosterFileReader(parser, columnOverrides, required, encoding, delimiter);
+    }
+
     /**
      * Comma, semicolon (European Excel) or tab (Excel's "Unicode text"), whichever the header line has most of
      * outside quotes; comma when it has none.
      */
-    private static char detectDelimiter(BufferedReader reader) throws IOException {
-        reader.mark(HEADER_LOOKAHEAD);
+    private static char detectDelimiter(BufferedReader reader, int lookahead) throws IOException {
+        reader.mark(lookahead);
         int commas = 0;
         int semicolons = 0;
         int tabs = 0;
         boolean quoted = false;
-        for (int i = 0; i < HEADER_LOOKAHEAD; i++) {
+        for (int i = 0; i < lookahead; i++) {
             int c = reader.read();
             if (c < 0 || (!quoted && (c == '\n' || c == '\r'))) {
                 break;

@@ -22,14 +22,25 @@ public interface RosterSource extends Closeable {
      */
     static RosterSource open(Path file, RosterFormat format, FormatOptions options, Map<String, String> columns,
             Set<RosterField> required) {
+        return open(file, format, options, columns, required, RosterLimits.DEFAULTS);
+    }
+
+    /**
+     * Opens a roster and reads its header, within the deployment's limits.
+     *
+     * @param limits how long a record may be, and how large a zipped export's members
+     * @throws RosterFileException when the roster cannot be read, lacks a required column or is over a limit
+     */
+    static RosterSource open(Path file, RosterFormat format, FormatOptions options, Map<String, String> columns,
+            Set<RosterField> required, RosterLimits limits) {
         FormatOptions chosen = options == null ? FormatOptions.DEFAULTS : options;
         RosterFormat chosenFormat = format == null ? RosterFormat.STANDARD : format;
         if (chosenFormat == RosterFormat.ONEROSTER) {
-            return OneRosterExport.open(file, chosen.oneRosterStudentId(), columns, required);
+            return OneRosterExport.open(file, chosen.oneRosterStudentId(), columns, required, limits);
         }
         return chosenFormat == RosterFormat.CLEVER
-                ? CleverRoster.open(file, chosen.cleverStudentId(), columns, required)
-                : new StandardRoster(RosterFileReader.open(file, columns, required));
+                ? CleverRoster.open(file, chosen.cleverStudentId(), columns, required, limits)
+                : new StandardRoster(RosterFileReader.open(file, columns, required, limits));
     }
 
     /** Which column fed which field, and which columns were ignored. */

@@ -386,6 +386,39 @@ public class ImportRuns {
                 .list();
     }
 
+    /**
+     * A page of the run's rejected rows in the order of {@link #rejectedRows}, those of the lines after
+     * {@code afterLine}: whole lines only (a line's problems are never split between pages), about {@code limit}
+     * rows; empty after the last line. Pages by line rather than by offset, so the last page of a long file costs what
+     * the first does: what a download of them all reads page by page.
+     */
+    public List<RejectedRow> rejectedRowsAfterLine(long runId, long afterLine, int limit) {
+        List<RejectedRow> page = jdbc.sql("""
+                SELECT line_no, column_name, reason FROM rejected_row WHERE run_id = :run AND line_no > :after
+                 ORDER BY line_no, column_name, reason FETCH FIRST :limit ROWS ONLY""")
+                .param("run", runId)
+                .param("after", afterLine)
+                .param("limit", limit)
+                .query((rs, n) -> new RejectedRow(rs.getLong(1), rs.getString(2), rs.getString(3)))
+                .list();
+        if (page.size() < limit) {
+            return page;
+        }
+        long last = page.get(page.size() - 1).line();
+        List<RejectedRow> whole = page.stream().filter(row -> row.line() < last).toList();
+        if (!whole.isEmpty()) {
+            return whole; // the last line may go on past the page: the next page starts with it
+        }
+        // one line with more problems than the page holds (a line has one per column at most)
+        return jdbc.sql("""
+                SELECT line_no, column_name, reason FROM rejected_row WHERE run_id = :run AND line_no = :line
+                 ORDER BY column_name, reason""")
+                .param("run", runId)
+                .param("line", last)
+                .query((rs, n) -> new RejectedRow(rs.getLong(1), rs.getString(2), rs.getString(3)))
+                .list();
+    }
+
     public long countRejectedRows(long runId) {
         return jdbc.sql("SELECT COUNT(*) FROM rejected_row WHERE run_id = :run").param("run", runId)
                 .query(Long.class).single();

@@ -14,6 +14,7 @@ import org.rostersync.support.DatabaseTestSupport;
 import org.rostersync.sync.ImportRun;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.rostersync.sync.RejectedRow;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -80,6 +81,41 @@ abstract class ApiTests extends DatabaseTestSupport {
         java.nio.file.Path stored = java.nio.file.Path.of(jdbc.queryForObject(
                 "SELECT file_path FROM import_run WHERE id = ?", String.class, runId));
         assertThat(stored.getFileName().toString()).isEqualTo("run-" + runId + ".csv");
+    }
+
+    @Test
+    void theRejectedRowsCsvIsStreamedInChunksWithEveryRowInOrder() {
+        // given: 3,000 rows rejected for two problems each, several pages of rejected rows
+        StringBuilder file = new StringBuilder("Student ID,First Name,Last Name,Grade,Student Email,Guardian Email\n");
+        for (int i = 1; i <= 3_000; i++) {
+            file.append(i).append(",Ann,Lee,3,not-an-email-").append(i).append(",=HYPERLINK(").append(i).append(")\n");
+        }
+        ImportRun run = importFile("lincoln-upload", file.toString());
+        List<RejectedRow> rows = importRuns.rejectedRows(run.runId(), 0, 100_000);
+
+        // when
+        ApiClient.Response csv = admin.get("/api/runs/" + run.runId() + "/rejected-rows",
+                MediaType.parseMediaType("text/csv"));
+
+        // then: no length announced (nothing was built whole to measure), the rows as the JSON pages give them
+        assertThat(rows).hasSize(6_000);
+        assertThat(csv.status()).isEqualTo(200);
+        assertThat(csv.headers().getContentType().toString()).isEqualTo("text/csv;charset=UTF-8");
+        assertThat(csv.headers().getFirst("Content-Disposition"))
+                .isEqualTo("attachment; filename=\"run-" + run.runId() + "-rejected-rows.csv\"");
+        assertThat(csv.headers().containsHeader("Content-Length")).isFalse();
+        assertThat(csv.headers().getFirst("Transfer-Encoding")).isEqualTo("chunked");
+        List<String> lines = csv.text().lines().toList();
+        assertThat(lines).hasSize(6_001);
+        assertThat(lines.get(0)).isEqualTo("line,column,reason");
+        for (int i = 0; i < rows.size(); i++) {
+            RejectedRow row = rows.get(i);
+            String reason = RunController.safe(row.reason());
+            reason = reason.contains(",") || reason.contains("\"") ? "\"" + reason.replace("\"", "\"\"") + "\""
+                    : reason;
+            assertThat(lines.get(i + 1)).isEqualTo(row.line() + "," + row.column() + "," + reason);
+        }
+        assertThat(rows.get(5_999).line()).isEqualTo(3_001);
     }
 
     @Test

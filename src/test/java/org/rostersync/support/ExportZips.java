@@ -57,10 +57,24 @@ public final class ExportZips {
     }
 
     public static byte[] zipBytes(Map<String, byte[]> files) {
+        return zipBytes(files, ZipEntry.DEFLATED);
+    }
+
+    /** A zip of file name → content, compressed ({@link ZipEntry#DEFLATED}) or not ({@link ZipEntry#STORED}). */
+    public static byte[] zipBytes(Map<String, byte[]> files, int method) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(out)) {
             for (Map.Entry<String, byte[]> file : files.entrySet()) {
-                zip.putNextEntry(new ZipEntry(file.getKey()));
+                ZipEntry entry = new ZipEntry(file.getKey());
+                entry.setMethod(method);
+                if (method == ZipEntry.STORED) {
+                    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                    crc.update(file.getValue());
+                    entry.setSize(file.getValue().length);
+                    entry.setCompressedSize(file.getValue().length);
+                    entry.setCrc(crc.getValue());
+                }
+                zip.putNextEntry(entry);
                 zip.write(file.getValue());
                 zip.closeEntry();
             }

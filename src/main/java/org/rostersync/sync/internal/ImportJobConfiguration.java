@@ -5,6 +5,7 @@ import java.time.Clock;
 
 import io.micrometer.observation.ObservationRegistry;
 import org.rostersync.fetch.SftpDownloads;
+import org.rostersync.roster.RosterLimits;
 import org.rostersync.roster.RosterLine;
 import org.rostersync.school.ImportFeed;
 import org.rostersync.school.SchoolDirectory;
@@ -55,10 +56,10 @@ class ImportJobConfiguration {
     @StepScope
     RosterItemReader rosterReader(@Value("#{jobParameters['runId']}") Long runId,
             @Value("#{jobParameters['feedId']}") String feedId, SchoolDirectory directory, RosterReports reports,
-            RunRecords runs) {
+            RunRecords runs, RosterLimits limits) {
         String file = runs.settings(runId).map(RunRecords.RunSettings::filePath)
                 .orElseThrow(() -> new IllegalStateException("run " + runId + " has no file to read"));
-        return new RosterItemReader(Path.of(file), feed(directory, feedId), reports, runId);
+        return new RosterItemReader(Path.of(file), feed(directory, feedId), reports, runId, limits);
     }
 
     @Bean

@@ -6,6 +6,7 @@ import java.util.Set;
 
 import org.rostersync.roster.HeaderMapping;
 import org.rostersync.roster.RosterField;
+import org.rostersync.roster.RosterLimits;
 import org.rostersync.roster.RosterLine;
 import org.rostersync.roster.RosterSource;
 import org.rostersync.school.FeedScope;
@@ -28,18 +29,24 @@ public class RosterItemReader implements ItemStreamReader<RosterLine> {
     private final ImportFeed feed;
     private final RosterReports reports;
     private final long runId;
+    private final RosterLimits limits;
     private RosterSource reader;
 
     public RosterItemReader(Path file, ImportFeed feed) {
-        this(file, feed, null, 0);
+        this(file, feed, null, 0, RosterLimits.DEFAULTS);
     }
 
-    /** A reader that records the file's column map and mode for the run's report and plan. */
-    public RosterItemReader(Path file, ImportFeed feed, RosterReports reports, long runId) {
+    /**
+     * A reader that records the file's column map and mode for the run's report and plan.
+     *
+     * @param limits how long a record may be, and how large a zipped export's members
+     */
+    public RosterItemReader(Path file, ImportFeed feed, RosterReports reports, long runId, RosterLimits limits) {
         this.file = file;
         this.feed = feed;
         this.reports = reports;
         this.runId = runId;
+        this.limits = limits;
     }
 
     @Override
@@ -49,7 +56,7 @@ public class RosterItemReader implements ItemStreamReader<RosterLine> {
         if (feed.scope() == FeedScope.DISTRICT) {
             required.add(RosterField.SCHOOL_ID);
         }
-        reader = RosterSource.open(file, feed.format(), feed.formatOptions(), feed.columns(), required);
+        reader = RosterSource.open(file, feed.format(), feed.formatOptions(), feed.columns(), required, limits);
         if (reader.encodingNote() != null) {
             context.putString(ENCODING_NOTE, reader.encodingNote());
         }
