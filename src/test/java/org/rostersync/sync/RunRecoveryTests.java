@@ -246,23 +246,14 @@ abstract class RunRecoveryTests extends DatabaseTestSupport {
 
     /**
      * The run's record ends in the job's listener; Spring Batch stores the execution's end time and status just
-     * before its listeners and again after them, so the test waits for both before changing the run's rows.
+     * before its listeners and again after them, so the test waits until the import threads are idle (the job,
+     * both stores included, is over) before changing the run's rows.
      */
     private void awaitJobExecutionEnd(long runId) {
-        for (int i = 0; i < 500; i++) {
-            Integer ended = jdbc.queryForObject("SELECT COUNT(*) FROM BATCH_JOB_EXECUTION e JOIN import_run r"
-                    + " ON r.job_execution_id = e.JOB_EXECUTION_ID WHERE r.id = ? AND e.STATUS = 'COMPLETED'"
-                    + " AND e.END_TIME IS NOT NULL", Integer.class, runId);
-            if (ended > 0) {
-                return;
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        throw new AssertionError("the job execution of run " + runId + " did not end");
+        org.rostersync.support.Waiting.upTo(java.time.Duration.ofSeconds(10), "the job execution of run " + runId
+                + " to end").until(() -> importThreads.getActiveCount() == 0 && jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM BATCH_JOB_EXECUTION e JOIN import_run r"
+                        + " ON r.job_execution_id = e.JOB_EXECUTION_ID WHERE r.id = ? AND e.STATUS = 'COMPLETED'"
+                        + " AND e.END_TIME IS NOT NULL", Integer.class, runId) > 0);
     }
 }
