@@ -73,7 +73,7 @@ public class ManualAccounts {
             throw new StudentIdTakenException(districtId, student.studentId());
         }
         StudentAccount created = accounts.byStudentId(districtId, student.studentId()).orElseThrow();
-        events.record(created.id(), "CREATED", clock.instant(), actor, "manual, school " + schoolId);
+        events.record(created.id(), AccountEventType.CREATED, clock.instant(), actor, "manual, school " + schoolId);
         return created;
     }
 

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import org.rostersync.account.AccountEventType;
 import org.rostersync.account.AccountEvents;
 import org.rostersync.account.AccountStatus;
 import org.rostersync.account.StudentAccount;
@@ -190,7 +191,7 @@ public class PasswordResets {
                 throw deactivated(lost);
             }
             for (StudentAccount student : students) {
-                events.record(student.id(), "PASSWORD_ISSUED", now, actor, detail);
+                events.record(student.id(), AccountEventType.PASSWORD_ISSUED, now, actor, detail);
             }
         });
         return delivered;

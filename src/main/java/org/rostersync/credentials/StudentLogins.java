@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Optional;
 
+import org.rostersync.account.AccountEventType;
 import org.rostersync.account.AccountEvents;
 import org.rostersync.account.AccountStatus;
 import org.slf4j.Logger;
@@ -123,7 +124,7 @@ public class StudentLogins {
         int activated = jdbc.sql(ACTIVATE).param("now", at).param("id", candidate.id())
                 .param("hash", candidate.hash()).update();
         if (activated == 1) {
-            events.record(candidate.id(), "ACTIVATED", now, "student", "first login");
+            events.record(candidate.id(), AccountEventType.ACTIVATED, now, "student", "first login");
         }
         int signedIn = jdbc.sql(SUCCEED).param("id", candidate.id()).param("hash", candidate.hash())
                 .param("now", at).update();
@@ -158,7 +159,7 @@ public class StudentLogins {
             jdbc.sql(LOCK).param("id", candidate.id()).param("until", OffsetDateTime.ofInstant(until, ZoneOffset.UTC))
                     .update();
             jdbc.sql("DELETE FROM login_failure WHERE account_id = :id").param("id", candidate.id()).update();
-            events.record(candidate.id(), "LOGIN_LOCKED", now, "student-login", settings.maxFailures()
+            events.record(candidate.id(), AccountEventType.LOGIN_LOCKED, now, "student-login", settings.maxFailures()
                     + " failed logins within " + settings.failureWindow() + "; locked until " + until);
             log.info("student account {} locked for {} after {} failed logins", candidate.id(),
                     settings.lockDuration(), settings.maxFailures());
