@@ -22,7 +22,7 @@ public enum AccountEventType {
     ACTIVATED,
     /** Too many failed sign-ins locked it for a while. */
     LOGIN_LOCKED,
-    /** An unused account changed hands (moved school or adopted by a roster), so its issued password stopped working. */
+    /** An unused account changed hands (moved school or adopted by a roster): its issued password stopped working. */
     PASSWORD_REVOKED,
     /** Deactivated longer than the retention period: personal fields cleared. */
     PERSONAL_DATA_CLEARED

@@ -53,8 +53,9 @@ public class PasswordResets {
     private final Clock clock;
     private final PasswordGenerator generator = new PasswordGenerator();
 
-    PasswordResets(StudentAccounts accounts, AccountPasswords passwords, AccountEvents events, SchoolDirectory directory, PasswordEncoder encoder,
-            JdbcClient jdbc, TransactionTemplate transactions, Clock clock) {
+    PasswordResets(StudentAccounts accounts, AccountPasswords passwords, AccountEvents events,
+            SchoolDirectory directory, PasswordEncoder encoder, JdbcClient jdbc, TransactionTemplate transactions,
+            Clock clock) {
         this.accounts = accounts;
         this.passwords = passwords;
         this.events = events;

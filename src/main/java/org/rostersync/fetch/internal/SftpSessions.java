@@ -82,7 +82,8 @@ public final class SftpSessions {
                     continue;
                 }
                 if (firstRefusal != null && (hostKeys.refused() || isNegotiationFailure(e))) {
-                    throw SftpFailures.hostKeyRefused(sftp, firstRefusal); // none of the server's keys is the pinned one
+                    // none of the server's keys is the pinned one
+                    throw SftpFailures.hostKeyRefused(sftp, firstRefusal);
                 }
                 throw SftpFailures.connectFailure(e, sftp, hostKeys);
             }
