@@ -74,12 +74,12 @@ final class SftpFailures {
                 + sftp.path() + " (" + reason(e) + ")" + silence(readTimeout), true);
     }
 
-    static FetchException notWritten(SftpSettings sftp, Object temp, Exception e) {
+    static FetchException notWritten(SftpSettings sftp, Path temp, Exception e) {
         return new FetchException("the download of " + sftp.path() + " from " + server(sftp) + " could not be written"
                 + " to " + temp + " (" + e.getMessage() + ")", true);
     }
 
-    static FetchException folderNotWritten(SftpSettings sftp, Object temp, Exception e) {
+    static FetchException folderNotWritten(SftpSettings sftp, Path temp, Exception e) {
         return new FetchException("the download of the folder " + sftp.path() + " from " + server(sftp) + " could not"
                 + " be written to " + temp + " (" + e.getMessage() + ")", true);
     }
