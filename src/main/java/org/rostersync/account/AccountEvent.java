@@ -5,7 +5,8 @@ import java.time.Instant;
 /**
  * One entry of an account's audit trail. Never carries a password or a hash.
  *
- * @param event  CREATED, UPDATED, TRANSFERRED, DEACTIVATED, REACTIVATED, PASSWORD_ISSUED, ACTIVATED, LOGIN_LOCKED,
+ * @param event  the name of an {@link AccountEventType}: CREATED, UPDATED, TRANSFERRED, DEACTIVATED, REACTIVATED,
+ *               PASSWORD_ISSUED, ACTIVATED, LOGIN_LOCKED,
  *               PERSONAL_DATA_CLEARED, PASSWORD_REVOKED (an unused account changed hands: moved school or adopted by a
  *               roster)
  * @param actor  the staff user or run trigger that caused it; {@code student} for the student's own login

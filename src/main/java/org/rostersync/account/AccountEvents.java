@@ -20,12 +20,12 @@ public class AccountEvents {
     }
 
     /** Records an event caused by a request (not a run). {@code detail} must never hold a password. */
-    public void record(long accountId, String event, Instant at, String actor, String detail) {
+    public void record(long accountId, AccountEventType event, Instant at, String actor, String detail) {
         jdbc.sql("""
                 INSERT INTO account_event (account_id, event, at, actor, run_id, detail)
                 VALUES (:account, :event, :at, :actor, NULL, :detail)""")
                 .param("account", accountId)
-                .param("event", event)
+                .param("event", event.name())
                 .param("at", OffsetDateTime.ofInstant(at, ZoneOffset.UTC))
                 .param("actor", actor)
                 .param("detail", detail)

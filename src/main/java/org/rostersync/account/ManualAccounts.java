@@ -27,12 +27,15 @@ public class ManualAccounts {
 
     private final JdbcClient jdbc;
     private final StudentAccounts accounts;
+    private final UsernameNumbers usernameNumbers;
     private final AccountEvents events;
     private final Clock clock;
 
-    ManualAccounts(JdbcClient jdbc, StudentAccounts accounts, AccountEvents events, Clock clock) {
+    ManualAccounts(JdbcClient jdbc, StudentAccounts accounts, UsernameNumbers usernameNumbers, AccountEvents events,
+            Clock clock) {
         this.jdbc = jdbc;
         this.accounts = accounts;
+        this.usernameNumbers = usernameNumbers;
         this.events = events;
         this.clock = clock;
     }
@@ -55,8 +58,7 @@ public class ManualAccounts {
             throw new StudentIdTakenException(districtId, student.studentId());
         }
         String base = Usernames.base(student.firstName(), student.lastName());
-        int seq = jdbc.sql("SELECT COALESCE(MAX(username_seq), 0) + 1 FROM student_account WHERE username_base = :b")
-                .param("b", base).query(Integer.class).single();
+        int seq = usernameNumbers.next(base);
         OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
         try {
             jdbc.sql(INSERT)
@@ -73,7 +75,7 @@ public class ManualAccounts {
             throw new StudentIdTakenException(districtId, student.studentId());
         }
         StudentAccount created = accounts.byStudentId(districtId, student.studentId()).orElseThrow();
-        events.record(created.id(), "CREATED", clock.instant(), actor, "manual, school " + schoolId);
+        events.record(created.id(), AccountEventType.CREATED, clock.instant(), actor, "manual, school " + schoolId);
         return created;
     }
 

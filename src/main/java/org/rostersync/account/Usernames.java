@@ -3,9 +3,9 @@ package org.rostersync.account;
 import java.text.Normalizer;
 
 /**
- * Usernames are {@code first.last} in lower-case ASCII, accents folded ("José Núñez" → {@code jose.nunez}); the n-th
- * student with the same base gets {@code base + n}. Bases never end in a digit, so a numbered username can never
- * collide with another student's base.
+ * Usernames are {@code first.last} in lower-case ASCII, accents folded ("José Núñez" → {@code jose.nunez}), numbered
+ * by {@link #seq(int, int)}: the first holder of a base has the bare base, later ones {@code base + seq}. Bases never
+ * end in a digit, so a numbered username can never collide with another student's base.
  */
 public final class Usernames {
 
@@ -30,6 +30,16 @@ public final class Usernames {
             base = base.substring(0, MAX_BASE);
         }
         return base.endsWith(".") ? base.substring(0, base.length() - 1) : base;
+    }
+
+    /**
+     * The one numbering rule, for accounts made by hand and by imports alike: the n-th new holder of a base (n from 1,
+     * in the order they are created together) gets the number n after the highest {@code username_seq} already
+     * taken for that base (0 when none), so numbers are never reused, even after a gap. The import's set-based
+     * create statement computes the same as {@code COALESCE(MAX(username_seq), 0) + ROW_NUMBER()} per base.
+     */
+    public static int seq(int highestTaken, int n) {
+        return highestTaken + n;
     }
 
     /** The username for the {@code seq}-th holder of a base: the first has the bare base. */

@@ -3,8 +3,6 @@ package org.rostersync.credentials;
 import java.text.Collator;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -16,6 +14,8 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import org.rostersync.account.AccountEventType;
+import org.rostersync.account.AccountPasswords;
 import org.rostersync.account.AccountEvents;
 import org.rostersync.account.AccountStatus;
 import org.rostersync.account.StudentAccount;
@@ -43,15 +43,8 @@ public class PasswordResets {
 
     private static final Logger log = LoggerFactory.getLogger(PasswordResets.class);
 
-    /** A reset also lifts a login lockout: the teacher has just handed the student a fresh password. */
-    private static final String ISSUE = """
-            UPDATE student_account
-               SET password_hash = :hash, password_issued_at = :now, updated_at = :now,
-                   status = CASE WHEN status = 'PENDING_ACTIVATION' THEN 'PASSWORD_ISSUED' ELSE status END,
-                   failed_logins = 0, locked_until = NULL
-             WHERE id = :id AND school_id = :school AND status IN (:allowed)""";
-
     private final StudentAccounts accounts;
+    private final AccountPasswords passwords;
     private final AccountEvents events;
     private final SchoolDirectory directory;
     private final PasswordEncoder encoder;
@@ -60,9 +53,11 @@ public class PasswordResets {
     private final Clock clock;
     private final PasswordGenerator generator = new PasswordGenerator();
 
-    PasswordResets(StudentAccounts accounts, AccountEvents events, SchoolDirectory directory, PasswordEncoder encoder,
-            JdbcClient jdbc, TransactionTemplate transactions, Clock clock) {
+    PasswordResets(StudentAccounts accounts, AccountPasswords passwords, AccountEvents events,
+            SchoolDirectory directory, PasswordEncoder encoder, JdbcClient jdbc, TransactionTemplate transactions,
+            Clock clock) {
         this.accounts = accounts;
+        this.passwords = passwords;
         this.events = events;
         this.directory = directory;
         this.encoder = encoder;
@@ -172,15 +167,11 @@ public class PasswordResets {
         // made before anything is stored, and outside the transaction: a delivery that fails changes no password
         T delivered = delivery.apply(List.copyOf(issued));
         Instant now = clock.instant();
-        List<String> allowedNames = allowed.stream().map(Enum::name).toList();
         transactions.executeWithoutResult(tx -> {
             List<StudentAccount> lost = new ArrayList<>();
             for (int i = 0; i < students.size(); i++) {
                 StudentAccount student = students.get(i);
-                int updated = jdbc.sql(ISSUE).param("hash", hashes.get(i))
-                        .param("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC)).param("id", student.id())
-                        .param("school", school.id()).param("allowed", allowedNames).update();
-                if (updated == 0) {
+                if (!this.passwords.issue(student.id(), school.id(), hashes.get(i), now, allowed)) {
                     lost.add(student);
                 }
                 jdbc.sql("DELETE FROM login_failure WHERE account_id = :id").param("id", student.id()).update();
@@ -190,7 +181,7 @@ public class PasswordResets {
                 throw deactivated(lost);
             }
             for (StudentAccount student : students) {
-                events.record(student.id(), "PASSWORD_ISSUED", now, actor, detail);
+                events.record(student.id(), AccountEventType.PASSWORD_ISSUED, now, actor, detail);
             }
         });
         return delivered;

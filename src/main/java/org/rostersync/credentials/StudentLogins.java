@@ -1,6 +1,5 @@
 package org.rostersync.credentials;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -8,8 +7,11 @@ import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Optional;
 
+import org.rostersync.account.AccountEventType;
+import org.rostersync.account.AccountPasswords;
 import org.rostersync.account.AccountEvents;
 import org.rostersync.account.AccountStatus;
+import org.rostersync.account.SignInAccount;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -37,32 +39,7 @@ public class StudentLogins {
     /** Longer inputs are refused before hashing: bcrypt reads 72 bytes at most and long inputs cost CPU. */
     private static final int MAX_INPUT = 128;
 
-    private static final String FIND = """
-            SELECT id, username, status, password_hash, locked_until
-              FROM student_account WHERE username = :username""";
-
-    /** Whether the account is unlocked when a statement runs, not when the login read it. */
-    private static final String UNLOCKED = "(locked_until IS NULL OR locked_until <= :now)";
-
-    /**
-     * The first statement of a failure: takes the account's row lock, so one account's failures are counted one at
-     * a time, and counts nothing while the account is locked (by a failure counted since this login read it, too).
-     */
-    private static final String HOLD_FAILURE = """
-            UPDATE student_account SET failed_logins = failed_logins + 1
-             WHERE id = :id AND """ + UNLOCKED;
-
-    private static final String LOCK = """
-            UPDATE student_account SET locked_until = :until, failed_logins = 0 WHERE id = :id""";
-
-    private static final String ACTIVATE = """
-            UPDATE student_account SET status = 'ACTIVE', activated_at = :now, updated_at = :now
-             WHERE id = :id AND status = 'PASSWORD_ISSUED' AND password_hash = :hash AND """ + UNLOCKED;
-
-    private static final String SUCCEED = """
-            UPDATE student_account SET failed_logins = 0, locked_until = NULL, last_login_at = :now
-             WHERE id = :id AND status = 'ACTIVE' AND password_hash = :hash AND """ + UNLOCKED;
-
+    private final AccountPasswords passwords;
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final PasswordEncoder encoder;
@@ -71,8 +48,9 @@ public class StudentLogins {
     private final Clock clock;
     private final String dummyHash;
 
-    StudentLogins(JdbcClient jdbc, TransactionTemplate transactions, PasswordEncoder encoder, AccountEvents events,
-            CredentialSettings settings, Clock clock) {
+    StudentLogins(AccountPasswords passwords, JdbcClient jdbc, TransactionTemplate transactions,
+            PasswordEncoder encoder, AccountEvents events, CredentialSettings settings, Clock clock) {
+        this.passwords = passwords;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.encoder = encoder;
@@ -80,9 +58,6 @@ public class StudentLogins {
         this.settings = settings.login();
         this.clock = clock;
         this.dummyHash = encoder.encode(new PasswordGenerator().next());
-    }
-
-    private record Candidate(long id, String username, AccountStatus status, String hash, Instant lockedUntil) {
     }
 
     /** The signed-in account, or empty for any failure (unknown, wrong password, locked, not activated, gone). */
@@ -93,18 +68,12 @@ public class StudentLogins {
         }
         // the passwords this product gives hold no spaces; a tablet keyboard may add one after a word
         password = password.strip();
-        Candidate candidate = jdbc.sql(FIND).param("username", username.strip().toLowerCase(Locale.ROOT))
-                .query((rs, row) -> {
-                    Timestamp locked = rs.getTimestamp("locked_until");
-                    return new Candidate(rs.getLong("id"), rs.getString("username"),
-                            AccountStatus.valueOf(rs.getString("status")), rs.getString("password_hash"),
-                            locked == null ? null : locked.toInstant());
-                }).optional().orElse(null);
-        if (candidate == null || candidate.hash() == null) {
+        SignInAccount candidate = passwords.forSignIn(username.strip().toLowerCase(Locale.ROOT)).orElse(null);
+        if (candidate == null || candidate.passwordHash() == null) {
             encoder.matches(password, dummyHash);
             return Optional.empty();
         }
-        boolean matches = encoder.matches(password, candidate.hash());
+        boolean matches = encoder.matches(password, candidate.passwordHash());
         Instant now = clock.instant();
         if (candidate.lockedUntil() != null && candidate.lockedUntil().isAfter(now)) {
             return Optional.empty(); // locked: not counted, so the lock cannot be stretched
@@ -118,16 +87,11 @@ public class StudentLogins {
         return transactions.execute(tx -> succeed(candidate, now, tx));
     }
 
-    private Optional<LoginResult> succeed(Candidate candidate, Instant now, TransactionStatus tx) {
-        OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
-        int activated = jdbc.sql(ACTIVATE).param("now", at).param("id", candidate.id())
-                .param("hash", candidate.hash()).update();
-        if (activated == 1) {
-            events.record(candidate.id(), "ACTIVATED", now, "student", "first login");
+    private Optional<LoginResult> succeed(SignInAccount candidate, Instant now, TransactionStatus tx) {
+        if (passwords.activate(candidate.id(), candidate.passwordHash(), now)) {
+            events.record(candidate.id(), AccountEventType.ACTIVATED, now, "student", "first login");
         }
-        int signedIn = jdbc.sql(SUCCEED).param("id", candidate.id()).param("hash", candidate.hash())
-                .param("now", at).update();
-        if (signedIn == 0) {
+        if (!passwords.recordSignIn(candidate.id(), candidate.passwordHash(), now)) {
             // a reset, a deactivation or a lock got in between: the password checked no longer signs in. Undo the
             // activation with the rest
             tx.setRollbackOnly();
@@ -137,10 +101,10 @@ public class StudentLogins {
         return Optional.of(new LoginResult(candidate.username(), AccountStatus.ACTIVE));
     }
 
-    private void countFailure(Candidate candidate, Instant now) {
+    private void countFailure(SignInAccount candidate, Instant now) {
         OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
         transactions.executeWithoutResult(tx -> {
-            if (jdbc.sql(HOLD_FAILURE).param("id", candidate.id()).param("now", at).update() == 0) {
+            if (!passwords.countFailure(candidate.id(), now)) {
                 return; // locked since this login read the account: not counted, so the lock cannot be stretched
             }
             jdbc.sql("DELETE FROM login_failure WHERE account_id = :id AND failed_at <= :floor")
@@ -155,10 +119,9 @@ public class StudentLogins {
                 return;
             }
             Instant until = now.plus(settings.lockDuration());
-            jdbc.sql(LOCK).param("id", candidate.id()).param("until", OffsetDateTime.ofInstant(until, ZoneOffset.UTC))
-                    .update();
+            passwords.lock(candidate.id(), until);
             jdbc.sql("DELETE FROM login_failure WHERE account_id = :id").param("id", candidate.id()).update();
-            events.record(candidate.id(), "LOGIN_LOCKED", now, "student-login", settings.maxFailures()
+            events.record(candidate.id(), AccountEventType.LOGIN_LOCKED, now, "student-login", settings.maxFailures()
                     + " failed logins within " + settings.failureWindow() + "; locked until " + until);
             log.info("student account {} locked for {} after {} failed logins", candidate.id(),
                     settings.lockDuration(), settings.maxFailures());

@@ -34,6 +34,16 @@ class UsernamesTests {
         assertThat(Usernames.of(base, seq)).isEqualTo(expected);
     }
 
+    @ParameterizedTest
+    @CsvSource({ "0,1,1", "0,3,3", "4,1,5", "7,2,9" })
+    void theNthNewHolderOfABaseGetsTheNumberAfterTheHighestTaken(int highestTaken, int n, int expected) {
+        // given the highest number taken for a base, and the n-th new holder created together
+        // when it is numbered
+        int seq = Usernames.seq(highestTaken, n);
+        // then it follows the highest taken, even after a gap
+        assertThat(seq).isEqualTo(expected);
+    }
+
     @Test
     void longNamesAreCutToTheLimit() {
         assertThat(Usernames.base("Maximiliana".repeat(3), "Featherstonehaugh".repeat(3)))

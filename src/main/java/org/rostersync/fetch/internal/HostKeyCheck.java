@@ -1,13 +1,9 @@
 package org.rostersync.fetch.internal;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
-
 import com.jcraft.jsch.HostKey;
 import com.jcraft.jsch.HostKeyRepository;
+import com.jcraft.jsch.JSch;
+import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.UserInfo;
 
 /**
@@ -15,7 +11,10 @@ import com.jcraft.jsch.UserInfo;
  * remembers the key the server presented and why it was refused, so the run's message can show the fingerprint
  * and how to trust it. It never adds a key: checking is always strict.
  */
-public final class HostKeyCheck implements HostKeyRepository {
+final class HostKeyCheck implements HostKeyRepository {
+
+    /** Only reads JSch's global settings, whose FingerprintHash is SHA-256: OpenSSH's format. */
+    private static final JSch FINGERPRINTS = new JSch();
 
     private final HostKeyRepository knownHosts;
     private final String pinnedFingerprint;
@@ -41,7 +40,7 @@ public final class HostKeyCheck implements HostKeyRepository {
         if (knownHosts != null) {
             result = knownHosts.check(host, key);
         } else {
-            result = fingerprint(key).equals(pinnedFingerprint) ? OK : CHANGED;
+            result = presented().getFingerPrint(FINGERPRINTS).equals(pinnedFingerprint) ? OK : CHANGED;
         }
         return result;
     }
@@ -57,33 +56,26 @@ public final class HostKeyCheck implements HostKeyRepository {
     }
 
     public String presentedFingerprint() {
-        return presentedKey == null ? null : fingerprint(presentedKey);
+        return presentedKey == null ? null : presented().getFingerPrint(FINGERPRINTS);
     }
 
     public String presentedKeyType() {
-        return presentedKey == null ? null : keyType(presentedKey);
+        return presentedKey == null ? null : presented().getType();
     }
 
     /** The presented key as a known_hosts line for the given host entry. */
     public String knownHostsLine(String hostEntry) {
-        return hostEntry + " " + keyType(presentedKey) + " " + Base64.getEncoder().encodeToString(presentedKey);
+        HostKey key = presented();
+        return hostEntry + " " + key.getType() + " " + key.getKey();
     }
 
-    /** OpenSSH's fingerprint format: {@code SHA256:} and the unpadded Base64 of the key blob's SHA-256. */
-    public static String fingerprint(byte[] keyBlob) {
+    /** JSch's view of the key blob, which knows its type and OpenSSH's {@code SHA256:} fingerprint. */
+    private HostKey presented() {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(keyBlob);
-            return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            return new HostKey("", presentedKey);
+        } catch (JSchException e) {
+            throw new IllegalStateException("a host key JSch accepted could not be read again", e);
         }
-    }
-
-    /** The algorithm name that opens every SSH public key blob. */
-    static String keyType(byte[] keyBlob) {
-        ByteBuffer buffer = ByteBuffer.wrap(keyBlob);
-        int length = buffer.getInt();
-        return new String(keyBlob, 4, length, StandardCharsets.US_ASCII);
     }
 
     @Override
