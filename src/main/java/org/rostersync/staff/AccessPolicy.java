@@ -20,6 +20,7 @@ public class AccessPolicy {
         this.directory = directory;
     }
 
+    /** District admins see every school of their district; everyone else only their own schools. */
     public boolean canSeeSchool(StaffMember staff, String schoolId) {
         return directory.school(schoolId)
                 .map(school -> staff.role() == StaffRole.DISTRICT_ADMIN
@@ -38,7 +39,7 @@ public class AccessPolicy {
         }
     }
 
-    /** The feed, for a staff member who may see it: 404 for a feed that does not exist, 403 for one they may not see. */
+    /** The feed, for a staff member who may see it: 404 for a feed that does not exist, 403 for one they cannot. */
     public ImportFeed visibleFeed(StaffMember staff, String feedId) {
         ImportFeed feed = directory.feed(feedId).orElseThrow(() -> ApiException.notFound("feed '" + feedId + "'"));
         if (!canSeeFeed(staff, feed)) {
@@ -47,6 +48,7 @@ public class AccessPolicy {
         return feed;
     }
 
+    /** A district feed only its district's admins; a school feed whoever sees the school. */
     public boolean canSeeFeed(StaffMember staff, ImportFeed feed) {
         if (feed.scope() == FeedScope.DISTRICT) {
             return staff.role() == StaffRole.DISTRICT_ADMIN && feed.districtId().equals(staff.districtId());
@@ -54,6 +56,7 @@ public class AccessPolicy {
         return canSeeSchool(staff, feed.schoolId());
     }
 
+    /** Uploading, pulling, approving and reverting: admins who see the feed. */
     public boolean canRunFeed(StaffMember staff, ImportFeed feed) {
         return staff.role().isAdmin() && canSeeFeed(staff, feed);
     }
@@ -72,6 +75,7 @@ public class AccessPolicy {
         return staff.role() == StaffRole.DISTRICT_ADMIN;
     }
 
+    /** The configured feeds the staff member may see, in configuration order. */
     public List<ImportFeed> visibleFeeds(StaffMember staff) {
         return directory.feeds().stream().filter(feed -> canSeeFeed(staff, feed)).toList();
     }

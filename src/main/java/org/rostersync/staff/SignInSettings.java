@@ -20,10 +20,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                    forgotten first, so made-up names cannot grow memory without bound
  */
 @ConfigurationProperties("rostersync.sign-in")
-public record SignInSettings(@DefaultValue("10") int perUsername, @DefaultValue("300") int perAddress,
+record SignInSettings(@DefaultValue("10") int perUsername, @DefaultValue("300") int perAddress,
         @DefaultValue("PT1M") Duration period, @DefaultValue("10000") int tracked) {
 
-    public SignInSettings {
+    SignInSettings {
         List<String> problems = new ArrayList<>();
         if (perUsername < 1) {
             problems.add("rostersync.sign-in.per-username: must be 1 or more, was " + perUsername);

@@ -78,7 +78,8 @@ class PasswordResetController {
         requireSchool(staff, schoolId);
         boolean pdf = wantsPdf(accept);
         return refusals(() -> resets.resetOne(schoolId, studentId, staff.getUsername(),
-                issued -> pdf ? SlipFiles.pdf(sheet.render(List.of(issued), SlipLayout.SEPARATE_PAGES), "password-" + studentId)
+                issued -> pdf
+                        ? SlipFiles.pdf(sheet.render(List.of(issued), SlipLayout.SEPARATE_PAGES), "password-" + studentId)
                         : json(CredentialView.of(issued))));
     }
 
