@@ -1,0 +1,17 @@
+package org.rostersync.credentials.web;
+
+import org.rostersync.credentials.CredentialSettings;
+import org.rostersync.staff.SignInLockout;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Staff sign-ins lock out by the students' {@code rostersync.login.*} settings: one rule for every login. */
+@Configuration(proxyBeanMethods = false)
+class StaffLockoutSettings {
+
+    @Bean
+    SignInLockout staffSignInLockout(CredentialSettings settings) {
+        CredentialSettings.Login login = settings.login();
+        return new SignInLockout(login.maxFailures(), login.failureWindow(), login.lockDuration());
+    }
+}

@@ -1,0 +1,5 @@
+package org.rostersync.staff;
+
+/** The body of every API error. */
+public record ApiError(String error, String message) {
+}

@@ -1,0 +1,45 @@
+package org.rostersync.staff;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.rostersync.school.InvalidSettingsException;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Sign-in rate limits ({@code rostersync.sign-in}), applied before any password is checked. The staff lockout uses
+ * the students' {@code rostersync.login} window.
+ *
+ * @param perUsername sign-in attempts one username may make within {@code period}
+ * @param perAddress  sign-in attempts one client address may make within {@code period}; behind a school's NAT all
+ *                    its students share one address
+ * @param period      the window both limits refill over, evenly
+ * @param tracked     how many usernames, and how many addresses, this node keeps a count for; the least used are
+ *                    forgotten first, so made-up names cannot grow memory without bound
+ */
+@ConfigurationProperties("rostersync.sign-in")
+record SignInSettings(@DefaultValue("10") int perUsername, @DefaultValue("300") int perAddress,
+        @DefaultValue("PT1M") Duration period, @DefaultValue("10000") int tracked) {
+
+    SignInSettings {
+        List<String> problems = new ArrayList<>();
+        if (perUsername < 1) {
+            problems.add("rostersync.sign-in.per-username: must be 1 or more, was " + perUsername);
+        }
+        if (perAddress < 1) {
+            problems.add("rostersync.sign-in.per-address: must be 1 or more, was " + perAddress
+                    + "; size it for the most sign-ins a minute from one school's address");
+        }
+        if (period == null || period.isNegative() || period.isZero()) {
+            problems.add("rostersync.sign-in.period: must be a positive duration such as PT1M or 1m");
+        }
+        if (tracked < 100) {
+            problems.add("rostersync.sign-in.tracked: must be 100 or more, was " + tracked);
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidSettingsException(problems);
+        }
+    }
+}

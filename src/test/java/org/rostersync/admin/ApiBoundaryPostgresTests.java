@@ -1,7 +1,0 @@
-package org.rostersync.admin;
-
-import org.rostersync.support.OnPostgres;
-
-@OnPostgres
-class ApiBoundaryPostgresTests extends ApiBoundaryTests {
-}

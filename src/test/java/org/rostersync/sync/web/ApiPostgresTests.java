@@ -1,0 +1,7 @@
+package org.rostersync.sync.web;
+
+import org.rostersync.support.OnPostgres;
+
+@OnPostgres
+class ApiPostgresTests extends ApiTests {
+}
