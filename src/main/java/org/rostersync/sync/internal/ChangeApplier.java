@@ -15,12 +15,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The apply step: carries out the run's plan with set-based SQL in one transaction. Every statement only moves an
  * account towards the planned state, so running it again after a crash converges on the same accounts.
  * <p>
- * Accounts are picked by the plan's account ids. On PostgreSQL with {@code id = ANY (ARRAY(SELECT account_id FROM
- * planned_change ...))} rather than a join or {@code IN}: the run's ids are collected first and looked up by primary
- * key, where PostgreSQL otherwise chose a merge join that read every account of the deployment for a school file's
- * handful of changes (45–75 ms a statement at 200,000 accounts, instead of under 1 ms). On H2 with
- * {@code IN (SELECT ...)}, which it answers by primary key too; it compared every account with every element of the
- * array instead (a school's 13,000-student grade rollover took 25 s).
+ * Accounts are picked by the plan's account ids, collected first and looked up by primary key in the form each
+ * database answers that way ({@link DatabaseDialect#byIds}), never by a join that reads every account.
  */
 public class ChangeApplier implements Tasklet {
 
@@ -30,11 +26,11 @@ public class ChangeApplier implements Tasklet {
      * digit, so numbered names cannot collide with another base.
      * <p>
      * A student whom another run created since this run's plan is skipped, after the numbering (so such a race can
-     * leave a gap in a base's numbers). Below the joins, PostgreSQL estimated that check at one row whenever the
-     * accounts table held as many Student IDs as the file, and joined the plan to staging by scanning one for every
-     * row of the other: a school's first import of 13,000 students took 24–30 s instead of about 1.
+     * leave a gap in a base's numbers). The check sits above the joins, where PostgreSQL's estimate of it cannot
+     * turn the join of the plan to staging into a scan of one for every row of the other. Each database fills the
+     * blanks in its own way ({@link DatabaseDialect#createAccounts}).
      */
-    private static final String CREATE = """
+    static final String CREATE = """
             INSERT INTO student_account (district_id, school_id, student_id, username, username_base, username_seq,
                 first_name, last_name, middle_initial, grade, birth_date, email, guardian_email, gender, home_room,
                 reference_id, row_hash, origin, status, created_at, updated_at, last_run_id)
@@ -49,47 +45,6 @@ public class ChangeApplier implements Tasklet {
                       JOIN staged_student s ON s.run_id = c.run_id AND s.line_no = c.line_no%2$s
                      WHERE c.run_id = ? AND c.action = 'CREATE') n
              WHERE NOT EXISTS (SELECT 1 FROM student_account a WHERE a.district_id = ? AND a.student_id = n.student_id)""";
-
-    /**
-     * PostgreSQL: the numbers taken, from one aggregate over the accounts, joined by base; the blank filters the
-     * accounts it reads.
-     */
-    private static final String TAKEN = """
-
-                      LEFT JOIN (SELECT username_base, MAX(username_seq) AS max_seq
-                                   FROM student_account%s
-                                  GROUP BY username_base) m ON m.username_base = s.username_base""";
-
-    /** Only the accounts holding the run's new bases, so a nightly file with a handful of new students reads few. */
-    private static final String CREATE_NEW_BASES = CREATE.formatted("m.max_seq", TAKEN.formatted("""
-
-                                  WHERE username_base IN (SELECT b.username_base FROM planned_change d
-                                                            JOIN staged_student b
-                                                              ON b.run_id = d.run_id AND b.line_no = d.line_no
-                                                           WHERE d.run_id = ? AND d.action = 'CREATE')"""));
-
-    /**
-     * A district's first import: the accounts table holds fewer rows than the run creates (its indexes are built
-     * after the insert), and reading all their numbers is cheaper than joining the plan to staging a second time to
-     * find the new bases (1,000,000 new students: 1.1 s).
-     */
-    private static final String CREATE_FIRST_IMPORT = CREATE.formatted("m.max_seq", TAKEN.formatted(""));
-
-    /**
-     * H2: the highest number of each new student's base, from the username index. H2 evaluated the aggregate above
-     * once per new student when the plan and staging held another run's rows too (a second school's first import
-     * loading at the same time): 13,000 new students had not been created after a minute; alone they take 2 s.
-     */
-    private static final String CREATE_EACH_BASE = CREATE.formatted("""
-            (SELECT MAX(t.username_seq) FROM student_account t WHERE t.username_base = s.username_base)""", "");
-
-    /**
-     * The order of a district's first import when its indexes are built after it (PostgreSQL only): each school's
-     * accounts stored together, so that a school's nightly plan reads a few hundred pages of the table rather than a
-     * page per student (plan step 42 → 23–26 ms per school run at a million accounts). The byte order of {@code "C"}
-     * sorts a million rows in 2.4 s where the database's collation took 4.6 s.
-     */
-    private static final String BY_SCHOOL = " ORDER BY n.school_id COLLATE \"C\", n.line_no";
 
     /**
      * Updates, transfers and returns: the roster's fields win, username and password stay. An email staff gave
@@ -152,8 +107,8 @@ public class ChangeApplier implements Tasklet {
                     OR (c.action = 'UNCHANGED' AND c.was_missing = TRUE))""";
 
     /**
-     * A student back in the file inside the grace window is simply kept. The plan marked them (a join of the missing
-     * accounts to the plan read every missing student of the deployment once per planned row: 490 ms a nightly run).
+     * A student back in the file inside the grace window is simply kept. The plan marked them: a join of the missing
+     * accounts to the plan read every missing student of the deployment once per planned row.
      */
     private static final String CLEAR_MISSING = """
             UPDATE student_account SET missing_since = NULL
@@ -165,7 +120,7 @@ public class ChangeApplier implements Tasklet {
      */
     /**
      * Found from the run's rejected rows through the Student ID index: H2 read every account of the deployment when
-     * the accounts side led (80 ms a school run at 50,000 accounts).
+     * the accounts side led.
      */
     private static final String REJECTED_BACK_IDS = """
             SELECT b.id FROM rejected_row r
@@ -212,17 +167,6 @@ public class ChangeApplier implements Tasklet {
                                 WHERE a.id = planned_change.account_id AND a.school_id = planned_change.school_id)""";
 
     /**
-     * PostgreSQL writes the CREATED events in the statement that creates the accounts, from the ids it returns, in
-     * id order: at a million new students the separate audit insert below spent 11 s joining the plan back to the
-     * accounts and filling the event indexes in random order; this costs about 5 s. The insert draws its ids in the
-     * order it writes the rows, and returns them in that order, so no sort is needed (it spilled 60 MB to disk and
-     * took 0.5 s at a million).
-     */
-    private static final String CREATED_EVENTS = """
-            INSERT INTO account_event (account_id, event, at, actor, run_id, detail)
-            SELECT id, 'CREATED', ?, ?, ?, 'school ' || school_id FROM created""";
-
-    /**
      * The audit trail, one event per changed account; never repeated for the same run, and no CREATED for an account
      * that another run created first.
      */
@@ -248,15 +192,15 @@ public class ChangeApplier implements Tasklet {
     private final long runId;
     private final String actor;
 
-    private final DatabaseDialect statistics;
+    private final DatabaseDialect dialect;
 
     private final UnchangedFiles unchangedFiles;
 
     public ChangeApplier(JdbcTemplate jdbc, Clock clock, ImportFeed feed, long runId, String actor,
-            DatabaseDialect statistics, UnchangedFiles unchangedFiles) {
+            DatabaseDialect dialect, UnchangedFiles unchangedFiles) {
         this.unchangedFiles = unchangedFiles;
         this.jdbc = jdbc;
-        this.statistics = statistics;
+        this.dialect = dialect;
         this.clock = clock;
         this.feed = feed;
         this.runId = runId;
@@ -265,7 +209,7 @@ public class ChangeApplier implements Tasklet {
 
     /** The accounts whose ids the plan query selects, as each database finds them by primary key (see above). */
     private String ids(String planQuery) {
-        return statistics.postgres() ? "= ANY (ARRAY(" + planQuery + "))" : "IN (" + planQuery + ")";
+        return dialect.byIds(planQuery);
     }
 
     /** Whether the run rejected a row that names its student; most runs reject none. */
@@ -276,7 +220,7 @@ public class ChangeApplier implements Tasklet {
 
     private long creates() {
         // a count, not FETCH FIRST 1: with a row limit PostgreSQL scanned the whole plan table hoping to meet a
-        // CREATE early (240 ms a run at a million accounts); the count reads the run's entries of the plan's index
+        // CREATE early; the count reads the run's entries of the plan's index
         Long creates = jdbc.queryForObject(
                 "SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'CREATE'", Long.class, runId);
         return creates == null ? 0 : creates;
@@ -333,20 +277,12 @@ public class ChangeApplier implements Tasklet {
         }
         jdbc.update(SNAPSHOT.formatted(ids(TOUCHED_IDS)), runId, runId, runId);
         int changed = 0;
-        boolean eventsCreated = statistics.postgres();
-        if (creates > 0 && eventsCreated) {
-            changed = statistics.bulkInsert(creates, bulk -> bulk
-                    ? jdbc.update("WITH created AS (" + CREATE_FIRST_IMPORT + BY_SCHOOL + " RETURNING id, school_id) "
-                            + CREATED_EVENTS, district, now, now, runId, runId, district, now, actor, runId)
-                    : jdbc.update("WITH created AS (" + CREATE_NEW_BASES + " RETURNING id, school_id) "
-                            + CREATED_EVENTS, district, now, now, runId, runId, runId, district, now, actor, runId),
-                    "student_account", "account_event");
-        } else if (creates > 0) {
-            changed = jdbc.update(CREATE_EACH_BASE, district, now, now, runId, runId, district);
+        if (creates > 0) {
+            changed = dialect.createAccounts(creates, district, now, runId, actor);
         }
         // the audit insert joins the new accounts: plan it knowing they are there
-        statistics.refresh("student_account", changed);
-        UnusedPasswords.revoke(jdbc, statistics.postgres(), now, actor, runId, APPLIED_ROWS);
+        dialect.refresh("student_account", changed);
+        UnusedPasswords.revoke(jdbc, dialect, now, actor, runId, APPLIED_ROWS);
         changed += jdbc.update(UPDATE.formatted(APPLIED_ROWS, ids(UPDATED_IDS)), runId, runId, now, runId);
         int marked = jdbc.update(CLEAR_MISSING.formatted(ids(BACK_IDS)), runId);
         if (feed.schoolId() != null) {
@@ -364,7 +300,7 @@ public class ChangeApplier implements Tasklet {
         if (unchangedFiles != null) {
             unchangedFiles.recordApplied(runId, feed, changed + marked > 0);
         }
-        jdbc.update(AUDIT.formatted(eventsCreated ? "" : "'CREATE', "), now, actor, district, runId);
+        jdbc.update(AUDIT.formatted(dialect.auditedCreates()), now, actor, district, runId);
         jdbc.update("UPDATE import_run SET applied_at = ? WHERE id = ?", now, runId);
         contribution.incrementWriteCount(changed);
         return RepeatStatus.FINISHED;

@@ -153,7 +153,7 @@ public class HeldMoves {
         jdbc.queryForList("SELECT id FROM username_lock WHERE id = 1 FOR UPDATE");
         int skipped = jdbc.update(SKIPPED, runId);
         jdbc.update(ChangeApplier.SNAPSHOT.formatted(HELD_IDS), runId, runId, runId);
-        UnusedPasswords.revoke(jdbc, dialect.postgres(), now, approver, runId, HELD_MOVE);
+        UnusedPasswords.revoke(jdbc, dialect, now, approver, runId, HELD_MOVE);
         jdbc.update(ChangeApplier.UPDATE.formatted(HELD_MOVE, HELD_IDS), runId, runId, now, runId);
         jdbc.update(AUDIT, now, approver, runId);
         int transferred = jdbc.queryForObject("""

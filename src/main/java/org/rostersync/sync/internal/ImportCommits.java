@@ -2,24 +2,23 @@ package org.rostersync.sync.internal;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
 
 import javax.sql.DataSource;
 
-import org.postgresql.PGConnection;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.stereotype.Component;
 
 /**
- * On PostgreSQL, what an import run's job writes commits without waiting for its WAL to reach the disk
- * ({@code synchronous_commit = off}), except the run's end: a run's many small commits (Spring Batch records every
- * step's start, commits and end; the run's own records) each waited for a disk flush, which was most of a 10-row
- * run's time. PostgreSQL writes the WAL in order, so the durable commit of the run's end waits for every one before
- * it: a run is never reported ended, nor its mail sent, before all it changed is on disk. A crash of the database
+ * Where the database can ({@link DatabaseDialect#relaxCommits}), what an import run's job writes commits without
+ * waiting for its log to reach the disk, except the run's end: a run's many small commits (Spring Batch records
+ * every step's start, commits and end; the run's own records) would each wait for a disk flush. The log is written
+ * in order, so the durable commit of the run's end waits for every one before it: a run is never reported ended,
+ * nor its mail sent, before all it changed is on disk. A crash of the database
  * server may lose the last fraction of a second of a run in progress (a crash of this server loses nothing: the
  * database has the commits); the database is then as it was a moment earlier, and the run is recovered like any
  * other interrupted one. Every other connection use (a password reset, a student's first login, a page) commits
@@ -33,7 +32,7 @@ class ImportCommits implements BeanPostProcessor {
 
     private static final ThreadLocal<Boolean> IN_RUN = new ThreadLocal<>();
 
-    /** The pooled PostgreSQL connections whose commits currently skip the flush. */
+    /** The pooled connections whose commits currently skip the flush. */
     private static final Map<Object, Boolean> RELAXED = Collections.synchronizedMap(new WeakHashMap<>());
 
     /** From here on, what this thread writes belongs to an import run's job. */
@@ -46,16 +45,26 @@ class ImportCommits implements BeanPostProcessor {
         IN_RUN.remove();
     }
 
+    private final ObjectProvider<DatabaseDialect> dialect;
+
+    ImportCommits(ObjectProvider<DatabaseDialect> dialect) {
+        this.dialect = dialect;
+    }
+
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
         return bean instanceof DataSource dataSource && !(bean instanceof RunDataSource) && beanName.equals("dataSource")
-                ? new RunDataSource(dataSource) : bean;
+                ? new RunDataSource(dataSource, dialect) : bean;
     }
 
     static final class RunDataSource extends DelegatingDataSource {
 
-        RunDataSource(DataSource target) {
+        /** Asked only once a run starts, long after the dialect read the database through this data source. */
+        private final ObjectProvider<DatabaseDialect> dialect;
+
+        RunDataSource(DataSource target, ObjectProvider<DatabaseDialect> dialect) {
             super(target);
+            this.dialect = dialect;
         }
 
         @Override
@@ -68,15 +77,12 @@ class ImportCommits implements BeanPostProcessor {
             return prepared(super.getConnection(username, password));
         }
 
-        private static Connection prepared(Connection connection) throws SQLException {
-            if (!connection.isWrapperFor(PGConnection.class)) {
-                return connection;
-            }
-            Object physical = connection.unwrap(PGConnection.class);
+        private Connection prepared(Connection connection) throws SQLException {
+            Object physical = connection.unwrap(Connection.class);
             boolean wanted = IN_RUN.get() != null;
             if (wanted != RELAXED.containsKey(physical)) {
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute(wanted ? "SET synchronous_commit TO OFF" : "RESET synchronous_commit");
+                try {
+                    dialect.getObject().relaxCommits(connection, wanted);
                 } catch (SQLException e) {
                     connection.close();
                     throw e;

@@ -1,8 +1,10 @@
 package org.rostersync.sync.internal;
 
 import java.time.OffsetDateTime;
+import java.util.Map;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
  * An account that changes hands before anyone signed in with it loses the password it was given: moved to another
@@ -24,7 +26,7 @@ final class UnusedPasswords {
     private static final String CHANGING_HANDS = """
               FROM planned_change c
               JOIN student_account b ON b.id = c.account_id
-             WHERE c.run_id = ? AND c.action IN ('UPDATE', 'TRANSFER', 'REACTIVATE') AND %s%s
+             WHERE c.run_id = :runId AND c.action IN ('UPDATE', 'TRANSFER', 'REACTIVATE') AND %s%s
                AND (b.school_id <> c.school_id OR b.origin = 'MANUAL')
                AND (CASE WHEN b.status = 'DEACTIVATED' THEN COALESCE(b.status_before_deactivation, 'PENDING_ACTIVATION')
                          ELSE b.status END) IN ('PENDING_ACTIVATION', 'PASSWORD_ISSUED')
@@ -33,7 +35,7 @@ final class UnusedPasswords {
 
     private static final String EVENTS = """
             INSERT INTO account_event (account_id, event, at, actor, run_id, detail)
-            SELECT b.id, 'PASSWORD_REVOKED', ?, ?, c.run_id,
+            SELECT b.id, 'PASSWORD_REVOKED', :now, :actor, c.run_id,
                    CASE WHEN b.school_id <> c.school_id THEN 'moved from ' || b.school_id || ' to ' || c.school_id
                         ELSE 'made by hand, taken over by the roster of ' || c.school_id END
                    || ' before its first sign-in: the password issued before no longer works'
@@ -54,25 +56,20 @@ final class UnusedPasswords {
      * Revokes the passwords of the run's accounts that change hands unused, before the entries chosen by {@code
      * entries} (a condition on plan entry {@code c}) are applied; the caller holds a transaction.
      *
-     * @param postgres whether the accounts are looked up as on PostgreSQL (see {@link ChangeApplier})
+     * @param dialect how the database finds the entries' accounts by primary key
      * @return how many passwords were revoked
      */
-    static int revoke(JdbcTemplate jdbc, boolean postgres, OffsetDateTime now, String actor, long runId,
+    static int revoke(JdbcTemplate jdbc, DatabaseDialect dialect, OffsetDateTime now, String actor, long runId,
             String entries) {
-        // PostgreSQL finds the accounts by primary key from the entries' ids, never by reading every account
-        String byId = postgres ? """
-
-                   AND b.id = ANY (ARRAY(SELECT c.account_id FROM planned_change c WHERE c.run_id = ? AND %s))"""
-                .formatted(entries) : "";
+        String byId = dialect.entriesAccounts(entries);
         String changingHands = CHANGING_HANDS.formatted(entries, byId);
-        Object[] args = postgres ? new Object[] { runId, runId } : new Object[] { runId };
-        Object[] eventArgs = postgres ? new Object[] { now, actor, runId, runId } : new Object[] { now, actor, runId };
-        int revoked = jdbc.update(EVENTS.formatted(entries, byId), eventArgs);
+        NamedParameterJdbcTemplate named = new NamedParameterJdbcTemplate(jdbc);
+        Map<String, Object> args = Map.of("now", now, "actor", actor, "runId", runId);
+        int revoked = named.update(EVENTS.formatted(entries, byId), args);
         if (revoked == 0) {
             return 0;
         }
-        String ids = "SELECT b.id" + changingHands;
-        jdbc.update(REVOKE.formatted(postgres ? "= ANY (ARRAY(" + ids + "))" : "IN (" + ids + ")"), args);
+        named.update(REVOKE.formatted(dialect.byIds("SELECT b.id" + changingHands)), args);
         return revoked;
     }
 }
