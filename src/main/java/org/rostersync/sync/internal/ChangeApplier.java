@@ -228,9 +228,6 @@ public class ChangeApplier implements Tasklet {
 
     /** Whether accounts were created after this run's plan (or that is not known). */
     private boolean othersCreatedSincePlan(ChunkContext chunkContext) {
-        if (chunkContext == null) {
-            return true;
-        }
         var context = chunkContext.getStepContext().getStepExecution().getJobExecution().getExecutionContext();
         return !context.containsKey(ChangePlanner.MAX_ACCOUNT_ID)
                 || ChangePlanner.maxAccountId(jdbc) > context.getLong(ChangePlanner.MAX_ACCOUNT_ID);
@@ -297,9 +294,7 @@ public class ChangeApplier implements Tasklet {
                     feed.schoolId(), runId);
             jdbc.update(FORGET_MOVED, runId);
         }
-        if (unchangedFiles != null) {
-            unchangedFiles.recordApplied(runId, feed, changed + marked > 0);
-        }
+        unchangedFiles.recordApplied(runId, feed, changed + marked > 0);
         jdbc.update(AUDIT.formatted(dialect.auditedCreates()), now, actor, district, runId);
         jdbc.update("UPDATE import_run SET applied_at = ? WHERE id = ?", now, runId);
         contribution.incrementWriteCount(changed);

@@ -195,9 +195,7 @@ public class ChangePlanner implements Tasklet {
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         jdbc.update("DELETE FROM planned_change WHERE run_id = ?", runId);
         Instant now = recordPlannedAt(chunkContext, clock);
-        if (chunkContext != null) {
-            jobContext(chunkContext).putLong(MAX_ACCOUNT_ID, maxAccountId(jdbc));
-        }
+        jobContext(chunkContext).putLong(MAX_ACCOUNT_ID, maxAccountId(jdbc));
         long loaded = loadedRows(chunkContext);
         statistics.refreshStaging(loaded);
         statistics.refresh("rejected_row", loaded);
@@ -211,7 +209,7 @@ public class ChangePlanner implements Tasklet {
         } else {
             planned = jdbc.update(PLAN_ROWS, feed.districtId(), runId);
         }
-        RosterMode mode = reports == null ? RosterMode.BULK : reports.mode(runId);
+        RosterMode mode = reports.mode(runId);
         if (mode != RosterMode.BULK) {
             jdbc.update(COUNT_WITHDRAWN, runId, runId);
             if (feed.mayDeactivate()) {
@@ -230,9 +228,7 @@ public class ChangePlanner implements Tasklet {
     /** Now, to the millisecond, kept in the job context as the instant this run's plan decided at. */
     static Instant recordPlannedAt(ChunkContext chunkContext, Clock clock) {
         Instant now = Instant.ofEpochMilli(clock.millis());
-        if (chunkContext != null) {
-            jobContext(chunkContext).putLong(PLANNED_AT, now.toEpochMilli());
-        }
+        jobContext(chunkContext).putLong(PLANNED_AT, now.toEpochMilli());
         return now;
     }
 
@@ -242,9 +238,6 @@ public class ChangePlanner implements Tasklet {
 
     /** The instant the run's plan decided at, or {@code fallback} when it is not known. */
     static Instant plannedAt(ChunkContext chunkContext, Instant fallback) {
-        if (chunkContext == null) {
-            return fallback;
-        }
         var context = jobContext(chunkContext);
         return context.containsKey(PLANNED_AT) ? Instant.ofEpochMilli(context.getLong(PLANNED_AT)) : fallback;
     }
@@ -256,12 +249,10 @@ public class ChangePlanner implements Tasklet {
 
     /** Rows the load step wrote in this execution; on a restart that skipped it, as many as were staged. */
     private long loadedRows(ChunkContext chunkContext) {
-        if (chunkContext != null) {
-            for (StepExecution step : chunkContext.getStepContext().getStepExecution().getJobExecution()
-                    .getStepExecutions()) {
-                if (step.getStepName().equals("load")) {
-                    return step.getWriteCount();
-                }
+        for (StepExecution step : chunkContext.getStepContext().getStepExecution().getJobExecution()
+                .getStepExecutions()) {
+            if (step.getStepName().equals("load")) {
+                return step.getWriteCount();
             }
         }
         return jdbc.queryForObject("SELECT COUNT(*) FROM staged_student WHERE run_id = ?", Long.class, runId);

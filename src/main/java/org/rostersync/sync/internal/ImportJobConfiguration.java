@@ -1,5 +1,13 @@
 package org.rostersync.sync.internal;
 
+import static org.rostersync.sync.internal.ImportJobParameters.DRY_RUN;
+import static org.rostersync.sync.internal.ImportJobParameters.FEED_ID;
+import static org.rostersync.sync.internal.ImportJobParameters.FILE;
+import static org.rostersync.sync.internal.ImportJobParameters.FORCE;
+import static org.rostersync.sync.internal.ImportJobParameters.REQUESTED_BY;
+import static org.rostersync.sync.internal.ImportJobParameters.REUSED_RUN;
+import static org.rostersync.sync.internal.ImportJobParameters.RUN_ID;
+
 import java.nio.file.Path;
 import java.time.Clock;
 
@@ -22,27 +30,42 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Scope;
+import org.springframework.context.annotation.ScopedProxyMode;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The roster import job, wired in reading order: fetch (pulled runs only) → load (reader, processor, writer) → plan
- * → guard → apply → report. A dry run stops after guard, so it says what a real run would hold or refuse. A large file identical to the feed's last one, against
- * unchanged accounts, reuses that run's plan instead of load and plan (see {@link UnchangedFiles}). Every step is
- * restartable; the decisions live in the step classes.
+ * → guard → apply → report. A dry run stops after guard, so it says what a real run would hold or refuse. A large
+ * file identical to the feed's last one, against unchanged accounts, reuses that run's plan instead of load and plan
+ * (see {@link UnchangedFiles}). Every step is restartable; the decisions live in the step classes.
  */
 @Configuration(proxyBeanMethods = false)
 class ImportJobConfiguration {
 
     static final String JOB_NAME = "rosterImport";
 
+    /**
+     * The run each step works for. Step-scoped without a proxy (a record cannot have one): only the step-scoped
+     * beans below use it, inside their step.
+     */
+    @Bean
+    @Scope(scopeName = "step", proxyMode = ScopedProxyMode.NO)
+    RunContext runContext(@Value("#{jobParameters['" + RUN_ID + "']}") Long runId,
+            @Value("#{jobParameters['" + FEED_ID + "']}") String feedId,
+            @Value("#{jobParameters['" + DRY_RUN + "']}") String dryRun,
+            @Value("#{jobParameters['" + FORCE + "']}") String force,
+            @Value("#{jobParameters['" + REQUESTED_BY + "']}") String requestedBy, SchoolDirectory directory) {
+        return new RunContext(runId, feed(directory, feedId), "true".equals(dryRun), "true".equals(force),
+                requestedBy);
+    }
+
     @Bean
     @StepScope
-    RosterDownload rosterDownload(@Value("#{jobParameters['runId']}") Long runId,
-            @Value("#{jobParameters['feedId']}") String feedId, SchoolDirectory directory, SftpDownloads downloads,
-            RosterFiles files, RunRecords runs) {
-        return new RosterDownload(downloads, files, runs, feed(directory, feedId), runId);
+    RosterDownload rosterDownload(RunContext run, SftpDownloads downloads, RosterFiles files, RunRecords runs) {
+        return new RosterDownload(downloads, files, runs, run.feed(), run.runId());
     }
 
     @Bean
@@ -51,35 +74,44 @@ class ImportJobConfiguration {
         return new StepBuilder("fetch", jobRepository).tasklet(rosterDownload, transactionManager).build();
     }
 
+    @Bean
+    @StepScope
+    ReusedPlan reusedPlan(RunContext run, @Value("#{jobExecutionContext['" + REUSED_RUN + "']}") Long reused,
+            JdbcTemplate jdbc, Clock clock) {
+        return new ReusedPlan(jdbc, clock, run.feed(), run.runId(), reused);
+    }
+
+    @Bean
+    Step reusePlanStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            ReusedPlan reusedPlan) {
+        return new StepBuilder("reusePlan", jobRepository).tasklet(reusedPlan, transactionManager).build();
+    }
+
     /** The run's file: uploaded before the job started, or fetched by its first step. */
     @Bean
     @StepScope
-    RosterItemReader rosterReader(@Value("#{jobParameters['runId']}") Long runId,
-            @Value("#{jobParameters['feedId']}") String feedId, SchoolDirectory directory, RosterReports reports,
-            RunRecords runs, RosterLimits limits) {
-        String file = runs.settings(runId).map(RunRecords.RunSettings::filePath)
-                .orElseThrow(() -> new IllegalStateException("run " + runId + " has no file to read"));
-        return new RosterItemReader(Path.of(file), feed(directory, feedId), reports, runId, limits);
+    RosterItemReader rosterReader(RunContext run, RosterReports reports, RunRecords runs, RosterLimits limits) {
+        String file = runs.settings(run.runId()).map(RunRecords.RunSettings::filePath)
+                .orElseThrow(() -> new IllegalStateException("run " + run.runId() + " has no file to read"));
+        return new RosterItemReader(Path.of(file), run.feed(), reports, run.runId(), limits);
     }
 
     @Bean
     @StepScope
-    RowRouter rowRouter(@Value("#{jobParameters['feedId']}") String feedId, SchoolDirectory directory,
-            RosterItemReader rosterReader) {
-        return new RowRouter(feed(directory, feedId), directory, rosterReader);
+    RowRouter rowRouter(RunContext run, SchoolDirectory directory, RosterItemReader rosterReader) {
+        return new RowRouter(run.feed(), directory, rosterReader);
     }
 
     @Bean
     @StepScope
-    StagingWriter stagingWriter(@Value("#{jobParameters['runId']}") Long runId, JdbcTemplate jdbc,
-            DatabaseDialect dialect) {
-        return new StagingWriter(jdbc, dialect, runId);
+    StagingWriter stagingWriter(RunContext run, JdbcTemplate jdbc, DatabaseDialect dialect) {
+        return new StagingWriter(jdbc, dialect, run.runId());
     }
 
     /**
      * Not a bean: Spring Batch gives every Step bean the context's observation registry, and then the load step times
-     * every read and every processed row as a Micrometer timer, which cost more CPU than parsing and validating the
-     * rows (a third of the step's Java time). Runs have their own metrics (RunMetrics); the job is still observed.
+     * every read and every processed row as a Micrometer timer, which costs more CPU than parsing and validating the
+     * rows. Runs have their own metrics (RunMetrics); the job is still observed.
      */
     private static Step loadStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             RosterItemReader rosterReader, RowRouter rowRouter, StagingWriter stagingWriter, SyncSettings settings) {
@@ -96,10 +128,9 @@ class ImportJobConfiguration {
 
     @Bean
     @StepScope
-    ChangePlanner changePlanner(@Value("#{jobParameters['runId']}") Long runId,
-            @Value("#{jobParameters['feedId']}") String feedId, SchoolDirectory directory, JdbcTemplate jdbc,
-            Clock clock, RosterReports reports, DatabaseDialect statistics) {
-        return new ChangePlanner(jdbc, clock, feed(directory, feedId), runId, reports, statistics);
+    ChangePlanner changePlanner(RunContext run, JdbcTemplate jdbc, Clock clock, RosterReports reports,
+            DatabaseDialect dialect) {
+        return new ChangePlanner(jdbc, clock, run.feed(), run.runId(), reports, dialect);
     }
 
     @Bean
@@ -110,11 +141,8 @@ class ImportJobConfiguration {
 
     @Bean
     @StepScope
-    DeactivationGuard deactivationGuard(@Value("#{jobParameters['runId']}") Long runId,
-            @Value("#{jobParameters['feedId']}") String feedId, @Value("#{jobParameters['force']}") String force,
-            @Value("#{jobParameters['" + ImportJobParameters.DRY_RUN + "']}") String dryRun,
-            SchoolDirectory directory, JdbcTemplate jdbc) {
-        return new DeactivationGuard(jdbc, feed(directory, feedId), runId, "true".equals(force), "true".equals(dryRun));
+    DeactivationGuard deactivationGuard(RunContext run, JdbcTemplate jdbc) {
+        return new DeactivationGuard(jdbc, run.feed(), run.runId(), run.force(), run.dryRun());
     }
 
     @Bean
@@ -125,12 +153,9 @@ class ImportJobConfiguration {
 
     @Bean
     @StepScope
-    ChangeApplier changeApplier(@Value("#{jobParameters['runId']}") Long runId,
-            @Value("#{jobParameters['feedId']}") String feedId,
-            @Value("#{jobParameters['requestedBy']}") String requestedBy, SchoolDirectory directory,
-            JdbcTemplate jdbc, Clock clock, DatabaseDialect statistics, UnchangedFiles unchangedFiles) {
-        return new ChangeApplier(jdbc, clock, feed(directory, feedId), runId, requestedBy, statistics,
-                unchangedFiles);
+    ChangeApplier changeApplier(RunContext run, JdbcTemplate jdbc, Clock clock, DatabaseDialect dialect,
+            UnchangedFiles unchangedFiles) {
+        return new ChangeApplier(jdbc, clock, run.feed(), run.runId(), run.requestedBy(), dialect, unchangedFiles);
     }
 
     @Bean
@@ -141,8 +166,8 @@ class ImportJobConfiguration {
 
     @Bean
     @StepScope
-    RunReporter runReporter(@Value("#{jobParameters['runId']}") Long runId, JdbcTemplate jdbc) {
-        return new RunReporter(jdbc, runId);
+    RunReporter runReporter(RunContext run, RunReport report) {
+        return new RunReporter(report, run.runId());
     }
 
     @Bean
@@ -152,46 +177,31 @@ class ImportJobConfiguration {
     }
 
     @Bean
-    @StepScope
-    ReusedPlan reusedPlan(@Value("#{jobParameters['runId']}") Long runId,
-            @Value("#{jobParameters['feedId']}") String feedId, @Value("#{jobExecutionContext['reusedRun']}") Long reused,
-            SchoolDirectory directory, JdbcTemplate jdbc, Clock clock) {
-        return new ReusedPlan(jdbc, clock, feed(directory, feedId), runId, reused);
-    }
-
-    @Bean
-    Step reusePlanStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            ReusedPlan reusedPlan) {
-        return new StepBuilder("reusePlan", jobRepository).tasklet(reusedPlan, transactionManager).build();
-    }
-
-    @Bean
     RunLifecycle runLifecycle(RunRecords runs, JdbcTemplate jdbc, RunningImports running,
-            TransactionTemplate transactions, ApplicationEventPublisher events, DatabaseDialect dialect) {
-        return new RunLifecycle(runs, jdbc, running, transactions, events, dialect);
+            TransactionTemplate transactions, ApplicationEventPublisher events, DatabaseDialect dialect,
+            RunReport report) {
+        return new RunLifecycle(runs, jdbc, running, transactions, events, dialect, report);
     }
 
     @Bean
     Job rosterImportJob(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             RosterItemReader rosterReader, RowRouter rowRouter, StagingWriter stagingWriter, SyncSettings settings,
-            Step fetchStep, Step planStep,
-            Step reusePlanStep, Step guardStep, Step applyStep, Step reportStep, RunLifecycle runLifecycle,
-            SchoolDirectory directory, UnchangedFiles unchangedFiles) {
+            Step fetchStep, Step reusePlanStep, Step planStep, Step guardStep, Step applyStep, Step reportStep,
+            RunLifecycle runLifecycle, SchoolDirectory directory, UnchangedFiles unchangedFiles) {
         JobExecutionDecider source = (jobExecution, stepExecution) -> new FlowExecutionStatus(
-                jobExecution.getJobParameters().getString(ImportJobParameters.FILE) == null ? "PULL" : "UPLOADED");
+                jobExecution.getJobParameters().getString(FILE) == null ? "PULL" : "UPLOADED");
         JobExecutionDecider unchangedFile = (jobExecution, stepExecution) -> {
-            long runId = jobExecution.getJobParameters().getLong(ImportJobParameters.RUN_ID);
-            String feedId = jobExecution.getJobParameters().getString(ImportJobParameters.FEED_ID);
+            long runId = jobExecution.getJobParameters().getLong(RUN_ID);
+            String feedId = jobExecution.getJobParameters().getString(FEED_ID);
             Long reused = unchangedFiles.reusableRun(runId, feed(directory, feedId));
             if (reused == null) {
                 return new FlowExecutionStatus("READ");
             }
-            jobExecution.getExecutionContext().putLong("reusedRun", reused);
+            jobExecution.getExecutionContext().putLong(REUSED_RUN, reused);
             return new FlowExecutionStatus("UNCHANGED");
         };
         JobExecutionDecider dryRun = (jobExecution, stepExecution) -> new FlowExecutionStatus(
-                "true".equals(jobExecution.getJobParameters().getString(ImportJobParameters.DRY_RUN))
-                        ? "DRY_RUN" : "APPLY");
+                "true".equals(jobExecution.getJobParameters().getString(DRY_RUN)) ? "DRY_RUN" : "APPLY");
         return new JobBuilder(JOB_NAME, jobRepository)
                 .listener(runLifecycle)
                 .start(source).on("PULL").to(fetchStep).on("COMPLETED").to(unchangedFile)

@@ -10,6 +10,9 @@ public final class ImportJobParameters {
     public static final String FORCE = "force";
     public static final String REQUESTED_BY = "requestedBy";
 
+    /** Key in the job's execution context: the earlier run whose plan an unchanged file reuses. */
+    public static final String REUSED_RUN = "reusedRun";
+
     private ImportJobParameters() {
     }
 }

@@ -34,10 +34,13 @@ public class RunLifecycle implements JobExecutionListener {
     private final ApplicationEventPublisher events;
 
     private final DatabaseDialect dialect;
+    private final RunReport report;
 
     public RunLifecycle(RunRecords runs, JdbcTemplate jdbc, RunningImports running,
-            TransactionTemplate transactions, ApplicationEventPublisher events, DatabaseDialect dialect) {
+            TransactionTemplate transactions, ApplicationEventPublisher events, DatabaseDialect dialect,
+            RunReport report) {
         this.dialect = dialect;
+        this.report = report;
         this.transactions = transactions;
         this.events = events;
         this.runs = runs;
@@ -66,7 +69,7 @@ public class RunLifecycle implements JobExecutionListener {
         long runId = runId(execution);
         if (execution.getStatus() != BatchStatus.COMPLETED && runs.applied(runId)) {
             // stopped between apply and report: the plan is in the accounts, so the run did complete
-            new RunReporter(jdbc, runId).execute(null, null);
+            report.write(runId);
             execution.setStatus(BatchStatus.COMPLETED);
         }
         ImportRun run = runs.find(runId).orElseThrow();
@@ -83,8 +86,8 @@ public class RunLifecycle implements JobExecutionListener {
                 message = (run.dryRun() ? "Dry run, nothing was changed. Would have: " : "") + summary(counts)
                         + (guard == null ? "" : ". " + guard);
             }
-            Long reused = execution.getExecutionContext().containsKey("reusedRun")
-                    ? execution.getExecutionContext().getLong("reusedRun") : null;
+            Long reused = execution.getExecutionContext().containsKey(ImportJobParameters.REUSED_RUN)
+                    ? execution.getExecutionContext().getLong(ImportJobParameters.REUSED_RUN) : null;
             if (reused != null) {
                 message += ". The file is identical to run " + reused + "'s and no account changed since, so its"
                         + " rows were not read again; missing students were checked as usual";
@@ -106,7 +109,7 @@ public class RunLifecycle implements JobExecutionListener {
             }
             dropLoaded(runId);
         }
-        if (dialect != null && !execution.getExecutionContext().containsKey("reusedRun")) {
+        if (!execution.getExecutionContext().containsKey(ImportJobParameters.REUSED_RUN)) {
             // part of this run's time, not the next one's: a large run leaves its staging rows dead
             dialect.reclaimStaging(run.counts().rows());
         }

@@ -48,10 +48,13 @@ public class RunRecovery implements SmartLifecycle {
     private final SchoolDirectory directory;
     private final ApplicationEventPublisher events;
     private final RunningImports executing;
+    private final RunReport report;
     private volatile boolean running;
 
     RunRecovery(RunRecords runs, ImportNodes nodes, JobRepository jobRepository, JobOperator jobOperator,
-            JdbcTemplate jdbc, SchoolDirectory directory, ApplicationEventPublisher events, RunningImports executing) {
+            JdbcTemplate jdbc, SchoolDirectory directory, ApplicationEventPublisher events, RunningImports executing,
+            RunReport report) {
+        this.report = report;
         this.events = events;
         this.executing = executing;
         this.runs = runs;
@@ -210,7 +213,7 @@ public class RunRecovery implements SmartLifecycle {
      */
     private boolean finishApplied(RunRecords.ActiveRun run, String recovered) {
         long runId = run.runId();
-        new RunReporter(jdbc, runId).execute(null, null);
+        report.write(runId);
         RunCounts counts = runs.find(runId).orElseThrow().counts();
         if (counts.held() > 0) {
             return runs.endIfActive(runId, RunStatus.HELD,

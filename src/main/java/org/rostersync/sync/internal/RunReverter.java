@@ -109,10 +109,12 @@ public class RunReverter {
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final RunReport report;
 
-    RunReverter(JdbcTemplate jdbc, Clock clock) {
+    RunReverter(JdbcTemplate jdbc, Clock clock, RunReport report) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.report = report;
     }
 
     /**
@@ -138,7 +140,7 @@ public class RunReverter {
                 runId);
         int created = jdbc.queryForObject("""
                 SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'CREATE'""", Integer.class, runId);
-        new RunReporter(jdbc, revertRunId).execute(null, null);
+        report.write(revertRunId);
         jdbc.update("""
                 UPDATE import_run SET reverts_run_id = ?, applied_at = ?, started_at = ?, rows_read = 0 WHERE id = ?""",
                 runId, now, now, revertRunId);
