@@ -410,4 +410,59 @@ public class RunRecords {
     public record RunSettings(long runId, String feedId, boolean dryRun, boolean force, String requestedBy,
             String filePath) {
     }
+
+    /** The first run of a feed after {@code runId} that replaced its plan: a later real run that did not fail. */
+    public Optional<Long> planReplacedBy(String feedId, long runId) {
+        return jdbc.sql("""
+                SELECT MIN(id) FROM import_run WHERE feed_id = :feed AND id > :run AND dry_run = FALSE
+                   AND status <> 'FAILED'""")
+                .param("feed", feedId)
+                .param("run", runId)
+                .query(Long.class)
+                .optional();
+    }
+
+    /** The first run of a feed after {@code runId} that applied changes or is about to. */
+    public Optional<Long> changedSinceBy(String feedId, long runId) {
+        return jdbc.sql("""
+                SELECT MIN(id) FROM import_run
+                 WHERE feed_id = :feed AND id > :run AND (applied_at IS NOT NULL OR status IN ('QUEUED', 'RUNNING'))""")
+                .param("feed", feedId)
+                .param("run", runId)
+                .query(Long.class)
+                .optional();
+    }
+
+    /**
+     * What decides whether a run can be reverted.
+     *
+     * @param applied    whether its apply step committed
+     * @param revertedBy the run that reverted it, if any
+     * @param reverts    the run it is the revert of, if any
+     */
+    public record RevertFacts(boolean applied, Long revertedBy, Long reverts) {
+    }
+
+    public RevertFacts revertFacts(long runId) {
+        return jdbc.sql("""
+                SELECT applied_at, reverted_by_run_id, reverts_run_id FROM import_run WHERE id = :run""")
+                .param("run", runId)
+                .query((rs, n) -> new RevertFacts(rs.getObject(1) != null, (Long) rs.getObject(2, Long.class),
+                        (Long) rs.getObject(3, Long.class)))
+                .single();
+    }
+
+    /** Marks a failed revert as a revert all the same: the feed's health and its last good file do not count it. */
+    public void markRevertOf(long revertRunId, long runId) {
+        jdbc.sql("UPDATE import_run SET reverts_run_id = :run WHERE id = :revert").param("run", runId)
+                .param("revert", revertRunId).update();
+    }
+
+    /** When the run's details were deleted after {@code rostersync.run-retention}; empty while they are kept. */
+    public Optional<Instant> detailsDeletedAt(long runId) {
+        return jdbc.sql("SELECT details_deleted_at FROM import_run WHERE id = :run AND details_deleted_at IS NOT NULL")
+                .param("run", runId)
+                .query((rs, n) -> rs.getObject(1, java.time.OffsetDateTime.class).toInstant())
+                .optional();
+    }
 }
