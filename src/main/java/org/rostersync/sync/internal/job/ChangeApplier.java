@@ -1,5 +1,6 @@
 package org.rostersync.sync.internal.job;
 
+import org.rostersync.sync.internal.run.RunRecords;
 import org.rostersync.sync.internal.plan.HeldMoves;
 import org.rostersync.sync.internal.plan.UnusedPasswords;
 import org.rostersync.sync.internal.plan.UnchangedFiles;
@@ -201,8 +202,11 @@ public class ChangeApplier implements Tasklet {
 
     private final UnchangedFiles unchangedFiles;
 
+    private final RunRecords runs;
+
     public ChangeApplier(JdbcTemplate jdbc, Clock clock, ImportFeed feed, long runId, String actor,
-            DatabaseDialect dialect, UnchangedFiles unchangedFiles) {
+            DatabaseDialect dialect, UnchangedFiles unchangedFiles, RunRecords runs) {
+        this.runs = runs;
         this.unchangedFiles = unchangedFiles;
         this.jdbc = jdbc;
         this.dialect = dialect;
@@ -242,10 +246,7 @@ public class ChangeApplier implements Tasklet {
     private void holdLateMoves() {
         java.util.List<String> from = HeldMoves.hold(jdbc, runId);
         if (!from.isEmpty()) {
-            String guard = jdbc.queryForObject("SELECT guard_message FROM import_run WHERE id = ?", String.class,
-                    runId);
-            jdbc.update("UPDATE import_run SET guard_message = ? WHERE id = ?",
-                    (guard == null ? "" : guard + " ") + HeldMoves.message(from, false), runId);
+            runs.appendGuardMessage(runId, HeldMoves.message(from, false));
         }
     }
 
@@ -301,7 +302,7 @@ public class ChangeApplier implements Tasklet {
         }
         unchangedFiles.recordApplied(runId, feed, changed + marked > 0);
         jdbc.update(AUDIT.formatted(dialect.auditedCreates()), now, actor, district, runId);
-        jdbc.update("UPDATE import_run SET applied_at = ? WHERE id = ?", now, runId);
+        runs.markApplied(runId, now);
         contribution.incrementWriteCount(changed);
         return RepeatStatus.FINISHED;
     }

@@ -162,8 +162,9 @@ class ImportJobConfiguration {
     @Bean
     @StepScope
     ChangeApplier changeApplier(RunContext run, JdbcTemplate jdbc, Clock clock, DatabaseDialect dialect,
-            UnchangedFiles unchangedFiles) {
-        return new ChangeApplier(jdbc, clock, run.feed(), run.runId(), run.requestedBy(), dialect, unchangedFiles);
+            UnchangedFiles unchangedFiles, RunRecords runs) {
+        return new ChangeApplier(jdbc, clock, run.feed(), run.runId(), run.requestedBy(), dialect, unchangedFiles,
+                runs);
     }
 
     @Bean

@@ -465,4 +465,18 @@ public class RunRecords {
                 .query((rs, n) -> rs.getObject(1, java.time.OffsetDateTime.class).toInstant())
                 .optional();
     }
+
+    /** Adds a sentence to the run's guard message, in the caller's transaction. */
+    public void appendGuardMessage(long runId, String sentence) {
+        String guard = jdbc.sql("SELECT guard_message FROM import_run WHERE id = :run").param("run", runId)
+                .query(String.class).optional().orElse(null);
+        jdbc.sql("UPDATE import_run SET guard_message = :message WHERE id = :run")
+                .param("message", (guard == null ? "" : guard + " ") + sentence).param("run", runId).update();
+    }
+
+    /** Records that the run's apply step changed the accounts, in its transaction. */
+    public void markApplied(long runId, java.time.OffsetDateTime at) {
+        jdbc.sql("UPDATE import_run SET applied_at = :at WHERE id = :run").param("at", at).param("run", runId)
+                .update();
+    }
 }
