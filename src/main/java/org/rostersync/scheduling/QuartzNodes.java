@@ -56,12 +56,12 @@ class QuartzNodes implements ImportNodes, DisposableBean {
     private final ScheduledExecutorService leaseKeeper;
     private Connection lease;
 
-    QuartzNodes(Scheduler scheduler, JdbcTemplate jdbc, DataSource dataSource, boolean postgres)
+    QuartzNodes(Scheduler scheduler, JdbcTemplate jdbc, DataSource dataSource, boolean sharedSchedule)
             throws SchedulerException, SQLException {
         this.scheduler = scheduler;
         this.jdbc = jdbc;
         this.dataSource = dataSource;
-        this.clustered = postgres && scheduler.getMetaData().isJobStoreClustered();
+        this.clustered = sharedSchedule && scheduler.getMetaData().isJobStoreClustered();
         this.localId = clustered ? scheduler.getSchedulerInstanceId() : standaloneId();
         this.lease = clustered ? holdLease(dataSource, localId) : null;
         this.leaseKeeper = clustered ? Executors.newSingleThreadScheduledExecutor(task -> {

@@ -2,8 +2,8 @@ package org.rostersync.sync;
 
 import java.util.Optional;
 
-import org.rostersync.sync.internal.RunProgressReader;
-import org.rostersync.sync.internal.RunRecords;
+import org.rostersync.sync.internal.run.RunProgressReader;
+import org.rostersync.sync.internal.run.RunRecords;
 import org.springframework.stereotype.Service;
 
 /** How far a queued or running import has got, for a progress bar that polls. */

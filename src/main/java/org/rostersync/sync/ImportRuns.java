@@ -9,20 +9,20 @@ import java.util.Optional;
 
 import org.rostersync.school.ImportFeed;
 import org.rostersync.school.SchoolDirectory;
-import org.rostersync.sync.internal.HeldDeactivations;
-import org.rostersync.sync.internal.HeldMoves;
-import org.rostersync.sync.internal.ImportLauncher;
-import org.rostersync.sync.internal.RosterFiles;
-import org.rostersync.sync.internal.RunLifecycle;
-import org.rostersync.sync.internal.RunRecovery;
-import org.rostersync.sync.internal.RunReverter;
-import org.rostersync.sync.internal.RosterReports;
-import org.rostersync.sync.internal.RunRecords;
+import org.rostersync.sync.internal.plan.HeldDeactivations;
+import org.rostersync.sync.internal.plan.HeldMoves;
+import org.rostersync.sync.internal.run.ImportLauncher;
+import org.rostersync.sync.internal.housekeeping.RosterFiles;
+import org.rostersync.sync.internal.run.RunLifecycle;
+import org.rostersync.sync.internal.run.RunRecovery;
+import org.rostersync.sync.internal.run.RunReverter;
+import org.rostersync.sync.internal.job.RosterReports;
+import org.rostersync.sync.internal.run.RunDetails;
+import org.rostersync.sync.internal.run.RunRecords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -38,7 +38,7 @@ public class ImportRuns {
     private final RunRecords runs;
     private final RosterFiles files;
     private final ImportLauncher launcher;
-    private final JdbcClient jdbc;
+    private final RunDetails details;
     private final TransactionTemplate transactions;
     private final HeldDeactivations heldDeactivations;
     private final RosterReports reports;
@@ -49,7 +49,7 @@ public class ImportRuns {
     private final HeldMoves heldMoves;
 
     ImportRuns(SchoolDirectory directory, RunRecords runs, RosterFiles files, ImportLauncher launcher,
-            JdbcClient jdbc, TransactionTemplate transactions, HeldDeactivations heldDeactivations,
+            RunDetails details, TransactionTemplate transactions, HeldDeactivations heldDeactivations,
             RosterReports reports, RunReverter reverter, ImportNodes nodes, ApplicationEventPublisher events,
             RunRecovery recovery, HeldMoves heldMoves) {
         this.heldMoves = heldMoves;
@@ -62,7 +62,7 @@ public class ImportRuns {
         this.runs = runs;
         this.files = files;
         this.launcher = launcher;
-        this.jdbc = jdbc;
+        this.details = details;
         this.transactions = transactions;
         this.nodes = nodes;
     }
@@ -120,10 +120,7 @@ public class ImportRuns {
      * approve those.
      */
     public boolean holdsTransfers(long runId) {
-        return jdbc.sql("""
-                SELECT COUNT(*) FROM planned_change
-                 WHERE run_id = :run AND held = TRUE AND action IN ('TRANSFER', 'REACTIVATE')""")
-                .param("run", runId).query(Long.class).single() > 0;
+        return details.holdsTransfers(runId);
     }
 
     /**
@@ -148,13 +145,7 @@ public class ImportRuns {
             throw new RunNotApprovableException("run " + runId + " is " + run.status() + " and holds no"
                     + " deactivations; only a HELD run can be approved");
         }
-        Long newer = jdbc.sql("""
-                SELECT MIN(id) FROM import_run WHERE feed_id = :feed AND id > :run AND dry_run = FALSE
-                   AND status <> 'FAILED'""")
-                .param("feed", run.feedId())
-                .param("run", runId)
-                .query(Long.class)
-                .optional().orElse(null);
+        Long newer = runs.planReplacedBy(run.feedId(), runId).orElse(null);
         if (newer != null) {
             throw new RunNotApprovableException("run " + newer + " of feed '" + run.feedId() + "' came after run "
                     + runId + " and replaced its plan, so its held deactivations can no longer be approved; look at"
@@ -193,12 +184,7 @@ public class ImportRuns {
      */
     public long revert(long runId, String actor) {
         ImportRun run = runs.find(runId).orElseThrow(() -> new IllegalArgumentException("unknown run " + runId));
-        RevertFacts facts = jdbc.sql("""
-                SELECT applied_at, reverted_by_run_id, reverts_run_id FROM import_run WHERE id = :run""")
-                .param("run", runId)
-                .query((rs, n) -> new RevertFacts(rs.getObject(1) != null, (Long) rs.getObject(2, Long.class),
-                        (Long) rs.getObject(3, Long.class)))
-                .single();
+        RunRecords.RevertFacts facts = runs.revertFacts(runId);
         if (run.dryRun() || !facts.applied()) {
             throw new RunNotRevertableException("run " + runId + " applied no changes (" + run.status()
                     + (run.dryRun() ? ", a dry run" : "") + "), so there is nothing to revert");
@@ -211,13 +197,7 @@ public class ImportRuns {
             throw new RunNotRevertableException("run " + runId + " is itself the revert of run " + facts.reverts()
                     + "; run the feed again with a good file instead");
         }
-        Long newer = jdbc.sql("""
-                SELECT MIN(id) FROM import_run
-                 WHERE feed_id = :feed AND id > :run AND (applied_at IS NOT NULL OR status IN ('QUEUED', 'RUNNING'))""")
-                .param("feed", run.feedId())
-                .param("run", runId)
-                .query(Long.class)
-                .optional().orElse(null);
+        Long newer = runs.changedSinceBy(run.feedId(), runId).orElse(null);
         if (newer != null) {
             throw new RunNotRevertableException("run " + newer + " of feed '" + run.feedId() + "' came after run "
                     + runId + "; only a feed's latest run can be reverted");
@@ -238,16 +218,12 @@ public class ImportRuns {
             runs.finish(revertRunId, RunStatus.FAILED, "The revert of run " + runId + " failed ("
                     + e.getClass().getSimpleName() + "); nothing was changed.");
             // still a revert, not an import: the feed's health and its last good file do not count it
-            jdbc.sql("UPDATE import_run SET reverts_run_id = :run WHERE id = :revert").param("run", runId)
-                    .param("revert", revertRunId).update();
+            runs.markRevertOf(revertRunId, runId);
             throw e;
         } finally {
             runs.release(run.feedId(), revertRunId);
             RunLifecycle.announceEnd(runs, events, revertRunId);
         }
-    }
-
-    private record RevertFacts(boolean applied, Long revertedBy, Long reverts) {
     }
 
     /**
@@ -369,21 +345,11 @@ public class ImportRuns {
      * empty while they are kept. The run's counts and message stay.
      */
     public Optional<Instant> detailsDeletedAt(long runId) {
-        return jdbc.sql("SELECT details_deleted_at FROM import_run WHERE id = :run AND details_deleted_at IS NOT NULL")
-                .param("run", runId)
-                .query((rs, n) -> rs.getObject(1, java.time.OffsetDateTime.class).toInstant())
-                .optional();
+        return runs.detailsDeletedAt(runId);
     }
 
     public List<RejectedRow> rejectedRows(long runId, int offset, int limit) {
-        return jdbc.sql("""
-                SELECT line_no, column_name, reason FROM rejected_row WHERE run_id = :run
-                 ORDER BY line_no, column_name, reason OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY""")
-                .param("run", runId)
-                .param("offset", offset)
-                .param("limit", limit)
-                .query((rs, n) -> new RejectedRow(rs.getLong(1), rs.getString(2), rs.getString(3)))
-                .list();
+        return details.rejectedRows(runId, offset, limit);
     }
 
     /**
@@ -393,14 +359,7 @@ public class ImportRuns {
      * the first does: what a download of them all reads page by page.
      */
     public List<RejectedRow> rejectedRowsAfterLine(long runId, long afterLine, int limit) {
-        List<RejectedRow> page = jdbc.sql("""
-                SELECT line_no, column_name, reason FROM rejected_row WHERE run_id = :run AND line_no > :after
-                 ORDER BY line_no, column_name, reason FETCH FIRST :limit ROWS ONLY""")
-                .param("run", runId)
-                .param("after", afterLine)
-                .param("limit", limit)
-                .query((rs, n) -> new RejectedRow(rs.getLong(1), rs.getString(2), rs.getString(3)))
-                .list();
+        List<RejectedRow> page = details.rejectedRowsAfterLine(runId, afterLine, limit);
         if (page.size() < limit) {
             return page;
         }
@@ -410,46 +369,25 @@ public class ImportRuns {
             return whole; // the last line may go on past the page: the next page starts with it
         }
         // one line with more problems than the page holds (a line has one per column at most)
-        return jdbc.sql("""
-                SELECT line_no, column_name, reason FROM rejected_row WHERE run_id = :run AND line_no = :line
-                 ORDER BY column_name, reason""")
-                .param("run", runId)
-                .param("line", last)
-                .query((rs, n) -> new RejectedRow(rs.getLong(1), rs.getString(2), rs.getString(3)))
-                .list();
+        return details.rejectedRowsOfLine(runId, last);
     }
 
     public long countRejectedRows(long runId) {
-        return jdbc.sql("SELECT COUNT(*) FROM rejected_row WHERE run_id = :run").param("run", runId)
-                .query(Long.class).single();
+        return details.countRejectedRows(runId);
     }
 
     /** Lines of the file the run rejected, as its {@code rejected} count has them (a line may have several problems). */
     public long countRejectedLines(long runId) {
-        return jdbc.sql("SELECT COUNT(DISTINCT line_no) FROM rejected_row WHERE run_id = :run").param("run", runId)
-                .query(Long.class).single();
+        return details.countRejectedLines(runId);
     }
 
     /** The run's plan: what it did, or for a dry run what it would do; {@code action} {@code null} means all. */
     public List<PlannedChange> changes(long runId, ChangeAction action, int offset, int limit) {
-        return jdbc.sql("""
-                SELECT student_id, school_id, action, held FROM planned_change
-                 WHERE run_id = :run AND (:action IS NULL OR action = :action)
-                 ORDER BY school_id, student_id OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY""")
-                .param("run", runId)
-                .param("action", action == null ? null : action.name(), java.sql.Types.VARCHAR)
-                .param("offset", offset)
-                .param("limit", limit)
-                .query((rs, n) -> new PlannedChange(rs.getString(1), rs.getString(2),
-                        ChangeAction.valueOf(rs.getString(3)), rs.getBoolean(4)))
-                .list();
+        return details.changes(runId, action, offset, limit);
     }
 
     public long countChanges(long runId, ChangeAction action) {
-        return jdbc.sql("SELECT COUNT(*) FROM planned_change WHERE run_id = :run AND (:action IS NULL OR action = :action)")
-                .param("run", runId)
-                .param("action", action == null ? null : action.name(), java.sql.Types.VARCHAR)
-                .query(Long.class).single();
+        return details.countChanges(runId, action);
     }
 
     private void requirePullable(String feedId) {

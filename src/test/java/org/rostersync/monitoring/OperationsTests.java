@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.rostersync.support.ApiClient;
 import org.rostersync.sync.RunStatus;
 import org.rostersync.sync.ImportRun;
-import org.rostersync.sync.internal.RunHistory;
+import org.rostersync.sync.internal.run.RunHistory;
 import org.rostersync.support.DatabaseTestSupport;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.health.actuate.endpoint.HttpCodeStatusMapper;

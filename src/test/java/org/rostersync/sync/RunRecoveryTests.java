@@ -6,7 +6,7 @@ import java.time.LocalDateTime;
 
 import org.junit.jupiter.api.Test;
 import org.rostersync.support.DatabaseTestSupport;
-import org.rostersync.sync.internal.RunRecovery;
+import org.rostersync.sync.internal.run.RunRecovery;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.annotation.Autowired;

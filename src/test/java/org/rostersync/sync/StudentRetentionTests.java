@@ -8,7 +8,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.rostersync.support.DatabaseTestSupport;
-import org.rostersync.sync.internal.StudentRetention;
+import org.rostersync.sync.internal.housekeeping.StudentRetention;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** rostersync.student-retention (P1Y): a long-deactivated student's personal data goes, the account stays. */

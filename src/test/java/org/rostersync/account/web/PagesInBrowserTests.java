@@ -715,7 +715,7 @@ class PagesInBrowserTests extends DatabaseTestSupport {
     }
 
     @Autowired
-    org.rostersync.sync.internal.RunHistory runHistory;
+    org.rostersync.sync.internal.run.RunHistory runHistory;
 
     @Test
     void aRunWhoseDetailsWereDeletedAfterTheRetentionSaysSoAndKeepsItsCounts() {

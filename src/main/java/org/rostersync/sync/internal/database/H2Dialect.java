@@ -1,0 +1,159 @@
+package org.rostersync.sync.internal.database;
+
+import org.rostersync.sync.internal.job.LoadedRow;
+import org.rostersync.sync.internal.job.ChangeApplier;
+
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.quartz.impl.jdbcjobstore.StdJDBCDelegate;
+import org.rostersync.roster.RosterRow;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * H2: plain JDBC batches, no statistics to refresh nor dead rows to reclaim, accounts found by {@code IN (...)},
+ * durable commits, and a single-process Quartz store.
+ */
+final class H2Dialect implements DatabaseDialect {
+
+    static final String LONG_LOCK_WAITS = "SET LOCK_TIMEOUT 600000";
+
+    private static final String STAGE = """
+            INSERT INTO staged_student (run_id, line_no, school_id, student_id, first_name, last_name, middle_initial,
+                grade, birth_date, email, guardian_email, gender, home_room, reference_id, username_base, row_hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
+    /**
+     * The highest number of each new student's base, from the username index: H2 evaluated an aggregate over the
+     * accounts once per new student when the plan and staging held another run's rows too.
+     */
+    private static final String CREATE_EACH_BASE = ChangeApplier.CREATE.formatted("""
+            (SELECT MAX(t.username_seq) FROM student_account t WHERE t.username_base = s.username_base)""", "");
+
+    private final JdbcTemplate jdbc;
+
+    H2Dialect(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Waits up to 10 minutes for any lock rather than H2's own 2 seconds: writers that hand out usernames take turns
+     * on one row lock, and a large apply holds it longer than that, which failed the run of another feed waiting
+     * behind it. Ten minutes still ends a wait that nothing would ever end. A lock timeout in the URL, or a
+     * {@code connection-init-sql} of the deployment's own, is kept.
+     */
+    static void prepareSessions(HikariDataSource pool) {
+        if (pool.getJdbcUrl() != null && pool.getJdbcUrl().startsWith("jdbc:h2:")
+                && pool.getConnectionInitSql() == null
+                && !pool.getJdbcUrl().toUpperCase(Locale.ROOT).contains("LOCK_TIMEOUT")) {
+            pool.setConnectionInitSql(LONG_LOCK_WAITS);
+        }
+    }
+
+    /** A plain store: H2 is a single-process database. */
+    @Override
+    public Properties schedulerJobStore() {
+        Properties properties = new Properties();
+        properties.put("org.quartz.jobStore.driverDelegateClass", StdJDBCDelegate.class.getName());
+        properties.put("org.quartz.jobStore.isClustered", "false");
+        return properties;
+    }
+
+    @Override
+    public boolean sharesSchedule() {
+        return false;
+    }
+
+    @Override
+    public void refresh(String table, long rowsWritten) {
+        // H2 keeps no statistics worth refreshing
+    }
+
+    @Override
+    public void refreshStaging(long rowsStaged) {
+        // H2 keeps no statistics worth refreshing
+    }
+
+    @Override
+    public void reclaimStaging(long rowsStaged) {
+        // H2 leaves no dead rows to vacuum
+    }
+
+    @Override
+    public int bulkInsert(long rows, BulkInsert insert, String... tables) {
+        return insert.insert(false);
+    }
+
+    /** Sums two 32-bit hashes per account. */
+    @Override
+    public String accountsDigest(String districtId) {
+        String row = "CONCAT_WS('|', id, student_id, school_id, status, origin, row_hash, missing_since)";
+        String sum = "SUM(CAST(ORA_HASH(" + row + ", 4294967295, 0) AS NUMERIC(40)) * 4294967296 + ORA_HASH(" + row
+                + ", 4294967295, 1))";
+        return jdbc.queryForObject("SELECT CAST(COUNT(*) AS VARCHAR(20)) || ':' || CAST(COALESCE(" + sum
+                + ", 0) AS VARCHAR(60)) FROM student_account WHERE district_id = ?", String.class, districtId);
+    }
+
+    @Override
+    public void stage(long runId, List<LoadedRow.Accepted> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        jdbc.batchUpdate(STAGE, rows, rows.size(), (ps, a) -> {
+            RosterRow r = a.row();
+            ps.setLong(1, runId);
+            ps.setLong(2, r.lineNumber());
+            ps.setString(3, a.schoolId());
+            ps.setString(4, r.studentId());
+            ps.setString(5, r.firstName());
+            ps.setString(6, r.lastName());
+            ps.setString(7, r.middleInitial());
+            ps.setString(8, r.grade());
+            if (r.birthDate() == null) {
+                ps.setNull(9, Types.DATE);
+            } else {
+                ps.setDate(9, Date.valueOf(r.birthDate()));
+            }
+            ps.setString(10, r.studentEmail());
+            ps.setString(11, r.guardianEmail());
+            ps.setString(12, r.gender());
+            ps.setString(13, r.homeRoom());
+            ps.setString(14, r.referenceId());
+            ps.setString(15, a.usernameBase());
+            ps.setString(16, a.fingerprint());
+        });
+    }
+
+    /** H2 answers {@code IN (SELECT ...)} by primary key; it compared every account with every element of an array. */
+    @Override
+    public String byIds(String idQuery) {
+        return "IN (" + idQuery + ")";
+    }
+
+    @Override
+    public String entriesAccounts(String entries) {
+        return "";
+    }
+
+    @Override
+    public int createAccounts(long creates, String district, OffsetDateTime now, long runId, String actor) {
+        return jdbc.update(CREATE_EACH_BASE, district, now, now, runId, runId, district);
+    }
+
+    /** The CREATED events are written by the audit statement. */
+    @Override
+    public String auditedCreates() {
+        return "'CREATE', ";
+    }
+
+    @Override
+    public void relaxCommits(Connection connection, boolean relaxed) {
+        // every commit is durable
+    }
+}

@@ -1,0 +1,234 @@
+package org.rostersync.sync.internal.job;
+
+import org.rostersync.sync.internal.plan.UnchangedFiles;
+import org.rostersync.sync.internal.run.RunRecords;
+import org.rostersync.sync.internal.run.RunningImports;
+import org.rostersync.sync.internal.run.RunLifecycle;
+import org.rostersync.sync.internal.run.RunReport;
+import org.rostersync.sync.internal.database.DatabaseDialect;
+import org.rostersync.sync.internal.housekeeping.RosterFiles;
+
+import static org.rostersync.sync.internal.job.ImportJobParameters.DRY_RUN;
+import static org.rostersync.sync.internal.job.ImportJobParameters.FEED_ID;
+import static org.rostersync.sync.internal.job.ImportJobParameters.FILE;
+import static org.rostersync.sync.internal.job.ImportJobParameters.FORCE;
+import static org.rostersync.sync.internal.job.ImportJobParameters.REQUESTED_BY;
+import static org.rostersync.sync.internal.job.ImportJobParameters.REUSED_RUN;
+import static org.rostersync.sync.internal.job.ImportJobParameters.RUN_ID;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+import io.micrometer.observation.ObservationRegistry;
+import org.rostersync.fetch.SftpDownloads;
+import org.rostersync.roster.RosterLimits;
+import org.rostersync.roster.RosterLine;
+import org.rostersync.school.ImportFeed;
+import org.rostersync.school.SchoolDirectory;
+import org.rostersync.sync.SyncSettings;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.flow.FlowExecutionStatus;
+import org.springframework.batch.core.job.flow.JobExecutionDecider;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Scope;
+import org.springframework.context.annotation.ScopedProxyMode;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The roster import job, wired in reading order: fetch (pulled runs only) → load (reader, processor, writer) → plan
+ * → guard → apply → report. A dry run stops after guard, so it says what a real run would hold or refuse. A large
+ * file identical to the feed's last one, against unchanged accounts, reuses that run's plan instead of load and plan
+ * (see {@link UnchangedFiles}). Every step is restartable; the decisions live in the step classes.
+ */
+@Configuration(proxyBeanMethods = false)
+class ImportJobConfiguration {
+
+    static final String JOB_NAME = "rosterImport";
+
+    /**
+     * The run each step works for. Step-scoped without a proxy (a record cannot have one): only the step-scoped
+     * beans below use it, inside their step.
+     */
+    @Bean
+    @Scope(scopeName = "step", proxyMode = ScopedProxyMode.NO)
+    RunContext runContext(@Value("#{jobParameters['" + RUN_ID + "']}") Long runId,
+            @Value("#{jobParameters['" + FEED_ID + "']}") String feedId,
+            @Value("#{jobParameters['" + DRY_RUN + "']}") String dryRun,
+            @Value("#{jobParameters['" + FORCE + "']}") String force,
+            @Value("#{jobParameters['" + REQUESTED_BY + "']}") String requestedBy, SchoolDirectory directory) {
+        return new RunContext(runId, feed(directory, feedId), "true".equals(dryRun), "true".equals(force),
+                requestedBy);
+    }
+
+    @Bean
+    @StepScope
+    RosterDownload rosterDownload(RunContext run, SftpDownloads downloads, RosterFiles files, RunRecords runs) {
+        return new RosterDownload(downloads, files, runs, run.feed(), run.runId());
+    }
+
+    @Bean
+    Step fetchStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            RosterDownload rosterDownload) {
+        return new StepBuilder("fetch", jobRepository).tasklet(rosterDownload, transactionManager).build();
+    }
+
+    @Bean
+    @StepScope
+    ReusedPlan reusedPlan(RunContext run, @Value("#{jobExecutionContext['" + REUSED_RUN + "']}") Long reused,
+            JdbcTemplate jdbc, Clock clock) {
+        return new ReusedPlan(jdbc, clock, run.feed(), run.runId(), reused);
+    }
+
+    @Bean
+    Step reusePlanStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            ReusedPlan reusedPlan) {
+        return new StepBuilder("reusePlan", jobRepository).tasklet(reusedPlan, transactionManager).build();
+    }
+
+    /** The run's file: uploaded before the job started, or fetched by its first step. */
+    @Bean
+    @StepScope
+    RosterItemReader rosterReader(RunContext run, RosterReports reports, RunRecords runs, RosterLimits limits) {
+        String file = runs.settings(run.runId()).map(RunRecords.RunSettings::filePath)
+                .orElseThrow(() -> new IllegalStateException("run " + run.runId() + " has no file to read"));
+        return new RosterItemReader(Path.of(file), run.feed(), reports, run.runId(), limits);
+    }
+
+    @Bean
+    @StepScope
+    RowRouter rowRouter(RunContext run, SchoolDirectory directory, RosterItemReader rosterReader) {
+        return new RowRouter(run.feed(), directory, rosterReader);
+    }
+
+    @Bean
+    @StepScope
+    StagingWriter stagingWriter(RunContext run, JdbcTemplate jdbc, DatabaseDialect dialect) {
+        return new StagingWriter(jdbc, dialect, run.runId());
+    }
+
+    /**
+     * Not a bean: Spring Batch gives every Step bean the context's observation registry, and then the load step times
+     * every read and every processed row as a Micrometer timer, which costs more CPU than parsing and validating the
+     * rows. Runs have their own metrics (RunMetrics); the job is still observed.
+     */
+    private static Step loadStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            RosterItemReader rosterReader, RowRouter rowRouter, StagingWriter stagingWriter, SyncSettings settings) {
+        LoadItems items = new LoadItems(rosterReader, rowRouter, stagingWriter);
+        return new StepBuilder("load", jobRepository)
+                .<RosterLine, LoadedRow>chunk(settings.chunkSize())
+                .observationRegistry(ObservationRegistry.NOOP)
+                .transactionManager(transactionManager)
+                .reader(items)
+                .processor(items)
+                .writer(items)
+                .build();
+    }
+
+    @Bean
+    @StepScope
+    ChangePlanner changePlanner(RunContext run, JdbcTemplate jdbc, Clock clock, RosterReports reports,
+            DatabaseDialect dialect) {
+        return new ChangePlanner(jdbc, clock, run.feed(), run.runId(), reports, dialect);
+    }
+
+    @Bean
+    Step planStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            ChangePlanner changePlanner) {
+        return new StepBuilder("plan", jobRepository).tasklet(changePlanner, transactionManager).build();
+    }
+
+    @Bean
+    @StepScope
+    DeactivationGuard deactivationGuard(RunContext run, JdbcTemplate jdbc) {
+        return new DeactivationGuard(jdbc, run.feed(), run.runId(), run.force(), run.dryRun());
+    }
+
+    @Bean
+    Step guardStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            DeactivationGuard deactivationGuard) {
+        return new StepBuilder("guard", jobRepository).tasklet(deactivationGuard, transactionManager).build();
+    }
+
+    @Bean
+    @StepScope
+    ChangeApplier changeApplier(RunContext run, JdbcTemplate jdbc, Clock clock, DatabaseDialect dialect,
+            UnchangedFiles unchangedFiles, RunRecords runs) {
+        return new ChangeApplier(jdbc, clock, run.feed(), run.runId(), run.requestedBy(), dialect, unchangedFiles,
+                runs);
+    }
+
+    @Bean
+    Step applyStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            ChangeApplier changeApplier) {
+        return new StepBuilder("apply", jobRepository).tasklet(changeApplier, transactionManager).build();
+    }
+
+    @Bean
+    @StepScope
+    RunReporter runReporter(RunContext run, RunReport report) {
+        return new RunReporter(report, run.runId());
+    }
+
+    @Bean
+    Step reportStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            RunReporter runReporter) {
+        return new StepBuilder("report", jobRepository).tasklet(runReporter, transactionManager).build();
+    }
+
+    @Bean
+    RunLifecycle runLifecycle(RunRecords runs, JdbcTemplate jdbc, RunningImports running,
+            TransactionTemplate transactions, ApplicationEventPublisher events, DatabaseDialect dialect,
+            RunReport report) {
+        return new RunLifecycle(runs, jdbc, running, transactions, events, dialect, report);
+    }
+
+    @Bean
+    Job rosterImportJob(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            RosterItemReader rosterReader, RowRouter rowRouter, StagingWriter stagingWriter, SyncSettings settings,
+            Step fetchStep, Step reusePlanStep, Step planStep, Step guardStep, Step applyStep, Step reportStep,
+            RunLifecycle runLifecycle, SchoolDirectory directory, UnchangedFiles unchangedFiles) {
+        JobExecutionDecider source = (jobExecution, stepExecution) -> new FlowExecutionStatus(
+                jobExecution.getJobParameters().getString(FILE) == null ? "PULL" : "UPLOADED");
+        JobExecutionDecider unchangedFile = (jobExecution, stepExecution) -> {
+            long runId = jobExecution.getJobParameters().getLong(RUN_ID);
+            String feedId = jobExecution.getJobParameters().getString(FEED_ID);
+            Long reused = unchangedFiles.reusableRun(runId, feed(directory, feedId));
+            if (reused == null) {
+                return new FlowExecutionStatus("READ");
+            }
+            jobExecution.getExecutionContext().putLong(REUSED_RUN, reused);
+            return new FlowExecutionStatus("UNCHANGED");
+        };
+        JobExecutionDecider dryRun = (jobExecution, stepExecution) -> new FlowExecutionStatus(
+                "true".equals(jobExecution.getJobParameters().getString(DRY_RUN)) ? "DRY_RUN" : "APPLY");
+        return new JobBuilder(JOB_NAME, jobRepository)
+                .listener(runLifecycle)
+                .start(source).on("PULL").to(fetchStep).on("COMPLETED").to(unchangedFile)
+                .from(source).on("UPLOADED").to(unchangedFile)
+                .from(unchangedFile).on("UNCHANGED").to(reusePlanStep).on("COMPLETED").to(guardStep)
+                .from(unchangedFile).on("*")
+                .to(loadStep(jobRepository, transactionManager, rosterReader, rowRouter, stagingWriter, settings))
+                .next(planStep)
+                .from(planStep).on("COMPLETED").to(guardStep)
+                .from(guardStep).on("COMPLETED").to(dryRun)
+                .from(dryRun).on("DRY_RUN").to(reportStep)
+                .from(dryRun).on("APPLY").to(applyStep).next(reportStep)
+                .end()
+                .build();
+    }
+
+    private static ImportFeed feed(SchoolDirectory directory, String feedId) {
+        return directory.feed(feedId)
+                .orElseThrow(() -> new IllegalStateException("feed '" + feedId + "' is no longer configured"));
+    }
+}

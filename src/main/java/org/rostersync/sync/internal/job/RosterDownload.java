@@ -1,0 +1,52 @@
+package org.rostersync.sync.internal.job;
+
+import org.rostersync.sync.internal.run.RunRecords;
+import org.rostersync.sync.internal.housekeeping.RosterFiles;
+
+import java.util.List;
+
+import org.rostersync.fetch.DownloadedFile;
+import org.rostersync.fetch.SftpDownloads;
+import org.rostersync.roster.RosterFormat;
+import org.rostersync.school.ImportFeed;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+
+/**
+ * The fetch step of a pulled run: downloads the feed's file over SFTP into data-dir and records its size and
+ * SHA-256 on the run, where the load step finds it. Uploaded files skip this step.
+ */
+public class RosterDownload implements Tasklet {
+
+    private static final Logger log = LoggerFactory.getLogger(RosterDownload.class);
+
+    private final SftpDownloads downloads;
+    private final RosterFiles files;
+    private final RunRecords runs;
+    private final ImportFeed feed;
+    private final long runId;
+
+    public RosterDownload(SftpDownloads downloads, RosterFiles files, RunRecords runs, ImportFeed feed, long runId) {
+        this.downloads = downloads;
+        this.files = files;
+        this.runs = runs;
+        this.feed = feed;
+        this.runId = runId;
+    }
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+        // a OneRoster export may be a folder of CSV files on the server rather than one zip
+        List<String> folderMembers = feed.format() == RosterFormat.ONEROSTER
+                ? List.of("manifest.csv", "orgs.csv", "users.csv") : List.of();
+        DownloadedFile file = downloads.download(feed.sftp(), files.downloadTarget(feed.id(), runId), folderMembers);
+        runs.attachFile(runId, file.path().toString(), file.size(), file.sha256());
+        log.info("Run {} of feed {}: fetched {} bytes from {}:{} (SHA-256 {})", runId, feed.id(), file.size(),
+                feed.sftp().host(), feed.sftp().port(), file.sha256());
+        return RepeatStatus.FINISHED;
+    }
+}

@@ -1,0 +1,96 @@
+package org.rostersync.sync.internal.job;
+
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Set;
+
+import org.rostersync.roster.HeaderMapping;
+import org.rostersync.roster.RosterField;
+import org.rostersync.roster.RosterLimits;
+import org.rostersync.roster.RosterLine;
+import org.rostersync.roster.RosterSource;
+import org.rostersync.school.FeedScope;
+import org.rostersync.school.ImportFeed;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
+
+/**
+ * Streams a roster file into the load step one record at a time. Restartable: it saves how many records were
+ * read, and a restarted step skips those (their rows were committed with the chunk that read them).
+ */
+public class RosterItemReader implements ItemStreamReader<RosterLine> {
+
+    private static final String READ_COUNT = "roster.records";
+
+    /** The step context key of a sentence about the file's encoding for the run's report. */
+    public static final String ENCODING_NOTE = "roster.encodingNote";
+
+    private final Path file;
+    private final ImportFeed feed;
+    private final RosterReports reports;
+    private final long runId;
+    private final RosterLimits limits;
+    private RosterSource reader;
+
+    public RosterItemReader(Path file, ImportFeed feed) {
+        this(file, feed, null, 0, RosterLimits.DEFAULTS);
+    }
+
+    /**
+     * A reader that records the file's column map and mode for the run's report and plan.
+     *
+     * @param limits how long a record may be, and how large a zipped export's members
+     */
+    public RosterItemReader(Path file, ImportFeed feed, RosterReports reports, long runId, RosterLimits limits) {
+        this.file = file;
+        this.feed = feed;
+        this.reports = reports;
+        this.runId = runId;
+        this.limits = limits;
+    }
+
+    @Override
+    public void open(ExecutionContext context) {
+        Set<RosterField> required = EnumSet.of(RosterField.STUDENT_ID, RosterField.FIRST_NAME,
+                RosterField.LAST_NAME, RosterField.GRADE);
+        if (feed.scope() == FeedScope.DISTRICT) {
+            required.add(RosterField.SCHOOL_ID);
+        }
+        reader = RosterSource.open(file, feed.format(), feed.formatOptions(), feed.columns(), required, limits);
+        if (reader.encodingNote() != null) {
+            context.putString(ENCODING_NOTE, reader.encodingNote());
+        }
+        if (reports != null) {
+            reports.record(runId, reader.mapping(), reader.mode());
+        }
+        reader.skip(context.getLong(READ_COUNT, 0L));
+    }
+
+    @Override
+    public RosterLine read() {
+        return reader.next();
+    }
+
+    @Override
+    public void update(ExecutionContext context) {
+        if (reader != null) {
+            context.putLong(READ_COUNT, reader.recordsRead());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (reader != null) {
+            reader.close();
+            reader = null;
+        }
+    }
+
+    /** The header mapping of the open file. */
+    public HeaderMapping mapping() {
+        if (reader == null) {
+            throw new IllegalStateException("the roster file is not open");
+        }
+        return reader.mapping();
+    }
+}

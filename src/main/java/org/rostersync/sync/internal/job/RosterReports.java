@@ -1,0 +1,71 @@
+package org.rostersync.sync.internal.job;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.rostersync.roster.HeaderMapping;
+import org.rostersync.roster.RosterField;
+import org.rostersync.roster.RosterMode;
+import org.rostersync.sync.ColumnMap;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * What the load step learnt about a run's file: its column map (for the report) and its mode (for the plan: a delta
+ * file does not make absent students missing).
+ */
+@Repository
+public class RosterReports {
+
+    private final JdbcTemplate jdbc;
+
+    RosterReports(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Records the file's header mapping and mode; again on a restart, replacing what was there. */
+    public void record(long runId, HeaderMapping mapping, RosterMode mode) {
+        List<Object[]> rows = new ArrayList<>();
+        int column = 0;
+        for (Map.Entry<RosterField, String> entry : mapping.columns().entrySet()) {
+            rows.add(new Object[] { runId, column++, truncate(entry.getValue()), entry.getKey().key() });
+        }
+        for (String header : mapping.ignored()) {
+            rows.add(new Object[] { runId, column++, truncate(header), null });
+        }
+        jdbc.update("DELETE FROM run_column WHERE run_id = ?", runId);
+        if (!rows.isEmpty()) {
+            jdbc.batchUpdate("INSERT INTO run_column (run_id, column_no, header, field_key) VALUES (?, ?, ?, ?)",
+                    rows);
+        }
+        jdbc.update("UPDATE import_run SET roster_mode = ? WHERE id = ?", mode.name(), runId);
+    }
+
+    /** The run's file mode; BULK when the load step never got to read it. */
+    public RosterMode mode(long runId) {
+        String mode = jdbc.queryForObject("SELECT roster_mode FROM import_run WHERE id = ?", String.class, runId);
+        return mode == null ? RosterMode.BULK : RosterMode.valueOf(mode);
+    }
+
+    /** The run's column map, or empty when the file's header was never read. */
+    public Optional<ColumnMap> columns(long runId) {
+        Map<String, String> mapped = new LinkedHashMap<>();
+        List<String> ignored = new ArrayList<>();
+        jdbc.query("SELECT header, field_key FROM run_column WHERE run_id = ? ORDER BY column_no", rs -> {
+            String field = rs.getString("field_key");
+            if (field == null) {
+                ignored.add(rs.getString("header"));
+            } else {
+                mapped.put(field, rs.getString("header"));
+            }
+        }, runId);
+        return mapped.isEmpty() && ignored.isEmpty() ? Optional.empty() : Optional.of(new ColumnMap(mapped, ignored));
+    }
+
+    private static String truncate(String header) {
+        return header.length() <= 200 ? header : header.substring(0, 199) + "…";
+    }
+}

@@ -1,0 +1,95 @@
+package org.rostersync.sync.internal.plan;
+
+import org.rostersync.sync.internal.run.RunLifecycle;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Applies the deactivations a guard held, once an admin approves them: exactly the held ones, only for accounts
+ * still as the plan found them (active, imported, in the planned school), with an audit event naming the approver;
+ * then ends the hold (the run's held moves, see {@link HeldMoves}, are applied just before).
+ */
+@Component
+public class HeldDeactivations {
+
+    private static final String DEACTIVATE = """
+            UPDATE student_account
+               SET status_before_deactivation = status, status = 'DEACTIVATED', deactivated_at = ?,
+                   updated_at = ?, last_run_id = ?
+             WHERE status <> 'DEACTIVATED' AND origin = 'IMPORT'
+               AND id IN (SELECT c.account_id FROM planned_change c
+                           WHERE c.run_id = ? AND c.action = 'DEACTIVATE' AND c.held = TRUE
+                             AND c.school_id = student_account.school_id)""";
+
+    private static final String AUDIT = """
+            INSERT INTO account_event (account_id, event, at, actor, run_id, detail)
+            SELECT c.account_id, 'DEACTIVATED', ?, ?, c.run_id, 'school ' || c.school_id || ', approved after a hold'
+              FROM planned_change c
+              JOIN student_account a ON a.id = c.account_id
+             WHERE c.run_id = ? AND c.action = 'DEACTIVATE' AND c.held = TRUE
+               AND a.status = 'DEACTIVATED' AND a.last_run_id = c.run_id""";
+
+    private static final String SKIPPED = """
+            DELETE FROM planned_change
+             WHERE run_id = ? AND action = 'DEACTIVATE' AND held = TRUE
+               AND NOT EXISTS (SELECT 1 FROM student_account a
+                                WHERE a.id = planned_change.account_id AND a.status = 'DEACTIVATED'
+                                  AND a.last_run_id = planned_change.run_id)""";
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    HeldDeactivations(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** Deactivates the run's held accounts; the caller holds the feed's claim and a transaction. */
+    public int apply(long runId, String approver) {
+        return apply(runId, approver, new HeldMoves.Outcome(0, 0, 0));
+    }
+
+    /**
+     * Deactivates the run's held accounts after its held moves were applied ({@code moves}), and ends the hold; the
+     * caller holds the feed's claim and a transaction.
+     */
+    public int apply(long runId, String approver, HeldMoves.Outcome moves) {
+        OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+        int deactivated = jdbc.update(DEACTIVATE, now, now, runId, runId);
+        jdbc.update(AUDIT, now, approver, runId);
+        // a held student moved, deactivated or made by hand since the run keeps their account: their plan entry
+        // goes, so that the changes list what the approval did and agree with the counts
+        int skipped = jdbc.update(SKIPPED, runId);
+        jdbc.update("UPDATE planned_change SET held = FALSE WHERE run_id = ? AND held = TRUE", runId);
+        jdbc.update("""
+                UPDATE import_run
+                   SET deactivated = deactivated + ?, held = 0, approved_by = ?, approved_at = ?,
+                       status = CASE WHEN rejected > 0 THEN 'COMPLETED_WITH_ERRORS' ELSE 'COMPLETED' END,
+                       message = ?
+                 WHERE id = ?""", deactivated, approver, now,
+                truncate("Approved by " + approver + ": " + deactivated + " held deactivation"
+                        + (deactivated == 1 ? "" : "s")
+                        + (moves.moved() + moves.skipped() == 0 ? "" : " and " + moves.moved() + " held transfer"
+                                + (moves.moved() == 1 ? "" : "s"))
+                        + " applied"
+                        + (skipped == 0 ? "" : "; " + skipped + " skipped, changed since the run (moved to another"
+                                + " school, deactivated or made by hand), and removed from its changes")
+                        + (moves.skipped() == 0 ? "" : "; " + moves.skipped() + " transfer"
+                                + (moves.skipped() == 1 ? "" : "s") + " skipped, the account changed since the run"
+                                + " (moved, deactivated or back), and removed from its changes")
+                        + ". When the run ended: " + jdbc.queryForObject("SELECT message FROM import_run WHERE id = ?",
+                                String.class, runId).replace(RunLifecycle.howToGoOn(runId, false), "")
+                                .replace(RunLifecycle.howToGoOn(runId, true), "")),
+                runId);
+        return deactivated;
+    }
+
+    private static String truncate(String text) {
+        return text.length() <= 4000 ? text : text.substring(0, 3999) + "…";
+    }
+}

@@ -1,0 +1,79 @@
+package org.rostersync.sync.internal.run;
+
+import org.rostersync.sync.internal.job.ImportJobParameters;
+import org.rostersync.sync.internal.database.ImportCommits;
+
+import org.rostersync.logging.Failures;
+import org.rostersync.sync.RunStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.task.TaskExecutor;
+import org.springframework.stereotype.Component;
+
+/** Starts the import job for a queued run on the import thread pool. */
+@Component
+public class ImportLauncher {
+
+    private static final Logger log = LoggerFactory.getLogger(ImportLauncher.class);
+
+    private final JobOperator jobOperator;
+    private final Job rosterImportJob;
+    private final RunRecords runs;
+    private final TaskExecutor executor;
+    private final RunningImports running;
+
+    ImportLauncher(JobOperator jobOperator, Job rosterImportJob, RunRecords runs,
+            @Qualifier("importExecutor") TaskExecutor executor, RunningImports running) {
+        this.running = running;
+        this.jobOperator = jobOperator;
+        this.rosterImportJob = rosterImportJob;
+        this.runs = runs;
+        this.executor = executor;
+    }
+
+    /** Runs the job for a queued run in the background; the run's record tells how it went. */
+    public void launch(long runId) {
+        executor.execute(() -> run(runId));
+    }
+
+    /** Runs the job for a queued run on the calling thread. */
+    public void run(long runId) {
+        RunRecords.RunSettings run = runs.settings(runId).orElseThrow();
+        if (running.shuttingDown()) {
+            runs.finish(runId, RunStatus.FAILED, "The server shut down before the run started; nothing was changed."
+                    + " Run the feed again.");
+            runs.release(run.feedId(), runId);
+            return;
+        }
+        JobParametersBuilder builder = new JobParametersBuilder()
+                .addLong(ImportJobParameters.RUN_ID, runId)
+                .addString(ImportJobParameters.FEED_ID, run.feedId(), false);
+        if (run.filePath() != null) {
+            // an uploaded file; without one the job's fetch step downloads the feed's file first
+            builder.addString(ImportJobParameters.FILE, run.filePath(), false);
+        }
+        JobParameters parameters = builder
+                .addString(ImportJobParameters.REQUESTED_BY, run.requestedBy() == null ? "" : run.requestedBy(), false)
+                .addString(ImportJobParameters.DRY_RUN, String.valueOf(run.dryRun()), false)
+                .addString(ImportJobParameters.FORCE, String.valueOf(run.force()), false)
+                .toJobParameters();
+        try {
+            ImportCommits.runStarts();
+            jobOperator.start(rosterImportJob, parameters);
+        } catch (Exception e) {
+            ImportCommits.runEnds(); // the failure's record commits durably
+            // the job never started, so its listener will not close the run: do it here
+            log.error("Run {} of feed {} could not start", runId, run.feedId(), Failures.withoutMessages(e));
+            runs.finish(runId, RunStatus.FAILED, "The import could not start (" + e.getClass().getSimpleName()
+                    + "); nothing was changed. The server log has the details for run " + runId + ".");
+            runs.release(run.feedId(), runId);
+        } finally {
+            ImportCommits.runEnds();
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package org.rostersync.sync.internal.run;
+
+import java.util.List;
+
+import org.rostersync.sync.ChangeAction;
+import org.rostersync.sync.PlannedChange;
+import org.rostersync.sync.RejectedRow;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Reads of a run's details: its rejected rows and its plan, page by page, for its report. */
+@Repository
+public class RunDetails {
+
+    private final JdbcClient jdbc;
+
+    RunDetails(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Whether the run holds moves of students (transfers or returns) until a district admin approves them. */
+    public boolean holdsTransfers(long runId) {
+        return jdbc.sql("""
+                SELECT COUNT(*) FROM planned_change
+                 WHERE run_id = :run AND held = TRUE AND action IN ('TRANSFER', 'REACTIVATE')""")
+                .param("run", runId).query(Long.class).single() > 0;
+    }
+
+    public List<RejectedRow> rejectedRows(long runId, int offset, int limit) {
+        return jdbc.sql("""
+                SELECT line_no, column_name, reason FROM rejected_row WHERE run_id = :run
+                 ORDER BY line_no, column_name, reason OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY""")
+                .param("run", runId)
+                .param("offset", offset)
+                .param("limit", limit)
+                .query((rs, n) -> new RejectedRow(rs.getLong(1), rs.getString(2), rs.getString(3)))
+                .list();
+    }
+
+    /** The rejected rows of the lines after {@code afterLine}, in line order, at most {@code limit}. */
+    public List<RejectedRow> rejectedRowsAfterLine(long runId, long afterLine, int limit) {
+        return jdbc.sql("""
+                SELECT line_no, column_name, reason FROM rejected_row WHERE run_id = :run AND line_no > :after
+                 ORDER BY line_no, column_name, reason FETCH FIRST :limit ROWS ONLY""")
+                .param("run", runId)
+                .param("after", afterLine)
+                .param("limit", limit)
+                .query((rs, n) -> new RejectedRow(rs.getLong(1), rs.getString(2), rs.getString(3)))
+                .list();
+    }
+
+    /** Every rejected row of one line. */
+    public List<RejectedRow> rejectedRowsOfLine(long runId, long line) {
+        return jdbc.sql("""
+                SELECT line_no, column_name, reason FROM rejected_row WHERE run_id = :run AND line_no = :line
+                 ORDER BY column_name, reason""")
+                .param("run", runId)
+                .param("line", line)
+                .query((rs, n) -> new RejectedRow(rs.getLong(1), rs.getString(2), rs.getString(3)))
+                .list();
+    }
+
+    public long countRejectedRows(long runId) {
+        return jdbc.sql("SELECT COUNT(*) FROM rejected_row WHERE run_id = :run").param("run", runId)
+                .query(Long.class).single();
+    }
+
+    public long countRejectedLines(long runId) {
+        return jdbc.sql("SELECT COUNT(DISTINCT line_no) FROM rejected_row WHERE run_id = :run").param("run", runId)
+                .query(Long.class).single();
+    }
+
+    public List<PlannedChange> changes(long runId, ChangeAction action, int offset, int limit) {
+        return jdbc.sql("""
+                SELECT student_id, school_id, action, held FROM planned_change
+                 WHERE run_id = :run AND (:action IS NULL OR action = :action)
+                 ORDER BY school_id, student_id OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY""")
+                .param("run", runId)
+                .param("action", action == null ? null : action.name(), java.sql.Types.VARCHAR)
+                .param("offset", offset)
+                .param("limit", limit)
+                .query((rs, n) -> new PlannedChange(rs.getString(1), rs.getString(2),
+                        ChangeAction.valueOf(rs.getString(3)), rs.getBoolean(4)))
+                .list();
+    }
+
+    public long countChanges(long runId, ChangeAction action) {
+        return jdbc.sql("SELECT COUNT(*) FROM planned_change WHERE run_id = :run AND (:action IS NULL OR action = :action)")
+                .param("run", runId)
+                .param("action", action == null ? null : action.name(), java.sql.Types.VARCHAR)
+                .query(Long.class).single();
+    }
+}

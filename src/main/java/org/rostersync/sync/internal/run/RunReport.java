@@ -1,0 +1,46 @@
+package org.rostersync.sync.internal.run;
+
+import org.rostersync.sync.internal.plan.HeldMoves;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * A run's report: stores its counts from its plan and rejected rows, then empties its staging rows but those of held
+ * moves, which their approval applies. A run that reused an unchanged file's plan counts every row of the file
+ * unchanged; held changes count as held, not as done. Written by the report step, and by whoever ends a run that
+ * step did not (an interrupted run that applied, a revert).
+ */
+@Component
+public class RunReport {
+
+    private static final String COUNTS = """
+            UPDATE import_run SET
+                   created     = (SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'CREATE'),
+                   updated     = (SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'UPDATE'),
+                   transferred = (SELECT COUNT(*) FROM planned_change
+                                   WHERE run_id = ? AND action = 'TRANSFER' AND held = FALSE),
+                   reactivated = (SELECT COUNT(*) FROM planned_change
+                                   WHERE run_id = ? AND action = 'REACTIVATE' AND held = FALSE),
+                   unchanged   = (SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'UNCHANGED')
+                               + COALESCE((SELECT r.rows_read FROM import_run r
+                                            WHERE r.id = ? AND r.reused_run_id IS NOT NULL), 0),
+                   missing     = (SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'MISSING'),
+                   deactivated = (SELECT COUNT(*) FROM planned_change
+                                   WHERE run_id = ? AND action = 'DEACTIVATE' AND held = FALSE),
+                   held        = (SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND held = TRUE),
+                   rejected    = (SELECT COUNT(DISTINCT line_no) FROM rejected_row WHERE run_id = ?)
+             WHERE id = ?""";
+
+    private final JdbcTemplate jdbc;
+
+    RunReport(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Writes the run's counts and empties its staging rows, in the caller's transaction. */
+    public void write(long runId) {
+        jdbc.update(COUNTS, runId, runId, runId, runId, runId, runId, runId, runId, runId, runId, runId);
+        HeldMoves.dropStaging(jdbc, runId);
+    }
+}

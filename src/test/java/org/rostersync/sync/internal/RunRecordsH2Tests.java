@@ -1,7 +1,0 @@
-package org.rostersync.sync.internal;
-
-import org.rostersync.support.OnH2;
-
-@OnH2
-class RunRecordsH2Tests extends RunRecordsTests {
-}

@@ -1,0 +1,7 @@
+package org.rostersync.sync.internal.run;
+
+import org.rostersync.support.OnPostgres;
+
+@OnPostgres
+class RunRecordsPostgresTests extends RunRecordsTests {
+}
