@@ -39,7 +39,6 @@ public class StudentRetention {
 
     private static final int BATCH = 500;
 
-    private static final Duration CLAIM = Duration.ofHours(12);
 
     /** Deactivated before the cutoff and not cleared since that deactivation (a student may leave twice). */
     private static final String CANDIDATES = """
@@ -74,13 +73,15 @@ public class StudentRetention {
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final NightlyChores chores;
     private final StudentRetentionSettings settings;
 
-    StudentRetention(JdbcClient jdbc, TransactionTemplate transactions, Clock clock,
+    StudentRetention(JdbcClient jdbc, TransactionTemplate transactions, Clock clock, NightlyChores chores,
             StudentRetentionSettings settings) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.clock = clock;
+        this.chores = chores;
         this.settings = settings;
     }
 
@@ -106,13 +107,7 @@ public class StudentRetention {
         }
         // to the millisecond, as both databases store it: the events find the accounts this pass cleared by it
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        int claimed = jdbc.sql("""
-                UPDATE housekeeping SET claimed_at = :now
-                 WHERE chore = 'student-retention' AND (claimed_at IS NULL OR claimed_at <= :before)""")
-                .param("now", utc(now))
-                .param("before", utc(now.minus(CLAIM)))
-                .update();
-        if (claimed == 0) {
+        if (!chores.claim("student-retention", now)) {
             return -1;
         }
         // a period counts in the calendar (P1Y is a year, leap day or not): measured back from now in UTC

@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 import org.rostersync.sync.SyncSettings;
+import org.rostersync.sync.internal.housekeeping.NightlyChores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -39,8 +40,6 @@ public class RunHistory {
     /** Runs per transaction: a nightly school file plans about 2,000 rows, so some 200,000 rows at most. */
     public static final int BATCH = 100;
 
-    /** How long a node's claim keeps the others from starting the same night's pass. */
-    private static final Duration CLAIM = Duration.ofHours(12);
 
     /**
      * The next runs whose details may go, oldest first. Ordered as the (details_deleted_at, id) index is, so both
@@ -67,12 +66,15 @@ public class RunHistory {
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final NightlyChores chores;
     private final Duration retention;
 
-    RunHistory(JdbcClient jdbc, TransactionTemplate transactions, Clock clock, SyncSettings settings) {
+    RunHistory(JdbcClient jdbc, TransactionTemplate transactions, Clock clock, NightlyChores chores,
+            SyncSettings settings) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.clock = clock;
+        this.chores = chores;
         this.retention = settings.runRetention();
     }
 
@@ -94,13 +96,7 @@ public class RunHistory {
      */
     public int deleteExpired() {
         Instant now = clock.instant();
-        int claimed = jdbc.sql("""
-                UPDATE housekeeping SET claimed_at = :now
-                 WHERE chore = 'run-history' AND (claimed_at IS NULL OR claimed_at <= :before)""")
-                .param("now", utc(now))
-                .param("before", utc(now.minus(CLAIM)))
-                .update();
-        if (claimed == 0) {
+        if (!chores.claim("run-history", now)) {
             return -1;
         }
         OffsetDateTime cutoff = utc(now.minus(retention));
