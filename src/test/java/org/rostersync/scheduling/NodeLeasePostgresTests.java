@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.quartz.Scheduler;
 import org.rostersync.support.DatabaseTestSupport;
 import org.rostersync.support.OnPostgres;
+import org.rostersync.support.Waiting;
 import org.rostersync.sync.ImportNodes;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -41,7 +43,7 @@ class NodeLeasePostgresTests extends DatabaseTestSupport {
     }
 
     @Test
-    void aNodeWhoseLeaseSessionEndedTakesItAgain() throws InterruptedException {
+    void aNodeWhoseLeaseSessionEndedTakesItAgain() {
         // given
         String me = nodes.localNodeId();
         assertThat(leaseFree(me)).isFalse();
@@ -52,16 +54,12 @@ class NodeLeasePostgresTests extends DatabaseTestSupport {
                  WHERE locktype = 'advisory' AND classid = ? AND objid = ? AND objsubid = 2
                    AND database = (SELECT oid FROM pg_database WHERE datname = current_database())""",
                 Integer.class, (long) QuartzNodes.LEASE_CLASS, me.hashCode() & 0xFFFFFFFFL);
-        boolean lost = false;
-        for (int i = 0; i < 100 && !lost; i++) { // the backend ends a moment after the signal
-            Thread.sleep(50);
-            lost = leaseFree(me);
-        }
+        // the backend ends a moment after the signal
+        Waiting.upTo(Duration.ofSeconds(5), "the lease of node " + me + " to be free").until(() -> leaseFree(me));
         ((QuartzNodes) nodes).keepLease();
 
         // then
         assertThat(ended).isEqualTo(1);
-        assertThat(lost).isTrue();
         assertThat(leaseFree(me)).isFalse();
     }
 

@@ -2,10 +2,12 @@ package org.rostersync.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.LocalDateTime;
 
 import org.junit.jupiter.api.Test;
 import org.rostersync.support.DatabaseTestSupport;
+import org.rostersync.support.Waiting;
 import org.rostersync.sync.internal.run.RunRecovery;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.repository.JobRepository;
@@ -131,10 +133,12 @@ abstract class RunRecoveryTests extends DatabaseTestSupport {
                 UPDATE BATCH_JOB_EXECUTION SET END_TIME = ?
                  WHERE JOB_EXECUTION_ID = (SELECT job_execution_id FROM import_run WHERE id = ?)""",
                 LocalDateTime.now().minusMinutes(11), stuck);
-        for (int i = 0; i < 100 && importRuns.find(stuck).orElseThrow().status() == RunStatus.RUNNING; i++) {
-            recovery.recover(false); // the node lets go of the job execution just after its listener
-            Thread.sleep(50);
-        }
+        // the node lets go of the job execution just after its listener, so recovery is tried until it takes
+        Waiting.upTo(Duration.ofSeconds(5), "run " + stuck + " to leave RUNNING").pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    recovery.recover(false);
+                    return importRuns.find(stuck).orElseThrow().status() != RunStatus.RUNNING;
+                });
 
         // then: FAILED, saying what happened, and the feed is free for its next run
         ImportRun run = importRuns.find(stuck).orElseThrow();
@@ -166,7 +170,7 @@ abstract class RunRecoveryTests extends DatabaseTestSupport {
             assertThat(recovery.recover(false)).isOne();
         });
         // and then the node comes back and its run goes on
-        await("the late run's thread to end", java.time.Duration.ofSeconds(60),
+        await("the late run's thread to end", Duration.ofSeconds(60),
                 () -> importThreads.getActiveCount() == 0);
 
         // then: the run was reported FAILED with nothing changed, its feed freed for other runs: so nothing changed
@@ -250,7 +254,7 @@ abstract class RunRecoveryTests extends DatabaseTestSupport {
      * both stores included, is over) before changing the run's rows.
      */
     private void awaitJobExecutionEnd(long runId) {
-        org.rostersync.support.Waiting.upTo(java.time.Duration.ofSeconds(10), "the job execution of run " + runId
+        Waiting.upTo(Duration.ofSeconds(10), "the job execution of run " + runId
                 + " to end").until(() -> importThreads.getActiveCount() == 0 && jdbc.queryForObject(
                         "SELECT COUNT(*) FROM BATCH_JOB_EXECUTION e JOIN import_run r"
                         + " ON r.job_execution_id = e.JOB_EXECUTION_ID WHERE r.id = ? AND e.STATUS = 'COMPLETED'"
