@@ -148,6 +148,7 @@ public class ChangePlanner implements Tasklet {
                AND a.student_id IN (SELECT w.student_id FROM withdrawn_student w WHERE w.run_id = ?)
                AND NOT EXISTS (SELECT 1 FROM staged_student s WHERE s.run_id = ? AND s.student_id = a.student_id)""";
 
+    // the two row counts stay here: they count this step's staging tables, which RunRecords does not know
     private static final String COUNT_WITHDRAWN = """
             UPDATE import_run SET rows_read = rows_read
                  + (SELECT COUNT(*) FROM withdrawn_student WHERE run_id = ?)

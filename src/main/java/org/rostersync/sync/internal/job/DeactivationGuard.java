@@ -1,11 +1,14 @@
 package org.rostersync.sync.internal.job;
 
 import org.rostersync.sync.internal.plan.HeldMoves;
+import org.rostersync.sync.internal.run.RunRecords;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
+import org.rostersync.roster.RosterMode;
 import org.rostersync.school.GuardSettings;
 import org.rostersync.school.ImportFeed;
 import org.springframework.batch.core.scope.context.ChunkContext;
@@ -25,20 +28,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public class DeactivationGuard implements Tasklet {
 
-    /**
-     * The feed's last good complete file: a full snapshot (not a delta, which carries only changes) whose run
-     * passed the guards, was forced, or had its held deactivations approved. A run the guards held or warned about
-     * is no measure: the same short file twice must be held twice, and on a feed with a grace window the short
-     * file that only marked students missing must not let the next one deactivate them unchecked.
-     */
-    private static final String LAST_GOOD_ROWS = """
-            SELECT id, rows_read FROM import_run
-             WHERE feed_id = ? AND id < ? AND dry_run = FALSE AND rows_read > 0
-               AND status IN ('COMPLETED', 'COMPLETED_WITH_ERRORS')
-               AND (guard_message IS NULL OR forced = TRUE OR approved_at IS NOT NULL)
-               AND (roster_mode IS NULL OR roster_mode = 'BULK')
-             ORDER BY id DESC FETCH FIRST 1 ROWS ONLY""";
-
     private static final String DEACTIVATIONS_PER_SCHOOL = """
             SELECT c.school_id, COUNT(*) AS planned,
                    (SELECT COUNT(*) FROM student_account a
@@ -49,14 +38,17 @@ public class DeactivationGuard implements Tasklet {
              ORDER BY c.school_id""";
 
     private final JdbcTemplate jdbc;
+    private final RunRecords runs;
     private final ImportFeed feed;
     private final long runId;
     private final boolean force;
     private final boolean dryRun;
 
     /** @param dryRun the run applies nothing: the guards say what a real run of the file would hold or refuse */
-    public DeactivationGuard(JdbcTemplate jdbc, ImportFeed feed, long runId, boolean force, boolean dryRun) {
+    public DeactivationGuard(JdbcTemplate jdbc, RunRecords runs, ImportFeed feed, long runId, boolean force,
+            boolean dryRun) {
         this.jdbc = jdbc;
+        this.runs = runs;
         this.feed = feed;
         this.runId = runId;
         this.force = force;
@@ -70,15 +62,14 @@ public class DeactivationGuard implements Tasklet {
         List<String> movesFrom = HeldMoves.hold(jdbc, runId);
         String moves = movesFrom.isEmpty() ? null : HeldMoves.message(movesFrom, dryRun);
         if (force) {
-            jdbc.update("UPDATE import_run SET guard_message = ?, held = ? WHERE id = ?",
-                    "Forced: the guards were skipped." + (moves == null ? "" : " " + moves), movesFrom.size(), runId);
+            runs.recordGuard(runId, "Forced: the guards were skipped." + (moves == null ? "" : " " + moves),
+                    movesFrom.size());
             return RepeatStatus.FINISHED;
         }
         GuardSettings guard = feed.guard();
-        int rows = jdbc.queryForObject("SELECT rows_read FROM import_run WHERE id = ?", Integer.class, runId);
+        int rows = runs.rowsRead(runId);
         // only a complete snapshot can wipe a school; an export that carries no or only changed students cannot
-        String mode = jdbc.queryForObject("SELECT roster_mode FROM import_run WHERE id = ?", String.class, runId);
-        boolean snapshot = mode == null || mode.equals("BULK");
+        boolean snapshot = runs.rosterMode(runId).orElse(RosterMode.BULK) == RosterMode.BULK;
         if (rows == 0 && snapshot) {
             throw new RunRefusedException("The file has a header (line 1) but no student rows after it. An empty export must never"
                     + " deactivate a school, so nothing was applied. Check the SIS export; if the school really has"
@@ -96,11 +87,10 @@ public class DeactivationGuard implements Tasklet {
                     rows, percent(rejected, rows), guard.maxRejectedPercent()));
         }
         // a delta is short by nature: only a complete file can be shorter than it should be
-        List<Map<String, Object>> lastGood = snapshot ? jdbc.queryForList(LAST_GOOD_ROWS, feed.id(), runId)
-                : List.of();
-        if (!lastGood.isEmpty()) {
-            long lastRows = ((Number) lastGood.get(0).get("rows_read")).longValue();
-            long lastRun = ((Number) lastGood.get(0).get("id")).longValue();
+        Optional<RunRecords.LastGoodFile> lastGood = snapshot ? runs.lastGoodFile(feed.id(), runId) : Optional.empty();
+        if (lastGood.isPresent()) {
+            long lastRows = lastGood.get().rowsRead();
+            long lastRun = lastGood.get().runId();
             if ((long) rows * 100 < lastRows * (100 - guard.maxShrinkPercent())) {
                 holdAll = true;
                 reasons.add("the file has %d rows, %s fewer than the %d rows of run %d, the feed's last good file (the"
@@ -144,8 +134,7 @@ public class DeactivationGuard implements Tasklet {
         if (moves != null) {
             message = message == null ? moves : message + " " + moves;
         }
-        jdbc.update("UPDATE import_run SET guard_message = ?, held = ? WHERE id = ?", message,
-                held + movesFrom.size(), runId);
+        runs.recordGuard(runId, message, held + movesFrom.size());
         return RepeatStatus.FINISHED;
     }
 

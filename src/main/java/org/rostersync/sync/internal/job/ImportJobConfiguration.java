@@ -85,8 +85,8 @@ class ImportJobConfiguration {
     @Bean
     @StepScope
     ReusedPlan reusedPlan(RunContext run, @Value("#{jobExecutionContext['" + REUSED_RUN + "']}") Long reused,
-            JdbcTemplate jdbc, Clock clock) {
-        return new ReusedPlan(jdbc, clock, run.feed(), run.runId(), reused);
+            JdbcTemplate jdbc, RunRecords runs, Clock clock) {
+        return new ReusedPlan(jdbc, runs, clock, run.feed(), run.runId(), reused);
     }
 
     @Bean
@@ -149,8 +149,8 @@ class ImportJobConfiguration {
 
     @Bean
     @StepScope
-    DeactivationGuard deactivationGuard(RunContext run, JdbcTemplate jdbc) {
-        return new DeactivationGuard(jdbc, run.feed(), run.runId(), run.force(), run.dryRun());
+    DeactivationGuard deactivationGuard(RunContext run, JdbcTemplate jdbc, RunRecords runs) {
+        return new DeactivationGuard(jdbc, runs, run.feed(), run.runId(), run.force(), run.dryRun());
     }
 
     @Bean

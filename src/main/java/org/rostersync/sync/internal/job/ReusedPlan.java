@@ -1,6 +1,7 @@
 package org.rostersync.sync.internal.job;
 
 import org.rostersync.sync.internal.plan.UnchangedFiles;
+import org.rostersync.sync.internal.run.RunRecords;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -20,11 +21,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public class ReusedPlan implements Tasklet {
 
-    private static final String RECORD = """
-            UPDATE import_run SET reused_run_id = ?, roster_mode = 'BULK',
-                   rows_read = (SELECT p.rows_read FROM import_run p WHERE p.id = ?)
-             WHERE id = ?""";
-
     private static final String COLUMNS = """
             INSERT INTO run_column (run_id, column_no, header, field_key)
             SELECT ?, column_no, header, field_key FROM run_column WHERE run_id = ?""";
@@ -38,13 +34,16 @@ public class ReusedPlan implements Tasklet {
              WHERE c.run_id = ? AND c.action = 'MISSING' AND a.status <> 'DEACTIVATED'""";
 
     private final JdbcTemplate jdbc;
+    private final RunRecords runs;
     private final Clock clock;
     private final ImportFeed feed;
     private final long runId;
     private final long reusedRunId;
 
-    public ReusedPlan(JdbcTemplate jdbc, Clock clock, ImportFeed feed, long runId, long reusedRunId) {
+    public ReusedPlan(JdbcTemplate jdbc, RunRecords runs, Clock clock, ImportFeed feed, long runId,
+            long reusedRunId) {
         this.jdbc = jdbc;
+        this.runs = runs;
         this.clock = clock;
         this.feed = feed;
         this.runId = runId;
@@ -55,7 +54,7 @@ public class ReusedPlan implements Tasklet {
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         jdbc.update("DELETE FROM planned_change WHERE run_id = ?", runId);
         jdbc.update("DELETE FROM run_column WHERE run_id = ?", runId);
-        jdbc.update(RECORD, reusedRunId, reusedRunId, runId);
+        runs.recordReuse(runId, reusedRunId);
         jdbc.update(COLUMNS, runId, reusedRunId);
         if (feed.mayDeactivate()) {
             Instant now = ChangePlanner.recordPlannedAt(chunkContext, clock);

@@ -10,6 +10,7 @@ import org.rostersync.roster.HeaderMapping;
 import org.rostersync.roster.RosterField;
 import org.rostersync.roster.RosterMode;
 import org.rostersync.sync.ColumnMap;
+import org.rostersync.sync.internal.run.RunRecords;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -21,9 +22,11 @@ import org.springframework.stereotype.Repository;
 public class RosterReports {
 
     private final JdbcTemplate jdbc;
+    private final RunRecords runs;
 
-    RosterReports(JdbcTemplate jdbc) {
+    RosterReports(JdbcTemplate jdbc, RunRecords runs) {
         this.jdbc = jdbc;
+        this.runs = runs;
     }
 
     /** Records the file's header mapping and mode; again on a restart, replacing what was there. */
@@ -41,13 +44,12 @@ public class RosterReports {
             jdbc.batchUpdate("INSERT INTO run_column (run_id, column_no, header, field_key) VALUES (?, ?, ?, ?)",
                     rows);
         }
-        jdbc.update("UPDATE import_run SET roster_mode = ? WHERE id = ?", mode.name(), runId);
+        runs.recordRosterMode(runId, mode);
     }
 
     /** The run's file mode; BULK when the load step never got to read it. */
     public RosterMode mode(long runId) {
-        String mode = jdbc.queryForObject("SELECT roster_mode FROM import_run WHERE id = ?", String.class, runId);
-        return mode == null ? RosterMode.BULK : RosterMode.valueOf(mode);
+        return runs.rosterMode(runId).orElse(RosterMode.BULK);
     }
 
     /** The run's column map, or empty when the file's header was never read. */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.rostersync.roster.RosterMode;
 import org.rostersync.roster.VisibleText;
 import org.rostersync.sync.ImportRun;
 import org.rostersync.sync.ImportTrigger;
@@ -477,6 +478,75 @@ public class RunRecords {
     /** Records that the run's apply step changed the accounts, in its transaction. */
     public void markApplied(long runId, java.time.OffsetDateTime at) {
         jdbc.sql("UPDATE import_run SET applied_at = :at WHERE id = :run").param("at", at).param("run", runId)
+                .update();
+    }
+
+    // Reads of the job's steps: what earlier steps and runs recorded on import_run.
+
+    /** The rows the load step counted in the run's file (with the withdrawn students of a delta). */
+    public int rowsRead(long runId) {
+        return jdbc.sql("SELECT rows_read FROM import_run WHERE id = :run").param("run", runId).query(Integer.class)
+                .single();
+    }
+
+    /** The run's file mode as the load step recorded it; empty when it never got to read it. */
+    public Optional<RosterMode> rosterMode(long runId) {
+        return jdbc.sql("SELECT roster_mode FROM import_run WHERE id = :run AND roster_mode IS NOT NULL")
+                .param("run", runId)
+                .query(String.class)
+                .optional()
+                .map(RosterMode::valueOf);
+    }
+
+    /**
+     * The feed's last good complete file before {@code runId}: a full snapshot (not a delta, which carries only
+     * changes) whose run passed the guards, was forced, or had its held deactivations approved. A run the guards held
+     * or warned about is no measure: the same short file twice must be held twice, and on a feed with a grace window
+     * the short file that only marked students missing must not let the next one deactivate them unchecked.
+     */
+    public Optional<LastGoodFile> lastGoodFile(String feedId, long runId) {
+        return jdbc.sql("""
+                SELECT id, rows_read FROM import_run
+                 WHERE feed_id = :feed AND id < :run AND dry_run = FALSE AND rows_read > 0
+                   AND status IN ('COMPLETED', 'COMPLETED_WITH_ERRORS')
+                   AND (guard_message IS NULL OR forced = TRUE OR approved_at IS NOT NULL)
+                   AND (roster_mode IS NULL OR roster_mode = 'BULK')
+                 ORDER BY id DESC FETCH FIRST 1 ROWS ONLY""")
+                .param("feed", feedId)
+                .param("run", runId)
+                .query((rs, n) -> new LastGoodFile(rs.getLong("id"), rs.getLong("rows_read")))
+                .optional();
+    }
+
+    /** The run of a feed's last good complete file and the rows it had. */
+    public record LastGoodFile(long runId, long rowsRead) {
+    }
+
+    // Commands of the job's steps: each records what its step decided, in the step's transaction.
+
+    /** Records the mode of the run's file, as the load step read it. */
+    public void recordRosterMode(long runId, RosterMode mode) {
+        jdbc.sql("UPDATE import_run SET roster_mode = :mode WHERE id = :run").param("mode", mode.name())
+                .param("run", runId).update();
+    }
+
+    /** Records what the guard step decided: its message ({@code null}: nothing to say) and the changes it held. */
+    public void recordGuard(long runId, String message, int held) {
+        jdbc.sql("UPDATE import_run SET guard_message = :message, held = :held WHERE id = :run")
+                .param("message", message, java.sql.Types.VARCHAR)
+                .param("held", held)
+                .param("run", runId)
+                .update();
+    }
+
+    /** Records that the run reuses the plan of {@code reusedRunId}, whose complete file it found unchanged. */
+    public void recordReuse(long runId, long reusedRunId) {
+        jdbc.sql("""
+                UPDATE import_run SET reused_run_id = :reused, roster_mode = 'BULK',
+                       rows_read = (SELECT p.rows_read FROM import_run p WHERE p.id = :reused)
+                 WHERE id = :run""")
+                .param("reused", reusedRunId)
+                .param("run", runId)
                 .update();
     }
 }
