@@ -1,17 +1,15 @@
 package org.rostersync.sync.internal.plan;
 
 import org.rostersync.sync.internal.database.DatabaseDialect;
+import org.rostersync.sync.internal.run.RunRecords;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
 
 import org.rostersync.school.ImportFeed;
 import org.rostersync.school.SchoolDirectory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,44 +29,33 @@ public class UnchangedFiles {
     /** Bumped whenever the plan of the same file and accounts could come out differently. */
     private static final String ENGINE_VERSION = "plan-1";
 
-    private static final String PREVIOUS = """
-            SELECT p.id, p.file_sha256, p.settings_hash, p.accounts_hash, p.roster_mode
-              FROM import_run r
-              JOIN import_run p ON p.feed_id = r.feed_id
-             WHERE r.id = ? AND p.id = (SELECT MAX(q.id) FROM import_run q
-                                          WHERE q.feed_id = r.feed_id AND q.id < r.id AND q.dry_run = FALSE
-                                            AND q.applied_at IS NOT NULL)
-               AND p.status = 'COMPLETED' AND p.file_sha256 = r.file_sha256 AND r.file_size >= ?""";
-
-    private final JdbcTemplate jdbc;
+    private final RunRecords runs;
     private final DatabaseDialect dialect;
     private final SchoolDirectory directory;
 
-    UnchangedFiles(JdbcTemplate jdbc, DatabaseDialect dialect, SchoolDirectory directory) {
-        this.jdbc = jdbc;
+    UnchangedFiles(RunRecords runs, DatabaseDialect dialect, SchoolDirectory directory) {
+        this.runs = runs;
         this.dialect = dialect;
         this.directory = directory;
     }
 
     /** The run whose plan this run may reuse, or {@code null}: then the file must be read. */
     public Long reusableRun(long runId, ImportFeed feed) {
-        List<Map<String, Object>> previous = jdbc.queryForList(PREVIOUS, runId, MIN_BYTES);
-        if (previous.isEmpty()) {
+        RunRecords.SameFileRun p = runs.lastAppliedRunOfSameFile(runId, MIN_BYTES).orElse(null);
+        if (p == null) {
             return null;
         }
-        Map<String, Object> p = previous.get(0);
         String settings = settingsHash(feed);
-        if (!settings.equals(p.get("settings_hash")) || p.get("accounts_hash") == null
-                || !(p.get("roster_mode") == null || "BULK".equals(p.get("roster_mode")))) {
+        if (!settings.equals(p.settingsHash()) || p.accountsHash() == null
+                || !(p.rosterMode() == null || "BULK".equals(p.rosterMode()))) {
             return null;
         }
         String accounts = dialect.accountsDigest(feed.districtId());
-        if (!accounts.equals(p.get("accounts_hash"))) {
+        if (!accounts.equals(p.accountsHash())) {
             return null;
         }
-        jdbc.update("UPDATE import_run SET settings_hash = ?, accounts_hash = ? WHERE id = ?", settings, accounts,
-                runId);
-        return ((Number) p.get("id")).longValue();
+        runs.recordDigests(runId, settings, accounts);
+        return p.runId();
     }
 
     /**
@@ -76,17 +63,14 @@ public class UnchangedFiles {
      * the accounts are not already known (a reused plan that changed nothing keeps the digest it started from).
      */
     public void recordApplied(long runId, ImportFeed feed, boolean changedAccounts) {
-        Map<String, Object> run = jdbc.queryForMap(
-                "SELECT file_size, accounts_hash, reused_run_id FROM import_run WHERE id = ?", runId);
-        Number size = (Number) run.get("file_size");
-        if (size == null || size.longValue() < MIN_BYTES) {
+        RunRecords.AppliedFile run = runs.appliedFile(runId);
+        if (run.fileSize() == null || run.fileSize() < MIN_BYTES) {
             return;
         }
-        if (run.get("reused_run_id") != null && run.get("accounts_hash") != null && !changedAccounts) {
+        if (run.reusedRunId() != null && run.accountsHash() != null && !changedAccounts) {
             return;
         }
-        jdbc.update("UPDATE import_run SET settings_hash = ?, accounts_hash = ? WHERE id = ?", settingsHash(feed),
-                dialect.accountsDigest(feed.districtId()), runId);
+        runs.recordDigests(runId, settingsHash(feed), dialect.accountsDigest(feed.districtId()));
     }
 
     /** The feed's settings and its district's schools (a School ID routes rows), with the engine version. */

@@ -522,6 +522,43 @@ public class RunRecords {
     public record LastGoodFile(long runId, long rowsRead) {
     }
 
+    /**
+     * The feed's last applied run before {@code runId}, if it completed with the same file as {@code runId} and that
+     * file has at least {@code minBytes}: the run whose plan an unchanged file may reuse.
+     */
+    public Optional<SameFileRun> lastAppliedRunOfSameFile(long runId, long minBytes) {
+        return jdbc.sql("""
+                SELECT p.id, p.settings_hash, p.accounts_hash, p.roster_mode
+                  FROM import_run r
+                  JOIN import_run p ON p.feed_id = r.feed_id
+                 WHERE r.id = :run AND p.id = (SELECT MAX(q.id) FROM import_run q
+                                                WHERE q.feed_id = r.feed_id AND q.id < r.id AND q.dry_run = FALSE
+                                                  AND q.applied_at IS NOT NULL)
+                   AND p.status = 'COMPLETED' AND p.file_sha256 = r.file_sha256 AND r.file_size >= :minBytes""")
+                .param("run", runId)
+                .param("minBytes", minBytes)
+                .query((rs, n) -> new SameFileRun(rs.getLong("id"), rs.getString("settings_hash"),
+                        rs.getString("accounts_hash"), rs.getString("roster_mode")))
+                .optional();
+    }
+
+    /** A run whose file a later run found unchanged, with the digests it applied under and its file's mode. */
+    public record SameFileRun(long runId, String settingsHash, String accountsHash, String rosterMode) {
+    }
+
+    /** The run's file size and accounts digest, and the run whose plan it reused (each {@code null} if none). */
+    public AppliedFile appliedFile(long runId) {
+        return jdbc.sql("SELECT file_size, accounts_hash, reused_run_id FROM import_run WHERE id = :run")
+                .param("run", runId)
+                .query((rs, n) -> new AppliedFile(rs.getObject("file_size", Long.class), rs.getString("accounts_hash"),
+                        rs.getObject("reused_run_id", Long.class)))
+                .single();
+    }
+
+    /** What {@link #appliedFile} reads. */
+    public record AppliedFile(Long fileSize, String accountsHash, Long reusedRunId) {
+    }
+
     // Commands of the job's steps: each records what its step decided, in the step's transaction.
 
     /** Records the mode of the run's file, as the load step read it. */
@@ -546,6 +583,14 @@ public class RunRecords {
                        rows_read = (SELECT p.rows_read FROM import_run p WHERE p.id = :reused)
                  WHERE id = :run""")
                 .param("reused", reusedRunId)
+                .param("run", runId)
+                .update();
+    }
+    /** Records the digests of the settings and accounts the run planned or applied under, for the next run. */
+    public void recordDigests(long runId, String settingsHash, String accountsHash) {
+        jdbc.sql("UPDATE import_run SET settings_hash = :settings, accounts_hash = :accounts WHERE id = :run")
+                .param("settings", settingsHash)
+                .param("accounts", accountsHash)
                 .param("run", runId)
                 .update();
     }
