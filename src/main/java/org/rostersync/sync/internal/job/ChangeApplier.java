@@ -244,7 +244,7 @@ public class ChangeApplier implements Tasklet {
 
     /** Holds the moves out of sight that the guard could not see yet, and says so in the guard's message. */
     private void holdLateMoves() {
-        java.util.List<String> from = HeldMoves.hold(jdbc, runId);
+        java.util.List<String> from = HeldMoves.hold(jdbc, runs, runId);
         if (!from.isEmpty()) {
             runs.appendGuardMessage(runId, HeldMoves.message(from, false));
         }
@@ -270,7 +270,7 @@ public class ChangeApplier implements Tasklet {
                 replanned = true;
             }
         }
-        if (HeldMoves.restricted(jdbc, runId)) {
+        if (HeldMoves.restricted(runs, runId)) {
             // an account moved since the plan, or an arrival found only now, is a move like any other: held if it
             // leaves a school the run's starter cannot see
             replanned |= jdbc.update(ChangePlanner.PLAN_MOVED_SINCE, runId) > 0;

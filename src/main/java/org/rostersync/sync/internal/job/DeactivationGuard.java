@@ -59,7 +59,7 @@ public class DeactivationGuard implements Tasklet {
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         jdbc.update("UPDATE planned_change SET held = FALSE WHERE run_id = ? AND held = TRUE", runId);
         // school boundaries hold whatever the file looks like, forced or not
-        List<String> movesFrom = HeldMoves.hold(jdbc, runId);
+        List<String> movesFrom = HeldMoves.hold(jdbc, runs, runId);
         String moves = movesFrom.isEmpty() ? null : HeldMoves.message(movesFrom, dryRun);
         if (force) {
             runs.recordGuard(runId, "Forced: the guards were skipped." + (moves == null ? "" : " " + moves),

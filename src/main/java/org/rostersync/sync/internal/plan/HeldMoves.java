@@ -2,6 +2,7 @@ package org.rostersync.sync.internal.plan;
 
 import org.rostersync.sync.internal.job.ChangeApplier;
 import org.rostersync.sync.internal.database.DatabaseDialect;
+import org.rostersync.sync.internal.run.RunRecords;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -29,6 +30,7 @@ public class HeldMoves {
     /** A held move of the run. */
     static final String HELD_MOVE = "c.held = TRUE AND c.action IN ('TRANSFER', 'REACTIVATE')";
 
+    // joins the run for its dry-run flag: a set-based count over planned_change, clearer here than in RunRecords
     private static final String COUNT_KEPT = """
             SELECT COUNT(*) FROM planned_change c
               JOIN import_run r ON r.id = c.run_id
@@ -59,11 +61,13 @@ public class HeldMoves {
              WHERE c.run_id = ? AND a.last_run_id = c.run_id AND """ + " " + HELD_MOVE;
 
     private final JdbcTemplate jdbc;
+    private final RunRecords runs;
     private final Clock clock;
     private final DatabaseDialect dialect;
 
-    HeldMoves(JdbcTemplate jdbc, Clock clock, DatabaseDialect dialect) {
+    HeldMoves(JdbcTemplate jdbc, RunRecords runs, Clock clock, DatabaseDialect dialect) {
         this.jdbc = jdbc;
+        this.runs = runs;
         this.clock = clock;
         this.dialect = dialect;
     }
@@ -73,20 +77,17 @@ public class HeldMoves {
      *
      * @return the schools the held moves would take students out of, one entry per move, in order
      */
-    public static List<String> hold(JdbcTemplate jdbc, long runId) {
-        String starter = jdbc.queryForObject("SELECT starter_schools FROM import_run WHERE id = ?", String.class,
-                runId);
+    public static List<String> hold(JdbcTemplate jdbc, RunRecords runs, long runId) {
+        List<String> starter = runs.starterSchools(runId).orElse(null);
         if (starter == null) {
             return List.of();
         }
         List<Object> args = new ArrayList<>();
         args.add(runId);
         StringBuilder unseen = new StringBuilder();
-        for (String school : starter.split(",")) {
-            if (!school.isEmpty()) {
-                args.add(school);
-                unseen.append(unseen.isEmpty() ? " AND c.previous_school_id NOT IN (?" : ", ?");
-            }
+        for (String school : starter) {
+            args.add(school);
+            unseen.append(unseen.isEmpty() ? " AND c.previous_school_id NOT IN (?" : ", ?");
         }
         if (!unseen.isEmpty()) {
             unseen.append(')');
@@ -101,9 +102,8 @@ public class HeldMoves {
     }
 
     /** Whether the run's starter sees only some schools of the district. */
-    public static boolean restricted(JdbcTemplate jdbc, long runId) {
-        return jdbc.queryForObject("SELECT COUNT(*) FROM import_run WHERE id = ? AND starter_schools IS NOT NULL",
-                Integer.class, runId) > 0;
+    public static boolean restricted(RunRecords runs, long runId) {
+        return runs.starterSchools(runId).isPresent();
     }
 
     /** What the guard says of held moves, naming only schools (a run's message is logged). */
@@ -165,8 +165,7 @@ public class HeldMoves {
         int reactivated = jdbc.queryForObject("""
                 SELECT COUNT(*) FROM planned_change c WHERE c.run_id = ? AND c.held = TRUE AND c.action = 'REACTIVATE'""",
                 Integer.class, runId);
-        jdbc.update("UPDATE import_run SET transferred = transferred + ?, reactivated = reactivated + ? WHERE id = ?",
-                transferred, reactivated, runId);
+        runs.addApprovedMoves(runId, transferred, reactivated);
         jdbc.update("DELETE FROM staged_student WHERE run_id = ?", runId);
         return new Outcome(transferred, reactivated, skipped);
     }

@@ -594,4 +594,17 @@ public class RunRecords {
                 .param("run", runId)
                 .update();
     }
+
+    // Commands of an approval: what a district admin's approval of held changes adds to the run.
+
+    /** Adds the held moves an approval applied to the run's counts, in the approval's transaction. */
+    public void addApprovedMoves(long runId, int transferred, int reactivated) {
+        jdbc.sql("""
+                UPDATE import_run SET transferred = transferred + :transferred, reactivated = reactivated + :reactivated
+                 WHERE id = :run""")
+                .param("transferred", transferred)
+                .param("reactivated", reactivated)
+                .param("run", runId)
+                .update();
+    }
 }
