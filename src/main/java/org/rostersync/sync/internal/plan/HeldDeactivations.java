@@ -1,6 +1,7 @@
 package org.rostersync.sync.internal.plan;
 
 import org.rostersync.sync.internal.run.RunLifecycle;
+import org.rostersync.sync.internal.run.RunRecords;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -42,10 +43,12 @@ public class HeldDeactivations {
                                   AND a.last_run_id = planned_change.run_id)""";
 
     private final JdbcTemplate jdbc;
+    private final RunRecords runs;
     private final Clock clock;
 
-    HeldDeactivations(JdbcTemplate jdbc, Clock clock) {
+    HeldDeactivations(JdbcTemplate jdbc, RunRecords runs, Clock clock) {
         this.jdbc = jdbc;
+        this.runs = runs;
         this.clock = clock;
     }
 
@@ -66,12 +69,8 @@ public class HeldDeactivations {
         // goes, so that the changes list what the approval did and agree with the counts
         int skipped = jdbc.update(SKIPPED, runId);
         jdbc.update("UPDATE planned_change SET held = FALSE WHERE run_id = ? AND held = TRUE", runId);
-        jdbc.update("""
-                UPDATE import_run
-                   SET deactivated = deactivated + ?, held = 0, approved_by = ?, approved_at = ?,
-                       status = CASE WHEN rejected > 0 THEN 'COMPLETED_WITH_ERRORS' ELSE 'COMPLETED' END,
-                       message = ?
-                 WHERE id = ?""", deactivated, approver, now,
+        String ended = runs.message(runId);
+        runs.recordApproval(runId, deactivated, approver, now,
                 truncate("Approved by " + approver + ": " + deactivated + " held deactivation"
                         + (deactivated == 1 ? "" : "s")
                         + (moves.moved() + moves.skipped() == 0 ? "" : " and " + moves.moved() + " held transfer"
@@ -82,10 +81,8 @@ public class HeldDeactivations {
                         + (moves.skipped() == 0 ? "" : "; " + moves.skipped() + " transfer"
                                 + (moves.skipped() == 1 ? "" : "s") + " skipped, the account changed since the run"
                                 + " (moved, deactivated or back), and removed from its changes")
-                        + ". When the run ended: " + jdbc.queryForObject("SELECT message FROM import_run WHERE id = ?",
-                                String.class, runId).replace(RunLifecycle.howToGoOn(runId, false), "")
-                                .replace(RunLifecycle.howToGoOn(runId, true), "")),
-                runId);
+                        + ". When the run ended: " + ended.replace(RunLifecycle.howToGoOn(runId, false), "")
+                                .replace(RunLifecycle.howToGoOn(runId, true), "")));
         return deactivated;
     }
 

@@ -595,7 +595,32 @@ public class RunRecords {
                 .update();
     }
 
-    // Commands of an approval: what a district admin's approval of held changes adds to the run.
+    // An approval: what the run said as it ended, and what a district admin's approval of held changes adds to it.
+
+    /** The run's message as it ended (a held run's says what was held and how to go on). */
+    public String message(long runId) {
+        return jdbc.sql("SELECT message FROM import_run WHERE id = :run").param("run", runId).query(String.class)
+                .single();
+    }
+
+    /**
+     * Ends the hold of a run an admin approved: the deactivations applied added to its counts, nothing held any more,
+     * who approved it and when, and the run COMPLETED (WITH_ERRORS if it rejected rows) with {@code message}.
+     */
+    public void recordApproval(long runId, int deactivated, String approver, OffsetDateTime at, String message) {
+        jdbc.sql("""
+                UPDATE import_run
+                   SET deactivated = deactivated + :deactivated, held = 0, approved_by = :approver, approved_at = :at,
+                       status = CASE WHEN rejected > 0 THEN 'COMPLETED_WITH_ERRORS' ELSE 'COMPLETED' END,
+                       message = :message
+                 WHERE id = :run""")
+                .param("deactivated", deactivated)
+                .param("approver", approver)
+                .param("at", at)
+                .param("message", message)
+                .param("run", runId)
+                .update();
+    }
 
     /** Adds the held moves an approval applied to the run's counts, in the approval's transaction. */
     public void addApprovedMoves(long runId, int transferred, int reactivated) {
