@@ -481,7 +481,7 @@ public class RunRecords {
                 .update();
     }
 
-    // Reads of the job's steps: what earlier steps and runs recorded on import_run.
+    // Reads of the job's steps and its progress: what earlier steps and runs recorded on import_run.
 
     /** The rows the load step counted in the run's file (with the withdrawn students of a delta). */
     public int rowsRead(long runId) {
@@ -559,6 +559,14 @@ public class RunRecords {
     public record AppliedFile(Long fileSize, String accountsHash, Long reusedRunId) {
     }
 
+    /** The path of the run's file on the node that stored it; empty before it was uploaded or fetched. */
+    public Optional<String> filePath(long runId) {
+        return jdbc.sql("SELECT file_path FROM import_run WHERE id = :run AND file_path IS NOT NULL")
+                .param("run", runId)
+                .query(String.class)
+                .optional();
+    }
+
     // Commands of the job's steps: each records what its step decided, in the step's transaction.
 
     /** Records the mode of the run's file, as the load step read it. */
@@ -591,6 +599,35 @@ public class RunRecords {
         jdbc.sql("UPDATE import_run SET settings_hash = :settings, accounts_hash = :accounts WHERE id = :run")
                 .param("settings", settingsHash)
                 .param("accounts", accountsHash)
+                .param("run", runId)
+                .update();
+    }
+
+    // A revert: when the reverted run applied, and what the revert records on both runs.
+
+    /** When the run's apply step committed; empty if it never did. */
+    public Optional<OffsetDateTime> appliedAt(long runId) {
+        return jdbc.sql("SELECT applied_at FROM import_run WHERE id = :run AND applied_at IS NOT NULL")
+                .param("run", runId)
+                .query((rs, n) -> rs.getObject(1, OffsetDateTime.class))
+                .optional();
+    }
+
+    /** Records the revert run as applied at {@code at}, reverting {@code runId}; it read no rows. */
+    public void recordRevertApplied(long revertRunId, long runId, OffsetDateTime at) {
+        jdbc.sql("""
+                UPDATE import_run SET reverts_run_id = :run, applied_at = :at, started_at = :at, rows_read = 0
+                 WHERE id = :revert""")
+                .param("run", runId)
+                .param("at", at)
+                .param("revert", revertRunId)
+                .update();
+    }
+
+    /** Records on the reverted run the run that reverted it. */
+    public void markRevertedBy(long runId, long revertRunId) {
+        jdbc.sql("UPDATE import_run SET reverted_by_run_id = :revert WHERE id = :run")
+                .param("revert", revertRunId)
                 .param("run", runId)
                 .update();
     }

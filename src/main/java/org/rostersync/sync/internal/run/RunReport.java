@@ -14,6 +14,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class RunReport {
 
+    // stays here: it counts the run's plan into import_run in one set-based statement, the report's whole job
     private static final String COUNTS = """
             UPDATE import_run SET
                    created     = (SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'CREATE'),

@@ -110,11 +110,13 @@ public class RunReverter {
              WHERE c.run_id = ? AND c.action <> 'UNCHANGED'""";
 
     private final JdbcTemplate jdbc;
+    private final RunRecords runs;
     private final Clock clock;
     private final RunReport report;
 
-    RunReverter(JdbcTemplate jdbc, Clock clock, RunReport report) {
+    RunReverter(JdbcTemplate jdbc, RunRecords runs, Clock clock, RunReport report) {
         this.jdbc = jdbc;
+        this.runs = runs;
         this.clock = clock;
         this.report = report;
     }
@@ -129,8 +131,7 @@ public class RunReverter {
         jdbc.queryForList("SELECT id FROM username_lock WHERE id = 1 FOR UPDATE");
         // logins and password resets leave last_run_id alone: a student given a password or signed in since the
         // run reactivated them is using the account, and keeps it
-        OffsetDateTime applied = jdbc.queryForObject("SELECT applied_at FROM import_run WHERE id = ?",
-                OffsetDateTime.class, runId);
+        OffsetDateTime applied = runs.appliedAt(runId).orElse(null);
         int restored = jdbc.update(PLAN_RESTORES, revertRunId, runId, applied, applied, applied);
         jdbc.update(RESTORE, revertRunId, runId, revertRunId, now);
         // their before-images have no plan entry: restored, not "changed since"
@@ -143,10 +144,8 @@ public class RunReverter {
         int created = jdbc.queryForObject("""
                 SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'CREATE'""", Integer.class, runId);
         report.write(revertRunId);
-        jdbc.update("""
-                UPDATE import_run SET reverts_run_id = ?, applied_at = ?, started_at = ?, rows_read = 0 WHERE id = ?""",
-                runId, now, now, revertRunId);
-        jdbc.update("UPDATE import_run SET reverted_by_run_id = ? WHERE id = ?", revertRunId, runId);
+        runs.recordRevertApplied(revertRunId, runId, now);
+        runs.markRevertedBy(runId, revertRunId);
         return new Outcome(restored, retired, snapshots - restored, created - retired);
     }
 
