@@ -62,7 +62,10 @@ public class StudentRetention {
                    email = NULL, guardian_email = NULL, gender = NULL, home_room = NULL, reference_id = NULL
              WHERE account_id IN (:ids)""";
 
-    /** Staged rows that ended runs left behind (a run in progress keeps its own: the student may be returning). */
+    /**
+     * Staged rows that ended runs left behind (a run in progress keeps its own: the student may be returning). Reads
+     * import_run's status in a set-based subquery, which a RunRecords call would split in two.
+     */
     private static final String CLEAR_STAGING = """
             UPDATE staged_student
                SET first_name = :removed, last_name = :removed, middle_initial = NULL, birth_date = NULL,

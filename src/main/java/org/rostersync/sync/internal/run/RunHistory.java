@@ -45,6 +45,7 @@ public class RunHistory {
      * The next runs whose details may go, oldest first. Ordered as the (details_deleted_at, id) index is, so both
      * databases read it from the first run still holding its details on (H2 read and sorted every run by id).
      */
+    // stays here: the retention rule itself, a set-based self-join of import_run that RunRecords would only hide
     static final String CANDIDATES = """
             SELECT r.id FROM import_run r
              WHERE r.id > :after AND r.details_deleted_at IS NULL AND r.ended_at < :cutoff
@@ -64,14 +65,16 @@ public class RunHistory {
             "account_snapshot", "staged_student", "withdrawn_student", "kept_student");
 
     private final JdbcClient jdbc;
+    private final RunRecords records;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final NightlyChores chores;
     private final Duration retention;
 
-    RunHistory(JdbcClient jdbc, TransactionTemplate transactions, Clock clock, NightlyChores chores,
-            SyncSettings settings) {
+    RunHistory(JdbcClient jdbc, RunRecords records, TransactionTemplate transactions, Clock clock,
+            NightlyChores chores, SyncSettings settings) {
         this.jdbc = jdbc;
+        this.records = records;
         this.transactions = transactions;
         this.clock = clock;
         this.chores = chores;
@@ -102,10 +105,7 @@ public class RunHistory {
         OffsetDateTime cutoff = utc(now.minus(retention));
         // from the oldest run that still has its details, and on from each batch's last: the runs done before are
         // never read again (a pass over years of history would read them once per batch)
-        long[] after = { jdbc.sql("""
-                SELECT id FROM import_run WHERE details_deleted_at IS NULL
-                 ORDER BY details_deleted_at, id FETCH FIRST 1 ROWS ONLY""") // in the index's order: no table scan
-                .query(Long.class).optional().map(id -> id - 1).orElse(Long.MAX_VALUE) };
+        long[] after = { records.oldestWithDetails().map(id -> id - 1).orElse(Long.MAX_VALUE) };
         int deleted = 0;
         while (!Thread.currentThread().isInterrupted()) { // a server shutting down stops between transactions
             Integer done = transactions.execute(status -> {
@@ -134,6 +134,7 @@ public class RunHistory {
             jdbc.sql("DELETE FROM " + table + " WHERE run_id IN (:runs)").param("runs", runs).update();
         }
         // the runs' Spring Batch records, children first; nothing reads them once a run has ended
+        // joins Spring Batch's tables through the runs: set-based, so it stays beside the deletes it feeds
         List<Long> instances = jdbc.sql("""
                 SELECT DISTINCT e.JOB_INSTANCE_ID FROM BATCH_JOB_EXECUTION e
                   JOIN import_run r ON r.job_execution_id = e.JOB_EXECUTION_ID
@@ -158,10 +159,7 @@ public class RunHistory {
                 jdbc.sql(statement).param("instances", instances).update();
             }
         }
-        jdbc.sql("UPDATE import_run SET details_deleted_at = :now WHERE id IN (:runs)")
-                .param("now", now)
-                .param("runs", runs)
-                .update();
+        records.markDetailsDeleted(runs, now);
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -669,4 +669,23 @@ public class RunRecords {
                 .param("run", runId)
                 .update();
     }
+
+    // History: the nightly pass that deletes the details of old runs (its rule, CANDIDATES, stays in RunHistory).
+
+    /** The oldest run that still has its details, in the (details_deleted_at, id) index's order: no table scan. */
+    public Optional<Long> oldestWithDetails() {
+        return jdbc.sql("""
+                SELECT id FROM import_run WHERE details_deleted_at IS NULL
+                 ORDER BY details_deleted_at, id FETCH FIRST 1 ROWS ONLY""")
+                .query(Long.class)
+                .optional();
+    }
+
+    /** Records that the runs' details were deleted at {@code at}. */
+    public void markDetailsDeleted(Collection<Long> runIds, OffsetDateTime at) {
+        jdbc.sql("UPDATE import_run SET details_deleted_at = :now WHERE id IN (:runs)")
+                .param("now", at)
+                .param("runs", runIds)
+                .update();
+    }
 }
