@@ -55,6 +55,8 @@ public class RunRecords {
         this.clock = clock;
     }
 
+    // Commands: every statement that writes import_run or feed_state.
+
     /** Makes sure every configured feed has a claim row; safe when several nodes start at once. */
     public void registerFeeds(Collection<String> feedIds) {
         List<String> known = jdbc.sql("SELECT feed_id FROM feed_state").query(String.class).list();
@@ -75,6 +77,17 @@ public class RunRecords {
     }
 
     /**
+     * A new QUEUED run, owned by {@code nodeId}.
+     *
+     * @param scheduledFor the Quartz fire time of a SCHEDULED run; unique per feed, {@code null} otherwise
+     * @throws DuplicateKeyException when a run for that firing already exists
+     */
+    public long insertQueued(String feedId, String districtId, ImportTrigger trigger, String requestedBy,
+            boolean dryRun, boolean force, String nodeId, Instant scheduledFor) {
+        return insertQueued(feedId, districtId, trigger, requestedBy, null, dryRun, force, nodeId, scheduledFor);
+    }
+
+    /**
      * Records the district of each configured feed on its runs queued before runs carried it, so that they stay
      * readable by that district's admins once the feed is removed.
      */
@@ -84,25 +97,6 @@ public class RunRecords {
                 .param("district", districtId)
                 .param("feed", feedId)
                 .update());
-    }
-
-    /** The district of the run's feed when it was queued. */
-    public Optional<String> district(long runId) {
-        return jdbc.sql("SELECT district_id FROM import_run WHERE id = :run AND district_id IS NOT NULL")
-                .param("run", runId)
-                .query(String.class)
-                .optional();
-    }
-
-    /**
-     * A new QUEUED run, owned by {@code nodeId}.
-     *
-     * @param scheduledFor the Quartz fire time of a SCHEDULED run; unique per feed, {@code null} otherwise
-     * @throws DuplicateKeyException when a run for that firing already exists
-     */
-    public long insertQueued(String feedId, String districtId, ImportTrigger trigger, String requestedBy,
-            boolean dryRun, boolean force, String nodeId, Instant scheduledFor) {
-        return insertQueued(feedId, districtId, trigger, requestedBy, null, dryRun, force, nodeId, scheduledFor);
     }
 
     /**
@@ -133,41 +127,6 @@ public class RunRecords {
         return keys.getKey().longValue();
     }
 
-    /** Runs still QUEUED or RUNNING, oldest first, with the node that owns each. */
-    public List<ActiveRun> activeRuns() {
-        return jdbc.sql("""
-                SELECT id, feed_id, node_id, job_execution_id, applied_at FROM import_run
-                 WHERE status IN ('QUEUED', 'RUNNING') ORDER BY id""")
-                .query((rs, n) -> new ActiveRun(rs.getLong("id"), rs.getString("feed_id"), rs.getString("node_id"),
-                        rs.getObject("job_execution_id") == null ? null : rs.getLong("job_execution_id"),
-                        rs.getObject("applied_at") != null))
-                .list();
-    }
-
-    /** Ends a run that is still active as FAILED; false when it already ended (another node got there first). */
-    public boolean failIfActive(long runId, String message) {
-        // not a run that applied since it was read: its message would say nothing was changed
-        return jdbc.sql("""
-                UPDATE import_run SET status = 'FAILED', ended_at = :now, message = :message
-                 WHERE id = :run AND status IN ('QUEUED', 'RUNNING') AND applied_at IS NULL""")
-                .param("now", now())
-                .param("message", truncate(message, 4000))
-                .param("run", runId)
-                .update() == 1;
-    }
-
-    /** Ends a run that is still active; false when it already ended (another node got there first). */
-    public boolean endIfActive(long runId, RunStatus status, String message) {
-        return jdbc.sql("""
-                UPDATE import_run SET status = :status, ended_at = :now, message = :message
-                 WHERE id = :run AND status IN ('QUEUED', 'RUNNING')""")
-                .param("status", status.name())
-                .param("now", now())
-                .param("message", truncate(message, 4000))
-                .param("run", runId)
-                .update() == 1;
-    }
-
     /**
      * Takes the feed's claim for a run, on behalf of {@code nodeId}; false when another run holds it. Atomic on every
      * node.
@@ -182,17 +141,6 @@ public class RunRecords {
                 .update() == 1;
     }
 
-    /** Claims held by a run that is no longer QUEUED or RUNNING, with the node that took each. */
-    public List<EndedRunClaim> claimsOfEndedRuns() {
-        return jdbc.sql("""
-                SELECT f.feed_id, f.active_run_id, f.claimed_by FROM feed_state f
-                 WHERE f.active_run_id IS NOT NULL
-                   AND NOT EXISTS (SELECT 1 FROM import_run r
-                                    WHERE r.id = f.active_run_id AND r.status IN ('QUEUED', 'RUNNING'))""")
-                .query((rs, n) -> new EndedRunClaim(rs.getString(1), rs.getLong(2), rs.getString(3)))
-                .list();
-    }
-
     /** Releases the feed's claim if that node still holds it for that run; false when it does not. */
     public boolean releaseClaimOf(String feedId, long runId, String nodeId) {
         return jdbc.sql("""
@@ -205,13 +153,6 @@ public class RunRecords {
                 .update() == 1;
     }
 
-    public Optional<Long> activeRun(String feedId) {
-        return jdbc.sql("SELECT active_run_id FROM feed_state WHERE feed_id = :feed AND active_run_id IS NOT NULL")
-                .param("feed", feedId)
-                .query(Long.class)
-                .optional();
-    }
-
     public void release(String feedId, long runId) {
         jdbc.sql("""
                 UPDATE feed_state SET active_run_id = NULL, claimed_by = NULL
@@ -219,10 +160,6 @@ public class RunRecords {
                 .param("feed", feedId)
                 .param("run", runId)
                 .update();
-    }
-
-    public void delete(long runId) {
-        jdbc.sql("DELETE FROM import_run WHERE id = :run").param("run", runId).update();
     }
 
     public void attachFile(long runId, String path, long size, String sha256) {
@@ -264,31 +201,190 @@ public class RunRecords {
                 .update() == 1;
     }
 
-    /** Whether the run's apply step committed. */
-    public boolean applied(long runId) {
-        return jdbc.sql("SELECT COUNT(*) FROM import_run WHERE id = :run AND applied_at IS NOT NULL")
+    /** Ends a run that is still active as FAILED; false when it already ended (another node got there first). */
+    public boolean failIfActive(long runId, String message) {
+        // not a run that applied since it was read: its message would say nothing was changed
+        return jdbc.sql("""
+                UPDATE import_run SET status = 'FAILED', ended_at = :now, message = :message
+                 WHERE id = :run AND status IN ('QUEUED', 'RUNNING') AND applied_at IS NULL""")
+                .param("now", now())
+                .param("message", truncate(message, 4000))
                 .param("run", runId)
-                .query(Integer.class)
-                .single() > 0;
+                .update() == 1;
+    }
+
+    /** Ends a run that is still active; false when it already ended (another node got there first). */
+    public boolean endIfActive(long runId, RunStatus status, String message) {
+        return jdbc.sql("""
+                UPDATE import_run SET status = :status, ended_at = :now, message = :message
+                 WHERE id = :run AND status IN ('QUEUED', 'RUNNING')""")
+                .param("status", status.name())
+                .param("now", now())
+                .param("message", truncate(message, 4000))
+                .param("run", runId)
+                .update() == 1;
+    }
+
+    public void delete(long runId) {
+        jdbc.sql("DELETE FROM import_run WHERE id = :run").param("run", runId).update();
+    }
+
+    /** Records the mode of the run's file, as the load step read it. */
+    public void recordRosterMode(long runId, RosterMode mode) {
+        jdbc.sql("UPDATE import_run SET roster_mode = :mode WHERE id = :run").param("mode", mode.name())
+                .param("run", runId).update();
+    }
+
+    /** Records that the run reuses the plan of {@code reusedRunId}, whose complete file it found unchanged. */
+    public void recordReuse(long runId, long reusedRunId) {
+        jdbc.sql("""
+                UPDATE import_run SET reused_run_id = :reused, roster_mode = 'BULK',
+                       rows_read = (SELECT p.rows_read FROM import_run p WHERE p.id = :reused)
+                 WHERE id = :run""")
+                .param("reused", reusedRunId)
+                .param("run", runId)
+                .update();
+    }
+
+    /** Records what the guard step decided: its message ({@code null}: nothing to say) and the changes it held. */
+    public void recordGuard(long runId, String message, int held) {
+        jdbc.sql("UPDATE import_run SET guard_message = :message, held = :held WHERE id = :run")
+                .param("message", message, java.sql.Types.VARCHAR)
+                .param("held", held)
+                .param("run", runId)
+                .update();
+    }
+
+    /** Adds a sentence to the run's guard message, in the caller's transaction. */
+    public void appendGuardMessage(long runId, String sentence) {
+        String guard = jdbc.sql("SELECT guard_message FROM import_run WHERE id = :run").param("run", runId)
+                .query(String.class).optional().orElse(null);
+        jdbc.sql("UPDATE import_run SET guard_message = :message WHERE id = :run")
+                .param("message", (guard == null ? "" : guard + " ") + sentence).param("run", runId).update();
+    }
+
+    /** Records the digests of the settings and accounts the run planned or applied under, for the next run. */
+    public void recordDigests(long runId, String settingsHash, String accountsHash) {
+        jdbc.sql("UPDATE import_run SET settings_hash = :settings, accounts_hash = :accounts WHERE id = :run")
+                .param("settings", settingsHash)
+                .param("accounts", accountsHash)
+                .param("run", runId)
+                .update();
+    }
+
+    /** Records that the run's apply step changed the accounts, in its transaction. */
+    public void markApplied(long runId, java.time.OffsetDateTime at) {
+        jdbc.sql("UPDATE import_run SET applied_at = :at WHERE id = :run").param("at", at).param("run", runId)
+                .update();
+    }
+
+    /** Adds the held moves an approval applied to the run's counts, in the approval's transaction. */
+    public void addApprovedMoves(long runId, int transferred, int reactivated) {
+        jdbc.sql("""
+                UPDATE import_run SET transferred = transferred + :transferred, reactivated = reactivated + :reactivated
+                 WHERE id = :run""")
+                .param("transferred", transferred)
+                .param("reactivated", reactivated)
+                .param("run", runId)
+                .update();
     }
 
     /**
-     * The schools the run's starter could see when it was queued; empty when they see the whole district (a district
-     * admin's upload, a scheduled or pulled run).
+     * Ends the hold of a run an admin approved: the deactivations applied added to its counts, nothing held any more,
+     * who approved it and when, and the run COMPLETED (WITH_ERRORS if it rejected rows) with {@code message}.
      */
-    public Optional<List<String>> starterSchools(long runId) {
-        return jdbc.sql("SELECT starter_schools FROM import_run WHERE id = :run AND starter_schools IS NOT NULL")
+    public void recordApproval(long runId, int deactivated, String approver, OffsetDateTime at, String message) {
+        jdbc.sql("""
+                UPDATE import_run
+                   SET deactivated = deactivated + :deactivated, held = 0, approved_by = :approver, approved_at = :at,
+                       status = CASE WHEN rejected > 0 THEN 'COMPLETED_WITH_ERRORS' ELSE 'COMPLETED' END,
+                       message = :message
+                 WHERE id = :run""")
+                .param("deactivated", deactivated)
+                .param("approver", approver)
+                .param("at", at)
+                .param("message", message)
                 .param("run", runId)
-                .query(String.class)
-                .optional()
-                .map(schools -> java.util.Arrays.stream(schools.split(",")).filter(s -> !s.isEmpty()).toList());
+                .update();
     }
 
-    /** What the guard step decided, if it held or skipped anything. */
-    public Optional<String> guardMessage(long runId) {
-        return jdbc.sql("SELECT guard_message FROM import_run WHERE id = :run AND guard_message IS NOT NULL")
+    /** Records the revert run as applied at {@code at}, reverting {@code runId}; it read no rows. */
+    public void recordRevertApplied(long revertRunId, long runId, OffsetDateTime at) {
+        jdbc.sql("""
+                UPDATE import_run SET reverts_run_id = :run, applied_at = :at, started_at = :at, rows_read = 0
+                 WHERE id = :revert""")
+                .param("run", runId)
+                .param("at", at)
+                .param("revert", revertRunId)
+                .update();
+    }
+
+    /** Records on the reverted run the run that reverted it. */
+    public void markRevertedBy(long runId, long revertRunId) {
+        jdbc.sql("UPDATE import_run SET reverted_by_run_id = :revert WHERE id = :run")
+                .param("revert", revertRunId)
+                .param("run", runId)
+                .update();
+    }
+
+    /** Marks a failed revert as a revert all the same: the feed's health and its last good file do not count it. */
+    public void markRevertOf(long revertRunId, long runId) {
+        jdbc.sql("UPDATE import_run SET reverts_run_id = :run WHERE id = :revert").param("run", runId)
+                .param("revert", revertRunId).update();
+    }
+
+    /** Records that the runs' details were deleted at {@code at}. */
+    public void markDetailsDeleted(Collection<Long> runIds, OffsetDateTime at) {
+        jdbc.sql("UPDATE import_run SET details_deleted_at = :now WHERE id IN (:runs)")
+                .param("now", at)
+                .param("runs", runIds)
+                .update();
+    }
+
+    // Reads: what runs and their feeds' claims recorded; nothing below writes.
+
+    /** The district of the run's feed when it was queued. */
+    public Optional<String> district(long runId) {
+        return jdbc.sql("SELECT district_id FROM import_run WHERE id = :run AND district_id IS NOT NULL")
                 .param("run", runId)
                 .query(String.class)
+                .optional();
+    }
+
+    /** Runs still QUEUED or RUNNING, oldest first, with the node that owns each. */
+    public List<ActiveRun> activeRuns() {
+        return jdbc.sql("""
+                SELECT id, feed_id, node_id, job_execution_id, applied_at FROM import_run
+                 WHERE status IN ('QUEUED', 'RUNNING') ORDER BY id""")
+                .query((rs, n) -> new ActiveRun(rs.getLong("id"), rs.getString("feed_id"), rs.getString("node_id"),
+                        rs.getObject("job_execution_id") == null ? null : rs.getLong("job_execution_id"),
+                        rs.getObject("applied_at") != null))
+                .list();
+    }
+
+    /** A run that has not ended, as start-up recovery sees it. */
+    public record ActiveRun(long runId, String feedId, String nodeId, Long jobExecutionId, boolean applied) {
+    }
+
+    /** Claims held by a run that is no longer QUEUED or RUNNING, with the node that took each. */
+    public List<EndedRunClaim> claimsOfEndedRuns() {
+        return jdbc.sql("""
+                SELECT f.feed_id, f.active_run_id, f.claimed_by FROM feed_state f
+                 WHERE f.active_run_id IS NOT NULL
+                   AND NOT EXISTS (SELECT 1 FROM import_run r
+                                    WHERE r.id = f.active_run_id AND r.status IN ('QUEUED', 'RUNNING'))""")
+                .query((rs, n) -> new EndedRunClaim(rs.getString(1), rs.getLong(2), rs.getString(3)))
+                .list();
+    }
+
+    /** A feed claimed for a run that has ended, and the node that took the claim (null before it was recorded). */
+    public record EndedRunClaim(String feedId, long runId, String nodeId) {
+    }
+
+    public Optional<Long> activeRun(String feedId) {
+        return jdbc.sql("SELECT active_run_id FROM feed_state WHERE feed_id = :feed AND active_run_id IS NOT NULL")
+                .param("feed", feedId)
+                .query(Long.class)
                 .optional();
     }
 
@@ -298,6 +394,11 @@ public class RunRecords {
                 .query((rs, n) -> new RunSettings(runId, rs.getString("feed_id"), rs.getBoolean("dry_run"),
                         rs.getBoolean("forced"), rs.getString("requested_by"), rs.getString("file_path")))
                 .optional();
+    }
+
+    /** What the job needs to know about its run. */
+    public record RunSettings(long runId, String feedId, boolean dryRun, boolean force, String requestedBy,
+            String filePath) {
     }
 
     public Optional<ImportRun> find(long runId) {
@@ -376,112 +477,47 @@ public class RunRecords {
                 .optional();
     }
 
-    private OffsetDateTime now() {
-        return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
-    }
-
-    static ImportRun map(ResultSet rs, int row) throws SQLException {
-        RunCounts counts = new RunCounts(rs.getInt("rows_read"), rs.getInt("created"), rs.getInt("updated"),
-                rs.getInt("transferred"), rs.getInt("reactivated"), rs.getInt("unchanged"), rs.getInt("missing"),
-                rs.getInt("deactivated"), rs.getInt("rejected"), rs.getInt("held"));
-        return new ImportRun(rs.getLong("id"), rs.getString("feed_id"),
-                ImportTrigger.valueOf(rs.getString("trigger_type")), RunStatus.valueOf(rs.getString("status")),
-                rs.getBoolean("dry_run"), instant(rs, "queued_at"), instant(rs, "started_at"),
-                instant(rs, "ended_at"), rs.getString("message"), counts);
-    }
-
-    static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
-    }
-
-    private static String truncate(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
-    }
-
-    /** A feed claimed for a run that has ended, and the node that took the claim (null before it was recorded). */
-    public record EndedRunClaim(String feedId, long runId, String nodeId) {
-    }
-
-    /** A run that has not ended, as start-up recovery sees it. */
-    public record ActiveRun(long runId, String feedId, String nodeId, Long jobExecutionId, boolean applied) {
-    }
-
-    /** What the job needs to know about its run. */
-    public record RunSettings(long runId, String feedId, boolean dryRun, boolean force, String requestedBy,
-            String filePath) {
-    }
-
-    /** The first run of a feed after {@code runId} that replaced its plan: a later real run that did not fail. */
-    public Optional<Long> planReplacedBy(String feedId, long runId) {
-        return jdbc.sql("""
-                SELECT MIN(id) FROM import_run WHERE feed_id = :feed AND id > :run AND dry_run = FALSE
-                   AND status <> 'FAILED'""")
-                .param("feed", feedId)
+    /** Whether the run's apply step committed. */
+    public boolean applied(long runId) {
+        return jdbc.sql("SELECT COUNT(*) FROM import_run WHERE id = :run AND applied_at IS NOT NULL")
                 .param("run", runId)
-                .query(Long.class)
-                .optional();
+                .query(Integer.class)
+                .single() > 0;
     }
 
-    /** The first run of a feed after {@code runId} that applied changes or is about to. */
-    public Optional<Long> changedSinceBy(String feedId, long runId) {
-        return jdbc.sql("""
-                SELECT MIN(id) FROM import_run
-                 WHERE feed_id = :feed AND id > :run AND (applied_at IS NOT NULL OR status IN ('QUEUED', 'RUNNING'))""")
-                .param("feed", feedId)
+    /** When the run's apply step committed; empty if it never did. */
+    public Optional<OffsetDateTime> appliedAt(long runId) {
+        return jdbc.sql("SELECT applied_at FROM import_run WHERE id = :run AND applied_at IS NOT NULL")
                 .param("run", runId)
-                .query(Long.class)
+                .query((rs, n) -> rs.getObject(1, OffsetDateTime.class))
                 .optional();
     }
 
     /**
-     * What decides whether a run can be reverted.
-     *
-     * @param applied    whether its apply step committed
-     * @param revertedBy the run that reverted it, if any
-     * @param reverts    the run it is the revert of, if any
+     * The schools the run's starter could see when it was queued; empty when they see the whole district (a district
+     * admin's upload, a scheduled or pulled run).
      */
-    public record RevertFacts(boolean applied, Long revertedBy, Long reverts) {
-    }
-
-    public RevertFacts revertFacts(long runId) {
-        return jdbc.sql("""
-                SELECT applied_at, reverted_by_run_id, reverts_run_id FROM import_run WHERE id = :run""")
+    public Optional<List<String>> starterSchools(long runId) {
+        return jdbc.sql("SELECT starter_schools FROM import_run WHERE id = :run AND starter_schools IS NOT NULL")
                 .param("run", runId)
-                .query((rs, n) -> new RevertFacts(rs.getObject(1) != null, (Long) rs.getObject(2, Long.class),
-                        (Long) rs.getObject(3, Long.class)))
-                .single();
+                .query(String.class)
+                .optional()
+                .map(schools -> java.util.Arrays.stream(schools.split(",")).filter(s -> !s.isEmpty()).toList());
     }
 
-    /** Marks a failed revert as a revert all the same: the feed's health and its last good file do not count it. */
-    public void markRevertOf(long revertRunId, long runId) {
-        jdbc.sql("UPDATE import_run SET reverts_run_id = :run WHERE id = :revert").param("run", runId)
-                .param("revert", revertRunId).update();
-    }
-
-    /** When the run's details were deleted after {@code rostersync.run-retention}; empty while they are kept. */
-    public Optional<Instant> detailsDeletedAt(long runId) {
-        return jdbc.sql("SELECT details_deleted_at FROM import_run WHERE id = :run AND details_deleted_at IS NOT NULL")
+    /** What the guard step decided, if it held or skipped anything. */
+    public Optional<String> guardMessage(long runId) {
+        return jdbc.sql("SELECT guard_message FROM import_run WHERE id = :run AND guard_message IS NOT NULL")
                 .param("run", runId)
-                .query((rs, n) -> rs.getObject(1, java.time.OffsetDateTime.class).toInstant())
+                .query(String.class)
                 .optional();
     }
 
-    /** Adds a sentence to the run's guard message, in the caller's transaction. */
-    public void appendGuardMessage(long runId, String sentence) {
-        String guard = jdbc.sql("SELECT guard_message FROM import_run WHERE id = :run").param("run", runId)
-                .query(String.class).optional().orElse(null);
-        jdbc.sql("UPDATE import_run SET guard_message = :message WHERE id = :run")
-                .param("message", (guard == null ? "" : guard + " ") + sentence).param("run", runId).update();
+    /** The run's message as it ended (a held run's says what was held and how to go on). */
+    public String message(long runId) {
+        return jdbc.sql("SELECT message FROM import_run WHERE id = :run").param("run", runId).query(String.class)
+                .single();
     }
-
-    /** Records that the run's apply step changed the accounts, in its transaction. */
-    public void markApplied(long runId, java.time.OffsetDateTime at) {
-        jdbc.sql("UPDATE import_run SET applied_at = :at WHERE id = :run").param("at", at).param("run", runId)
-                .update();
-    }
-
-    // Reads of the job's steps and its progress: what earlier steps and runs recorded on import_run.
 
     /** The rows the load step counted in the run's file (with the withdrawn students of a delta). */
     public int rowsRead(long runId) {
@@ -496,6 +532,14 @@ public class RunRecords {
                 .query(String.class)
                 .optional()
                 .map(RosterMode::valueOf);
+    }
+
+    /** The path of the run's file on the node that stored it; empty before it was uploaded or fetched. */
+    public Optional<String> filePath(long runId) {
+        return jdbc.sql("SELECT file_path FROM import_run WHERE id = :run AND file_path IS NOT NULL")
+                .param("run", runId)
+                .query(String.class)
+                .optional();
     }
 
     /**
@@ -559,118 +603,54 @@ public class RunRecords {
     public record AppliedFile(Long fileSize, String accountsHash, Long reusedRunId) {
     }
 
-    /** The path of the run's file on the node that stored it; empty before it was uploaded or fetched. */
-    public Optional<String> filePath(long runId) {
-        return jdbc.sql("SELECT file_path FROM import_run WHERE id = :run AND file_path IS NOT NULL")
+    /** The first run of a feed after {@code runId} that replaced its plan: a later real run that did not fail. */
+    public Optional<Long> planReplacedBy(String feedId, long runId) {
+        return jdbc.sql("""
+                SELECT MIN(id) FROM import_run WHERE feed_id = :feed AND id > :run AND dry_run = FALSE
+                   AND status <> 'FAILED'""")
+                .param("feed", feedId)
                 .param("run", runId)
-                .query(String.class)
+                .query(Long.class)
                 .optional();
     }
 
-    // Commands of the job's steps: each records what its step decided, in the step's transaction.
-
-    /** Records the mode of the run's file, as the load step read it. */
-    public void recordRosterMode(long runId, RosterMode mode) {
-        jdbc.sql("UPDATE import_run SET roster_mode = :mode WHERE id = :run").param("mode", mode.name())
-                .param("run", runId).update();
-    }
-
-    /** Records what the guard step decided: its message ({@code null}: nothing to say) and the changes it held. */
-    public void recordGuard(long runId, String message, int held) {
-        jdbc.sql("UPDATE import_run SET guard_message = :message, held = :held WHERE id = :run")
-                .param("message", message, java.sql.Types.VARCHAR)
-                .param("held", held)
+    /** The first run of a feed after {@code runId} that applied changes or is about to. */
+    public Optional<Long> changedSinceBy(String feedId, long runId) {
+        return jdbc.sql("""
+                SELECT MIN(id) FROM import_run
+                 WHERE feed_id = :feed AND id > :run AND (applied_at IS NOT NULL OR status IN ('QUEUED', 'RUNNING'))""")
+                .param("feed", feedId)
                 .param("run", runId)
-                .update();
-    }
-
-    /** Records that the run reuses the plan of {@code reusedRunId}, whose complete file it found unchanged. */
-    public void recordReuse(long runId, long reusedRunId) {
-        jdbc.sql("""
-                UPDATE import_run SET reused_run_id = :reused, roster_mode = 'BULK',
-                       rows_read = (SELECT p.rows_read FROM import_run p WHERE p.id = :reused)
-                 WHERE id = :run""")
-                .param("reused", reusedRunId)
-                .param("run", runId)
-                .update();
-    }
-    /** Records the digests of the settings and accounts the run planned or applied under, for the next run. */
-    public void recordDigests(long runId, String settingsHash, String accountsHash) {
-        jdbc.sql("UPDATE import_run SET settings_hash = :settings, accounts_hash = :accounts WHERE id = :run")
-                .param("settings", settingsHash)
-                .param("accounts", accountsHash)
-                .param("run", runId)
-                .update();
-    }
-
-    // A revert: when the reverted run applied, and what the revert records on both runs.
-
-    /** When the run's apply step committed; empty if it never did. */
-    public Optional<OffsetDateTime> appliedAt(long runId) {
-        return jdbc.sql("SELECT applied_at FROM import_run WHERE id = :run AND applied_at IS NOT NULL")
-                .param("run", runId)
-                .query((rs, n) -> rs.getObject(1, OffsetDateTime.class))
+                .query(Long.class)
                 .optional();
-    }
-
-    /** Records the revert run as applied at {@code at}, reverting {@code runId}; it read no rows. */
-    public void recordRevertApplied(long revertRunId, long runId, OffsetDateTime at) {
-        jdbc.sql("""
-                UPDATE import_run SET reverts_run_id = :run, applied_at = :at, started_at = :at, rows_read = 0
-                 WHERE id = :revert""")
-                .param("run", runId)
-                .param("at", at)
-                .param("revert", revertRunId)
-                .update();
-    }
-
-    /** Records on the reverted run the run that reverted it. */
-    public void markRevertedBy(long runId, long revertRunId) {
-        jdbc.sql("UPDATE import_run SET reverted_by_run_id = :revert WHERE id = :run")
-                .param("revert", revertRunId)
-                .param("run", runId)
-                .update();
-    }
-
-    // An approval: what the run said as it ended, and what a district admin's approval of held changes adds to it.
-
-    /** The run's message as it ended (a held run's says what was held and how to go on). */
-    public String message(long runId) {
-        return jdbc.sql("SELECT message FROM import_run WHERE id = :run").param("run", runId).query(String.class)
-                .single();
     }
 
     /**
-     * Ends the hold of a run an admin approved: the deactivations applied added to its counts, nothing held any more,
-     * who approved it and when, and the run COMPLETED (WITH_ERRORS if it rejected rows) with {@code message}.
+     * What decides whether a run can be reverted.
+     *
+     * @param applied    whether its apply step committed
+     * @param revertedBy the run that reverted it, if any
+     * @param reverts    the run it is the revert of, if any
      */
-    public void recordApproval(long runId, int deactivated, String approver, OffsetDateTime at, String message) {
-        jdbc.sql("""
-                UPDATE import_run
-                   SET deactivated = deactivated + :deactivated, held = 0, approved_by = :approver, approved_at = :at,
-                       status = CASE WHEN rejected > 0 THEN 'COMPLETED_WITH_ERRORS' ELSE 'COMPLETED' END,
-                       message = :message
-                 WHERE id = :run""")
-                .param("deactivated", deactivated)
-                .param("approver", approver)
-                .param("at", at)
-                .param("message", message)
-                .param("run", runId)
-                .update();
+    public record RevertFacts(boolean applied, Long revertedBy, Long reverts) {
     }
 
-    /** Adds the held moves an approval applied to the run's counts, in the approval's transaction. */
-    public void addApprovedMoves(long runId, int transferred, int reactivated) {
-        jdbc.sql("""
-                UPDATE import_run SET transferred = transferred + :transferred, reactivated = reactivated + :reactivated
-                 WHERE id = :run""")
-                .param("transferred", transferred)
-                .param("reactivated", reactivated)
+    public RevertFacts revertFacts(long runId) {
+        return jdbc.sql("""
+                SELECT applied_at, reverted_by_run_id, reverts_run_id FROM import_run WHERE id = :run""")
                 .param("run", runId)
-                .update();
+                .query((rs, n) -> new RevertFacts(rs.getObject(1) != null, (Long) rs.getObject(2, Long.class),
+                        (Long) rs.getObject(3, Long.class)))
+                .single();
     }
 
-    // History: the nightly pass that deletes the details of old runs (its rule, CANDIDATES, stays in RunHistory).
+    /** When the run's details were deleted after {@code rostersync.run-retention}; empty while they are kept. */
+    public Optional<Instant> detailsDeletedAt(long runId) {
+        return jdbc.sql("SELECT details_deleted_at FROM import_run WHERE id = :run AND details_deleted_at IS NOT NULL")
+                .param("run", runId)
+                .query((rs, n) -> rs.getObject(1, java.time.OffsetDateTime.class).toInstant())
+                .optional();
+    }
 
     /** The oldest run that still has its details, in the (details_deleted_at, id) index's order: no table scan. */
     public Optional<Long> oldestWithDetails() {
@@ -681,11 +661,26 @@ public class RunRecords {
                 .optional();
     }
 
-    /** Records that the runs' details were deleted at {@code at}. */
-    public void markDetailsDeleted(Collection<Long> runIds, OffsetDateTime at) {
-        jdbc.sql("UPDATE import_run SET details_deleted_at = :now WHERE id IN (:runs)")
-                .param("now", at)
-                .param("runs", runIds)
-                .update();
+    private OffsetDateTime now() {
+        return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+    }
+
+    static ImportRun map(ResultSet rs, int row) throws SQLException {
+        RunCounts counts = new RunCounts(rs.getInt("rows_read"), rs.getInt("created"), rs.getInt("updated"),
+                rs.getInt("transferred"), rs.getInt("reactivated"), rs.getInt("unchanged"), rs.getInt("missing"),
+                rs.getInt("deactivated"), rs.getInt("rejected"), rs.getInt("held"));
+        return new ImportRun(rs.getLong("id"), rs.getString("feed_id"),
+                ImportTrigger.valueOf(rs.getString("trigger_type")), RunStatus.valueOf(rs.getString("status")),
+                rs.getBoolean("dry_run"), instant(rs, "queued_at"), instant(rs, "started_at"),
+                instant(rs, "ended_at"), rs.getString("message"), counts);
+    }
+
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static String truncate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 }
