@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.rostersync.school.FeedScope;
 import org.rostersync.school.ImportFeed;
+import org.rostersync.school.School;
 import org.rostersync.school.SchoolDirectory;
 import org.springframework.stereotype.Component;
 
@@ -29,14 +30,17 @@ public class AccessPolicy {
                 .orElse(false);
     }
 
-    /** 404 for a school that does not exist, 403 ("you may not {@code action}") for one the staff member may not see. */
-    public void requireSchool(StaffMember staff, String schoolId, String action) {
-        if (directory.school(schoolId).isEmpty()) {
-            throw ApiException.notFound("school '" + schoolId + "'");
-        }
+    /**
+     * The school, for a staff member who may see it: 404 for a school that does not exist, 403 ("you may not
+     * {@code action}") for one they may not see.
+     */
+    public School requireSchool(StaffMember staff, String schoolId, String action) {
+        School school = directory.school(schoolId)
+                .orElseThrow(() -> ApiException.notFound("school '" + schoolId + "'"));
         if (!canSeeSchool(staff, schoolId)) {
             throw ApiException.forbidden(action);
         }
+        return school;
     }
 
     /** The feed, for a staff member who may see it: 404 for a feed that does not exist, 403 for one they cannot. */

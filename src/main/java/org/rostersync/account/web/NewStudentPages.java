@@ -9,9 +9,7 @@ import org.rostersync.account.NewStudent;
 import org.rostersync.account.StudentAccount;
 import org.rostersync.account.StudentIdTakenException;
 import org.rostersync.school.School;
-import org.rostersync.school.SchoolDirectory;
 import org.rostersync.staff.AccessPolicy;
-import org.rostersync.staff.ApiException;
 import org.rostersync.staff.StaffMember;
 import org.rostersync.staff.StaffPage;
 import org.rostersync.staff.StudentPaths;
@@ -34,12 +32,10 @@ class NewStudentPages {
             "First name", "lastName", "Last name", "grade", "Grade", "email", "Student email");
 
     private final ManualAccounts manualAccounts;
-    private final SchoolDirectory directory;
     private final AccessPolicy access;
 
-    NewStudentPages(ManualAccounts manualAccounts, SchoolDirectory directory, AccessPolicy access) {
+    NewStudentPages(ManualAccounts manualAccounts, AccessPolicy access) {
         this.manualAccounts = manualAccounts;
-        this.directory = directory;
         this.access = access;
     }
 
@@ -82,7 +78,6 @@ class NewStudentPages {
     }
 
     private School school(StaffMember staff, String schoolId) {
-        access.requireSchool(staff, schoolId, "see the students of school '" + schoolId + "'");
-        return directory.school(schoolId).orElseThrow(() -> ApiException.notFound("school '" + schoolId + "'"));
+        return access.requireSchool(staff, schoolId, "see the students of school '" + schoolId + "'");
     }
 }

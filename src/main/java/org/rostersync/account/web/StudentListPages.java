@@ -7,9 +7,7 @@ import java.util.stream.Stream;
 import org.rostersync.account.AccountStatus;
 import org.rostersync.account.StudentAccounts;
 import org.rostersync.school.School;
-import org.rostersync.school.SchoolDirectory;
 import org.rostersync.staff.AccessPolicy;
-import org.rostersync.staff.ApiException;
 import org.rostersync.staff.FormTokens;
 import org.rostersync.staff.StaffMember;
 import org.rostersync.staff.StaffPage;
@@ -32,12 +30,10 @@ class StudentListPages {
     static final int MAX_TILES = 5000;
 
     private final StudentAccounts accounts;
-    private final SchoolDirectory directory;
     private final AccessPolicy access;
 
-    StudentListPages(StudentAccounts accounts, SchoolDirectory directory, AccessPolicy access) {
+    StudentListPages(StudentAccounts accounts, AccessPolicy access) {
         this.accounts = accounts;
-        this.directory = directory;
         this.access = access;
     }
 
@@ -45,9 +41,7 @@ class StudentListPages {
     String students(@AuthenticationPrincipal StaffMember staff, @PathVariable String schoolId,
             @RequestParam(required = false) AccountStatus status, @RequestParam(required = false) String grade,
             Model model, HttpSession session) {
-        access.requireSchool(staff, schoolId, "see the students of school '" + schoolId + "'");
-        School school = directory.school(schoolId)
-                .orElseThrow(() -> ApiException.notFound("school '" + schoolId + "'"));
+        School school = access.requireSchool(staff, schoolId, "see the students of school '" + schoolId + "'");
         String wanted = grade == null || grade.isBlank() ? null : grade;
         // filtered in the database: a school with more accounts than the page shows keeps every student reachable
         List<String> grades = accounts.gradesInSchool(schoolId, status).stream()

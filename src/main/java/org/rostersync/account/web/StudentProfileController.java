@@ -16,7 +16,6 @@ import org.rostersync.account.StudentAccounts;
 import org.rostersync.account.StudentIdTakenException;
 import org.rostersync.account.web.StudentController.StudentView;
 import org.rostersync.school.School;
-import org.rostersync.school.SchoolDirectory;
 import org.rostersync.staff.AccessPolicy;
 import org.rostersync.staff.ApiException;
 import org.rostersync.staff.Paging;
@@ -40,15 +39,12 @@ class StudentProfileController {
     private final StudentAccounts accounts;
     private final ManualAccounts manualAccounts;
     private final AccountEvents events;
-    private final SchoolDirectory directory;
     private final AccessPolicy access;
 
-    StudentProfileController(StudentAccounts accounts, ManualAccounts manualAccounts, AccountEvents events,
-            SchoolDirectory directory, AccessPolicy access) {
+    StudentProfileController(StudentAccounts accounts, ManualAccounts manualAccounts, AccountEvents events, AccessPolicy access) {
         this.accounts = accounts;
         this.manualAccounts = manualAccounts;
         this.events = events;
-        this.directory = directory;
         this.access = access;
     }
 
@@ -109,8 +105,7 @@ class StudentProfileController {
     }
 
     private School requireSchool(StaffMember staff, String schoolId, String what) {
-        access.requireSchool(staff, schoolId, what);
-        return directory.school(schoolId).orElseThrow(() -> ApiException.notFound("school '" + schoolId + "'"));
+        return access.requireSchool(staff, schoolId, what);
     }
 
     private StudentAccount requireStudent(StaffMember staff, String schoolId, String studentId) {

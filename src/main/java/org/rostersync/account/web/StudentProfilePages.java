@@ -7,7 +7,6 @@ import org.rostersync.account.AccountStatus;
 import org.rostersync.account.StudentAccount;
 import org.rostersync.account.StudentAccounts;
 import org.rostersync.school.School;
-import org.rostersync.school.SchoolDirectory;
 import org.rostersync.staff.AccessPolicy;
 import org.rostersync.staff.ApiException;
 import org.rostersync.staff.FormTokens;
@@ -30,14 +29,12 @@ class StudentProfilePages {
 
     private final StudentAccounts accounts;
     private final AccountEvents events;
-    private final SchoolDirectory directory;
     private final AccessPolicy access;
 
-    StudentProfilePages(StudentAccounts accounts, AccountEvents events, SchoolDirectory directory,
+    StudentProfilePages(StudentAccounts accounts, AccountEvents events,
             AccessPolicy access) {
         this.accounts = accounts;
         this.events = events;
-        this.directory = directory;
         this.access = access;
     }
 
@@ -58,9 +55,7 @@ class StudentProfilePages {
 
     private String profilePage(StaffMember staff, String schoolId, String studentId, String tab, Model model,
             HttpSession session) {
-        access.requireSchool(staff, schoolId, "see the students of school '" + schoolId + "'");
-        School school = directory.school(schoolId)
-                .orElseThrow(() -> ApiException.notFound("school '" + schoolId + "'"));
+        School school = access.requireSchool(staff, schoolId, "see the students of school '" + schoolId + "'");
         StudentAccount student = accounts.inSchool(schoolId, List.of(studentId)).stream()
                 .filter(java.util.Objects::nonNull).findFirst()
                 .orElseThrow(() -> ApiException.notFound("student '" + studentId + "' in school '" + schoolId + "'"));

@@ -5,9 +5,7 @@ import org.rostersync.credentials.IssuedCredential;
 import org.rostersync.credentials.PasswordResetRefusedException;
 import org.rostersync.credentials.PasswordResets;
 import org.rostersync.school.School;
-import org.rostersync.school.SchoolDirectory;
 import org.rostersync.staff.AccessPolicy;
-import org.rostersync.staff.ApiException;
 import org.rostersync.staff.FormTokens;
 import org.rostersync.staff.StaffMember;
 import org.rostersync.staff.StaffPage;
@@ -36,13 +34,11 @@ class PasswordResetPages {
 
     private final PasswordResets resets;
     private final CredentialSheet sheet;
-    private final SchoolDirectory directory;
     private final AccessPolicy access;
 
-    PasswordResetPages(PasswordResets resets, CredentialSheet sheet, SchoolDirectory directory, AccessPolicy access) {
+    PasswordResetPages(PasswordResets resets, CredentialSheet sheet, AccessPolicy access) {
         this.resets = resets;
         this.sheet = sheet;
-        this.directory = directory;
         this.access = access;
     }
 
@@ -64,9 +60,7 @@ class PasswordResetPages {
     /** The new password, never cached; or back to the profile with the reason. */
     private String resetOnePage(StaffMember staff, String schoolId, String studentId, String token, Model model,
             HttpServletResponse response, HttpSession session, RedirectAttributes flash) {
-        access.requireSchool(staff, schoolId, "see the students of school '" + schoolId + "'");
-        School school = directory.school(schoolId)
-                .orElseThrow(() -> ApiException.notFound("school '" + schoolId + "'"));
+        School school = access.requireSchool(staff, schoolId, "see the students of school '" + schoolId + "'");
         if (!FormTokens.redeem(session, StudentPaths.resetForm(schoolId, studentId), token)) {
             flash.addFlashAttribute("problem", SENT_TWICE);
             return "redirect:" + StudentPaths.profile(schoolId, studentId);
