@@ -2,7 +2,6 @@ package org.rostersync.sync.internal.job;
 
 import org.rostersync.sync.internal.run.RunRecords;
 import org.rostersync.sync.internal.plan.HeldMoves;
-import org.rostersync.sync.internal.plan.UnusedPasswords;
 import org.rostersync.sync.internal.plan.UnchangedFiles;
 import org.rostersync.sync.internal.database.DatabaseDialect;
 
@@ -10,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.Clock;
 
+import org.rostersync.account.UnusedPasswords;
 import org.rostersync.school.ImportFeed;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
@@ -20,6 +20,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * The apply step: carries out the run's plan with set-based SQL in one transaction. Every statement only moves an
  * account towards the planned state, so running it again after a crash converges on the same accounts.
+ * <p>
+ * These statements write {@code student_account} and {@code account_event} although the account module owns both
+ * tables: they are the import's set-based SQL, which joins the run's plan and staging to every account it changes in
+ * one statement each, and stays here (with the create statements of {@link DatabaseDialect#createAccounts}) rather
+ * than go through the account module one account at a time. Every other write to those tables, revoked passwords
+ * included ({@link UnusedPasswords}), is the account module's.
  * <p>
  * Accounts are picked by the plan's account ids, collected first and looked up by primary key in the form each
  * database answers that way ({@link DatabaseDialect#byIds}), never by a join that reads every account.
@@ -204,8 +210,11 @@ public class ChangeApplier implements Tasklet {
 
     private final RunRecords runs;
 
+    private final UnusedPasswords passwords;
+
     public ChangeApplier(JdbcTemplate jdbc, Clock clock, ImportFeed feed, long runId, String actor,
-            DatabaseDialect dialect, UnchangedFiles unchangedFiles, RunRecords runs) {
+            DatabaseDialect dialect, UnchangedFiles unchangedFiles, RunRecords runs, UnusedPasswords passwords) {
+        this.passwords = passwords;
         this.runs = runs;
         this.unchangedFiles = unchangedFiles;
         this.jdbc = jdbc;
@@ -285,7 +294,7 @@ public class ChangeApplier implements Tasklet {
         }
         // the audit insert joins the new accounts: plan it knowing they are there
         dialect.refresh("student_account", changed);
-        UnusedPasswords.revoke(jdbc, dialect, now, actor, runId, APPLIED_ROWS);
+        passwords.revoke(runId, APPLIED_ROWS, dialect.entriesAccounts(APPLIED_ROWS), dialect::byIds, now, actor);
         changed += jdbc.update(UPDATE.formatted(APPLIED_ROWS, ids(UPDATED_IDS)), runId, runId, now, runId);
         int marked = jdbc.update(CLEAR_MISSING.formatted(ids(BACK_IDS)), runId);
         if (feed.schoolId() != null) {

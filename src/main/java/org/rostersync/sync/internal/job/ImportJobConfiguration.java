@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 
 import io.micrometer.observation.ObservationRegistry;
+import org.rostersync.account.UnusedPasswords;
 import org.rostersync.fetch.SftpDownloads;
 import org.rostersync.roster.RosterLimits;
 import org.rostersync.roster.RosterLine;
@@ -162,9 +163,9 @@ class ImportJobConfiguration {
     @Bean
     @StepScope
     ChangeApplier changeApplier(RunContext run, JdbcTemplate jdbc, Clock clock, DatabaseDialect dialect,
-            UnchangedFiles unchangedFiles, RunRecords runs) {
+            UnchangedFiles unchangedFiles, RunRecords runs, UnusedPasswords passwords) {
         return new ChangeApplier(jdbc, clock, run.feed(), run.runId(), run.requestedBy(), dialect, unchangedFiles,
-                runs);
+                runs, passwords);
     }
 
     @Bean

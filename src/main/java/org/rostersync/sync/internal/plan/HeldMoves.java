@@ -10,6 +10,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.rostersync.account.HeldAccountChanges;
+import org.rostersync.account.UnusedPasswords;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -20,6 +22,10 @@ import org.springframework.stereotype.Component;
  * left exactly as it is, until a district admin approves them. Scheduled and pulled runs and district admins'
  * uploads see the whole district and move students as they always did. The staged rows of held moves are kept for
  * the approval; a forced run holds them too (force skips the checks for broken files, not this one).
+ * <p>
+ * The approval applies the moves with the import's own set-based update ({@link ChangeApplier#UPDATE}); the
+ * passwords they revoke and their audit events are written by the account module ({@link UnusedPasswords},
+ * {@link HeldAccountChanges}).
  */
 @Component
 public class HeldMoves {
@@ -52,24 +58,21 @@ public class HeldMoves {
     private static final String HELD_IDS = "IN (SELECT c.account_id FROM planned_change c WHERE c.run_id = ? AND "
             + HELD_MOVE + ")";
 
-    private static final String AUDIT = """
-            INSERT INTO account_event (account_id, event, at, actor, run_id, detail)
-            SELECT c.account_id, CASE c.action WHEN 'TRANSFER' THEN 'TRANSFERRED' ELSE 'REACTIVATED' END, ?, ?,
-                   c.run_id, 'from ' || c.previous_school_id || ' to ' || c.school_id || ', approved after a hold'
-              FROM planned_change c
-              JOIN student_account a ON a.id = c.account_id
-             WHERE c.run_id = ? AND a.last_run_id = c.run_id AND """ + " " + HELD_MOVE;
-
     private final JdbcTemplate jdbc;
     private final RunRecords runs;
     private final Clock clock;
     private final DatabaseDialect dialect;
+    private final UnusedPasswords passwords;
+    private final HeldAccountChanges accounts;
 
-    HeldMoves(JdbcTemplate jdbc, RunRecords runs, Clock clock, DatabaseDialect dialect) {
+    HeldMoves(JdbcTemplate jdbc, RunRecords runs, Clock clock, DatabaseDialect dialect, UnusedPasswords passwords,
+            HeldAccountChanges accounts) {
         this.jdbc = jdbc;
         this.runs = runs;
         this.clock = clock;
         this.dialect = dialect;
+        this.passwords = passwords;
+        this.accounts = accounts;
     }
 
     /**
@@ -156,9 +159,9 @@ public class HeldMoves {
         jdbc.queryForList("SELECT id FROM username_lock WHERE id = 1 FOR UPDATE");
         int skipped = jdbc.update(SKIPPED, runId);
         jdbc.update(ChangeApplier.SNAPSHOT.formatted(HELD_IDS), runId, runId, runId);
-        UnusedPasswords.revoke(jdbc, dialect, now, approver, runId, HELD_MOVE);
+        passwords.revoke(runId, HELD_MOVE, dialect.entriesAccounts(HELD_MOVE), dialect::byIds, now, approver);
         jdbc.update(ChangeApplier.UPDATE.formatted(HELD_MOVE, HELD_IDS), runId, runId, now, runId);
-        jdbc.update(AUDIT, now, approver, runId);
+        accounts.recordMoves(runId, HELD_MOVE, now, approver);
         int transferred = jdbc.queryForObject("""
                 SELECT COUNT(*) FROM planned_change c WHERE c.run_id = ? AND c.held = TRUE AND c.action = 'TRANSFER'""",
                 Integer.class, runId);
