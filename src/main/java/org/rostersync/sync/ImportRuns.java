@@ -18,6 +18,7 @@ import org.rostersync.sync.internal.run.RunRecovery;
 import org.rostersync.sync.internal.run.RunReverter;
 import org.rostersync.sync.internal.job.RosterReports;
 import org.rostersync.sync.internal.run.RunDetails;
+import org.rostersync.sync.internal.run.RunReads;
 import org.rostersync.sync.internal.run.RunRecords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,7 @@ public class ImportRuns {
 
     private final SchoolDirectory directory;
     private final RunRecords runs;
+    private final RunReads reads;
     private final RosterFiles files;
     private final ImportLauncher launcher;
     private final RunDetails details;
@@ -48,7 +50,7 @@ public class ImportRuns {
     private final RunRecovery recovery;
     private final HeldMoves heldMoves;
 
-    ImportRuns(SchoolDirectory directory, RunRecords runs, RosterFiles files, ImportLauncher launcher,
+    ImportRuns(SchoolDirectory directory, RunRecords runs, RunReads reads, RosterFiles files, ImportLauncher launcher,
             RunDetails details, TransactionTemplate transactions, HeldDeactivations heldDeactivations,
             RosterReports reports, RunReverter reverter, ImportNodes nodes, ApplicationEventPublisher events,
             RunRecovery recovery, HeldMoves heldMoves) {
@@ -60,6 +62,7 @@ public class ImportRuns {
         this.reports = reports;
         this.directory = directory;
         this.runs = runs;
+        this.reads = reads;
         this.files = files;
         this.launcher = launcher;
         this.details = details;
@@ -97,7 +100,7 @@ public class ImportRuns {
             runs.finish(runId, RunStatus.FAILED, "The upload could not be stored (" + e.getClass().getSimpleName()
                     + "); nothing was changed. Upload the file again.");
             runs.release(feedId, runId);
-            RunLifecycle.announceEnd(runs, events, runId);
+            RunLifecycle.announceEnd(reads, events, runId);
             throw e;
         }
         launcher.launch(runId);
@@ -140,24 +143,24 @@ public class ImportRuns {
      * @throws FeedBusyException         when a run of the feed is in progress
      */
     public Approval approveHolds(long runId, String approver) {
-        ImportRun run = runs.find(runId).orElseThrow(() -> new IllegalArgumentException("unknown run " + runId));
+        ImportRun run = reads.find(runId).orElseThrow(() -> new IllegalArgumentException("unknown run " + runId));
         if (run.status() != RunStatus.HELD) {
             throw new RunNotApprovableException("run " + runId + " is " + run.status() + " and holds no"
                     + " deactivations; only a HELD run can be approved");
         }
-        Long newer = runs.planReplacedBy(run.feedId(), runId).orElse(null);
+        Long newer = reads.planReplacedBy(run.feedId(), runId).orElse(null);
         if (newer != null) {
             throw new RunNotApprovableException("run " + newer + " of feed '" + run.feedId() + "' came after run "
                     + runId + " and replaced its plan, so its held deactivations can no longer be approved; look at"
                     + " the newest run instead");
         }
         if (!runs.claim(run.feedId(), runId, nodes.localNodeId())) {
-            throw new FeedBusyException(run.feedId(), runs.activeRun(run.feedId()).orElse(0L));
+            throw new FeedBusyException(run.feedId(), reads.activeRun(run.feedId()).orElse(0L));
         }
         Approval approval;
         try {
             // a second approval sent at the same time waited for the first one's claim: the run is no longer HELD
-            RunStatus now = runs.find(runId).map(ImportRun::status).orElseThrow();
+            RunStatus now = reads.find(runId).map(ImportRun::status).orElseThrow();
             if (now != RunStatus.HELD) {
                 throw new RunNotApprovableException("run " + runId + " is " + now + " and holds no deactivations"
                         + " any more; it was approved meanwhile");
@@ -183,8 +186,8 @@ public class ImportRuns {
      * @throws FeedBusyException         when a run of the feed is in progress
      */
     public long revert(long runId, String actor) {
-        ImportRun run = runs.find(runId).orElseThrow(() -> new IllegalArgumentException("unknown run " + runId));
-        RunRecords.RevertFacts facts = runs.revertFacts(runId);
+        ImportRun run = reads.find(runId).orElseThrow(() -> new IllegalArgumentException("unknown run " + runId));
+        RunReads.RevertFacts facts = reads.revertFacts(runId);
         if (run.dryRun() || !facts.applied()) {
             throw new RunNotRevertableException("run " + runId + " applied no changes (" + run.status()
                     + (run.dryRun() ? ", a dry run" : "") + "), so there is nothing to revert");
@@ -197,7 +200,7 @@ public class ImportRuns {
             throw new RunNotRevertableException("run " + runId + " is itself the revert of run " + facts.reverts()
                     + "; run the feed again with a good file instead");
         }
-        Long newer = runs.changedSinceBy(run.feedId(), runId).orElse(null);
+        Long newer = reads.changedSinceBy(run.feedId(), runId).orElse(null);
         if (newer != null) {
             throw new RunNotRevertableException("run " + newer + " of feed '" + run.feedId() + "' came after run "
                     + runId + "; only a feed's latest run can be reverted");
@@ -222,7 +225,7 @@ public class ImportRuns {
             throw e;
         } finally {
             runs.release(run.feedId(), revertRunId);
-            RunLifecycle.announceEnd(runs, events, revertRunId);
+            RunLifecycle.announceEnd(reads, events, revertRunId);
         }
     }
 
@@ -293,46 +296,46 @@ public class ImportRuns {
                     force, nodes.localNodeId(), scheduledFor);
             if (!runs.claim(feedId, runId, nodes.localNodeId())) {
                 status.setRollbackOnly();
-                throw new FeedBusyException(feedId, runs.activeRun(feedId).orElse(0L));
+                throw new FeedBusyException(feedId, reads.activeRun(feedId).orElse(0L));
             }
             return runId;
         });
     }
 
     public Optional<ImportRun> find(long runId) {
-        return runs.find(runId);
+        return reads.find(runId);
     }
 
     /** The district of the run's feed when it was queued (empty for runs of feeds removed before it was kept). */
     public Optional<String> district(long runId) {
-        return runs.district(runId);
+        return reads.district(runId);
     }
 
     /** Runs of the given feeds, newest first. */
     public List<ImportRun> list(Collection<String> feedIds, int offset, int limit) {
-        return runs.list(feedIds, offset, limit);
+        return reads.list(feedIds, offset, limit);
     }
 
     public long count(Collection<String> feedIds) {
-        return runs.count(feedIds);
+        return reads.count(feedIds);
     }
 
     public Optional<ImportRun> latest(String feedId) {
-        return runs.latest(feedId);
+        return reads.latest(feedId);
     }
 
     /** The feed's runs that ended in ({@code from}, {@code to}], oldest first, at most {@code limit}. */
     public List<ImportRun> endedBetween(String feedId, Instant from, Instant to, int limit) {
-        return runs.endedBetween(feedId, from, to, limit);
+        return reads.endedBetween(feedId, from, to, limit);
     }
 
     public long countEndedBetween(String feedId, Instant from, Instant to) {
-        return runs.countEndedBetween(feedId, from, to);
+        return reads.countEndedBetween(feedId, from, to);
     }
 
     /** The feed's latest run that ended and was a real import (not a dry run, not a revert): what health judges. */
     public Optional<ImportRun> latestFinishedImport(String feedId) {
-        return runs.latestFinishedImport(feedId);
+        return reads.latestFinishedImport(feedId);
     }
 
     /** Which header of the run's file fed which field and which columns were ignored; empty if never read. */
@@ -345,7 +348,7 @@ public class ImportRuns {
      * empty while they are kept. The run's counts and message stay.
      */
     public Optional<Instant> detailsDeletedAt(long runId) {
-        return runs.detailsDeletedAt(runId);
+        return reads.detailsDeletedAt(runId);
     }
 
     public List<RejectedRow> rejectedRows(long runId, int offset, int limit) {

@@ -47,7 +47,7 @@ public class StudentRetention {
 
     /**
      * Staged rows that ended runs left behind (a run in progress keeps its own: the student may be returning). Reads
-     * import_run's status in a set-based subquery, which a RunRecords call would split in two.
+     * import_run's status in a set-based subquery, which a RunReads call would split in two.
      */
     private static final String CLEAR_STAGING = """
             UPDATE staged_student

@@ -1,5 +1,6 @@
 package org.rostersync.sync.internal.job;
 
+import org.rostersync.sync.internal.run.RunReads;
 import org.rostersync.sync.internal.run.RunRecords;
 import org.rostersync.sync.internal.plan.HeldMoves;
 import org.rostersync.sync.internal.plan.UnchangedFiles;
@@ -209,13 +210,16 @@ public class ChangeApplier implements Tasklet {
     private final UnchangedFiles unchangedFiles;
 
     private final RunRecords runs;
+    private final RunReads reads;
 
     private final UnusedPasswords passwords;
 
     public ChangeApplier(JdbcTemplate jdbc, Clock clock, ImportFeed feed, long runId, String actor,
-            DatabaseDialect dialect, UnchangedFiles unchangedFiles, RunRecords runs, UnusedPasswords passwords) {
+            DatabaseDialect dialect, UnchangedFiles unchangedFiles, RunRecords runs, RunReads reads,
+            UnusedPasswords passwords) {
         this.passwords = passwords;
         this.runs = runs;
+        this.reads = reads;
         this.unchangedFiles = unchangedFiles;
         this.jdbc = jdbc;
         this.dialect = dialect;
@@ -253,7 +257,7 @@ public class ChangeApplier implements Tasklet {
 
     /** Holds the moves out of sight that the guard could not see yet, and says so in the guard's message. */
     private void holdLateMoves() {
-        java.util.List<String> from = HeldMoves.hold(jdbc, runs, runId);
+        java.util.List<String> from = HeldMoves.hold(jdbc, reads, runId);
         if (!from.isEmpty()) {
             runs.appendGuardMessage(runId, HeldMoves.message(from, false));
         }
@@ -279,7 +283,7 @@ public class ChangeApplier implements Tasklet {
                 replanned = true;
             }
         }
-        if (HeldMoves.restricted(runs, runId)) {
+        if (HeldMoves.restricted(reads, runId)) {
             // an account moved since the plan, or an arrival found only now, is a move like any other: held if it
             // leaves a school the run's starter cannot see
             replanned |= jdbc.update(ChangePlanner.PLAN_MOVED_SINCE, runId) > 0;

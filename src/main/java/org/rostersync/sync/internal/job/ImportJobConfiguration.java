@@ -1,6 +1,7 @@
 package org.rostersync.sync.internal.job;
 
 import org.rostersync.sync.internal.plan.UnchangedFiles;
+import org.rostersync.sync.internal.run.RunReads;
 import org.rostersync.sync.internal.run.RunRecords;
 import org.rostersync.sync.internal.run.RunningImports;
 import org.rostersync.sync.internal.run.RunLifecycle;
@@ -99,8 +100,8 @@ class ImportJobConfiguration {
     /** The run's file: uploaded before the job started, or fetched by its first step. */
     @Bean
     @StepScope
-    RosterItemReader rosterReader(RunContext run, RosterReports reports, RunRecords runs, RosterLimits limits) {
-        String file = runs.settings(run.runId()).map(RunRecords.RunSettings::filePath)
+    RosterItemReader rosterReader(RunContext run, RosterReports reports, RunReads runs, RosterLimits limits) {
+        String file = runs.settings(run.runId()).map(RunReads.RunSettings::filePath)
                 .orElseThrow(() -> new IllegalStateException("run " + run.runId() + " has no file to read"));
         return new RosterItemReader(Path.of(file), run.feed(), reports, run.runId(), limits);
     }
@@ -150,8 +151,8 @@ class ImportJobConfiguration {
 
     @Bean
     @StepScope
-    DeactivationGuard deactivationGuard(RunContext run, JdbcTemplate jdbc, RunRecords runs) {
-        return new DeactivationGuard(jdbc, runs, run.feed(), run.runId(), run.force(), run.dryRun());
+    DeactivationGuard deactivationGuard(RunContext run, JdbcTemplate jdbc, RunRecords runs, RunReads reads) {
+        return new DeactivationGuard(jdbc, runs, reads, run.feed(), run.runId(), run.force(), run.dryRun());
     }
 
     @Bean
@@ -163,9 +164,9 @@ class ImportJobConfiguration {
     @Bean
     @StepScope
     ChangeApplier changeApplier(RunContext run, JdbcTemplate jdbc, Clock clock, DatabaseDialect dialect,
-            UnchangedFiles unchangedFiles, RunRecords runs, UnusedPasswords passwords) {
+            UnchangedFiles unchangedFiles, RunRecords runs, RunReads reads, UnusedPasswords passwords) {
         return new ChangeApplier(jdbc, clock, run.feed(), run.runId(), run.requestedBy(), dialect, unchangedFiles,
-                runs, passwords);
+                runs, reads, passwords);
     }
 
     @Bean
@@ -187,10 +188,10 @@ class ImportJobConfiguration {
     }
 
     @Bean
-    RunLifecycle runLifecycle(RunRecords runs, JdbcTemplate jdbc, RunningImports running,
+    RunLifecycle runLifecycle(RunRecords runs, RunReads reads, JdbcTemplate jdbc, RunningImports running,
             TransactionTemplate transactions, ApplicationEventPublisher events, DatabaseDialect dialect,
             RunReport report) {
-        return new RunLifecycle(runs, jdbc, running, transactions, events, dialect, report);
+        return new RunLifecycle(runs, reads, jdbc, running, transactions, events, dialect, report);
     }
 
     @Bean

@@ -10,6 +10,7 @@ import org.rostersync.roster.HeaderMapping;
 import org.rostersync.roster.RosterField;
 import org.rostersync.roster.RosterMode;
 import org.rostersync.sync.ColumnMap;
+import org.rostersync.sync.internal.run.RunReads;
 import org.rostersync.sync.internal.run.RunRecords;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -23,10 +24,12 @@ public class RosterReports {
 
     private final JdbcTemplate jdbc;
     private final RunRecords runs;
+    private final RunReads reads;
 
-    RosterReports(JdbcTemplate jdbc, RunRecords runs) {
+    RosterReports(JdbcTemplate jdbc, RunRecords runs, RunReads reads) {
         this.jdbc = jdbc;
         this.runs = runs;
+        this.reads = reads;
     }
 
     /** Records the file's header mapping and mode; again on a restart, replacing what was there. */
@@ -49,7 +52,7 @@ public class RosterReports {
 
     /** The run's file mode; BULK when the load step never got to read it. */
     public RosterMode mode(long runId) {
-        return runs.rosterMode(runId).orElse(RosterMode.BULK);
+        return reads.rosterMode(runId).orElse(RosterMode.BULK);
     }
 
     /** The run's column map, or empty when the file's header was never read. */

@@ -1,6 +1,7 @@
 package org.rostersync.sync.internal.plan;
 
 import org.rostersync.sync.internal.run.RunLifecycle;
+import org.rostersync.sync.internal.run.RunReads;
 import org.rostersync.sync.internal.run.RunRecords;
 
 import java.time.Clock;
@@ -30,12 +31,14 @@ public class HeldDeactivations {
 
     private final JdbcTemplate jdbc;
     private final RunRecords runs;
+    private final RunReads reads;
     private final Clock clock;
     private final HeldAccountChanges accounts;
 
-    HeldDeactivations(JdbcTemplate jdbc, RunRecords runs, Clock clock, HeldAccountChanges accounts) {
+    HeldDeactivations(JdbcTemplate jdbc, RunRecords runs, RunReads reads, Clock clock, HeldAccountChanges accounts) {
         this.jdbc = jdbc;
         this.runs = runs;
+        this.reads = reads;
         this.clock = clock;
         this.accounts = accounts;
     }
@@ -56,7 +59,7 @@ public class HeldDeactivations {
         // goes, so that the changes list what the approval did and agree with the counts
         int skipped = jdbc.update(SKIPPED, runId);
         jdbc.update("UPDATE planned_change SET held = FALSE WHERE run_id = ? AND held = TRUE", runId);
-        String ended = runs.message(runId);
+        String ended = reads.message(runId);
         runs.recordApproval(runId, deactivated, approver, now,
                 truncate("Approved by " + approver + ": " + deactivated + " held deactivation"
                         + (deactivated == 1 ? "" : "s")

@@ -2,6 +2,7 @@ package org.rostersync.sync.internal.plan;
 
 import org.rostersync.sync.internal.job.ChangeApplier;
 import org.rostersync.sync.internal.database.DatabaseDialect;
+import org.rostersync.sync.internal.run.RunReads;
 import org.rostersync.sync.internal.run.RunRecords;
 
 import java.time.Clock;
@@ -36,7 +37,7 @@ public class HeldMoves {
     /** A held move of the run. */
     static final String HELD_MOVE = "c.held = TRUE AND c.action IN ('TRANSFER', 'REACTIVATE')";
 
-    // joins the run for its dry-run flag: a set-based count over planned_change, clearer here than in RunRecords
+    // joins the run for its dry-run flag: a set-based count over planned_change, clearer here than in RunReads
     private static final String COUNT_KEPT = """
             SELECT COUNT(*) FROM planned_change c
               JOIN import_run r ON r.id = c.run_id
@@ -80,8 +81,8 @@ public class HeldMoves {
      *
      * @return the schools the held moves would take students out of, one entry per move, in order
      */
-    public static List<String> hold(JdbcTemplate jdbc, RunRecords runs, long runId) {
-        List<String> starter = runs.starterSchools(runId).orElse(null);
+    public static List<String> hold(JdbcTemplate jdbc, RunReads reads, long runId) {
+        List<String> starter = reads.starterSchools(runId).orElse(null);
         if (starter == null) {
             return List.of();
         }
@@ -105,8 +106,8 @@ public class HeldMoves {
     }
 
     /** Whether the run's starter sees only some schools of the district. */
-    public static boolean restricted(RunRecords runs, long runId) {
-        return runs.starterSchools(runId).isPresent();
+    public static boolean restricted(RunReads reads, long runId) {
+        return reads.starterSchools(runId).isPresent();
     }
 
     /** What the guard says of held moves, naming only schools (a run's message is logged). */

@@ -1,6 +1,7 @@
 package org.rostersync.sync.internal.plan;
 
 import org.rostersync.sync.internal.database.DatabaseDialect;
+import org.rostersync.sync.internal.run.RunReads;
 import org.rostersync.sync.internal.run.RunRecords;
 
 import java.nio.charset.StandardCharsets;
@@ -30,18 +31,20 @@ public class UnchangedFiles {
     private static final String ENGINE_VERSION = "plan-1";
 
     private final RunRecords runs;
+    private final RunReads reads;
     private final DatabaseDialect dialect;
     private final SchoolDirectory directory;
 
-    UnchangedFiles(RunRecords runs, DatabaseDialect dialect, SchoolDirectory directory) {
+    UnchangedFiles(RunRecords runs, RunReads reads, DatabaseDialect dialect, SchoolDirectory directory) {
         this.runs = runs;
+        this.reads = reads;
         this.dialect = dialect;
         this.directory = directory;
     }
 
     /** The run whose plan this run may reuse, or {@code null}: then the file must be read. */
     public Long reusableRun(long runId, ImportFeed feed) {
-        RunRecords.SameFileRun p = runs.lastAppliedRunOfSameFile(runId, MIN_BYTES).orElse(null);
+        RunReads.SameFileRun p = reads.lastAppliedRunOfSameFile(runId, MIN_BYTES).orElse(null);
         if (p == null) {
             return null;
         }
@@ -63,7 +66,7 @@ public class UnchangedFiles {
      * the accounts are not already known (a reused plan that changed nothing keeps the digest it started from).
      */
     public void recordApplied(long runId, ImportFeed feed, boolean changedAccounts) {
-        RunRecords.AppliedFile run = runs.appliedFile(runId);
+        RunReads.AppliedFile run = reads.appliedFile(runId);
         if (run.fileSize() == null || run.fileSize() < MIN_BYTES) {
             return;
         }

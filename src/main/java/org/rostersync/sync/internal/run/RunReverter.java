@@ -58,13 +58,16 @@ public class RunReverter {
 
     private final JdbcTemplate jdbc;
     private final RunRecords runs;
+    private final RunReads reads;
     private final Clock clock;
     private final RunReport report;
     private final RevertedAccounts accounts;
 
-    RunReverter(JdbcTemplate jdbc, RunRecords runs, Clock clock, RunReport report, RevertedAccounts accounts) {
+    RunReverter(JdbcTemplate jdbc, RunRecords runs, RunReads reads, Clock clock, RunReport report,
+            RevertedAccounts accounts) {
         this.jdbc = jdbc;
         this.runs = runs;
+        this.reads = reads;
         this.clock = clock;
         this.report = report;
         this.accounts = accounts;
@@ -80,7 +83,7 @@ public class RunReverter {
         jdbc.queryForList("SELECT id FROM username_lock WHERE id = 1 FOR UPDATE");
         // logins and password resets leave last_run_id alone: a student given a password or signed in since the
         // run reactivated them is using the account, and keeps it
-        OffsetDateTime applied = runs.appliedAt(runId).orElse(null);
+        OffsetDateTime applied = reads.appliedAt(runId).orElse(null);
         int restored = jdbc.update(PLAN_RESTORES, revertRunId, runId, applied, applied, applied);
         accounts.restore(runId, revertRunId, now);
         // their before-images have no plan entry: restored, not "changed since"
