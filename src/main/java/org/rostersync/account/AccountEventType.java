@@ -1,10 +1,8 @@
 package org.rostersync.account;
 
 /**
- * What happened to a student account, as stored in {@code account_event.event}. The set-based statements of this
- * module write them through {@link #sql()}; the import's own apply statements in the sync module write the same names
- * as SQL literals (CREATED, UPDATED, TRANSFERRED, REACTIVATED, DEACTIVATED, and PASSWORD_REVOKED where they skip it),
- * so a name here never changes.
+ * What happened to a student account, as stored in {@code account_event.event}. Statements that write events for
+ * many accounts at once, here and in the import's apply step in the sync module, name them through {@link #sql()}.
  */
 public enum AccountEventType {
     /** Made by an import run or by hand. */

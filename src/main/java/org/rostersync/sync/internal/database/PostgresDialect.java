@@ -15,6 +15,7 @@ import java.util.Properties;
 import com.zaxxer.hikari.HikariDataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
+import org.rostersync.account.AccountEventType;
 import org.quartz.impl.jdbcjobstore.PostgreSQLDelegate;
 import org.rostersync.roster.RosterRow;
 import org.slf4j.Logger;
@@ -115,7 +116,7 @@ final class PostgresDialect implements DatabaseDialect {
      */
     private static final String CREATED_EVENTS = """
             INSERT INTO account_event (account_id, event, at, actor, run_id, detail)
-            SELECT id, 'CREATED', ?, ?, ?, 'school ' || school_id FROM created""";
+            SELECT id, %s, ?, ?, ?, 'school ' || school_id FROM created""".formatted(AccountEventType.CREATED.sql());
 
     private final JdbcTemplate jdbc;
 

@@ -1,5 +1,12 @@
 package org.rostersync.sync.internal.job;
 
+import static org.rostersync.account.AccountEventType.CREATED;
+import static org.rostersync.account.AccountEventType.DEACTIVATED;
+import static org.rostersync.account.AccountEventType.PASSWORD_REVOKED;
+import static org.rostersync.account.AccountEventType.REACTIVATED;
+import static org.rostersync.account.AccountEventType.TRANSFERRED;
+import static org.rostersync.account.AccountEventType.UPDATED;
+
 import org.rostersync.sync.internal.run.RunReads;
 import org.rostersync.sync.internal.run.RunRecords;
 import org.rostersync.sync.internal.plan.HeldMoves;
@@ -181,23 +188,26 @@ public class ChangeApplier implements Tasklet {
 
     /**
      * The audit trail, one event per changed account; never repeated for the same run, and no CREATED for an account
-     * that another run created first.
+     * that another run created first. The blank left: the plan action of the CREATED events, where the database did
+     * not write them with the accounts ({@link DatabaseDialect#auditedCreates}).
      */
     private static final String AUDIT = """
             INSERT INTO account_event (account_id, event, at, actor, run_id, detail)
-            SELECT a.id, CASE c.action WHEN 'CREATE' THEN 'CREATED' WHEN 'UPDATE' THEN 'UPDATED'
-                                       WHEN 'TRANSFER' THEN 'TRANSFERRED' WHEN 'REACTIVATE' THEN 'REACTIVATED'
-                                       ELSE 'DEACTIVATED' END,
+            SELECT a.id, CASE c.action WHEN 'CREATE' THEN %s WHEN 'UPDATE' THEN %s
+                                       WHEN 'TRANSFER' THEN %s WHEN 'REACTIVATE' THEN %s
+                                       ELSE %s END,
                    ?, ?, c.run_id,
                    CASE WHEN c.action = 'TRANSFER' THEN 'from ' || c.previous_school_id || ' to ' || c.school_id
                         ELSE 'school ' || c.school_id END
               FROM planned_change c
               JOIN student_account a ON a.district_id = ? AND a.student_id = c.student_id
-             WHERE c.run_id = ? AND c.action IN (%s'UPDATE', 'TRANSFER', 'REACTIVATE', 'DEACTIVATE')
+             WHERE c.run_id = ? AND c.action IN (%%s'UPDATE', 'TRANSFER', 'REACTIVATE', 'DEACTIVATE')
                AND c.held = FALSE
                AND (c.action <> 'CREATE' OR a.last_run_id = c.run_id)
                AND NOT EXISTS (SELECT 1 FROM account_event e WHERE e.run_id = c.run_id AND e.account_id = a.id
-                                                                  AND e.event <> 'PASSWORD_REVOKED')""";
+                                                                  AND e.event <> %s)"""
+            .formatted(CREATED.sql(), UPDATED.sql(), TRANSFERRED.sql(), REACTIVATED.sql(), DEACTIVATED.sql(),
+                    PASSWORD_REVOKED.sql());
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
