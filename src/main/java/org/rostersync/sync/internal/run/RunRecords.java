@@ -17,6 +17,7 @@ import org.rostersync.sync.ImportRun;
 import org.rostersync.sync.ImportTrigger;
 import org.rostersync.sync.RunCounts;
 import org.rostersync.sync.RunStatus;
+import org.rostersync.sync.SkippedFiring;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -159,6 +160,17 @@ public class RunRecords {
                  WHERE feed_id = :feed AND active_run_id = :run""")
                 .param("feed", feedId)
                 .param("run", runId)
+                .update();
+    }
+
+    /** Keeps the feed's latest scheduled firing skipped while {@code runId} was in progress (an older one is kept). */
+    public void recordSkippedFiring(String feedId, Instant at, Long runId) {
+        jdbc.sql("""
+                UPDATE feed_state SET skipped_firing_at = :at, skipped_for_run_id = :run
+                 WHERE feed_id = :feed AND (skipped_firing_at IS NULL OR skipped_firing_at < :at)""")
+                .param("at", OffsetDateTime.ofInstant(at, ZoneOffset.UTC), java.sql.Types.TIMESTAMP_WITH_TIMEZONE)
+                .param("run", runId, java.sql.Types.BIGINT)
+                .param("feed", feedId)
                 .update();
     }
 
@@ -379,6 +391,17 @@ public class RunRecords {
 
     /** A feed claimed for a run that has ended, and the node that took the claim (null before it was recorded). */
     public record EndedRunClaim(String feedId, long runId, String nodeId) {
+    }
+
+    /** The feed's latest scheduled firing that was skipped because a run of the feed was in progress. */
+    public Optional<SkippedFiring> skippedFiring(String feedId) {
+        return jdbc.sql("""
+                SELECT skipped_firing_at, skipped_for_run_id FROM feed_state
+                 WHERE feed_id = :feed AND skipped_firing_at IS NOT NULL""")
+                .param("feed", feedId)
+                .query((rs, n) -> SkippedFiring.of(instant(rs, "skipped_firing_at"),
+                        rs.getObject("skipped_for_run_id") == null ? null : rs.getLong("skipped_for_run_id")))
+                .optional();
     }
 
     public Optional<Long> activeRun(String feedId) {
