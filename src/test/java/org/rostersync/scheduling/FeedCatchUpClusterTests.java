@@ -46,8 +46,8 @@ class FeedCatchUpClusterTests {
     void firingsThatCameDueWhileALongRunWasInProgressRunOnceAfterIt() throws Exception {
         // given: two nodes, each feed's first firings done
         String url = database();
-        Process node1 = node(url, 1, PATIENT);
-        Process node2 = node(url, 2, PATIENT);
+        Process node1 = node(url, 5, PATIENT);
+        Process node2 = node(url, 6, PATIENT);
         long stalledFrom;
         try (Connection db = DriverManager.getConnection(url, "postgres", "")) {
             awaitCheckIns(db, node1, node2);
@@ -73,7 +73,7 @@ class FeedCatchUpClusterTests {
         }
 
         // then: per feed, one run for all the firings that came due during its long run, right after it
-        Set<String> leftToALaterFiring = coalescedFirings(1, 2);
+        Set<String> leftToALaterFiring = coalescedFirings(5, 6);
         try (Connection db = DriverManager.getConnection(url, "postgres", "")) {
             for (String feed : List.of("cluster-a", "cluster-b")) {
                 Run longRun = longRun(db, feed, stalledFrom);
@@ -96,7 +96,7 @@ class FeedCatchUpClusterTests {
     void firingsThatCameDueWhileTheOnlyNodeWasDownAndStartingRunOnceWhenItIsUp() throws Exception {
         // given: one node, each feed's first firings done
         String url = database();
-        Process first = node(url, 3);
+        Process first = node(url, 7);
         Process restarted = null;
         long before;
         Instant down;
@@ -109,10 +109,10 @@ class FeedCatchUpClusterTests {
             stop(first);
             down = Instant.now();
             before = latestRun(db);
-            restarted = node(url, 4);
+            restarted = node(url, 8);
             Process node = restarted;
             Waiting.upTo(Duration.ofSeconds(180), "the restarted node to run both feeds (see"
-                    + " target/cluster-node-4.log)").failFast("the restarted node ended", () -> !node.isAlive())
+                    + " target/cluster-node-8.log)").failFast("the restarted node ended", () -> !node.isAlive())
                     .until(() -> runs(db, "cluster-a").stream().filter(run -> run.id() > before).count() >= 3
                             && runs(db, "cluster-b").stream().filter(run -> run.id() > before).count() >= 3);
         } finally {
@@ -123,7 +123,7 @@ class FeedCatchUpClusterTests {
         }
 
         // then: per feed, one run for all the firings missed while no node was up, then the schedule
-        Set<String> leftToALaterFiring = coalescedFirings(4);
+        Set<String> leftToALaterFiring = coalescedFirings(8);
         try (Connection db = DriverManager.getConnection(url, "postgres", "")) {
             for (String feed : List.of("cluster-a", "cluster-b")) {
                 Run last = runs(db, feed).stream().filter(run -> run.id() <= before).reduce((a, b) -> b)
