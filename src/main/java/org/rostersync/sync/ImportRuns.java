@@ -246,7 +246,8 @@ public class ImportRuns {
     /**
      * Runs one firing of the feed's schedule on the calling thread (a Quartz worker) and waits for it to end.
      * A firing that finds the feed busy is skipped with a WARN log line naming the run in the way, and leaves no
-     * run record: the run in progress already brings the feed up to date.
+     * run record: the run in progress already brings the feed up to date. The feed keeps its latest such firing
+     * ({@link #lastSkipped}) for operators to see.
      *
      * @param scheduledFor the firing's scheduled time; a firing becomes at most one run, on whichever node
      * @return the run id, or empty when the firing was skipped
@@ -259,6 +260,7 @@ public class ImportRuns {
         } catch (FeedBusyException e) {
             log.warn("Scheduled run of feed {} for {} skipped: run {} of the feed is still in progress", feedId,
                     scheduledFor, e.activeRunId());
+            runs.recordSkippedFiring(feedId, scheduledFor, e.activeRunId() == 0 ? null : e.activeRunId());
             return Optional.empty();
         } catch (DuplicateKeyException e) {
             log.warn("Scheduled run of feed {} for {} skipped: that firing already has a run", feedId, scheduledFor);
@@ -318,6 +320,11 @@ public class ImportRuns {
 
     public long count(Collection<String> feedIds) {
         return reads.count(feedIds);
+    }
+
+    /** The feed's latest scheduled firing that was skipped because a run of the feed was in progress. */
+    public Optional<SkippedFiring> lastSkipped(String feedId) {
+        return reads.skippedFiring(feedId);
     }
 
     public Optional<ImportRun> latest(String feedId) {

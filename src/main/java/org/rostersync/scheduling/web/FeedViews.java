@@ -10,6 +10,7 @@ import org.rostersync.scheduling.FeedSchedules;
 import org.rostersync.school.ImportFeed;
 import org.rostersync.sync.ImportRun;
 import org.rostersync.sync.ImportRuns;
+import org.rostersync.sync.SkippedFiring;
 import org.springframework.stereotype.Component;
 
 /** A feed as the API and the feeds page show it: what it is, when it runs next, and its last run. */
@@ -26,14 +27,15 @@ class FeedViews {
         this.clock = clock;
     }
 
+    /** {@code lastSkipped}: the latest scheduled firing skipped because a run of the feed was in progress. */
     record FeedView(String id, String scope, String source, String format, String schedule, String schoolId,
-            String districtId, Instant nextRunAt, ImportRun lastRun) {
+            String districtId, Instant nextRunAt, ImportRun lastRun, SkippedFiring lastSkipped) {
     }
 
     FeedView view(ImportFeed feed) {
         return new FeedView(feed.id(), feed.scope().name(), feed.source().name(), feed.format().name(),
                 feed.schedule().toString(), feed.schoolId(), feed.districtId(), nextRunAt(feed),
-                runs.latest(feed.id()).orElse(null));
+                runs.latest(feed.id()).orElse(null), runs.lastSkipped(feed.id()).orElse(null));
     }
 
     /**

@@ -14,6 +14,7 @@ import org.rostersync.sync.ImportRun;
 import org.rostersync.sync.ImportTrigger;
 import org.rostersync.sync.RunCounts;
 import org.rostersync.sync.RunStatus;
+import org.rostersync.sync.SkippedFiring;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -86,6 +87,17 @@ public class RunReads {
 
     /** A feed claimed for a run that has ended, and the node that took the claim (null before it was recorded). */
     public record EndedRunClaim(String feedId, long runId, String nodeId) {
+    }
+
+    /** The feed's latest scheduled firing that was skipped because a run of the feed was in progress. */
+    public Optional<SkippedFiring> skippedFiring(String feedId) {
+        return jdbc.sql("""
+                SELECT skipped_firing_at, skipped_for_run_id FROM feed_state
+                 WHERE feed_id = :feed AND skipped_firing_at IS NOT NULL""")
+                .param("feed", feedId)
+                .query((rs, n) -> SkippedFiring.of(instant(rs, "skipped_firing_at"),
+                        rs.getObject("skipped_for_run_id") == null ? null : rs.getLong("skipped_for_run_id")))
+                .optional();
     }
 
     public Optional<Long> activeRun(String feedId) {

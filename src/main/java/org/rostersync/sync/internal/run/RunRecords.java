@@ -138,6 +138,17 @@ public class RunRecords {
                 .update();
     }
 
+    /** Keeps the feed's latest scheduled firing skipped while {@code runId} was in progress (an older one is kept). */
+    public void recordSkippedFiring(String feedId, Instant at, Long runId) {
+        jdbc.sql("""
+                UPDATE feed_state SET skipped_firing_at = :at, skipped_for_run_id = :run
+                 WHERE feed_id = :feed AND (skipped_firing_at IS NULL OR skipped_firing_at < :at)""")
+                .param("at", OffsetDateTime.ofInstant(at, ZoneOffset.UTC), java.sql.Types.TIMESTAMP_WITH_TIMEZONE)
+                .param("run", runId, java.sql.Types.BIGINT)
+                .param("feed", feedId)
+                .update();
+    }
+
     public void attachFile(long runId, String path, long size, String sha256) {
         jdbc.sql("UPDATE import_run SET file_path = :path, file_size = :size, file_sha256 = :sha WHERE id = :run")
                 .param("path", path)
