@@ -1,5 +1,6 @@
 package org.rostersync.sync.internal.plan;
 
+import org.rostersync.sync.internal.job.AbsentFields;
 import org.rostersync.sync.internal.job.ChangeApplier;
 import org.rostersync.sync.internal.database.DatabaseDialect;
 import org.rostersync.sync.internal.run.RunRecords;
@@ -157,7 +158,10 @@ public class HeldMoves {
         int skipped = jdbc.update(SKIPPED, runId);
         jdbc.update(ChangeApplier.SNAPSHOT.formatted(HELD_IDS), runId, runId, runId);
         UnusedPasswords.revoke(jdbc, dialect, now, approver, runId, HELD_MOVE);
-        jdbc.update(ChangeApplier.UPDATE.formatted(HELD_MOVE, HELD_IDS), runId, runId, now, runId);
+        // a field the run's file had no column for keeps its value, as in the run's own apply
+        AbsentFields absent = AbsentFields.ofRun(runs, runId);
+        jdbc.update(ChangeApplier.update(absent, HELD_MOVE, HELD_IDS), runId, runId, now, runId);
+        absent.redigest(jdbc, HELD_IDS, runId);
         jdbc.update(AUDIT, now, approver, runId);
         int transferred = jdbc.queryForObject("""
                 SELECT COUNT(*) FROM planned_change c WHERE c.run_id = ? AND c.held = TRUE AND c.action = 'TRANSFER'""",

@@ -235,11 +235,18 @@ public class RunRecords {
                 .param("run", runId).update();
     }
 
+    /** Records the fields (their keys) the run's file had a column for, as the load step read its header. */
+    public void recordPresentFields(long runId, Collection<String> fieldKeys) {
+        jdbc.sql("UPDATE import_run SET present_fields = :fields WHERE id = :run")
+                .param("fields", String.join(",", fieldKeys)).param("run", runId).update();
+    }
+
     /** Records that the run reuses the plan of {@code reusedRunId}, whose complete file it found unchanged. */
     public void recordReuse(long runId, long reusedRunId) {
         jdbc.sql("""
                 UPDATE import_run SET reused_run_id = :reused, roster_mode = 'BULK',
-                       rows_read = (SELECT p.rows_read FROM import_run p WHERE p.id = :reused)
+                       rows_read = (SELECT p.rows_read FROM import_run p WHERE p.id = :reused),
+                       present_fields = (SELECT p.present_fields FROM import_run p WHERE p.id = :reused)
                  WHERE id = :run""")
                 .param("reused", reusedRunId)
                 .param("run", runId)
@@ -532,6 +539,41 @@ public class RunRecords {
                 .query(String.class)
                 .optional()
                 .map(RosterMode::valueOf);
+    }
+
+    /** The keys of the fields the run's file had a column for; empty when that was never recorded. */
+    public Optional<List<String>> presentFields(long runId) {
+        return jdbc.sql("SELECT present_fields FROM import_run WHERE id = :run AND present_fields IS NOT NULL")
+                .param("run", runId)
+                .query(String.class)
+                .optional()
+                .map(RunRecords::fieldKeys);
+    }
+
+    /**
+     * The feed's last good run before {@code runId} (COMPLETED, not a dry run, applied) with the keys of the fields
+     * its file had a column for; empty when there is none or it recorded no fields.
+     */
+    public Optional<RunFields> lastGoodRunFields(String feedId, long runId) {
+        return jdbc.sql("""
+                SELECT id, present_fields FROM import_run
+                 WHERE feed_id = :feed AND id < :run AND dry_run = FALSE AND status = 'COMPLETED'
+                   AND applied_at IS NOT NULL
+                 ORDER BY feed_id DESC, id DESC FETCH FIRST 1 ROWS ONLY""")
+                .param("feed", feedId)
+                .param("run", runId)
+                .query((rs, n) -> new RunFields(rs.getLong("id"), rs.getString("present_fields") == null ? null
+                        : fieldKeys(rs.getString("present_fields"))))
+                .optional()
+                .filter(run -> run.fieldKeys() != null);
+    }
+
+    /** A run and the keys of the fields its file had a column for. */
+    public record RunFields(long runId, List<String> fieldKeys) {
+    }
+
+    private static List<String> fieldKeys(String joined) {
+        return joined.isEmpty() ? List.of() : List.of(joined.split(","));
     }
 
     /** The path of the run's file on the node that stored it; empty before it was uploaded or fetched. */
