@@ -132,6 +132,12 @@ final class H2Dialect implements DatabaseDialect {
 
     /** H2 answers {@code IN (SELECT ...)} by primary key; it compared every account with every element of an array. */
     @Override
+    public String fingerprint(List<String> texts) {
+        return "LOWER(SUBSTRING(RAWTOHEX(HASH('SHA-256', STRINGTOUTF8("
+                + PostgresDialect.joined(texts, "CHAR(31)") + "))) FROM 1 FOR 32))";
+    }
+
+    @Override
     public String byIds(String idQuery) {
         return "IN (" + idQuery + ")";
     }

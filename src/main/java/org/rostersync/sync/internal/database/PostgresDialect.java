@@ -312,6 +312,17 @@ final class PostgresDialect implements DatabaseDialect {
      * that read every account of the deployment for a school file's handful of changes.
      */
     @Override
+    public String fingerprint(List<String> texts) {
+        return "SUBSTRING(ENCODE(SHA256(CONVERT_TO(" + joined(texts, "CHR(31)") + ", 'UTF8')), 'hex') FROM 1 FOR 32)";
+    }
+
+    /** The texts joined by a separator, each {@code NULL} as empty. */
+    static String joined(List<String> texts, String separator) {
+        return texts.stream().map(text -> "COALESCE(" + text + ", '')")
+                .collect(java.util.stream.Collectors.joining(" || " + separator + " || "));
+    }
+
+    @Override
     public String byIds(String idQuery) {
         return "= ANY (ARRAY(" + idQuery + "))";
     }

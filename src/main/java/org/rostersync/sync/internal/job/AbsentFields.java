@@ -1,7 +1,5 @@
 package org.rostersync.sync.internal.job;
 
-import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
@@ -11,15 +9,15 @@ import java.util.StringJoiner;
 
 import org.rostersync.roster.RosterField;
 import org.rostersync.roster.RosterRow;
+import org.rostersync.sync.internal.database.DatabaseDialect;
 import org.rostersync.sync.internal.run.RunRecords;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The optional fields a run's file has no column for (or no column the feed's {@code columns} maps): the run keeps
  * their stored values, where an empty cell in a column that is there clears one. The plan then compares a staged row
  * with its account field by field over the fields the file has (the row's digest covers every field, so it would
- * differ only for the fields left out), the apply leaves the others as they are, and the accounts it changed get the
- * digest of their stored values, so that the next complete file is compared with what is really there.
+ * differ only for the fields left out), the apply leaves the others as they are and gives the accounts it changed the
+ * digest of the values they now hold, so that the next complete file is compared with what is really there.
  * <p>
  * A run whose file has every field plans and applies by the digest alone, as it always did.
  */
@@ -93,11 +91,13 @@ public final class AbsentFields {
     }
 
     /**
-     * The apply's assignments of the optional fields (and {@code email_from_staff}) for account {@code a} from staged
-     * row {@code s}: a field the file has takes the row's value, one it lacks keeps its own.
+     * The apply's assignments of the optional fields, {@code email_from_staff} and the digest for account {@code a}
+     * from staged row {@code s}: a field the file has takes the row's value, one it lacks keeps its own, and the
+     * digest is the one of the values the account then holds (as a complete file with them would stage it: without
+     * an email staff gave), which for a file with every field is the staged one.
      */
-    String assignments() {
-        StringJoiner set = new StringJoiner(", ");
+    String assignments(DatabaseDialect dialect) {
+        StringJoiner set = new StringJoiner(",\n       ");
         for (RosterField field : RosterField.OPTIONAL) {
             String column = COLUMNS.get(field);
             if (fields.contains(field)) {
@@ -112,39 +112,24 @@ public final class AbsentFields {
                 set.add(column + " = s." + column);
             }
         }
+        set.add("row_hash = " + (none() ? "s.row_hash" : dialect.fingerprint(digested())));
         return set.toString();
     }
 
-    /**
-     * After an apply that kept fields: gives the accounts {@code a.id <idCondition>} picks the digest of the values
-     * they now hold (as a complete file with those values would stage them: without an email staff gave). A run whose
-     * file has every field leaves the staged digest, which already is that.
-     *
-     * @return how many accounts got a new digest
-     */
-    public int redigest(JdbcTemplate jdbc, String idCondition, Object... params) {
-        if (none()) {
-            return 0;
-        }
-        List<Object[]> digests = new ArrayList<>();
-        jdbc.query("""
-                SELECT a.id, a.row_hash, a.first_name, a.last_name, a.middle_initial, a.grade, a.birth_date,
-                       CASE WHEN a.email_from_staff = TRUE THEN NULL ELSE a.email END AS roster_email,
-                       a.guardian_email, a.gender, a.home_room, a.reference_id
-                  FROM student_account a
-                 WHERE a.id\s""" + idCondition, rs -> {
-            String digest = new RosterRow(0, null, null, rs.getString("first_name"), rs.getString("last_name"),
-                    rs.getString("middle_initial"), rs.getString("grade"), rs.getObject("birth_date", LocalDate.class),
-                    rs.getString("roster_email"), rs.getString("guardian_email"), rs.getString("gender"),
-                    rs.getString("home_room"), rs.getString("reference_id")).fingerprint();
-            if (!digest.equals(rs.getString("row_hash"))) {
-                digests.add(new Object[] { digest, rs.getLong("id") });
-            }
-        }, params);
-        if (!digests.isEmpty()) {
-            jdbc.batchUpdate("UPDATE student_account SET row_hash = ? WHERE id = ?", digests);
-        }
-        return digests.size();
+    /** The values an account holds after the apply, as text in {@link RosterRow#fingerprint}'s order. */
+    private List<String> digested() {
+        String email = fields.contains(RosterField.STUDENT_EMAIL)
+                ? "CASE WHEN a.email_from_staff = TRUE THEN NULL ELSE a.email END" : "s.email";
+        String birthDate = "TO_CHAR(" + (fields.contains(RosterField.BIRTH_DATE) ? "a" : "s")
+                + ".birth_date, 'YYYY-MM-DD')";
+        return List.of("s.first_name", "s.last_name", value(RosterField.MIDDLE_INITIAL), "s.grade", birthDate, email,
+                value(RosterField.GUARDIAN_EMAIL), value(RosterField.GENDER), value(RosterField.HOME_ROOM),
+                value(RosterField.REFERENCE_ID));
+    }
+
+    /** A field's value after the apply: the account's own when the file lacks it, else the row's. */
+    private String value(RosterField field) {
+        return (fields.contains(field) ? "a." : "s.") + COLUMNS.get(field);
     }
 
     @Override

@@ -72,7 +72,7 @@ public class ChangeApplier implements Tasklet {
               AND a.id %2$s
             WHEN MATCHED THEN UPDATE SET
                    school_id = s.school_id, first_name = s.first_name, last_name = s.last_name, grade = s.grade,
-                   %3$s, row_hash = s.row_hash, origin = 'IMPORT',
+                   %3$s, origin = 'IMPORT',
                    status = CASE WHEN a.status = 'DEACTIVATED'
                                  THEN COALESCE(a.status_before_deactivation, 'PENDING_ACTIVATION')
                                  ELSE a.status END,
@@ -81,11 +81,10 @@ public class ChangeApplier implements Tasklet {
 
     /**
      * The update of the accounts of the plan entries {@code entries} picks, by the id condition {@code ids}, for a
-     * run whose file lacks the {@code absent} fields. Its parameters: the run, the instant, the run again. The
-     * accounts' digests are made right after it by {@link AbsentFields#redigest}.
+     * run whose file lacks the {@code absent} fields. Its parameters: the run, the instant, the run again.
      */
-    public static String update(AbsentFields absent, String entries, String ids) {
-        return UPDATE.formatted(entries, ids, absent.assignments());
+    public static String update(DatabaseDialect dialect, AbsentFields absent, String entries, String ids) {
+        return UPDATE.formatted(entries, ids, absent.assignments(dialect));
     }
 
     /** The row-based entries applied now: a held move waits for a district admin (see {@link HeldMoves}). */
@@ -294,8 +293,7 @@ public class ChangeApplier implements Tasklet {
         // the audit insert joins the new accounts: plan it knowing they are there
         dialect.refresh("student_account", changed);
         UnusedPasswords.revoke(jdbc, dialect, now, actor, runId, APPLIED_ROWS);
-        changed += jdbc.update(update(absent, APPLIED_ROWS, ids(UPDATED_IDS)), runId, runId, now, runId);
-        absent.redigest(jdbc, ids(UPDATED_IDS), runId);
+        changed += jdbc.update(update(dialect, absent, APPLIED_ROWS, ids(UPDATED_IDS)), runId, runId, now, runId);
         int marked = jdbc.update(CLEAR_MISSING.formatted(ids(BACK_IDS)), runId);
         if (feed.schoolId() != null) {
             if (rejectedStudents()) {

@@ -160,8 +160,7 @@ public class HeldMoves {
         UnusedPasswords.revoke(jdbc, dialect, now, approver, runId, HELD_MOVE);
         // a field the run's file had no column for keeps its value, as in the run's own apply
         AbsentFields absent = AbsentFields.ofRun(runs, runId);
-        jdbc.update(ChangeApplier.update(absent, HELD_MOVE, HELD_IDS), runId, runId, now, runId);
-        absent.redigest(jdbc, HELD_IDS, runId);
+        jdbc.update(ChangeApplier.update(dialect, absent, HELD_MOVE, HELD_IDS), runId, runId, now, runId);
         jdbc.update(AUDIT, now, approver, runId);
         int transferred = jdbc.queryForObject("""
                 SELECT COUNT(*) FROM planned_change c WHERE c.run_id = ? AND c.held = TRUE AND c.action = 'TRANSFER'""",
