@@ -1,10 +1,8 @@
 package org.rostersync.roster;
 
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Which column of a file feeds which field, and which columns are ignored; part of a run's report.
@@ -15,13 +13,6 @@ public record HeaderMapping(Map<RosterField, String> columns, List<String> ignor
 
     public boolean has(RosterField field) {
         return columns.containsKey(field);
-    }
-
-    /** The optional fields the file has no column for: their stored values stay as they are. */
-    public Set<RosterField> absent() {
-        Set<RosterField> absent = EnumSet.copyOf(RosterField.OPTIONAL);
-        absent.removeAll(columns.keySet());
-        return absent;
     }
 
     /** The header text the file uses for a field, or the field's standard label when the file lacks it. */

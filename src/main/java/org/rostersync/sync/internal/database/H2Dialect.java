@@ -133,8 +133,9 @@ final class H2Dialect implements DatabaseDialect {
     /** H2 answers {@code IN (SELECT ...)} by primary key; it compared every account with every element of an array. */
     @Override
     public String fingerprint(List<String> texts) {
-        return "LOWER(SUBSTRING(RAWTOHEX(HASH('SHA-256', STRINGTOUTF8("
-                + PostgresDialect.joined(texts, "CHAR(31)") + "))) FROM 1 FOR 32))";
+        String joined = texts.stream().map(text -> "COALESCE(" + text + ", '')")
+                .collect(java.util.stream.Collectors.joining(" || CHAR(31) || "));
+        return "LOWER(SUBSTRING(RAWTOHEX(HASH('SHA-256', STRINGTOUTF8(" + joined + "))) FROM 1 FOR 32))";
     }
 
     @Override

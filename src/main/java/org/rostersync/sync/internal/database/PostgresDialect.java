@@ -313,13 +313,9 @@ final class PostgresDialect implements DatabaseDialect {
      */
     @Override
     public String fingerprint(List<String> texts) {
-        return "SUBSTRING(ENCODE(SHA256(CONVERT_TO(" + joined(texts, "CHR(31)") + ", 'UTF8')), 'hex') FROM 1 FOR 32)";
-    }
-
-    /** The texts joined by a separator, each {@code NULL} as empty. */
-    static String joined(List<String> texts, String separator) {
-        return texts.stream().map(text -> "COALESCE(" + text + ", '')")
-                .collect(java.util.stream.Collectors.joining(" || " + separator + " || "));
+        String joined = texts.stream().map(text -> "COALESCE(" + text + ", '')")
+                .collect(java.util.stream.Collectors.joining(" || CHR(31) || "));
+        return "SUBSTRING(ENCODE(SHA256(CONVERT_TO(" + joined + ", 'UTF8')), 'hex') FROM 1 FOR 32)";
     }
 
     @Override

@@ -60,10 +60,6 @@ public final class AbsentFields {
         return fields.isEmpty();
     }
 
-    public Set<RosterField> fields() {
-        return fields;
-    }
-
     /**
      * The plan's test that staged row {@code s} changes account {@code a}: their digests differ when the file has
      * every field; else a field the file has differs. An email that staff gave a hand-made account stays while the
