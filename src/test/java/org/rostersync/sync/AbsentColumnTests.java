@@ -230,6 +230,31 @@ abstract class AbsentColumnTests extends DatabaseTestSupport {
     }
 
     @Test
+    void aHeldTransferApprovedLaterKeepsTheFieldsItsFileLacked() throws Exception {
+        // given: Washington's Eve with every field, and a Lincoln admin's file without the optional columns that
+        // takes her to Lincoln: a move out of a school that admin cannot see waits for a district admin
+        importFile("washington-upload", FULL_HEADER
+                + "5,Eve,Fox,6,R,2013-08-30,eve@k12.example,fox@example.org,F,Room 9,ST5\n");
+        List<String> before = optionalFields();
+        ImportRun held = awaitRun(importRuns.upload("lincoln-upload", new java.io.ByteArrayInputStream(
+                "Student ID,First Name,Last Name,Grade\n5,Eve,Fox,7\n".getBytes(StandardCharsets.UTF_8)),
+                "lincoln-admin", List.of("lincoln"), false, false));
+        assertThat(held.status()).isEqualTo(RunStatus.HELD);
+
+        // when
+        importRuns.approve(held.runId(), "admin");
+
+        // then: she moved with her new grade and kept every field the file had no column for
+        assertThat(account("5")).containsEntry("school_id", "lincoln").containsEntry("grade", "7");
+        assertThat(optionalFields()).isEqualTo(before);
+
+        // and a complete file with those values finds her unchanged
+        ImportRun full = importFile("lincoln-upload", FULL_HEADER
+                + "5,Eve,Fox,7,R,2013-08-30,eve@k12.example,fox@example.org,F,Room 9,ST5\n");
+        assertThat(full.counts().unchanged()).isEqualTo(1);
+    }
+
+    @Test
     void warnsOnlyWhenTheFeedsLastGoodFileHadTheColumn() {
         // given: the feed's first file has no Student Email: no earlier file to compare with
         ImportRun first = importFile("lincoln-upload", "Student ID,First Name,Last Name,Grade\n1,Ann,Lee,3\n");
