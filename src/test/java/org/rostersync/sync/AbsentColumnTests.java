@@ -151,7 +151,7 @@ abstract class AbsentColumnTests extends DatabaseTestSupport {
     @Test
     void aColumnTheFeedMapsAwayKeepsTheStoredValues() {
         // given: the feed reads Student Email from its own header, School Email
-        ImportRun mapped = importFile("lincoln-mapped-email", """
+        ImportRun mapped = importFile("jefferson-mapped-email", """
                 Student ID,First Name,Last Name,Grade,School Email
                 1,Ann,Lee,3,ann@k12.example
                 2,Bo,Chen,3,bo@k12.example
@@ -159,7 +159,7 @@ abstract class AbsentColumnTests extends DatabaseTestSupport {
         assertThat(emails()).containsExactly("ann@k12.example", "bo@k12.example");
 
         // when: a file whose email column is not the one the feed maps
-        ImportRun run = importFile("lincoln-mapped-email", """
+        ImportRun run = importFile("jefferson-mapped-email", """
                 Student ID,First Name,Last Name,Grade,Student Email
                 1,Ann,Lee,3,
                 2,Bo,Chen,3,other@k12.example
