@@ -244,7 +244,7 @@ public class RunRecords {
     // The two reads of present_fields sit beside the one write of it, so that the rule stays in one place.
 
     /** The keys of the fields the run's file had a column for; empty when that was never recorded. */
-    public Optional<List<String>> presentFields(long runId) {
+    public java.util.Optional<List<String>> presentFields(long runId) {
         return jdbc.sql("SELECT present_fields FROM import_run WHERE id = :run AND present_fields IS NOT NULL")
                 .param("run", runId)
                 .query(String.class)
@@ -256,7 +256,7 @@ public class RunRecords {
      * The feed's last good run before {@code runId} (COMPLETED, not a dry run, applied) with the keys of the fields
      * its file had a column for; empty when there is none or it recorded no fields.
      */
-    public Optional<RunFields> lastGoodRunFields(String feedId, long runId) {
+    public java.util.Optional<RunFields> lastGoodRunFields(String feedId, long runId) {
         return jdbc.sql("""
                 SELECT id, present_fields FROM import_run
                  WHERE feed_id = :feed AND id < :run AND dry_run = FALSE AND status = 'COMPLETED'
