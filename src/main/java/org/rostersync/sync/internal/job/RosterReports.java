@@ -65,7 +65,8 @@ public class RosterReports {
             return null;
         }
         List<String> lost = new ArrayList<>();
-        for (RosterField field : RosterField.values()) {
+        // the required fields are always there, and a school file's School ID is no stored value
+        for (RosterField field : RosterField.OPTIONAL) {
             if (!mapping.has(field) && previous.fieldKeys().contains(field.key())) {
                 lost.add(field.label());
             }
