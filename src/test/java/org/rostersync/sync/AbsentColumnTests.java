@@ -125,7 +125,7 @@ abstract class AbsentColumnTests extends DatabaseTestSupport {
     }
 
     @Test
-    void theRunReportOverHttpNamesTheKeptFields() {
+    void theRunReportAndChangesOverHttpNameTheKeptFieldsAndNoChange() {
         // given
         importFile("lincoln-upload", FULL);
 
@@ -146,6 +146,11 @@ abstract class AbsentColumnTests extends DatabaseTestSupport {
         assertThat(kept)
                 .containsExactly("middle-initial", "birth-date", "guardian-email", "home-room", "reference-id");
         assertThat(columns.get("mapped").get("student-email").asString()).isEqualTo("Student Email");
+        List<String> actions = new java.util.ArrayList<>();
+        ApiClient.as(port, "admin", "admin-secret").get("/api/runs/" + run.runId() + "/changes").json()
+                .forEach(change -> actions.add(change.get("studentId").asString() + " "
+                        + change.get("action").asString()));
+        assertThat(actions).containsExactlyInAnyOrder("1 UNCHANGED", "2 UNCHANGED", "3 UNCHANGED");
     }
 
     @Test
