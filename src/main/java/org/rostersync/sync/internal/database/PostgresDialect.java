@@ -313,6 +313,13 @@ final class PostgresDialect implements DatabaseDialect {
      * that read every account of the deployment for a school file's handful of changes.
      */
     @Override
+    public String fingerprint(List<String> texts) {
+        String joined = texts.stream().map(text -> "COALESCE(" + text + ", '')")
+                .collect(java.util.stream.Collectors.joining(" || CHR(31) || "));
+        return "SUBSTRING(ENCODE(SHA256(CONVERT_TO(" + joined + ", 'UTF8')), 'hex') FROM 1 FOR 32)";
+    }
+
+    @Override
     public String byIds(String idQuery) {
         return "= ANY (ARRAY(" + idQuery + "))";
     }

@@ -71,29 +71,35 @@ public class ChangeApplier implements Tasklet {
      * a hand-made account stays while the roster rows give none: it cannot be given again. Each account's staged row
      * is found through its plan entry's line (staging's primary lookup), and the accounts by primary key from the
      * plan's account ids, so a nightly run that changes a few students touches only them, whatever the planner's
-     * statistics say. The first blank chooses the plan entries applied, the second the accounts' ids.
+     * statistics say. An optional field the run's file has no column for keeps its stored value
+     * ({@link AbsentFields#assignments}, the third blank below). Use it through {@link #update}, whose blanks are: the
+     * plan entries applied, then the accounts' ids.
      */
-    public static final String UPDATE = """
+    private static final String UPDATE = """
             MERGE INTO student_account a
             USING (SELECT c.account_id, s.school_id, s.first_name, s.last_name, s.middle_initial, s.grade,
                           s.birth_date, s.email, s.guardian_email, s.gender, s.home_room, s.reference_id, s.row_hash
                      FROM planned_change c
                      JOIN staged_student s ON s.run_id = c.run_id AND s.line_no = c.line_no
-                    WHERE c.run_id = ? AND %s) s
+                    WHERE c.run_id = ? AND %1$s) s
                ON a.id = s.account_id
-              AND a.id %s
+              AND a.id %2$s
             WHEN MATCHED THEN UPDATE SET
-                   school_id = s.school_id, first_name = s.first_name, last_name = s.last_name,
-                   middle_initial = s.middle_initial, grade = s.grade, birth_date = s.birth_date,
-                   email = CASE WHEN s.email IS NULL AND a.email_from_staff = TRUE THEN a.email ELSE s.email END,
-                   email_from_staff = CASE WHEN s.email IS NULL THEN a.email_from_staff ELSE FALSE END,
-                   guardian_email = s.guardian_email, gender = s.gender, home_room = s.home_room,
-                   reference_id = s.reference_id, row_hash = s.row_hash, origin = 'IMPORT',
+                   school_id = s.school_id, first_name = s.first_name, last_name = s.last_name, grade = s.grade,
+                   %3$s, origin = 'IMPORT',
                    status = CASE WHEN a.status = 'DEACTIVATED'
                                  THEN COALESCE(a.status_before_deactivation, 'PENDING_ACTIVATION')
                                  ELSE a.status END,
                    status_before_deactivation = NULL, deactivated_at = NULL, missing_since = NULL,
                    updated_at = ?, last_run_id = ?""";
+
+    /**
+     * The update of the accounts of the plan entries {@code entries} picks, by the id condition {@code ids}, for a
+     * run whose file lacks the {@code absent} fields. Its parameters: the run, the instant, the run again.
+     */
+    public static String update(DatabaseDialect dialect, AbsentFields absent, String entries, String ids) {
+        return UPDATE.formatted(entries, ids, absent.assignments(dialect));
+    }
 
     /** The row-based entries applied now: a held move waits for a district admin (see {@link HeldMoves}). */
     private static final String APPLIED_ROWS = "c.action IN ('UPDATE', 'TRANSFER', 'REACTIVATE') AND c.held = FALSE";
@@ -285,10 +291,11 @@ public class ChangeApplier implements Tasklet {
         // most nightly runs of a small school create nobody: the statement is skipped rather than planned
         long creates = creates();
         boolean replanned = false;
+        AbsentFields absent = AbsentFields.ofRun(reads, runId);
         if (creates > 0 && othersCreatedSincePlan(chunkContext)) {
             // a student in this file and another feed's, created by that run since this plan: compare with the
             // account now there (an update or a transfer) instead of counting a create that cannot happen
-            if (jdbc.update(ChangePlanner.PLAN_ARRIVALS, district, runId, district) > 0) {
+            if (jdbc.update(ChangePlanner.planArrivals(absent), district, runId, district) > 0) {
                 creates = creates();
                 replanned = true;
             }
@@ -296,7 +303,7 @@ public class ChangeApplier implements Tasklet {
         if (HeldMoves.restricted(reads, runId)) {
             // an account moved since the plan, or an arrival found only now, is a move like any other: held if it
             // leaves a school the run's starter cannot see
-            replanned |= jdbc.update(ChangePlanner.PLAN_MOVED_SINCE, runId) > 0;
+            replanned |= jdbc.update(ChangePlanner.planMovedSince(absent), runId) > 0;
             if (replanned) {
                 holdLateMoves();
             }
@@ -309,7 +316,7 @@ public class ChangeApplier implements Tasklet {
         // the audit insert joins the new accounts: plan it knowing they are there
         dialect.refresh("student_account", changed);
         passwords.revoke(runId, APPLIED_ROWS, dialect.entriesAccounts(APPLIED_ROWS), dialect::byIds, now, actor);
-        changed += jdbc.update(UPDATE.formatted(APPLIED_ROWS, ids(UPDATED_IDS)), runId, runId, now, runId);
+        changed += jdbc.update(update(dialect, absent, APPLIED_ROWS, ids(UPDATED_IDS)), runId, runId, now, runId);
         int marked = jdbc.update(CLEAR_MISSING.formatted(ids(BACK_IDS)), runId);
         if (feed.schoolId() != null) {
             if (rejectedStudents()) {

@@ -1,5 +1,6 @@
 package org.rostersync.sync.internal.plan;
 
+import org.rostersync.sync.internal.job.AbsentFields;
 import org.rostersync.sync.internal.job.ChangeApplier;
 import org.rostersync.sync.internal.database.DatabaseDialect;
 import org.rostersync.sync.internal.run.RunReads;
@@ -24,7 +25,7 @@ import org.springframework.stereotype.Component;
  * uploads see the whole district and move students as they always did. The staged rows of held moves are kept for
  * the approval; a forced run holds them too (force skips the checks for broken files, not this one).
  * <p>
- * The approval applies the moves with the import's own set-based update ({@link ChangeApplier#UPDATE}); the
+ * The approval applies the moves with the import's own set-based update ({@link ChangeApplier#update}); the
  * passwords they revoke and their audit events are written by the account module ({@link UnusedPasswords},
  * {@link HeldAccountChanges}).
  */
@@ -61,15 +62,17 @@ public class HeldMoves {
 
     private final JdbcTemplate jdbc;
     private final RunRecords runs;
+    private final RunReads reads;
     private final Clock clock;
     private final DatabaseDialect dialect;
     private final UnusedPasswords passwords;
     private final HeldAccountChanges accounts;
 
-    HeldMoves(JdbcTemplate jdbc, RunRecords runs, Clock clock, DatabaseDialect dialect, UnusedPasswords passwords,
-            HeldAccountChanges accounts) {
+    HeldMoves(JdbcTemplate jdbc, RunRecords runs, RunReads reads, Clock clock, DatabaseDialect dialect,
+            UnusedPasswords passwords, HeldAccountChanges accounts) {
         this.jdbc = jdbc;
         this.runs = runs;
+        this.reads = reads;
         this.clock = clock;
         this.dialect = dialect;
         this.passwords = passwords;
@@ -161,7 +164,9 @@ public class HeldMoves {
         int skipped = jdbc.update(SKIPPED, runId);
         jdbc.update(ChangeApplier.SNAPSHOT.formatted(HELD_IDS), runId, runId, runId);
         passwords.revoke(runId, HELD_MOVE, dialect.entriesAccounts(HELD_MOVE), dialect::byIds, now, approver);
-        jdbc.update(ChangeApplier.UPDATE.formatted(HELD_MOVE, HELD_IDS), runId, runId, now, runId);
+        // a field the run's file had no column for keeps its value, as in the run's own apply
+        AbsentFields absent = AbsentFields.ofRun(reads, runId);
+        jdbc.update(ChangeApplier.update(dialect, absent, HELD_MOVE, HELD_IDS), runId, runId, now, runId);
         accounts.recordMoves(runId, HELD_MOVE, now, approver);
         int transferred = jdbc.queryForObject("""
                 SELECT COUNT(*) FROM planned_change c WHERE c.run_id = ? AND c.held = TRUE AND c.action = 'TRANSFER'""",

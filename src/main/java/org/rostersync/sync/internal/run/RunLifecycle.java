@@ -101,9 +101,13 @@ public class RunLifecycle implements JobExecutionListener {
                 message += ". The file is identical to run " + reused + "'s and no account changed since, so its"
                         + " rows were not read again; missing students were checked as usual";
             }
-            String encoding = encodingNote(execution);
+            String encoding = stepNote(execution, RosterItemReader.ENCODING_NOTE);
             if (encoding != null) {
                 message += " " + encoding;
+            }
+            String columns = stepNote(execution, RosterItemReader.COLUMNS_NOTE);
+            if (columns != null) {
+                message += (message.endsWith(".") ? " " : ". ") + columns;
             }
         } else if (execution.getStatus() == BatchStatus.STOPPED || running.shuttingDown()) {
             status = RunStatus.FAILED;
@@ -246,9 +250,10 @@ public class RunLifecycle implements JobExecutionListener {
                 .sum();
     }
 
-    private static String encodingNote(JobExecution execution) {
+    /** A sentence the load step left for the run's message under {@code key}, or {@code null}. */
+    private static String stepNote(JobExecution execution, String key) {
         return execution.getStepExecutions().stream()
-                .map(step -> step.getExecutionContext().getString(RosterItemReader.ENCODING_NOTE, null))
+                .map(step -> step.getExecutionContext().getString(key, null))
                 .filter(java.util.Objects::nonNull)
                 .findFirst()
                 .orElse(null);

@@ -89,6 +89,43 @@ public class RunReads {
     public record EndedRunClaim(String feedId, long runId, String nodeId) {
     }
 
+    // present_fields: written by RunRecords.recordPresentFields (and recordReuse)
+
+    /** The keys of the fields the run's file had a column for; empty when that was never recorded. */
+    public Optional<List<String>> presentFields(long runId) {
+        return jdbc.sql("SELECT present_fields FROM import_run WHERE id = :run AND present_fields IS NOT NULL")
+                .param("run", runId)
+                .query(String.class)
+                .optional()
+                .map(RunReads::fieldKeys);
+    }
+
+    /**
+     * The feed's last good run before {@code runId} (COMPLETED, not a dry run, applied) with the keys of the fields
+     * its file had a column for; empty when there is none or it recorded no fields.
+     */
+    public Optional<RunFields> lastGoodRunFields(String feedId, long runId) {
+        return jdbc.sql("""
+                SELECT id, present_fields FROM import_run
+                 WHERE feed_id = :feed AND id < :run AND dry_run = FALSE AND status = 'COMPLETED'
+                   AND applied_at IS NOT NULL
+                 ORDER BY feed_id DESC, id DESC FETCH FIRST 1 ROWS ONLY""")
+                .param("feed", feedId)
+                .param("run", runId)
+                .query((rs, n) -> new RunFields(rs.getLong("id"), rs.getString("present_fields") == null ? null
+                        : fieldKeys(rs.getString("present_fields"))))
+                .optional()
+                .filter(run -> run.fieldKeys() != null);
+    }
+
+    /** A run and the keys of the fields its file had a column for. */
+    public record RunFields(long runId, List<String> fieldKeys) {
+    }
+
+    private static List<String> fieldKeys(String joined) {
+        return joined.isEmpty() ? List.of() : List.of(joined.split(","));
+    }
+
     /** The feed's latest scheduled firing that was skipped because a run of the feed was in progress. */
     public Optional<SkippedFiring> skippedFiring(String feedId) {
         return jdbc.sql("""

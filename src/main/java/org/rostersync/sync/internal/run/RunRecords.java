@@ -222,11 +222,18 @@ public class RunRecords {
                 .param("run", runId).update();
     }
 
+    /** Records the fields (their keys) the run's file had a column for, as the load step read its header. */
+    public void recordPresentFields(long runId, Collection<String> fieldKeys) {
+        jdbc.sql("UPDATE import_run SET present_fields = :fields WHERE id = :run")
+                .param("fields", String.join(",", fieldKeys)).param("run", runId).update();
+    }
+
     /** Records that the run reuses the plan of {@code reusedRunId}, whose complete file it found unchanged. */
     public void recordReuse(long runId, long reusedRunId) {
         jdbc.sql("""
                 UPDATE import_run SET reused_run_id = :reused, roster_mode = 'BULK',
-                       rows_read = (SELECT p.rows_read FROM import_run p WHERE p.id = :reused)
+                       rows_read = (SELECT p.rows_read FROM import_run p WHERE p.id = :reused),
+                       present_fields = (SELECT p.present_fields FROM import_run p WHERE p.id = :reused)
                  WHERE id = :run""")
                 .param("reused", reusedRunId)
                 .param("run", runId)
