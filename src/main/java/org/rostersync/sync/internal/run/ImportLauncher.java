@@ -67,11 +67,17 @@ public class ImportLauncher {
             jobOperator.start(rosterImportJob, parameters);
         } catch (Exception e) {
             ImportCommits.runEnds(); // the failure's record commits durably
-            // the job never started, so its listener will not close the run: do it here
-            log.error("Run {} of feed {} could not start", runId, run.feedId(), Failures.withoutMessages(e));
-            runs.finish(runId, RunStatus.FAILED, "The import could not start (" + e.getClass().getSimpleName()
-                    + "); nothing was changed. The server log has the details for run " + runId + ".");
-            runs.release(run.feedId(), runId);
+            // the job never started, or its end could not be stored (the database went away), so its listener may
+            // not have closed the run: do it here, unless the listener did; across an outage of the database too
+            log.error("Run {} of feed {} could not start or end", runId, run.feedId(), Failures.withoutMessages(e));
+            String message = DatabaseOutage.lostConnection(e) ? RunLifecycle.databaseLost(runId)
+                    : "The import could not start (" + e.getClass().getSimpleName() + "); nothing was changed. The"
+                            + " server log has the details for run " + runId + ".";
+            DatabaseOutage.retry("the end of run " + runId, () -> {
+                runs.finishIfActive(runId, RunStatus.FAILED, message);
+                runs.release(run.feedId(), runId);
+                return null;
+            }, running::shuttingDown);
         } finally {
             ImportCommits.runEnds();
         }
