@@ -20,7 +20,8 @@ class DatabaseHealthIndicator implements HealthIndicator {
 
     DatabaseHealthIndicator(DataSource dataSource, DatabasePool pool) {
         this.pool = pool;
-        this.check = new DataSourceHealthIndicator(dataSource);
+        // as Spring Boot's: the pool's test query where it has one
+        this.check = new DataSourceHealthIndicator(dataSource, pool.validationQuery());
     }
 
     @Override

@@ -23,6 +23,11 @@ class DatabasePool {
         this.pool = DataSourceUnwrapper.unwrap(dataSource, HikariConfigMXBean.class, HikariDataSource.class);
     }
 
+    /** The pool's own test query, if it has one (else a connection is checked by JDBC's {@code isValid}). */
+    String validationQuery() {
+        return pool == null ? null : pool.getConnectionTestQuery();
+    }
+
     /** True while the pool cannot open a connection; false when it can, or when it cannot tell (another pool). */
     boolean unreachable() {
         if (pool == null || pool.getMinimumIdle() == 0) {

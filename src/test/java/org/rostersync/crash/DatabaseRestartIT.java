@@ -150,8 +150,8 @@ class DatabaseRestartIT {
         Waiting.upTo(Duration.ofSeconds(150), "run " + run + " to end").pollInterval(Duration.ofMillis(500))
                 .ignoreExceptions().until(() -> finished(url, run));
         assertThat(status(url, run)).isEqualTo("FAILED");
-        assertThat(query(url, "SELECT message FROM import_run WHERE id = " + run)).contains("connection to the database was lost")
-                .contains("nothing was changed");
+        assertThat(query(url, "SELECT message FROM import_run WHERE id = " + run))
+                .contains("connection to the database was lost").contains("nothing was changed");
         assertThat(query(url, "SELECT applied_at FROM import_run WHERE id = " + run)).isNull();
         assertThat(accountsFingerprint(url)).as("the accounts as before the run").isEqualTo(expectedBefore);
         assertThat(query(url, "SELECT COUNT(*) FROM account_event WHERE run_id = " + run)).isEqualTo("0");
