@@ -12,6 +12,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,6 +20,10 @@ import org.springframework.stereotype.Component;
  * feed the caller may see ({@link VisibleFeeds}) in the details. The status and the {@code failing} count are the
  * deployment's, the same for every caller. DEGRADED answers HTTP 200 (see {@code management.endpoint.health.status}): a bad roster file is
  * a job for an operator, not a reason for a load balancer to take the node out.
+ * <p>
+ * While the database does not answer, the runs cannot be read: DOWN (503), as the {@code db} check says, rather than
+ * an error answer from the whole health endpoint; at once when the pool holds no connection ({@link DatabasePool}),
+ * else after the first failed read, so an outage never costs a wait for a connection per feed.
  */
 @Component("feeds")
 class FeedHealthIndicator implements HealthIndicator {
@@ -30,7 +35,11 @@ class FeedHealthIndicator implements HealthIndicator {
     private final ImportRuns runs;
     private final ObjectProvider<VisibleFeeds> visible;
 
-    FeedHealthIndicator(SchoolDirectory directory, ImportRuns runs, ObjectProvider<VisibleFeeds> visible) {
+    private final DatabasePool pool;
+
+    FeedHealthIndicator(SchoolDirectory directory, ImportRuns runs, ObjectProvider<VisibleFeeds> visible,
+            DatabasePool pool) {
+        this.pool = pool;
         this.directory = directory;
         this.runs = runs;
         this.visible = visible;
@@ -38,6 +47,21 @@ class FeedHealthIndicator implements HealthIndicator {
 
     @Override
     public Health health() {
+        if (pool.unreachable()) {
+            return unreadable("the connection pool cannot reach the database");
+        }
+        try {
+            return lastRuns();
+        } catch (DataAccessException e) {
+            return unreadable(e.getClass().getSimpleName());
+        }
+    }
+
+    private static Health unreadable(String why) {
+        return Health.down().withDetail("error", "the runs cannot be read from the database (" + why + ")").build();
+    }
+
+    private Health lastRuns() {
         Map<String, Object> details = new LinkedHashMap<>();
         int failing = 0;
         VisibleFeeds shown = visible.getIfAvailable(() -> feed -> true);

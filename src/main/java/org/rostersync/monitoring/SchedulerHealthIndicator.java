@@ -19,7 +19,10 @@ class SchedulerHealthIndicator implements HealthIndicator {
     private final ObjectProvider<Scheduler> scheduler;
     private final boolean autoStartup;
 
-    SchedulerHealthIndicator(ObjectProvider<Scheduler> scheduler, Environment environment) {
+    private final DatabasePool pool;
+
+    SchedulerHealthIndicator(ObjectProvider<Scheduler> scheduler, Environment environment, DatabasePool pool) {
+        this.pool = pool;
         this.scheduler = scheduler;
         this.autoStartup = environment.getProperty("spring.quartz.auto-startup", Boolean.class, true);
     }
@@ -42,11 +45,27 @@ class SchedulerHealthIndicator implements HealthIndicator {
             }
             return health.withDetail("name", quartz.getSchedulerName())
                     .withDetail("clustered", quartz.getMetaData().isJobStoreClustered())
-                    .withDetail("jobs", quartz.getJobGroupNames().isEmpty() ? 0
-                            : quartz.getJobKeys(org.quartz.impl.matchers.GroupMatcher.anyJobGroup()).size())
+                    .withDetail("jobs", jobs(quartz))
                     .build();
         } catch (SchedulerException e) {
             return Health.down(e).build();
+        }
+    }
+
+    /**
+     * The number of jobs in the store, read from the database. Its state above is the scheduler's own: while the
+     * database does not answer, Quartz keeps running and fires again once it is back, so this check stays UP and
+     * leaves the outage to the {@code db} check, without waiting for a connection when the pool holds none.
+     */
+    private Object jobs(Scheduler quartz) {
+        if (pool.unreachable()) {
+            return "unknown: the connection pool cannot reach the database";
+        }
+        try {
+            return quartz.getJobGroupNames().isEmpty() ? 0
+                    : quartz.getJobKeys(org.quartz.impl.matchers.GroupMatcher.anyJobGroup()).size();
+        } catch (SchedulerException e) {
+            return "unknown: the job store cannot be read (" + e.getClass().getSimpleName() + ")";
         }
     }
 }

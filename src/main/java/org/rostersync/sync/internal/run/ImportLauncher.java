@@ -8,9 +8,11 @@ import org.rostersync.sync.RunStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.task.TaskExecutor;
 import org.springframework.stereotype.Component;
@@ -27,9 +29,14 @@ public class ImportLauncher {
     private final RunReads reads;
     private final TaskExecutor executor;
     private final RunningImports running;
+    private final RunLifecycle lifecycle;
+    private final JobRepository jobRepository;
 
     ImportLauncher(JobOperator jobOperator, Job rosterImportJob, RunRecords runs, RunReads reads,
-            @Qualifier("importExecutor") TaskExecutor executor, RunningImports running) {
+            @Qualifier("importExecutor") TaskExecutor executor, RunningImports running, RunLifecycle lifecycle,
+            JobRepository jobRepository) {
+        this.lifecycle = lifecycle;
+        this.jobRepository = jobRepository;
         this.running = running;
         this.jobOperator = jobOperator;
         this.rosterImportJob = rosterImportJob;
@@ -69,13 +76,43 @@ public class ImportLauncher {
             jobOperator.start(rosterImportJob, parameters);
         } catch (Exception e) {
             ImportCommits.runEnds(); // the failure's record commits durably
-            // the job never started, so its listener will not close the run: do it here
+            JobExecution unended = running.ofRun(runId).orElse(null);
+            if (unended != null) {
+                endUnrecorded(runId, unended, e);
+                return;
+            }
+            // the job never started, so its listener will not close the run (or it did, and Spring Batch could not
+            // store the job's end after it): do it here, unless the listener did; across an outage of the database
             log.error("Run {} of feed {} could not start", runId, run.feedId(), Failures.withoutMessages(e));
-            runs.finish(runId, RunStatus.FAILED, "The import could not start (" + e.getClass().getSimpleName()
-                    + "); nothing was changed. The server log has the details for run " + runId + ".");
-            runs.release(run.feedId(), runId);
+            String message = DatabaseOutage.lostConnection(e) ? RunLifecycle.databaseLost(runId)
+                    : "The import could not start (" + e.getClass().getSimpleName() + "); nothing was changed. The"
+                            + " server log has the details for run " + runId + ".";
+            DatabaseOutage.retry("the end of run " + runId, () -> {
+                runs.finishIfActive(runId, RunStatus.FAILED, message);
+                runs.release(run.feedId(), runId);
+                return null;
+            }, running::shuttingDown);
         } finally {
             ImportCommits.runEnds();
         }
+    }
+
+    /**
+     * A job that ran here but whose end Spring Batch could not store: it stores a job's end before it calls the job's
+     * listeners, so when the database went away under the run, {@link RunLifecycle} was never told and the job's
+     * record stays STARTED. Once the database answers again, the run is ended as its listener would have ended it
+     * (its staging dropped, its feed released), and the job's record is recovered as FAILED.
+     */
+    private void endUnrecorded(long runId, JobExecution execution, Exception failure) {
+        log.error("The end of the job of run {} could not be stored", runId, Failures.withoutMessages(failure));
+        execution.addFailureException(failure);
+        lifecycle.afterJob(execution);
+        DatabaseOutage.retry("the job record of run " + runId, () -> {
+            JobExecution stored = jobRepository.getJobExecution(execution.getId());
+            if (stored != null && stored.isRunning()) {
+                jobOperator.recover(stored);
+            }
+            return null;
+        }, running::shuttingDown);
     }
 }

@@ -68,7 +68,11 @@ public class RunLifecycle implements JobExecutionListener {
         // the run's end commits durably, and with it (the WAL is written in order) everything the run committed
         ImportCommits.runEnds();
         try {
-            end(execution);
+            // a database that went away under the run (and is why it failed, most likely) must not leave it RUNNING
+            DatabaseOutage.retry("the end of run " + runId(execution), () -> {
+                end(execution);
+                return null;
+            }, running::shuttingDown);
         } finally {
             running.ended(execution);
         }
@@ -238,9 +242,19 @@ public class RunLifecycle implements JobExecutionListener {
         if (first != null) {
             log.error("Run {} failed", runId, Failures.withoutMessages(first));
         }
+        if (failures.stream().anyMatch(DatabaseOutage::lostConnection)) {
+            return databaseLost(runId);
+        }
         return "The import stopped unexpectedly (" + (first == null ? execution.getExitStatus().getExitCode()
                 : first.getClass().getSimpleName()) + "); nothing was changed. The server log has the details"
                 + " for run " + runId + ".";
+    }
+
+    /** The message of a run that failed because the database went away under it (restarted, refused connections). */
+    static String databaseLost(long runId) {
+        return "The connection to the database was lost during the import (the database restarted or refused"
+                + " connections); nothing was changed. Run the feed again once the database is back. The server log"
+                + " has the details for run " + runId + ".";
     }
 
     private static long rowsRead(JobExecution execution) {

@@ -2,8 +2,10 @@ package org.rostersync.sync.internal.run;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.rostersync.sync.internal.job.ImportJobParameters;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.stereotype.Component;
 
@@ -28,6 +30,14 @@ public class RunningImports {
     /** Whether the job execution runs on this node, its end listener included. */
     boolean executes(long jobExecutionId) {
         return executions.containsKey(jobExecutionId);
+    }
+
+    /** The job execution of the run, while it executes here (until its end listener has run). */
+    Optional<JobExecution> ofRun(long runId) {
+        return executions.values().stream()
+                .filter(execution -> Long.valueOf(runId)
+                        .equals(execution.getJobParameters().getLong(ImportJobParameters.RUN_ID)))
+                .findFirst();
     }
 
     List<JobExecution> snapshot() {
