@@ -11,6 +11,8 @@ import org.rostersync.school.ImportFeed;
 import org.rostersync.school.SchoolDirectory;
 import org.rostersync.sync.internal.plan.HeldDeactivations;
 import org.rostersync.sync.internal.plan.HeldMoves;
+import org.rostersync.sync.internal.plan.StaffHeldDeactivations;
+import org.rostersync.sync.internal.run.StaffRunReverter;
 import org.rostersync.sync.internal.run.ImportLauncher;
 import org.rostersync.sync.internal.housekeeping.RosterFiles;
 import org.rostersync.sync.internal.run.RunLifecycle;
@@ -47,11 +49,16 @@ public class ImportRuns {
     private final ImportNodes nodes;
     private final RunRecovery recovery;
     private final HeldMoves heldMoves;
+    private final StaffHeldDeactivations staffHeldDeactivations;
+    private final StaffRunReverter staffReverter;
 
     ImportRuns(SchoolDirectory directory, RunRecords runs, RosterFiles files, ImportLauncher launcher,
             RunDetails details, TransactionTemplate transactions, HeldDeactivations heldDeactivations,
             RosterReports reports, RunReverter reverter, ImportNodes nodes, ApplicationEventPublisher events,
-            RunRecovery recovery, HeldMoves heldMoves) {
+            RunRecovery recovery, HeldMoves heldMoves, StaffHeldDeactivations staffHeldDeactivations,
+            StaffRunReverter staffReverter) {
+        this.staffHeldDeactivations = staffHeldDeactivations;
+        this.staffReverter = staffReverter;
         this.heldMoves = heldMoves;
         this.recovery = recovery;
         this.events = events;
@@ -163,6 +170,9 @@ public class ImportRuns {
                         + " any more; it was approved meanwhile");
             }
             approval = transactions.execute(status -> {
+                if (runs.staffRun(runId)) {
+                    return new Approval(staffHeldDeactivations.apply(runId, approver), 0);
+                }
                 HeldMoves.Outcome moves = heldMoves.apply(runId, approver);
                 return new Approval(heldDeactivations.apply(runId, approver, moves),
                         moves.transferred() + moves.reactivated());
@@ -205,8 +215,9 @@ public class ImportRuns {
         ImportFeed feed = requireFeed(run.feedId());
         long revertRunId = queue(run.feedId(), ImportTrigger.MANUAL, actor, false, false);
         try {
-            RunReverter.Outcome outcome = transactions.execute(status -> reverter.revert(runId, revertRunId,
-                    feed.districtId(), actor));
+            RunReverter.Outcome outcome = transactions.execute(status -> runs.staffRun(runId)
+                    ? staffReverter.revert(runId, revertRunId)
+                    : reverter.revert(runId, revertRunId, feed.districtId(), actor));
             String message = ("Revert of run %d by %s: %d accounts restored as they were before it, %d accounts it"
                     + " created deactivated").formatted(runId, actor, outcome.restored(), outcome.retired())
                     + (outcome.keptChanged() + outcome.keptCreated() == 0 ? "."
@@ -297,6 +308,11 @@ public class ImportRuns {
             }
             return runId;
         });
+    }
+
+    /** Whether the run imported staff records: its changes name staff by Staff ID. */
+    public boolean staffRun(long runId) {
+        return runs.staffRun(runId);
     }
 
     public Optional<ImportRun> find(long runId) {

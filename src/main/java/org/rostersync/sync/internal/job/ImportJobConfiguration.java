@@ -25,6 +25,7 @@ import org.rostersync.roster.RosterLimits;
 import org.rostersync.roster.RosterLine;
 import org.rostersync.school.ImportFeed;
 import org.rostersync.school.SchoolDirectory;
+import org.rostersync.staff.RosterStaffRecords;
 import org.rostersync.sync.SyncSettings;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -142,15 +143,24 @@ class ImportJobConfiguration {
     }
 
     @Bean
+    @StepScope
+    StaffChangePlanner staffChangePlanner(RunContext run, JdbcTemplate jdbc, Clock clock, RosterReports reports,
+            RunRecords runs) {
+        return new StaffChangePlanner(jdbc, clock, run.feed(), run.runId(), reports, runs);
+    }
+
+    @Bean
     Step planStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            ChangePlanner changePlanner) {
-        return new StepBuilder("plan", jobRepository).tasklet(changePlanner, transactionManager).build();
+            ChangePlanner changePlanner, StaffChangePlanner staffChangePlanner, SchoolDirectory directory) {
+        return new StepBuilder("plan", jobRepository)
+                .tasklet(new ByRecordKind(directory, changePlanner, staffChangePlanner), transactionManager).build();
     }
 
     @Bean
     @StepScope
     DeactivationGuard deactivationGuard(RunContext run, JdbcTemplate jdbc, RunRecords runs) {
-        return new DeactivationGuard(jdbc, runs, run.feed(), run.runId(), run.force(), run.dryRun());
+        return new DeactivationGuard(jdbc, runs, run.feed(), run.runId(), run.force(), run.dryRun(),
+                run.feed().staffOnly());
     }
 
     @Bean
@@ -168,9 +178,17 @@ class ImportJobConfiguration {
     }
 
     @Bean
+    @StepScope
+    StaffChangeApplier staffChangeApplier(RunContext run, RosterStaffRecords staff, JdbcTemplate jdbc, Clock clock,
+            RunRecords runs) {
+        return new StaffChangeApplier(staff, jdbc, clock, run.feed(), run.runId(), runs);
+    }
+
+    @Bean
     Step applyStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            ChangeApplier changeApplier) {
-        return new StepBuilder("apply", jobRepository).tasklet(changeApplier, transactionManager).build();
+            ChangeApplier changeApplier, StaffChangeApplier staffChangeApplier, SchoolDirectory directory) {
+        return new StepBuilder("apply", jobRepository)
+                .tasklet(new ByRecordKind(directory, changeApplier, staffChangeApplier), transactionManager).build();
     }
 
     @Bean
@@ -202,7 +220,9 @@ class ImportJobConfiguration {
         JobExecutionDecider unchangedFile = (jobExecution, stepExecution) -> {
             long runId = jobExecution.getJobParameters().getLong(RUN_ID);
             String feedId = jobExecution.getJobParameters().getString(FEED_ID);
-            Long reused = unchangedFiles.reusableRun(runId, feed(directory, feedId));
+            // the shortcut compares student accounts: a staff run always reads its file
+            Long reused = feed(directory, feedId).staffOnly() ? null
+                    : unchangedFiles.reusableRun(runId, feed(directory, feedId));
             if (reused == null) {
                 return new FlowExecutionStatus("READ");
             }

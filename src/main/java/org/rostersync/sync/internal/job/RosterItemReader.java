@@ -5,6 +5,7 @@ import java.util.EnumSet;
 import java.util.Set;
 
 import org.rostersync.roster.HeaderMapping;
+import org.rostersync.roster.RecordKind;
 import org.rostersync.roster.RosterField;
 import org.rostersync.roster.RosterLimits;
 import org.rostersync.roster.RosterLine;
@@ -51,12 +52,15 @@ public class RosterItemReader implements ItemStreamReader<RosterLine> {
 
     @Override
     public void open(ExecutionContext context) {
-        Set<RosterField> required = EnumSet.of(RosterField.STUDENT_ID, RosterField.FIRST_NAME,
-                RosterField.LAST_NAME, RosterField.GRADE);
+        RecordKind kind = feed.staffOnly() ? RecordKind.STAFF : RecordKind.STUDENTS;
+        Set<RosterField> required = kind == RecordKind.STAFF
+                ? EnumSet.of(RosterField.STAFF_ID, RosterField.FIRST_NAME, RosterField.LAST_NAME, RosterField.EMAIL,
+                        RosterField.ROLE)
+                : EnumSet.of(RosterField.STUDENT_ID, RosterField.FIRST_NAME, RosterField.LAST_NAME, RosterField.GRADE);
         if (feed.scope() == FeedScope.DISTRICT) {
             required.add(RosterField.SCHOOL_ID);
         }
-        reader = RosterSource.open(file, feed.format(), feed.formatOptions(), feed.columns(), required, limits);
+        reader = RosterSource.open(file, feed.format(), feed.formatOptions(), feed.columns(), required, limits, kind);
         if (reader.encodingNote() != null) {
             context.putString(ENCODING_NOTE, reader.encodingNote());
         }

@@ -36,6 +36,9 @@ public class RowRouter implements ItemProcessor<RosterLine, LoadedRow> {
 
     @Override
     public LoadedRow process(RosterLine line) {
+        if (feed.staffOnly()) {
+            return inFile(line, staffRows().process(line));
+        }
         LoadedRow routed;
         if (!line.problems().isEmpty()) {
             routed = LoadedRow.Rejected.of(line, line.problems());
@@ -65,7 +68,7 @@ public class RowRouter implements ItemProcessor<RosterLine, LoadedRow> {
     }
 
     /** Rows of a multi-file export name their file, so that "line 7" is found in the right one. */
-    private static LoadedRow inFile(RosterLine line, LoadedRow routed) {
+    static LoadedRow inFile(RosterLine line, LoadedRow routed) {
         if (line.fileName() == null || !(routed instanceof LoadedRow.Rejected rejected)) {
             return routed;
         }
@@ -106,6 +109,16 @@ public class RowRouter implements ItemProcessor<RosterLine, LoadedRow> {
         }
         return new LoadedRow.Accepted(row, schoolId, Usernames.base(row.firstName(), row.lastName()),
                 row.fingerprint(), line.possibleIds());
+    }
+
+    /** A staff roster's rows are validated and routed by their own rules. */
+    private StaffRowRouter staffRows;
+
+    private StaffRowRouter staffRows() {
+        if (staffRows == null) {
+            staffRows = new StaffRowRouter(feed, directory, mapping());
+        }
+        return staffRows;
     }
 
     private HeaderMapping mapping() {

@@ -273,6 +273,17 @@ public class RunRecords {
     }
 
     /** Records that the run's apply step changed the accounts, in its transaction. */
+    /** Marks a run as one that imports staff records (its plan names staff, see {@code record_kind}). */
+    public void markStaffRun(long runId) {
+        jdbc.sql("UPDATE import_run SET record_kind = 'STAFF' WHERE id = :run").param("run", runId).update();
+    }
+
+    /** Whether the run imported staff records rather than students. */
+    public boolean staffRun(long runId) {
+        return jdbc.sql("SELECT COUNT(*) FROM import_run WHERE id = :run AND record_kind = 'STAFF'")
+                .param("run", runId).query(Long.class).single() > 0;
+    }
+
     public void markApplied(long runId, java.time.OffsetDateTime at) {
         jdbc.sql("UPDATE import_run SET applied_at = :at WHERE id = :run").param("at", at).param("run", runId)
                 .update();
