@@ -390,6 +390,9 @@ final class OneRosterExport implements RosterSource {
         }
         if (schoolFromOrgs && values.containsKey(RosterField.SCHOOL_ID)) {
             List<String> schools = schools(values.get(RosterField.SCHOOL_ID), line, problems);
+            if (schools.isEmpty() && problems.isEmpty()) {
+                return null; // a district office's staff: staff records are per school
+            }
             if (schools.isEmpty()) {
                 values.remove(RosterField.SCHOOL_ID);
             } else {
@@ -425,10 +428,7 @@ final class OneRosterExport implements RosterSource {
             }
             schools.add(org.identifier());
         }
-        if (schools.isEmpty()) {
-            problems.add(new RowProblem(line, header, header + " names no org of type school in orgs.csv; link each"
-                    + " staff member to their schools"));
-        }
+        // none: a user of the district's or another org only, who is no school's staff (the caller skips them)
         return List.copyOf(schools);
     }
 
