@@ -3,7 +3,6 @@ package org.rostersync.staff.web;
 import java.util.List;
 
 import org.rostersync.staff.AccessPolicy;
-import org.rostersync.staff.ApiException;
 import org.rostersync.staff.Paging;
 import org.rostersync.staff.RosterStaffMember;
 import org.rostersync.staff.RosterStaffRecords;
@@ -32,22 +31,10 @@ class RosterStaffController {
             @PathVariable String schoolId, @RequestParam(required = false) String status,
             @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {
         access.requireSchoolAdmin(staff, schoolId, "see the staff of school '" + schoolId + "'");
-        String wanted = status(status);
+        String wanted = StaffStatusFilter.parse(status);
         Paging paging = Paging.of(page, size);
         return ResponseEntity.ok()
                 .header("X-Total-Count", String.valueOf(staffRecords.countInSchool(schoolId, wanted)))
                 .body(staffRecords.inSchool(schoolId, wanted, paging.offset(), paging.size()));
-    }
-
-    /** ACTIVE or DEACTIVATED (any case), or {@code null} for both. */
-    static String status(String status) {
-        if (status == null || status.isBlank()) {
-            return null;
-        }
-        String upper = status.strip().toUpperCase(java.util.Locale.ROOT);
-        if (!upper.equals("ACTIVE") && !upper.equals("DEACTIVATED")) {
-            throw ApiException.badRequest("status must be ACTIVE or DEACTIVATED");
-        }
-        return upper;
     }
 }

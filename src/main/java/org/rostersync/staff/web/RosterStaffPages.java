@@ -32,7 +32,7 @@ class RosterStaffPages {
     String staff(@AuthenticationPrincipal StaffMember staff, @PathVariable String schoolId,
             @RequestParam(required = false) String status, Model model) {
         School school = access.requireSchoolAdmin(staff, schoolId, "see the staff of school '" + schoolId + "'");
-        String wanted = RosterStaffController.status(status);
+        String wanted = StaffStatusFilter.parse(status);
         model.addAttribute("school", school);
         model.addAttribute("staff", staffRecords.inSchool(schoolId, wanted, 0, MAX_ROWS));
         model.addAttribute("total", staffRecords.countInSchool(schoolId, wanted));
