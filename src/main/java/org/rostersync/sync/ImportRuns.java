@@ -302,6 +302,9 @@ public class ImportRuns {
         return transactions.execute(status -> {
             long runId = runs.insertQueued(feedId, feed.districtId(), trigger, requestedBy, starterSchools, dryRun,
                     force, nodes.localNodeId(), scheduledFor);
+            if (feed.staffOnly()) {
+                runs.markStaffRun(runId);
+            }
             if (!runs.claim(feedId, runId, nodes.localNodeId())) {
                 status.setRollbackOnly();
                 throw new FeedBusyException(feedId, runs.activeRun(feedId).orElse(0L));

@@ -19,11 +19,13 @@ import tools.jackson.databind.JsonNode;
  */
 abstract class RosterStaffApiTests extends DatabaseTestSupport {
 
+    /** Lincoln's staff and a Washington teacher, from the district's staff file. */
     private static final String STAFF = """
-            Staff ID,First Name,Last Name,Email,Role
-            T1,Edna,Krabappel,edna@springfield.example,teacher
-            T2,Elizabeth,Hoover,hoover@springfield.example,teacher
-            A1,Seymour,Skinner,skinner@springfield.example,administrator
+            School ID,Staff ID,First Name,Last Name,Email,Role
+            101,T1,Edna,Krabappel,edna@springfield.example,teacher
+            101,T2,Elizabeth,Hoover,hoover@springfield.example,teacher
+            101,A1,Seymour,Skinner,skinner@springfield.example,administrator
+            102,W1,Dewey,Largo,largo@springfield.example,teacher
             """;
 
     @LocalServerPort
@@ -47,10 +49,10 @@ abstract class RosterStaffApiTests extends DatabaseTestSupport {
 
     @Test
     void theDistrictsAdminsAndTheSchoolsAdminsSeeItsStaffAndTeachersAndOtherSchoolsAdminsGet403() {
-        // given
-        ImportRun first = importFile("lincoln-staff", STAFF);
-        importFile("lincoln-staff", STAFF.replace("T2,Elizabeth,Hoover,hoover@springfield.example,teacher\n", ""));
+        // given: Hoover has left Lincoln (a school-level staff run deactivated her record there)
+        ImportRun first = importFile("springfield-staff", STAFF);
         assertThat(first.status()).isEqualTo(RunStatus.COMPLETED);
+        jdbc.update("UPDATE staff_account SET status = 'DEACTIVATED' WHERE staff_id = 'T2'");
 
         // when
         ApiClient.Response all = admin.get("/api/schools/lincoln/staff");
@@ -90,7 +92,7 @@ abstract class RosterStaffApiTests extends DatabaseTestSupport {
     @Test
     void aStaffRunsChangesCarryStaffIdAndAStudentRunsStillCarryStudentId() {
         // given
-        ImportRun staffRun = importFile("lincoln-staff", STAFF);
+        ImportRun staffRun = importFile("springfield-staff", STAFF);
         ImportRun studentRun = importFile("lincoln-upload", "Student ID,First Name,Last Name,Grade\n5001,Ann,Lee,3\n");
 
         // when
@@ -98,11 +100,11 @@ abstract class RosterStaffApiTests extends DatabaseTestSupport {
         JsonNode studentChanges = admin.get("/api/runs/" + studentRun.runId() + "/changes").json();
 
         // then
-        assertThat(staffChanges).hasSize(3);
+        assertThat(staffChanges).hasSize(4);
         assertThat(staffChanges.get(0).propertyNames()).contains("staffId", "schoolId", "action")
                 .doesNotContain("studentId");
         assertThat(staffChanges).extracting(node -> node.get("staffId").asString())
-                .containsExactlyInAnyOrder("T1", "T2", "A1");
+                .containsExactlyInAnyOrder("T1", "T2", "A1", "W1");
         assertThat(staffChanges.get(0).get("action").asString()).isEqualTo("CREATE");
         assertThat(studentChanges.get(0).propertyNames()).contains("studentId").doesNotContain("staffId");
         assertThat(studentChanges.get(0).get("studentId").asString()).isEqualTo("5001");

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.rostersync.support.DatabaseTestSupport;
 import org.rostersync.support.ExportZips;
+import org.rostersync.support.Waiting;
 
 /**
  * Staff records from the roster through the one import job: school-level files deactivate the staff missing from
@@ -48,21 +49,21 @@ abstract class StaffRunTests extends DatabaseTestSupport {
 
     @Test
     void aSchoolFileCreatesUpdatesAndDeactivatesTheStaffMissingFromItsSchool() {
-        // given: Lincoln's staff file with two teachers and an administrator
-        ImportRun first = importFile("lincoln-staff", HEADER + """
+        // given: Jefferson's staff file with two teachers and an administrator
+        ImportRun first = importFile("jefferson-staff", HEADER + """
                 T1,Edna,Krabappel,Edna.Krabappel@Springfield.example,Teacher
                 T2,Elizabeth,Hoover,hoover@springfield.example,teacher
                 A1,Seymour,Skinner,skinner@springfield.example,ADMINISTRATOR
                 """);
         assertThat(first.status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(first.counts().created()).isEqualTo(3);
-        assertThat(staff("T1", "lincoln")).containsEntry("role", "TEACHER").containsEntry("status", "ACTIVE")
+        assertThat(staff("T1", "jefferson")).containsEntry("role", "TEACHER").containsEntry("status", "ACTIVE")
                 .containsEntry("email_key", "edna.krabappel@springfield.example")
-                .containsEntry("district_id", "springfield").containsEntry("feed_id", "lincoln-staff");
-        assertThat(staff("A1", "lincoln")).containsEntry("role", "SCHOOL_ADMIN");
+                .containsEntry("district_id", "springfield").containsEntry("feed_id", "jefferson-staff");
+        assertThat(staff("A1", "jefferson")).containsEntry("role", "SCHOOL_ADMIN");
 
         // when: the next file renames one, leaves one out and adds one
-        ImportRun next = importFile("lincoln-staff", HEADER + """
+        ImportRun next = importFile("jefferson-staff", HEADER + """
                 T1,Edna,Flanders,edna.krabappel@springfield.example,teacher
                 A1,Seymour,Skinner,skinner@springfield.example,administrator
                 T3,Dewey,Largo,largo@springfield.example,teacher
@@ -75,10 +76,10 @@ abstract class StaffRunTests extends DatabaseTestSupport {
         assertThat(next.counts().updated()).isEqualTo(1);
         assertThat(next.counts().unchanged()).isEqualTo(1);
         assertThat(next.counts().deactivated()).isEqualTo(1);
-        assertThat(staff("T1", "lincoln")).containsEntry("last_name", "Flanders");
-        assertThat(staff("T2", "lincoln")).containsEntry("status", "DEACTIVATED");
-        assertThat(staff("T2", "lincoln").get("deactivated_at")).isNotNull();
-        assertThat(activeStaff("lincoln")).isEqualTo(3);
+        assertThat(staff("T1", "jefferson")).containsEntry("last_name", "Flanders");
+        assertThat(staff("T2", "jefferson")).containsEntry("status", "DEACTIVATED");
+        assertThat(staff("T2", "jefferson").get("deactivated_at")).isNotNull();
+        assertThat(activeStaff("jefferson")).isEqualTo(3);
         assertThat(importRuns.staffRun(next.runId())).isTrue();
         assertThat(importRuns.changes(next.runId(), ChangeAction.DEACTIVATE, 0, 10))
                 .extracting(PlannedChange::studentId).containsExactly("T2");
@@ -86,34 +87,34 @@ abstract class StaffRunTests extends DatabaseTestSupport {
         assertThat(accountCount()).isZero();
 
         // when: T2 comes back
-        ImportRun back = importFile("lincoln-staff", HEADER + "T2,Elizabeth,Hoover,hoover@springfield.example,teacher\n"
+        ImportRun back = importFile("jefferson-staff", HEADER + "T2,Elizabeth,Hoover,hoover@springfield.example,teacher\n"
                 + "T1,Edna,Flanders,edna.krabappel@springfield.example,teacher\n"
                 + "A1,Seymour,Skinner,skinner@springfield.example,administrator\n"
                 + "T3,Dewey,Largo,largo@springfield.example,teacher\n");
 
         // then
         assertThat(back.counts().reactivated()).isEqualTo(1);
-        assertThat(staff("T2", "lincoln")).containsEntry("status", "ACTIVE");
-        assertThat(staff("T2", "lincoln").get("deactivated_at")).isNull();
+        assertThat(staff("T2", "jefferson")).containsEntry("status", "ACTIVE");
+        assertThat(staff("T2", "jefferson").get("deactivated_at")).isNull();
     }
 
     @Test
     void aStaffMemberAtTwoSchoolsLosesOnlyTheSchoolWhoseFileLeavesThemOut() {
-        // given: a district file puts T1 at Lincoln and at Washington
+        // given: a district file puts T1 at Jefferson and at Washington
         ImportRun district = importFile("springfield-staff", DISTRICT_HEADER + """
-                101,T1,Ned,Flanders,ned@springfield.example,teacher
+                103,T1,Ned,Flanders,ned@springfield.example,teacher
                 102,T1,Ned,Flanders,ned@springfield.example,teacher
-                101,T9,Otto,Mann,otto@springfield.example,teacher
+                103,T9,Otto,Mann,otto@springfield.example,teacher
                 """);
         assertThat(district.counts().created()).isEqualTo(3);
         assertThat(staff("T1", "washington")).containsEntry("status", "ACTIVE");
 
-        // when: Lincoln's own file no longer lists T1
-        ImportRun lincoln = importFile("lincoln-staff", HEADER + "T9,Otto,Mann,otto@springfield.example,teacher\n");
+        // when: Jefferson's own file no longer lists T1
+        ImportRun jefferson = importFile("jefferson-staff", HEADER + "T9,Otto,Mann,otto@springfield.example,teacher\n");
 
-        // then: T1 is no longer at Lincoln but still at Washington
-        assertThat(lincoln.counts().deactivated()).isEqualTo(1);
-        assertThat(staff("T1", "lincoln")).containsEntry("status", "DEACTIVATED");
+        // then: T1 is no longer at Jefferson but still at Washington
+        assertThat(jefferson.counts().deactivated()).isEqualTo(1);
+        assertThat(staff("T1", "jefferson")).containsEntry("status", "DEACTIVATED");
         assertThat(staff("T1", "washington")).containsEntry("status", "ACTIVE");
     }
 
@@ -174,11 +175,11 @@ abstract class StaffRunTests extends DatabaseTestSupport {
     @Test
     void aHeaderOnlyStaffFileFailsAndADryRunChangesNothing() {
         // given
-        importFile("lincoln-staff", HEADER + "T1,Edna,Krabappel,edna@springfield.example,teacher\n");
+        importFile("jefferson-staff", HEADER + "T1,Edna,Krabappel,edna@springfield.example,teacher\n");
 
         // when
-        ImportRun empty = importFile("lincoln-staff", HEADER);
-        ImportRun dry = importFile("lincoln-staff", (HEADER + "T2,Dewey,Largo,largo@springfield.example,teacher\n")
+        ImportRun empty = importFile("jefferson-staff", HEADER);
+        ImportRun dry = importFile("jefferson-staff", (HEADER + "T2,Dewey,Largo,largo@springfield.example,teacher\n")
                 .getBytes(StandardCharsets.UTF_8), true, false);
 
         // then
@@ -187,22 +188,22 @@ abstract class StaffRunTests extends DatabaseTestSupport {
         assertThat(dry.status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(dry.counts().created()).isEqualTo(1);
         assertThat(dry.counts().deactivated()).isEqualTo(1);
-        assertThat(staff("T1", "lincoln")).containsEntry("status", "ACTIVE");
-        assertThat(staff("T2", "lincoln")).isEmpty();
+        assertThat(staff("T1", "jefferson")).containsEntry("status", "ACTIVE");
+        assertThat(staff("T2", "jefferson")).isEmpty();
     }
 
     @Test
     void aRevertPutsTheStaffBackAsTheyWereBeforeTheRun() {
         // given
-        importFile("lincoln-staff", HEADER + """
+        importFile("jefferson-staff", HEADER + """
                 T1,Edna,Krabappel,edna@springfield.example,teacher
                 T2,Elizabeth,Hoover,hoover@springfield.example,teacher
                 """);
-        ImportRun run = importFile("lincoln-staff", HEADER + """
+        ImportRun run = importFile("jefferson-staff", HEADER + """
                 T1,Edna,Flanders,edna@springfield.example,administrator
                 T3,Dewey,Largo,largo@springfield.example,teacher
                 """);
-        assertThat(staff("T2", "lincoln")).containsEntry("status", "DEACTIVATED");
+        assertThat(staff("T2", "jefferson")).containsEntry("status", "DEACTIVATED");
 
         // when
         long revertRunId = importRuns.revert(run.runId(), "admin");
@@ -212,26 +213,26 @@ abstract class StaffRunTests extends DatabaseTestSupport {
         assertThat(revert.status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(revert.message()).contains("2 accounts restored", "1 accounts it created deactivated");
         assertThat(importRuns.staffRun(revertRunId)).isTrue();
-        assertThat(staff("T1", "lincoln")).containsEntry("last_name", "Krabappel").containsEntry("role", "TEACHER");
-        assertThat(staff("T2", "lincoln")).containsEntry("status", "ACTIVE");
-        assertThat(staff("T2", "lincoln").get("deactivated_at")).isNull();
-        assertThat(staff("T3", "lincoln")).containsEntry("status", "DEACTIVATED");
+        assertThat(staff("T1", "jefferson")).containsEntry("last_name", "Krabappel").containsEntry("role", "TEACHER");
+        assertThat(staff("T2", "jefferson")).containsEntry("status", "ACTIVE");
+        assertThat(staff("T2", "jefferson").get("deactivated_at")).isNull();
+        assertThat(staff("T3", "jefferson")).containsEntry("status", "DEACTIVATED");
         assertThat(accountCount()).isZero();
     }
 
     @Test
     void badStaffRowsAreRejectedWithLineColumnAndFixAndTheirStaffAreKept() {
         // given
-        importFile("lincoln-staff", HEADER + "T1,Edna,Krabappel,edna@springfield.example,teacher\n");
+        importFile("jefferson-staff", HEADER + "T1,Edna,Krabappel,edna@springfield.example,teacher\n");
 
         // when: T1's row has a bad email, and other rows are wrong in their own ways
-        ImportRun run = importFile("lincoln-staff", "School ID," + HEADER + """
-                101,T1,Edna,Krabappel,edna-at-springfield,teacher
-                101,T2,Dewey,Largo,,teacher
-                101,T3,Otto,Mann,otto@springfield.example,principal
+        ImportRun run = importFile("jefferson-staff", "School ID," + HEADER + """
+                103,T1,Edna,Krabappel,edna-at-springfield,teacher
+                103,T2,Dewey,Largo,,teacher
+                103,T3,Otto,Mann,otto@springfield.example,principal
                 102,T4,Ned,Flanders,ned@springfield.example,teacher
-                101,,Lisa,Simpson,lisa@springfield.example,teacher
-                101,T6,Waylon,Smithers,smithers@springfield.example,administrator
+                103,,Lisa,Simpson,lisa@springfield.example,teacher
+                103,T6,Waylon,Smithers,smithers@springfield.example,administrator
                 """);
 
         // then
@@ -247,18 +248,18 @@ abstract class StaffRunTests extends DatabaseTestSupport {
         assertThat(rejected.get(2).column()).isEqualTo("Role");
         assertThat(rejected.get(2).reason()).contains("'principal' is not a staff role; write teacher or administrator");
         assertThat(rejected.get(3).column()).isEqualTo("School ID");
-        assertThat(rejected.get(3).reason()).contains("'102' is not Lincoln Elementary");
+        assertThat(rejected.get(3).reason()).contains("'102' is not Jefferson High");
         assertThat(rejected.get(4).column()).isEqualTo("Staff ID");
         assertThat(rejected.get(4).reason()).contains("Staff ID is empty; every row needs a Staff ID");
         // T1's row was only wrongly written: T1 is still in the file and keeps their record
         assertThat(run.counts().deactivated()).isZero();
-        assertThat(staff("T1", "lincoln")).containsEntry("status", "ACTIVE");
+        assertThat(staff("T1", "jefferson")).containsEntry("status", "ACTIVE");
     }
 
     @Test
     void aStaffFileWithoutARoleColumnFailsNamingIt() {
         // when
-        ImportRun run = importFile("lincoln-staff", "Staff ID,First Name,Last Name,Email\nT1,Edna,K,e@x.example\n");
+        ImportRun run = importFile("jefferson-staff", "Staff ID,First Name,Last Name,Email\nT1,Edna,K,e@x.example\n");
 
         // then
         assertThat(run.status()).isEqualTo(RunStatus.FAILED);
@@ -304,6 +305,44 @@ abstract class StaffRunTests extends DatabaseTestSupport {
         assertThat(staff("a1", "lincoln")).containsEntry("role", "SCHOOL_ADMIN");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM staff_account", Integer.class)).isEqualTo(4);
         assertThat(accountCount()).isZero();
+    }
+
+    @Test
+    void aOneRosterFeedNamingBothRecordsReadsStudentsAndThenStaffFromOnePull() {
+        // given: one export with a student, a teacher and an administrator
+        byte[] export = ExportZips.zip(Map.of("manifest.csv", ExportZips.manifest("bulk"),
+                "orgs.csv", Files.ORGS, "users.csv", Files.USERS + """
+                        u1,,,true,s-lincoln,student,,,Ann,Lee,,1001,,,,,03,
+                        t1,,,true,s-washington,teacher,,,Edna,Krabappel,,T011,edna@springfield.example,,,,,
+                        a1,,,true,s-lincoln,administrator,,,Seymour,Skinner,,A013,skinner@springfield.example,,,,,
+                        """));
+
+        // when
+        ImportRun students = importFile("oneroster-both", export, false, false);
+        long staffRunId = Waiting.upTo(java.time.Duration.ofSeconds(60), "the staff run after run " + students.runId())
+                .until(() -> jdbc.queryForList("SELECT id FROM import_run WHERE feed_id = 'oneroster-both' AND id > ?",
+                        Long.class, students.runId()), ids -> !ids.isEmpty()).get(0);
+        ImportRun staffRun = awaitRun(staffRunId);
+
+        // then: two ordinary runs over the same file, each with its own report
+        assertThat(students.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(importRuns.staffRun(students.runId())).isFalse();
+        assertThat(students.counts().created()).isEqualTo(1);
+        assertThat(account("u1")).containsEntry("school_id", "lincoln");
+        assertThat(staffRun.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(importRuns.staffRun(staffRunId)).isTrue();
+        assertThat(staffRun.counts().created()).isEqualTo(2);
+        assertThat(staff("t1", "washington")).containsEntry("role", "TEACHER");
+        assertThat(staff("a1", "lincoln")).containsEntry("role", "SCHOOL_ADMIN");
+        assertThat(jdbc.queryForObject("SELECT COUNT(DISTINCT file_sha256) FROM import_run WHERE feed_id = ?",
+                Integer.class, "oneroster-both")).isEqualTo(1);
+
+        // when: the same export again: the student run is compared with the last student run, not the staff run
+        ImportRun again = importFile("oneroster-both", export, false, false);
+
+        // then
+        assertThat(again.counts().unchanged()).isEqualTo(1);
+        assertThat(again.counts().created()).isZero();
     }
 
     /** A small OneRoster export's orgs and users header. */

@@ -92,18 +92,15 @@ class RosterStaffPageInBrowserTests extends DatabaseTestSupport {
 
     @Test
     void anAdminSeesTheSchoolsRosterStaffAndTeachersAndOtherSchoolsAdminsAreRefused() {
-        // given: Lincoln's staff file, then one without Hoover
-        importFile("lincoln-staff", """
-                Staff ID,First Name,Last Name,Email,Role
-                T1,Edna,Krabappel,edna@springfield.example,teacher
-                T2,Elizabeth,Hoover,hoover@springfield.example,teacher
-                A1,Seymour,Skinner,skinner@springfield.example,administrator
+        // given: the district's staff file, and Hoover has left Lincoln since
+        importFile("springfield-staff", """
+                School ID,Staff ID,First Name,Last Name,Email,Role
+                101,T1,Edna,Krabappel,edna@springfield.example,teacher
+                101,T2,Elizabeth,Hoover,hoover@springfield.example,teacher
+                101,A1,Seymour,Skinner,skinner@springfield.example,administrator
+                102,W1,Dewey,Largo,largo@springfield.example,teacher
                 """);
-        importFile("lincoln-staff", """
-                Staff ID,First Name,Last Name,Email,Role
-                T1,Edna,Krabappel,edna@springfield.example,teacher
-                A1,Seymour,Skinner,skinner@springfield.example,administrator
-                """);
+        jdbc.update("UPDATE staff_account SET status = 'DEACTIVATED' WHERE staff_id = 'T2'");
 
         // when: Lincoln's admin follows the header's Staff link
         Page page = signIn("lincoln-admin", "school-secret");

@@ -21,6 +21,7 @@ import java.time.Clock;
 
 import io.micrometer.observation.ObservationRegistry;
 import org.rostersync.fetch.SftpDownloads;
+import org.rostersync.roster.RecordKind;
 import org.rostersync.roster.RosterLimits;
 import org.rostersync.roster.RosterLine;
 import org.rostersync.school.ImportFeed;
@@ -66,9 +67,10 @@ class ImportJobConfiguration {
             @Value("#{jobParameters['" + FEED_ID + "']}") String feedId,
             @Value("#{jobParameters['" + DRY_RUN + "']}") String dryRun,
             @Value("#{jobParameters['" + FORCE + "']}") String force,
-            @Value("#{jobParameters['" + REQUESTED_BY + "']}") String requestedBy, SchoolDirectory directory) {
+            @Value("#{jobParameters['" + REQUESTED_BY + "']}") String requestedBy, SchoolDirectory directory,
+            RunRecords runs) {
         return new RunContext(runId, feed(directory, feedId), "true".equals(dryRun), "true".equals(force),
-                requestedBy);
+                requestedBy, runs.staffRun(runId));
     }
 
     @Bean
@@ -102,13 +104,14 @@ class ImportJobConfiguration {
     RosterItemReader rosterReader(RunContext run, RosterReports reports, RunRecords runs, RosterLimits limits) {
         String file = runs.settings(run.runId()).map(RunRecords.RunSettings::filePath)
                 .orElseThrow(() -> new IllegalStateException("run " + run.runId() + " has no file to read"));
-        return new RosterItemReader(Path.of(file), run.feed(), reports, run.runId(), limits);
+        return new RosterItemReader(Path.of(file), run.feed(), reports, run.runId(), limits,
+                run.staff() ? RecordKind.STAFF : RecordKind.STUDENTS);
     }
 
     @Bean
     @StepScope
     RowRouter rowRouter(RunContext run, SchoolDirectory directory, RosterItemReader rosterReader) {
-        return new RowRouter(run.feed(), directory, rosterReader);
+        return new RowRouter(run.feed(), directory, rosterReader, run.staff());
     }
 
     @Bean
@@ -151,16 +154,16 @@ class ImportJobConfiguration {
 
     @Bean
     Step planStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            ChangePlanner changePlanner, StaffChangePlanner staffChangePlanner, SchoolDirectory directory) {
+            ChangePlanner changePlanner, StaffChangePlanner staffChangePlanner, RunRecords runs) {
         return new StepBuilder("plan", jobRepository)
-                .tasklet(new ByRecordKind(directory, changePlanner, staffChangePlanner), transactionManager).build();
+                .tasklet(new ByRecordKind(runs, changePlanner, staffChangePlanner), transactionManager).build();
     }
 
     @Bean
     @StepScope
     DeactivationGuard deactivationGuard(RunContext run, JdbcTemplate jdbc, RunRecords runs) {
         return new DeactivationGuard(jdbc, runs, run.feed(), run.runId(), run.force(), run.dryRun(),
-                run.feed().staffOnly());
+                run.staff());
     }
 
     @Bean
@@ -186,9 +189,9 @@ class ImportJobConfiguration {
 
     @Bean
     Step applyStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            ChangeApplier changeApplier, StaffChangeApplier staffChangeApplier, SchoolDirectory directory) {
+            ChangeApplier changeApplier, StaffChangeApplier staffChangeApplier, RunRecords runs) {
         return new StepBuilder("apply", jobRepository)
-                .tasklet(new ByRecordKind(directory, changeApplier, staffChangeApplier), transactionManager).build();
+                .tasklet(new ByRecordKind(runs, changeApplier, staffChangeApplier), transactionManager).build();
     }
 
     @Bean
@@ -214,14 +217,14 @@ class ImportJobConfiguration {
     Job rosterImportJob(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             RosterItemReader rosterReader, RowRouter rowRouter, StagingWriter stagingWriter, SyncSettings settings,
             Step fetchStep, Step reusePlanStep, Step planStep, Step guardStep, Step applyStep, Step reportStep,
-            RunLifecycle runLifecycle, SchoolDirectory directory, UnchangedFiles unchangedFiles) {
+            RunLifecycle runLifecycle, SchoolDirectory directory, UnchangedFiles unchangedFiles, RunRecords runs) {
         JobExecutionDecider source = (jobExecution, stepExecution) -> new FlowExecutionStatus(
                 jobExecution.getJobParameters().getString(FILE) == null ? "PULL" : "UPLOADED");
         JobExecutionDecider unchangedFile = (jobExecution, stepExecution) -> {
             long runId = jobExecution.getJobParameters().getLong(RUN_ID);
             String feedId = jobExecution.getJobParameters().getString(FEED_ID);
             // the shortcut compares student accounts: a staff run always reads its file
-            Long reused = feed(directory, feedId).staffOnly() ? null
+            Long reused = runs.staffRun(runId) ? null
                     : unchangedFiles.reusableRun(runId, feed(directory, feedId));
             if (reused == null) {
                 return new FlowExecutionStatus("READ");

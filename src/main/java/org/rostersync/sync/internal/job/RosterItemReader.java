@@ -31,6 +31,7 @@ public class RosterItemReader implements ItemStreamReader<RosterLine> {
     private final RosterReports reports;
     private final long runId;
     private final RosterLimits limits;
+    private final RecordKind kind;
     private RosterSource reader;
 
     public RosterItemReader(Path file, ImportFeed feed) {
@@ -43,6 +44,13 @@ public class RosterItemReader implements ItemStreamReader<RosterLine> {
      * @param limits how long a record may be, and how large a zipped export's members
      */
     public RosterItemReader(Path file, ImportFeed feed, RosterReports reports, long runId, RosterLimits limits) {
+        this(file, feed, reports, runId, limits, feed.staffOnly() ? RecordKind.STAFF : RecordKind.STUDENTS);
+    }
+
+    /** @param kind what the run reads from the file: students, or the feed's staff */
+    public RosterItemReader(Path file, ImportFeed feed, RosterReports reports, long runId, RosterLimits limits,
+            RecordKind kind) {
+        this.kind = kind;
         this.file = file;
         this.feed = feed;
         this.reports = reports;
@@ -52,7 +60,6 @@ public class RosterItemReader implements ItemStreamReader<RosterLine> {
 
     @Override
     public void open(ExecutionContext context) {
-        RecordKind kind = feed.staffOnly() ? RecordKind.STAFF : RecordKind.STUDENTS;
         Set<RosterField> required = kind == RecordKind.STAFF
                 ? EnumSet.of(RosterField.STAFF_ID, RosterField.FIRST_NAME, RosterField.LAST_NAME, RosterField.EMAIL,
                         RosterField.ROLE)

@@ -23,12 +23,19 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
 public class RowRouter implements ItemProcessor<RosterLine, LoadedRow> {
 
     private final ImportFeed feed;
+    private final boolean staff;
     private final SchoolDirectory directory;
     private final RosterItemReader reader;
     /** The open file's header mapping, asked of the reader once: it is a step-scope proxy too. */
     private HeaderMapping mapping;
 
     public RowRouter(ImportFeed feed, SchoolDirectory directory, RosterItemReader reader) {
+        this(feed, directory, reader, feed.staffOnly());
+    }
+
+    /** @param staff the run reads the feed's staff: rows are routed by {@link StaffRowRouter} */
+    public RowRouter(ImportFeed feed, SchoolDirectory directory, RosterItemReader reader, boolean staff) {
+        this.staff = staff;
         this.feed = feed;
         this.directory = directory;
         this.reader = reader;
@@ -36,7 +43,7 @@ public class RowRouter implements ItemProcessor<RosterLine, LoadedRow> {
 
     @Override
     public LoadedRow process(RosterLine line) {
-        if (feed.staffOnly()) {
+        if (staff) {
             return inFile(line, staffRows().process(line));
         }
         LoadedRow routed;

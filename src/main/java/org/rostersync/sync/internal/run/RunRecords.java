@@ -278,6 +278,26 @@ public class RunRecords {
         jdbc.sql("UPDATE import_run SET record_kind = 'STAFF' WHERE id = :run").param("run", runId).update();
     }
 
+    /**
+     * The staff run of a feed that reads students and staff from one pull ({@code records: [STUDENTS, STAFF]}),
+     * queued after its student run {@code runId} over the same file, with the same trigger and starter.
+     */
+    public long insertStaffCompanion(long runId, String nodeId) {
+        KeyHolder keys = new GeneratedKeyHolder();
+        jdbc.sql("""
+                INSERT INTO import_run (feed_id, district_id, trigger_type, status, dry_run, forced, requested_by,
+                                        queued_at, node_id, starter_schools, file_path, file_size, file_sha256,
+                                        record_kind)
+                SELECT feed_id, district_id, trigger_type, 'QUEUED', dry_run, forced, requested_by, :now, :node,
+                       starter_schools, file_path, file_size, file_sha256, 'STAFF'
+                  FROM import_run WHERE id = :run""")
+                .param("now", now())
+                .param("node", nodeId, java.sql.Types.VARCHAR)
+                .param("run", runId)
+                .update(keys, "id");
+        return keys.getKey().longValue();
+    }
+
     /** Whether the run imported staff records rather than students. */
     public boolean staffRun(long runId) {
         return jdbc.sql("SELECT COUNT(*) FROM import_run WHERE id = :run AND record_kind = 'STAFF'")
@@ -563,6 +583,7 @@ public class RunRecords {
         return jdbc.sql("""
                 SELECT id, rows_read FROM import_run
                  WHERE feed_id = :feed AND id < :run AND dry_run = FALSE AND rows_read > 0
+                   AND record_kind = (SELECT k.record_kind FROM import_run k WHERE k.id = :run)
                    AND status IN ('COMPLETED', 'COMPLETED_WITH_ERRORS')
                    AND (guard_message IS NULL OR forced = TRUE OR approved_at IS NOT NULL)
                    AND (roster_mode IS NULL OR roster_mode = 'BULK')
@@ -588,7 +609,7 @@ public class RunRecords {
                   JOIN import_run p ON p.feed_id = r.feed_id
                  WHERE r.id = :run AND p.id = (SELECT MAX(q.id) FROM import_run q
                                                 WHERE q.feed_id = r.feed_id AND q.id < r.id AND q.dry_run = FALSE
-                                                  AND q.applied_at IS NOT NULL)
+                                                  AND q.applied_at IS NOT NULL AND q.record_kind = r.record_kind)
                    AND p.status = 'COMPLETED' AND p.file_sha256 = r.file_sha256 AND r.file_size >= :minBytes""")
                 .param("run", runId)
                 .param("minBytes", minBytes)
@@ -618,7 +639,8 @@ public class RunRecords {
     public Optional<Long> planReplacedBy(String feedId, long runId) {
         return jdbc.sql("""
                 SELECT MIN(id) FROM import_run WHERE feed_id = :feed AND id > :run AND dry_run = FALSE
-                   AND status <> 'FAILED'""")
+                   AND status <> 'FAILED'
+                   AND record_kind = (SELECT k.record_kind FROM import_run k WHERE k.id = :run)""")
                 .param("feed", feedId)
                 .param("run", runId)
                 .query(Long.class)
@@ -629,7 +651,8 @@ public class RunRecords {
     public Optional<Long> changedSinceBy(String feedId, long runId) {
         return jdbc.sql("""
                 SELECT MIN(id) FROM import_run
-                 WHERE feed_id = :feed AND id > :run AND (applied_at IS NOT NULL OR status IN ('QUEUED', 'RUNNING'))""")
+                 WHERE feed_id = :feed AND id > :run AND (applied_at IS NOT NULL OR status IN ('QUEUED', 'RUNNING'))
+                   AND record_kind = (SELECT k.record_kind FROM import_run k WHERE k.id = :run)""")
                 .param("feed", feedId)
                 .param("run", runId)
                 .query(Long.class)
