@@ -26,14 +26,16 @@ final class CleverTeachers extends StandardRoster {
         return columns;
     }
 
-    private CleverTeachers(RosterFileReader reader) {
-        super(reader);
+    private CleverTeachers(RosterFileReader reader, ExportMembers export) {
+        super(reader, export);
     }
 
     static CleverTeachers open(Path file, Map<String, String> feedColumns, Set<RosterField> required,
             RosterLimits limits) {
         Map<String, String> columns = columns(feedColumns);
-        RosterFileReader reader = RosterFileReader.open(file, columns, Set.of(), limits, RosterField.STAFF_FIELDS);
+        CleverExport.Opened opened = CleverExport.open(file, "teachers.csv", columns, limits,
+                RosterField.STAFF_FIELDS);
+        RosterFileReader reader = opened.reader();
         List<String> missing = new ArrayList<>();
         for (RosterField field : required) {
             if (field != RosterField.ROLE && !reader.mapping().has(field)) {
@@ -41,7 +43,7 @@ final class CleverTeachers extends StandardRoster {
             }
         }
         if (!missing.isEmpty()) {
-            reader.close();
+            new CleverTeachers(reader, opened.members()).close();
             List<String> header = new ArrayList<>(reader.mapping().columns().values());
             header.addAll(reader.mapping().ignored());
             throw new RosterFileException("line 1: required Clever column" + (missing.size() > 1 ? "s " : " ")
@@ -51,7 +53,7 @@ final class CleverTeachers extends StandardRoster {
                     + ". Export teachers.csv from Clever with its standard columns, or map your header with the"
                     + " feed's columns setting");
         }
-        return new CleverTeachers(reader);
+        return new CleverTeachers(reader, opened.members());
     }
 
     @Override

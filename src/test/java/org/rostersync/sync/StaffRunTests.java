@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.rostersync.support.DatabaseTestSupport;
 import org.rostersync.support.ExportZips;
+import org.rostersync.support.TestSftpServer;
 import org.rostersync.support.Waiting;
 
 /**
@@ -343,6 +344,32 @@ abstract class StaffRunTests extends DatabaseTestSupport {
         // then
         assertThat(again.counts().unchanged()).isEqualTo(1);
         assertThat(again.counts().created()).isZero();
+    }
+
+    @Test
+    void aCleverFeedNamingBothRecordsPullsCleversExportFolderOnceAndReadsStudentsThenTeachers() throws Exception {
+        // given: Clever's export folder on a real SFTP server
+        java.nio.file.Files.createDirectories(TestSftpServer.ROOT.resolve("clever-export"));
+        TestSftpServer.put("clever-export/students.csv",
+                java.nio.file.Files.readString(java.nio.file.Path.of("sample-imports", "clever-students.csv")));
+        TestSftpServer.put("clever-export/teachers.csv",
+                java.nio.file.Files.readString(java.nio.file.Path.of("sample-imports", "clever-teachers.csv")));
+
+        // when
+        ImportRun students = awaitRun(importRuns.pullNow("clever-both-sftp", "test"));
+        ImportRun staffRun = awaitRun(Waiting.upTo(java.time.Duration.ofSeconds(60), "the staff run")
+                .until(() -> jdbc.queryForList("SELECT id FROM import_run WHERE feed_id = 'clever-both-sftp' AND id > ?",
+                        Long.class, students.runId()), ids -> !ids.isEmpty()).get(0));
+
+        // then: the students from students.csv, the teachers from teachers.csv of the same download
+        assertThat(students.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(students.counts().created()).isEqualTo(8);
+        assertThat(staffRun.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(staffRun.counts().created()).isEqualTo(3);
+        assertThat(staff("5e1f0c2a9b1f", "washington")).containsEntry("role", "TEACHER")
+                .containsEntry("last_name", "Largo");
+        assertThat(jdbc.queryForObject("SELECT COUNT(DISTINCT file_path) FROM import_run WHERE feed_id = ?",
+                Integer.class, "clever-both-sftp")).isEqualTo(1);
     }
 
     /** A small OneRoster export's orgs and users header. */
