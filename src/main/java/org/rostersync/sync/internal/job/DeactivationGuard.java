@@ -152,8 +152,9 @@ public class DeactivationGuard implements Tasklet {
                     "SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'MISSING'", Integer.class, runId);
             message = ("Warning: %s. Nothing was deactivated%s; until a file passes this check, the next files are"
                     + " measured against the last one that did").formatted(String.join("; and ", reasons),
-                    missing == 0 ? "" : ", but %d student%s marked missing: check the file before the grace window"
-                            .formatted(missing, missing == 1 ? " was" : "s were") + " ends");
+                    missing == 0 ? "" : ", but %d %s%s marked missing: check the file before the grace window"
+                            .formatted(missing, staff ? "staff member" : "student", missing == 1 ? " was" : "s were")
+                            + " ends");
         }
         if (moves != null) {
             message = message == null ? moves : message + " " + moves;
