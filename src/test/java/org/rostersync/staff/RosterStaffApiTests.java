@@ -109,4 +109,17 @@ abstract class RosterStaffApiTests extends DatabaseTestSupport {
         assertThat(studentChanges.get(0).propertyNames()).contains("studentId").doesNotContain("staffId");
         assertThat(studentChanges.get(0).get("studentId").asString()).isEqualTo("5001");
     }
+
+    @Test
+    void theFeedsListSaysWhatEachFeedsRosterGives() {
+        // when
+        java.util.Map<String, String> records = new java.util.HashMap<>();
+        admin.get("/api/feeds").json().forEach(feed -> records.put(feed.get("id").asString(),
+                feed.get("records").toString()));
+
+        // then
+        assertThat(records).containsEntry("springfield-staff", "[\"STAFF\"]")
+                .containsEntry("lincoln-upload", "[\"STUDENTS\"]")
+                .containsEntry("oneroster-both", "[\"STUDENTS\",\"STAFF\"]");
+    }
 }

@@ -26,14 +26,16 @@ class FeedViews {
         this.clock = clock;
     }
 
+    /** @param records what the feed's roster gives: {@code [STUDENTS]}, {@code [STAFF]} or both */
     record FeedView(String id, String scope, String source, String format, String schedule, String schoolId,
-            String districtId, Instant nextRunAt, ImportRun lastRun) {
+            String districtId, Instant nextRunAt, ImportRun lastRun, java.util.List<String> records) {
     }
 
     FeedView view(ImportFeed feed) {
         return new FeedView(feed.id(), feed.scope().name(), feed.source().name(), feed.format().name(),
                 feed.schedule().toString(), feed.schoolId(), feed.districtId(), nextRunAt(feed),
-                runs.latest(feed.id()).orElse(null));
+                runs.latest(feed.id()).orElse(null),
+                feed.records().stream().sorted().map(Enum::name).toList());
     }
 
     /**
