@@ -284,6 +284,28 @@ abstract class StaffRunTests extends DatabaseTestSupport {
     }
 
     @Test
+    void aCleverStaffFeedWaitsOutItsGraceWindowBeforeDeactivating() {
+        // given: a Clever feed (3 days' grace) with two teachers
+        String header = "School_id,Teacher_id,Last_name,First_name,Teacher_email\n";
+        importFile("clever-staff-washington", header + "102,t-1,Hoover,Elizabeth,hoover@springfield.example\n"
+                + "102,t-2,Largo,Dewey,largo@springfield.example\n");
+
+        // when: Largo is missing, then missing again four days later
+        ImportRun missing = importFile("clever-staff-washington",
+                header + "102,t-1,Hoover,Elizabeth,hoover@springfield.example\n");
+        clock.set(java.time.Instant.parse("2026-09-05T07:00:00Z"));
+        ImportRun later = importFile("clever-staff-washington",
+                header + "102,t-1,Hoover,Elizabeth,hoover@springfield.example\n");
+
+        // then: marked missing first, deactivated once the window ended
+        assertThat(missing.counts().missing()).isEqualTo(1);
+        assertThat(missing.counts().deactivated()).isZero();
+        assertThat(later.counts().deactivated()).isEqualTo(1);
+        assertThat(staff("t-2", "washington")).containsEntry("status", "DEACTIVATED");
+        assertThat(staff("t-1", "washington")).containsEntry("status", "ACTIVE");
+    }
+
+    @Test
     void oneRostersUsersCsvGivesTeachersAidesAndSchoolAdminsAtEachOfTheirSchools() {
         // when
         byte[] export = ExportZips.zip(Map.of("manifest.csv", ExportZips.manifest("bulk"),
