@@ -93,13 +93,13 @@ class RosterStaffPageInBrowserTests extends DatabaseTestSupport {
     @Test
     void anAdminSeesTheSchoolsRosterStaffAndTeachersAndOtherSchoolsAdminsAreRefused() {
         // given: the district's staff file, and Hoover has left Lincoln since
-        importFile("springfield-staff", """
+        long runId = importFile("springfield-staff", """
                 School ID,Staff ID,First Name,Last Name,Email,Role
                 101,T1,Edna,Krabappel,edna@springfield.example,teacher
                 101,T2,Elizabeth,Hoover,hoover@springfield.example,teacher
                 101,A1,Seymour,Skinner,skinner@springfield.example,administrator
                 102,W1,Dewey,Largo,largo@springfield.example,teacher
-                """);
+                """).runId();
         jdbc.update("UPDATE staff_account SET status = 'DEACTIVATED' WHERE staff_id = 'T2'");
 
         // when: Lincoln's admin follows the header's Staff link
@@ -124,6 +124,12 @@ class RosterStaffPageInBrowserTests extends DatabaseTestSupport {
         // and: Washington's staff are not Lincoln's admin's to see
         Response other = page.navigate("/schools/washington/staff");
         assertThat(other.status()).isEqualTo(403);
+
+        // and: the district admin reads the staff run's report, its changes by Staff ID
+        Page admin = signIn("admin", "admin-secret");
+        admin.navigate("/runs/" + runId);
+        assertThat(admin.locator("table.changes thead")).containsText("Staff ID");
+        assertThat(admin.locator("table.changes tbody")).containsText("W1");
 
         // and: a teacher has no Staff link and is refused the page
         Page teacher = signIn("lincoln-teacher", "teacher-secret");
