@@ -1,9 +1,8 @@
 package org.rostersync.account;
 
 /**
- * What happened to a student account, as stored in {@code account_event.event}. The import's set-based statements
- * in the sync module write the same names as SQL literals (CREATED, UPDATED, TRANSFERRED, REACTIVATED, DEACTIVATED,
- * PASSWORD_REVOKED, PERSONAL_DATA_CLEARED), so a name here never changes.
+ * What happened to a student account, as stored in {@code account_event.event}. Statements that write events for
+ * many accounts at once, here and in the import's apply step in the sync module, name them through {@link #sql()}.
  */
 public enum AccountEventType {
     /** Made by an import run or by hand. */
@@ -25,5 +24,10 @@ public enum AccountEventType {
     /** An unused account changed hands (moved school or adopted by a roster): its issued password stopped working. */
     PASSWORD_REVOKED,
     /** Deactivated longer than the retention period: personal fields cleared. */
-    PERSONAL_DATA_CLEARED
+    PERSONAL_DATA_CLEARED;
+
+    /** The name as an SQL string literal, for statements that write events for many accounts at once. */
+    public String sql() {
+        return "'" + name() + "'";
+    }
 }

@@ -9,7 +9,11 @@ import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The audit trail of student accounts. Import runs write theirs in bulk from the sync module. */
+/**
+ * The audit trail of student accounts: a request's events one at a time here. A run's events are written in bulk,
+ * beside the changes they record: by the import's apply step in the sync module, and by this module's
+ * {@link HeldAccountChanges}, {@link RevertedAccounts}, {@link UnusedPasswords} and {@link ExpiredPersonalData}.
+ */
 @Repository
 public class AccountEvents {
 

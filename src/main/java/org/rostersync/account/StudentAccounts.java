@@ -10,7 +10,10 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Reads student accounts. Imports write them with set-based SQL in the sync module. */
+/**
+ * Reads student accounts. The writes are this module's other classes (see the package documentation) and the
+ * import's apply step, set-based, in the sync module.
+ */
 @Repository
 public class StudentAccounts {
 

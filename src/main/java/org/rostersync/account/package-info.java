@@ -1,8 +1,14 @@
 /**
- * Student accounts: their statuses, usernames and audit trail. It writes {@code student_account} and
- * {@code account_event} for accounts made by hand and for password resets and sign-ins (through
- * {@link org.rostersync.account.AccountPasswords}); the import's set-based statements in {@code sync} still write
- * both tables for the accounts a run creates, changes, moves, deactivates or clears.
+ * Student accounts: their statuses, usernames and audit trail. It owns {@code student_account} and
+ * {@code account_event} and writes them for accounts made by hand, password resets and sign-ins
+ * ({@link org.rostersync.account.AccountPasswords}), and for what runs do besides their apply step: passwords revoked
+ * when an unused account changes hands ({@link org.rostersync.account.UnusedPasswords}), held changes approved
+ * ({@link org.rostersync.account.HeldAccountChanges}), runs reverted ({@link org.rostersync.account.RevertedAccounts})
+ * and personal data cleared after the retention period ({@link org.rostersync.account.ExpiredPersonalData}). Those
+ * statements are set-based and read the run's plan ({@code planned_change}, {@code account_snapshot}), which the sync
+ * module writes. The one exception is the import's apply step in {@code sync}, whose set-based SQL creates, changes,
+ * moves and deactivates a run's accounts with their events, one statement each. Event types are
+ * {@link org.rostersync.account.AccountEventType}.
  * <p>
  * One username rule, {@link org.rostersync.account.Usernames#seq(int, int)}: the n-th new holder of a base gets the
  * number n after the highest {@code username_seq} already taken for that base (0 when none), under the

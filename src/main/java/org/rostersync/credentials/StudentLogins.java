@@ -12,6 +12,7 @@ import org.rostersync.account.AccountPasswords;
 import org.rostersync.account.AccountEvents;
 import org.rostersync.account.AccountStatus;
 import org.rostersync.account.SignInAccount;
+import org.rostersync.staff.SignInLockout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -29,7 +30,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * for {@code lock-duration}, then it unlocks by itself. Every write re-checks the lock, so guesses sent at once are
  * not each given a fresh count, and a right password checked after a lock cannot lift it. Someone who knows a
  * username can keep that one account locked, but locking a whole school means guessing every username and keeping
- * at it; a teacher's reset lifts a lock at once.
+ * at it; a teacher's reset lifts a lock at once. Staff sign-ins lock out by the same rule and settings
+ * ({@link SignInLockout}).
  */
 @Service
 public class StudentLogins {
@@ -45,6 +47,7 @@ public class StudentLogins {
     private final PasswordEncoder encoder;
     private final AccountEvents events;
     private final CredentialSettings.Login settings;
+    private final SignInLockout lockout;
     private final Clock clock;
     private final String dummyHash;
 
@@ -56,8 +59,14 @@ public class StudentLogins {
         this.encoder = encoder;
         this.events = events;
         this.settings = settings.login();
+        this.lockout = lockoutOf(this.settings);
         this.clock = clock;
         this.dummyHash = encoder.encode(new PasswordGenerator().next());
+    }
+
+    /** The lockout rule of {@code rostersync.login.*}, for student and staff sign-ins alike. */
+    public static SignInLockout lockoutOf(CredentialSettings.Login login) {
+        return new SignInLockout(login.maxFailures(), login.failureWindow(), login.lockDuration());
     }
 
     /** The signed-in account, or empty for any failure (unknown, wrong password, locked, not activated, gone). */
@@ -102,29 +111,59 @@ public class StudentLogins {
     }
 
     private void countFailure(SignInAccount candidate, Instant now) {
-        OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
-        transactions.executeWithoutResult(tx -> {
-            if (!passwords.countFailure(candidate.id(), now)) {
-                return; // locked since this login read the account: not counted, so the lock cannot be stretched
-            }
+        transactions.executeWithoutResult(tx -> lockout.countFailure(now, new Failures(candidate.id()))
+                .ifPresent(until -> {
+                    events.record(candidate.id(), AccountEventType.LOGIN_LOCKED, now, "student-login",
+                            settings.maxFailures() + " failed logins within " + settings.failureWindow()
+                                    + "; locked until " + until);
+                    log.info("student account {} locked for {} after {} failed logins", candidate.id(),
+                            settings.lockDuration(), settings.maxFailures());
+                }));
+    }
+
+    /** A student account's failures ({@code login_failure}) and lock (through the account module). */
+    private final class Failures implements SignInLockout.FailureLog {
+
+        private final long accountId;
+
+        Failures(long accountId) {
+            this.accountId = accountId;
+        }
+
+        /** Locked since this login read the account: not counted. */
+        @Override
+        public boolean holdUnlocked(Instant now) {
+            return passwords.countFailure(accountId, now);
+        }
+
+        @Override
+        public void forgetUpTo(Instant floor) {
             jdbc.sql("DELETE FROM login_failure WHERE account_id = :id AND failed_at <= :floor")
-                    .param("id", candidate.id())
-                    .param("floor", OffsetDateTime.ofInstant(now.minus(settings.failureWindow()), ZoneOffset.UTC))
+                    .param("id", accountId)
+                    .param("floor", OffsetDateTime.ofInstant(floor, ZoneOffset.UTC))
                     .update();
+        }
+
+        @Override
+        public void record(Instant at) {
             jdbc.sql("INSERT INTO login_failure (account_id, failed_at) VALUES (:id, :now)")
-                    .param("id", candidate.id()).param("now", at).update();
-            int recent = jdbc.sql("SELECT COUNT(*) FROM login_failure WHERE account_id = :id")
-                    .param("id", candidate.id()).query(Integer.class).single();
-            if (recent < settings.maxFailures()) {
-                return;
-            }
-            Instant until = now.plus(settings.lockDuration());
-            passwords.lock(candidate.id(), until);
-            jdbc.sql("DELETE FROM login_failure WHERE account_id = :id").param("id", candidate.id()).update();
-            events.record(candidate.id(), AccountEventType.LOGIN_LOCKED, now, "student-login", settings.maxFailures()
-                    + " failed logins within " + settings.failureWindow() + "; locked until " + until);
-            log.info("student account {} locked for {} after {} failed logins", candidate.id(),
-                    settings.lockDuration(), settings.maxFailures());
-        });
+                    .param("id", accountId).param("now", OffsetDateTime.ofInstant(at, ZoneOffset.UTC)).update();
+        }
+
+        @Override
+        public int count() {
+            return jdbc.sql("SELECT COUNT(*) FROM login_failure WHERE account_id = :id")
+                    .param("id", accountId).query(Integer.class).single();
+        }
+
+        @Override
+        public void lock(Instant until) {
+            passwords.lock(accountId, until);
+        }
+
+        @Override
+        public void forgetAll() {
+            jdbc.sql("DELETE FROM login_failure WHERE account_id = :id").param("id", accountId).update();
+        }
     }
 }

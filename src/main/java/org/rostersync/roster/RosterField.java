@@ -56,6 +56,13 @@ public enum RosterField {
         this.aliases = List.of(aliases);
     }
 
+    /**
+     * The account fields a roster may leave out: a file without a column for one of them leaves its stored values
+     * alone (only an empty cell in a column that is there clears a value).
+     */
+    public static final Set<RosterField> OPTIONAL = Collections.unmodifiableSet(EnumSet.of(MIDDLE_INITIAL,
+            BIRTH_DATE, STUDENT_EMAIL, GUARDIAN_EMAIL, GENDER, HOME_ROOM, REFERENCE_ID));
+
     /** The settings key, as used in a feed's {@code columns} map. */
     public String key() {
         return key;

@@ -2,6 +2,7 @@ package org.rostersync.scheduling;
 
 import java.time.Instant;
 import java.util.Date;
+import java.util.Objects;
 import java.util.Optional;
 
 import org.quartz.Scheduler;
@@ -19,12 +20,14 @@ public class FeedSchedules {
         this.scheduler = scheduler;
     }
 
-    /** The next firing of the feed's trigger; empty for feeds without one (uploads). */
+    /**
+     * The next firing of the feed's triggers (its schedule's, and a one-off first firing on a night the clocks skip
+     * its time); empty for feeds without one (uploads).
+     */
     public Optional<Instant> nextRunAt(String feedId) {
         try {
-            Trigger trigger = scheduler.getTrigger(FeedTriggers.triggerKey(feedId));
-            Date next = trigger == null ? null : trigger.getNextFireTime();
-            return Optional.ofNullable(next).map(Date::toInstant);
+            return scheduler.getTriggersOfJob(FeedTriggers.jobKey(feedId)).stream().map(Trigger::getNextFireTime)
+                    .filter(Objects::nonNull).min(Date::compareTo).map(Date::toInstant);
         } catch (SchedulerException e) {
             return Optional.empty();
         }

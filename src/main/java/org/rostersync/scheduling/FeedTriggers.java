@@ -8,8 +8,10 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -23,6 +25,7 @@ import org.quartz.JobDetail;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
@@ -38,7 +41,8 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.transaction.support.TransactionOperations;
 
 /**
- * One Quartz job and trigger per SFTP or CLEVER feed, in the feed's time zone. At start-up, before the
+ * One Quartz job and trigger per SFTP or CLEVER feed, in the feed's time zone (and a one-off trigger for a first
+ * firing on the night the clocks skip its time, see {@link #triggers}). At start-up, before the
  * scheduler fires anything, the stored triggers are brought in line with {@code config/}: new feeds get one, a
  * changed schedule or zone replaces it, a removed feed's is deleted; an unchanged trigger is left alone so that a
  * firing missed while every node was down is still seen as a misfire and runs once, now. A feed whose schedule has
@@ -81,12 +85,17 @@ class FeedTriggers implements SmartInitializingSingleton {
     }
 
     void reconcile() throws SchedulerException {
+        reconcile(Instant.now());
+    }
+
+    void reconcile(Instant now) throws SchedulerException {
         Set<JobKey> wanted = new HashSet<>();
         for (ImportFeed feed : directory.feeds()) {
-            Optional<Trigger> trigger = trigger(feed, Instant.now());
-            if (trigger.isEmpty()) {
+            List<Trigger> triggers = triggers(feed, now);
+            if (triggers.isEmpty()) {
                 continue;
             }
+            Optional<Trigger> trigger = Optional.of(triggers.get(0));
             Trigger existing = scheduler.getTrigger(triggerKey(feed.id()));
             if (existing != null && sameSchedule(existing, trigger.get())) {
                 wanted.add(jobKey(feed.id())); // kept, with a last firing missed while the nodes were down
@@ -99,13 +108,17 @@ class FeedTriggers implements SmartInitializingSingleton {
                 continue;
             }
             wanted.add(jobKey(feed.id()));
+            if (scheduler.checkExists(jobKey(feed.id()))) {
+                // with its triggers: a first firing left from the old schedule must not fire
+                scheduler.deleteJob(jobKey(feed.id()));
+            }
             JobDetail job = JobBuilder.newJob(FeedSyncJob.class)
                     .withIdentity(jobKey(feed.id()))
                     .withDescription("import run of feed " + feed.id())
                     .usingJobData(FEED_ID, feed.id())
                     .storeDurably()
                     .build();
-            scheduler.scheduleJob(job, Set.of(trigger.get()), true);
+            scheduler.scheduleJob(job, Set.copyOf(triggers), true);
             log.info("{} feed {}: {} ({})", existing == null ? "Scheduled" : "Rescheduled", feed.id(),
                     feed.schedule(), feed.timeZone());
         }
@@ -115,6 +128,38 @@ class FeedTriggers implements SmartInitializingSingleton {
                 log.info("Removed the schedule of feed {}: it is no longer configured to pull", job.getName());
             }
         }
+    }
+
+    /**
+     * The triggers of a feed that pulls its file on a schedule, its {@link #trigger} first; empty for upload-only
+     * feeds. A DAILY or WEEKLY feed whose first firing falls on the night the clocks skip its time also gets a
+     * one-off trigger for that firing, at the first time that exists (as its trigger fires on such nights later):
+     * the repeating trigger takes its time of day from its first firing, so that one must be a day (a week) on.
+     *
+     * @param now the first firing is the schedule's first time after this instant
+     */
+    static List<Trigger> triggers(ImportFeed feed, Instant now) {
+        Optional<Trigger> trigger = trigger(feed, now);
+        if (trigger.isEmpty()) {
+            return List.of();
+        }
+        List<Trigger> triggers = new ArrayList<>(List.of(trigger.get()));
+        ZonedDateTime skipped = null;
+        if (feed.schedule() instanceof FeedSchedule.Daily daily) {
+            skipped = firstInGap(now, feed.timeZone(), daily.at(), null);
+        } else if (feed.schedule() instanceof FeedSchedule.Weekly weekly) {
+            skipped = firstInGap(now, feed.timeZone(), weekly.at(), weekly.day());
+        }
+        if (skipped != null && skipped.toInstant().isBefore(trigger.get().getStartTime().toInstant())) {
+            triggers.add(TriggerBuilder.newTrigger()
+                    .withIdentity(firstFiringKey(feed.id()))
+                    .forJob(jobKey(feed.id()))
+                    .withDescription(feed.schedule() + ", its first firing on the night the clocks skip that time")
+                    .startAt(Date.from(skipped.toInstant()))
+                    .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
+                    .build());
+        }
+        return List.copyOf(triggers);
     }
 
     /**
@@ -189,6 +234,26 @@ class FeedTriggers implements SmartInitializingSingleton {
     }
 
     /**
+     * The first local {@code at} (on {@code day}, if given) after {@code now}, when that time does not exist (the
+     * clocks skip it), moved on by the gap as the trigger moves such firings; {@code null} when it exists.
+     */
+    private static ZonedDateTime firstInGap(Instant now, ZoneId zone, LocalTime at, DayOfWeek day) {
+        LocalDate date = now.atZone(zone).toLocalDate();
+        for (int i = 0;; i++) {
+            LocalDate candidate = date.plusDays(i);
+            if (day != null && candidate.getDayOfWeek() != day) {
+                continue;
+            }
+            LocalDateTime local = LocalDateTime.of(candidate, at);
+            ZonedDateTime time = ZonedDateTime.of(local, zone);
+            if (!time.toInstant().isAfter(now)) {
+                continue;
+            }
+            return zone.getRules().getValidOffsets(local).isEmpty() ? time : null;
+        }
+    }
+
+    /**
      * A cron schedule whose every firing is past, e.g. one with a year that has gone by ({@code CRON 0 0 6 15 8 ?
      * 2025}, a one-off pull), or one that names no real date ({@code 30 FEB}).
      */
@@ -202,6 +267,11 @@ class FeedTriggers implements SmartInitializingSingleton {
 
     static TriggerKey triggerKey(String feedId) {
         return TriggerKey.triggerKey(feedId, GROUP);
+    }
+
+    /** The one-off first firing's key; a space is in no feed id. */
+    static TriggerKey firstFiringKey(String feedId) {
+        return TriggerKey.triggerKey(feedId + " first", GROUP);
     }
 
     /** Same kind of trigger, same schedule text, same zone: the stored one (and its misfire state) is kept. */

@@ -40,6 +40,21 @@ public final class StudentPaths {
         return studentPath(schoolId, studentId, "/password-reset");
     }
 
+    /**
+     * The API address of a student ({@code /api/schools/{schoolId}/students/{studentId}}): the Student ID as one
+     * segment with every character outside the unreserved ones percent-encoded, and the dots of a {@code .} or
+     * {@code ..} ID too, so that no client or server takes it for a dot segment.
+     */
+    public static String api(String schoolId, String studentId) {
+        return "/api/schools/" + UriUtils.encode(schoolId, StandardCharsets.UTF_8) + "/students/"
+                + segment(studentId);
+    }
+
+    private static String segment(String value) {
+        String encoded = UriUtils.encode(value, StandardCharsets.UTF_8);
+        return encoded.equals(".") || encoded.equals("..") ? encoded.replace(".", "%2E") : encoded;
+    }
+
     /** The {@link FormTokens} form of a school's bulk reset (the Students page). */
     public static String bulkResetForm(String schoolId) {
         return "reset:" + schoolId;

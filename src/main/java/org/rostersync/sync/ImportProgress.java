@@ -3,17 +3,17 @@ package org.rostersync.sync;
 import java.util.Optional;
 
 import org.rostersync.sync.internal.run.RunProgressReader;
-import org.rostersync.sync.internal.run.RunRecords;
+import org.rostersync.sync.internal.run.RunReads;
 import org.springframework.stereotype.Service;
 
 /** How far a queued or running import has got, for a progress bar that polls. */
 @Service
 public class ImportProgress {
 
-    private final RunRecords runs;
+    private final RunReads runs;
     private final RunProgressReader reader;
 
-    ImportProgress(RunRecords runs, RunProgressReader reader) {
+    ImportProgress(RunReads runs, RunProgressReader reader) {
         this.runs = runs;
         this.reader = reader;
     }

@@ -20,6 +20,7 @@ import org.rostersync.sync.internal.run.RunRecovery;
 import org.rostersync.sync.internal.run.RunReverter;
 import org.rostersync.sync.internal.job.RosterReports;
 import org.rostersync.sync.internal.run.RunDetails;
+import org.rostersync.sync.internal.run.RunReads;
 import org.rostersync.sync.internal.run.RunRecords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,7 @@ public class ImportRuns {
 
     private final SchoolDirectory directory;
     private final RunRecords runs;
+    private final RunReads reads;
     private final RosterFiles files;
     private final ImportLauncher launcher;
     private final RunDetails details;
@@ -52,7 +54,7 @@ public class ImportRuns {
     private final StaffHeldDeactivations staffHeldDeactivations;
     private final StaffRunReverter staffReverter;
 
-    ImportRuns(SchoolDirectory directory, RunRecords runs, RosterFiles files, ImportLauncher launcher,
+    ImportRuns(SchoolDirectory directory, RunRecords runs, RunReads reads, RosterFiles files, ImportLauncher launcher,
             RunDetails details, TransactionTemplate transactions, HeldDeactivations heldDeactivations,
             RosterReports reports, RunReverter reverter, ImportNodes nodes, ApplicationEventPublisher events,
             RunRecovery recovery, HeldMoves heldMoves, StaffHeldDeactivations staffHeldDeactivations,
@@ -67,6 +69,7 @@ public class ImportRuns {
         this.reports = reports;
         this.directory = directory;
         this.runs = runs;
+        this.reads = reads;
         this.files = files;
         this.launcher = launcher;
         this.details = details;
@@ -104,7 +107,7 @@ public class ImportRuns {
             runs.finish(runId, RunStatus.FAILED, "The upload could not be stored (" + e.getClass().getSimpleName()
                     + "); nothing was changed. Upload the file again.");
             runs.release(feedId, runId);
-            RunLifecycle.announceEnd(runs, events, runId);
+            RunLifecycle.announceEnd(reads, events, runId);
             throw e;
         }
         launcher.launch(runId);
@@ -147,30 +150,30 @@ public class ImportRuns {
      * @throws FeedBusyException         when a run of the feed is in progress
      */
     public Approval approveHolds(long runId, String approver) {
-        ImportRun run = runs.find(runId).orElseThrow(() -> new IllegalArgumentException("unknown run " + runId));
+        ImportRun run = reads.find(runId).orElseThrow(() -> new IllegalArgumentException("unknown run " + runId));
         if (run.status() != RunStatus.HELD) {
             throw new RunNotApprovableException("run " + runId + " is " + run.status() + " and holds no"
                     + " deactivations; only a HELD run can be approved");
         }
-        Long newer = runs.planReplacedBy(run.feedId(), runId).orElse(null);
+        Long newer = reads.planReplacedBy(run.feedId(), runId).orElse(null);
         if (newer != null) {
             throw new RunNotApprovableException("run " + newer + " of feed '" + run.feedId() + "' came after run "
                     + runId + " and replaced its plan, so its held deactivations can no longer be approved; look at"
                     + " the newest run instead");
         }
         if (!runs.claim(run.feedId(), runId, nodes.localNodeId())) {
-            throw new FeedBusyException(run.feedId(), runs.activeRun(run.feedId()).orElse(0L));
+            throw new FeedBusyException(run.feedId(), reads.activeRun(run.feedId()).orElse(0L));
         }
         Approval approval;
         try {
             // a second approval sent at the same time waited for the first one's claim: the run is no longer HELD
-            RunStatus now = runs.find(runId).map(ImportRun::status).orElseThrow();
+            RunStatus now = reads.find(runId).map(ImportRun::status).orElseThrow();
             if (now != RunStatus.HELD) {
                 throw new RunNotApprovableException("run " + runId + " is " + now + " and holds no deactivations"
                         + " any more; it was approved meanwhile");
             }
             approval = transactions.execute(status -> {
-                if (runs.staffRun(runId)) {
+                if (reads.staffRun(runId)) {
                     return new Approval(staffHeldDeactivations.apply(runId, approver), 0);
                 }
                 HeldMoves.Outcome moves = heldMoves.apply(runId, approver);
@@ -193,8 +196,8 @@ public class ImportRuns {
      * @throws FeedBusyException         when a run of the feed is in progress
      */
     public long revert(long runId, String actor) {
-        ImportRun run = runs.find(runId).orElseThrow(() -> new IllegalArgumentException("unknown run " + runId));
-        RunRecords.RevertFacts facts = runs.revertFacts(runId);
+        ImportRun run = reads.find(runId).orElseThrow(() -> new IllegalArgumentException("unknown run " + runId));
+        RunReads.RevertFacts facts = reads.revertFacts(runId);
         if (run.dryRun() || !facts.applied()) {
             throw new RunNotRevertableException("run " + runId + " applied no changes (" + run.status()
                     + (run.dryRun() ? ", a dry run" : "") + "), so there is nothing to revert");
@@ -207,7 +210,7 @@ public class ImportRuns {
             throw new RunNotRevertableException("run " + runId + " is itself the revert of run " + facts.reverts()
                     + "; run the feed again with a good file instead");
         }
-        Long newer = runs.changedSinceBy(run.feedId(), runId).orElse(null);
+        Long newer = reads.changedSinceBy(run.feedId(), runId).orElse(null);
         if (newer != null) {
             throw new RunNotRevertableException("run " + newer + " of feed '" + run.feedId() + "' came after run "
                     + runId + "; only a feed's latest run can be reverted");
@@ -215,7 +218,7 @@ public class ImportRuns {
         ImportFeed feed = requireFeed(run.feedId());
         long revertRunId = queue(run.feedId(), ImportTrigger.MANUAL, actor, false, false);
         try {
-            RunReverter.Outcome outcome = transactions.execute(status -> runs.staffRun(runId)
+            RunReverter.Outcome outcome = transactions.execute(status -> reads.staffRun(runId)
                     ? staffReverter.revert(runId, revertRunId)
                     : reverter.revert(runId, revertRunId, feed.districtId(), actor));
             String message = ("Revert of run %d by %s: %d accounts restored as they were before it, %d accounts it"
@@ -233,7 +236,7 @@ public class ImportRuns {
             throw e;
         } finally {
             runs.release(run.feedId(), revertRunId);
-            RunLifecycle.announceEnd(runs, events, revertRunId);
+            RunLifecycle.announceEnd(reads, events, revertRunId);
         }
     }
 
@@ -254,7 +257,8 @@ public class ImportRuns {
     /**
      * Runs one firing of the feed's schedule on the calling thread (a Quartz worker) and waits for it to end.
      * A firing that finds the feed busy is skipped with a WARN log line naming the run in the way, and leaves no
-     * run record: the run in progress already brings the feed up to date.
+     * run record: the run in progress already brings the feed up to date. The feed keeps its latest such firing
+     * ({@link #lastSkipped}) for operators to see.
      *
      * @param scheduledFor the firing's scheduled time; a firing becomes at most one run, on whichever node
      * @return the run id, or empty when the firing was skipped
@@ -267,6 +271,7 @@ public class ImportRuns {
         } catch (FeedBusyException e) {
             log.warn("Scheduled run of feed {} for {} skipped: run {} of the feed is still in progress", feedId,
                     scheduledFor, e.activeRunId());
+            runs.recordSkippedFiring(feedId, scheduledFor, e.activeRunId() == 0 ? null : e.activeRunId());
             return Optional.empty();
         } catch (DuplicateKeyException e) {
             log.warn("Scheduled run of feed {} for {} skipped: that firing already has a run", feedId, scheduledFor);
@@ -307,7 +312,7 @@ public class ImportRuns {
             }
             if (!runs.claim(feedId, runId, nodes.localNodeId())) {
                 status.setRollbackOnly();
-                throw new FeedBusyException(feedId, runs.activeRun(feedId).orElse(0L));
+                throw new FeedBusyException(feedId, reads.activeRun(feedId).orElse(0L));
             }
             return runId;
         });
@@ -315,43 +320,48 @@ public class ImportRuns {
 
     /** Whether the run imported staff records: its changes name staff by Staff ID. */
     public boolean staffRun(long runId) {
-        return runs.staffRun(runId);
+        return reads.staffRun(runId);
     }
 
     public Optional<ImportRun> find(long runId) {
-        return runs.find(runId);
+        return reads.find(runId);
     }
 
     /** The district of the run's feed when it was queued (empty for runs of feeds removed before it was kept). */
     public Optional<String> district(long runId) {
-        return runs.district(runId);
+        return reads.district(runId);
     }
 
     /** Runs of the given feeds, newest first. */
     public List<ImportRun> list(Collection<String> feedIds, int offset, int limit) {
-        return runs.list(feedIds, offset, limit);
+        return reads.list(feedIds, offset, limit);
     }
 
     public long count(Collection<String> feedIds) {
-        return runs.count(feedIds);
+        return reads.count(feedIds);
+    }
+
+    /** The feed's latest scheduled firing that was skipped because a run of the feed was in progress. */
+    public Optional<SkippedFiring> lastSkipped(String feedId) {
+        return reads.skippedFiring(feedId);
     }
 
     public Optional<ImportRun> latest(String feedId) {
-        return runs.latest(feedId);
+        return reads.latest(feedId);
     }
 
     /** The feed's runs that ended in ({@code from}, {@code to}], oldest first, at most {@code limit}. */
     public List<ImportRun> endedBetween(String feedId, Instant from, Instant to, int limit) {
-        return runs.endedBetween(feedId, from, to, limit);
+        return reads.endedBetween(feedId, from, to, limit);
     }
 
     public long countEndedBetween(String feedId, Instant from, Instant to) {
-        return runs.countEndedBetween(feedId, from, to);
+        return reads.countEndedBetween(feedId, from, to);
     }
 
     /** The feed's latest run that ended and was a real import (not a dry run, not a revert): what health judges. */
     public Optional<ImportRun> latestFinishedImport(String feedId) {
-        return runs.latestFinishedImport(feedId);
+        return reads.latestFinishedImport(feedId);
     }
 
     /** Which header of the run's file fed which field and which columns were ignored; empty if never read. */
@@ -364,7 +374,7 @@ public class ImportRuns {
      * empty while they are kept. The run's counts and message stay.
      */
     public Optional<Instant> detailsDeletedAt(long runId) {
-        return runs.detailsDeletedAt(runId);
+        return reads.detailsDeletedAt(runId);
     }
 
     public List<RejectedRow> rejectedRows(long runId, int offset, int limit) {

@@ -83,11 +83,18 @@ class FeedSchedulingClusterTests {
             }
         }
         assertThat(firings).containsOnlyKeys("cluster-a", "cluster-b");
+        Set<String> leftToALaterFiring = coalescedFirings(1, 2);
         firings.forEach((feed, times) -> {
             assertThat(times).as("firings of %s", feed).hasSizeGreaterThanOrEqualTo(3).doesNotHaveDuplicates();
             for (int i = 1; i < times.size(); i++) {
-                assertThat(Duration.between(times.get(i - 1), times.get(i))).as("gap in the firings of %s: %s",
-                        feed, times).isEqualTo(Duration.ofSeconds(2));
+                // a firing that ran so late that the next one was due too (a slow machine) ran as that one
+                for (Instant between = times.get(i - 1).plusSeconds(2); between.isBefore(times.get(i));
+                        between = between.plusSeconds(2)) {
+                    assertThat(leftToALaterFiring).as("gap in the firings of %s: %s", feed, times)
+                            .contains(feed + " " + between);
+                }
+                assertThat(Duration.between(times.get(i - 1), times.get(i)).toMillis() % 2_000)
+                        .as("firings of %s: %s", feed, times).isZero();
             }
         });
         assertThat(statuses).containsOnly("COMPLETED");
@@ -170,7 +177,7 @@ class FeedSchedulingClusterTests {
     }
 
     /** Waits until both nodes are members of the cluster (each has checked in to Quartz's state table). */
-    private static void awaitCheckIns(Connection db, Process... nodes) {
+    static void awaitCheckIns(Connection db, Process... nodes) {
         Waiting.upTo(Duration.ofSeconds(120), "the nodes to join the cluster (see target/cluster-node-*.log)")
                 .pollInterval(Duration.ofMillis(200))
                 .failFast("a node process ended (see target/cluster-node-*.log)",
@@ -190,7 +197,7 @@ class FeedSchedulingClusterTests {
      * SIGTERM that meets a run still loading its file stops that run cleanly, recorded FAILED (see ImportShutdown):
      * right for production, but not what this test is about, so it stops nodes between firings.
      */
-    private static void awaitLullBetweenFirings(Connection db) {
+    static void awaitLullBetweenFirings(Connection db) {
         Waiting.upTo(Duration.ofSeconds(20), "a lull between firings with no run in progress"
                 + " (see target/cluster-node-*.log)").until(() -> {
                     long inCycle = System.currentTimeMillis() % 2_000;
@@ -214,11 +221,34 @@ class FeedSchedulingClusterTests {
         }
     }
 
-    private static Path log(int number) {
+    static Path log(int number) {
         return Path.of("target", "cluster-node-" + number + ".log");
     }
 
-    private static Process node(String url, int number) throws Exception {
+    /**
+     * The firings ("feed instant") that the nodes' logs say were left to a later firing that was due too (see
+     * FeedSyncJob).
+     */
+    static Set<String> coalescedFirings(int... nodes) throws java.io.IOException {
+        Set<String> firings = new HashSet<>();
+        java.util.regex.Pattern line = java.util.regex.Pattern.compile("Firing of feed (\\S+) for (\\S+) left to");
+        for (int node : nodes) {
+            for (String text : java.nio.file.Files.readAllLines(log(node))) {
+                java.util.regex.Matcher found = line.matcher(text);
+                if (found.find()) {
+                    firings.add(found.group(1) + " " + found.group(2));
+                }
+            }
+        }
+        return firings;
+    }
+
+    static Process node(String url, int number) throws Exception {
+        return node(url, number, List.of());
+    }
+
+    /** A node with two feeds that fire every 2 seconds, and {@code more} settings (name=value) none of its own. */
+    static Process node(String url, int number, List<String> more) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
                 "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
@@ -246,12 +276,13 @@ class FeedSchedulingClusterTests {
                     key + "sftp.known-hosts=" + TestSftpServer.DIR.resolve("known_hosts"),
                     key + "sftp.path=cluster-" + feed + ".csv"));
         }
+        properties.addAll(more);
         properties.forEach(p -> command.add("--" + p));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log(number).toFile()).start();
     }
 
     /** SIGTERM: Spring shuts down gracefully and Quartz waits for the runs in progress. */
-    private static void stop(Process node) throws InterruptedException {
+    static void stop(Process node) throws InterruptedException {
         node.destroy();
         if (!node.waitFor(30, TimeUnit.SECONDS)) {
             node.destroyForcibly();

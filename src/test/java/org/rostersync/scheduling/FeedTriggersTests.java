@@ -34,6 +34,8 @@ class FeedTriggersTests {
 
     static final ZoneId CHICAGO = ZoneId.of("America/Chicago");
 
+    static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
+
     Scheduler scheduler;
 
     @AfterEach
@@ -116,6 +118,50 @@ class FeedTriggersTests {
         // then: 02:00 CST (UTC-6); on the day of the change at 03:00 CDT, the first time that exists; 02:00 CDT after
         assertThat(fires).containsExactly(at("2027-03-13T08:00:00Z"), at("2027-03-14T08:00:00Z"),
                 at("2027-03-15T07:00:00Z"), at("2027-03-16T07:00:00Z"));
+    }
+
+    @Test
+    void aDailyFeedAddedTheDayBeforeTheSpringForwardRunsOnTheDayOfTheChange() {
+        // given: New York skips from 02:00 to 03:00 on 2027-03-14; the feed is added at noon the day before
+        ImportFeed feed = feed("f", "DAILY 02:00", NEW_YORK);
+
+        // when
+        List<Instant> fires = fireTimes(FeedTriggers.triggers(feed, at("2027-03-13T17:00:00Z")), 3);
+
+        // then: on the day of the change at 03:00 EDT, the first time that exists (it used to wait for 03-15), then
+        // 02:00 EDT
+        assertThat(fires).containsExactly(at("2027-03-14T07:00:00Z"), at("2027-03-15T06:00:00Z"),
+                at("2027-03-16T06:00:00Z"));
+    }
+
+    @Test
+    void aWeeklyFeedAddedInTheWeekBeforeTheSpringForwardRunsThatSunday() {
+        // given: Sundays at 02:30, added on Wednesday 2027-03-10
+        ImportFeed feed = feed("f", "WEEKLY SUN 02:30", NEW_YORK);
+
+        // then: that Sunday at 03:30 EDT (02:30 does not exist), then 02:30 EDT
+        assertThat(fireTimes(FeedTriggers.triggers(feed, at("2027-03-10T17:00:00Z")), 3)).containsExactly(
+                at("2027-03-14T07:30:00Z"), at("2027-03-21T06:30:00Z"), at("2027-03-28T06:30:00Z"));
+    }
+
+    @Test
+    void aFeedAddedBeforeTheSpringForwardShowsTheDayOfTheChangeAsItsNextRunAndLosesThatFiringWhenRescheduled()
+            throws Exception {
+        // given: a DAILY 02:00 feed added in New York on 2027-03-13 at noon
+        scheduler = ramScheduler();
+        reconcileAt(at("2027-03-13T17:00:00Z"), feed("f", "DAILY 02:00", NEW_YORK));
+        Instant first = new FeedSchedules(scheduler).nextRunAt("f").orElseThrow();
+
+        // when: a restart an hour later keeps it; a later one moves the feed to 04:00
+        reconcileAt(at("2027-03-13T18:00:00Z"), feed("f", "DAILY 02:00", NEW_YORK));
+        Instant kept = new FeedSchedules(scheduler).nextRunAt("f").orElseThrow();
+        reconcileAt(at("2027-03-13T19:00:00Z"), feed("f", "DAILY 04:00", NEW_YORK));
+
+        // then
+        assertThat(first).isEqualTo(at("2027-03-14T07:00:00Z"));
+        assertThat(kept).isEqualTo(first);
+        assertThat(scheduler.getTriggersOfJob(FeedTriggers.jobKey("f"))).hasSize(1);
+        assertThat(new FeedSchedules(scheduler).nextRunAt("f")).contains(at("2027-03-14T08:00:00Z"));
     }
 
     @Test
@@ -207,6 +253,17 @@ class FeedTriggersTests {
     private void reconcile(ImportFeed... feeds) {
         new FeedTriggers(scheduler, new SchoolDirectory(List.of(), List.of(feeds)),
                 TransactionOperations.withoutTransaction(), () -> { }).afterSingletonsInstantiated();
+    }
+
+    private void reconcileAt(Instant now, ImportFeed... feeds) throws Exception {
+        new FeedTriggers(scheduler, new SchoolDirectory(List.of(), List.of(feeds)),
+                TransactionOperations.withoutTransaction(), () -> { }).reconcile(now);
+    }
+
+    /** The first {@code count} firings of all the triggers together. */
+    private static List<Instant> fireTimes(List<Trigger> triggers, int count) {
+        return triggers.stream().flatMap(trigger -> fireTimes(trigger, count).stream()).sorted().limit(count)
+                .toList();
     }
 
     private static List<Instant> fireTimes(Trigger trigger, int count) {

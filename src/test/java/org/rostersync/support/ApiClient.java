@@ -56,6 +56,16 @@ public final class ApiClient {
                 .accept(MediaType.APPLICATION_JSON).retrieve().toEntity(byte[].class));
     }
 
+    /** A call with a JSON body (or none) to the path and query exactly as written, escapes and all. */
+    public Response sendExactly(org.springframework.http.HttpMethod method, String pathAndQuery, String json) {
+        RestClient.RequestBodySpec request = http.method(method).uri(java.net.URI.create(baseUrl + pathAndQuery))
+                .accept(MediaType.APPLICATION_JSON);
+        if (json != null) {
+            request.contentType(MediaType.APPLICATION_JSON).body(json);
+        }
+        return Response.of(request.retrieve().toEntity(byte[].class));
+    }
+
     public Response postJson(String path, String json) {
         return postJson(path, json, MediaType.APPLICATION_JSON);
     }

@@ -37,7 +37,7 @@ public abstract class DatabaseTestSupport {
                 "login_failure", "kept_student", "staff_login_failure", "staff_sign_in" }) {
             jdbc.update("DELETE FROM " + table);
         }
-        jdbc.update("UPDATE feed_state SET active_run_id = NULL");
+        jdbc.update("UPDATE feed_state SET active_run_id = NULL, skipped_firing_at = NULL, skipped_for_run_id = NULL");
         jdbc.update("UPDATE housekeeping SET claimed_at = NULL");
         clock.set(Instant.parse("2026-09-01T07:00:00Z"));
     }

@@ -245,6 +245,33 @@ abstract class SftpImportTests extends DatabaseTestSupport {
     }
 
     @Test
+    void aFiringSkippedWhileAManualRunIsInProgressIsShownInTheFeedsListAndOnTheFeedsPage() throws Exception {
+        // given: an admin's Run now in progress (the SFTP server is slow to answer)
+        TestSftpServer.stallReads(2_000);
+        long manual = importRuns.pullNow("jefferson-sftp", "admin");
+        Instant firing = Instant.parse("2026-09-02T07:00:00Z");
+
+        // when: the feed's schedule fires meanwhile
+        Optional<Long> fired = importRuns.runScheduled("jefferson-sftp", firing);
+        TestSftpServer.behaveNormally();
+        awaitRun(manual);
+
+        // then: skipped, and every node's API and page say so, not only this node's log
+        assertThat(fired).isEmpty();
+        ApiClient admin = ApiClient.as(port, "admin", "admin-secret");
+        JsonNode skipped = feed(admin, "jefferson-sftp").get("lastSkipped");
+        assertThat(skipped.get("at").asString()).isEqualTo("2026-09-02T07:00:00Z");
+        assertThat(skipped.get("runId").asLong()).isEqualTo(manual);
+        assertThat(skipped.get("reason").asString()).isEqualTo("skipped: run " + manual
+                + " of the feed was still in progress");
+        assertThat(feed(admin, "jefferson-sftp-key").get("lastSkipped").isNull()).isTrue();
+        String row = feedsPageRow("admin", "admin-secret", "jefferson-sftp");
+        assertThat(row).contains("class=\"skipped hint\"", "skipped: run " + manual + " of the feed was still in progress",
+                "href=\"/runs/" + manual + "\"");
+        assertThat(feedsPageRow("admin", "admin-secret", "jefferson-sftp-key")).doesNotContain("skipped");
+    }
+
+    @Test
     void scheduledFiringThatFindsTheFeedHeldByTheRunOfANodeThatDiedRecoversItAndRuns() {
         // given: a run of the feed left RUNNING by a node killed a moment ago, before any recovery sweep
         long dead = pull("jefferson-sftp").runId();
@@ -272,6 +299,32 @@ abstract class SftpImportTests extends DatabaseTestSupport {
         return jdbc.queryForList("""
                 SELECT student_id, school_id, username, first_name, grade, status, updated_at
                   FROM student_account ORDER BY id""");
+    }
+
+    /** The feed's row of the Feeds page, as a staff member signed in through the sign-in form sees it. */
+    private String feedsPageRow(String username, String password, String feedId) throws Exception {
+        java.net.http.HttpClient browser = java.net.http.HttpClient.newBuilder()
+                .cookieHandler(new java.net.CookieManager())
+                .followRedirects(java.net.http.HttpClient.Redirect.NORMAL).build();
+        String base = "http://localhost:" + port;
+        String form = browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/staff/login"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        java.util.regex.Matcher csrf = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"")
+                .matcher(form);
+        assertThat(csrf.find()).as("the sign-in form's CSRF token").isTrue();
+        String body = "username=" + username + "&password=" + password + "&_csrf=" + java.net.URLEncoder.encode(
+                csrf.group(1), java.nio.charset.StandardCharsets.UTF_8);
+        browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/staff/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Sec-Fetch-Site", "same-origin")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding());
+        java.net.http.HttpResponse<String> page = browser.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(base + "/feeds")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        java.util.regex.Matcher row = java.util.regex.Pattern.compile("<tr data-feed=\"" + feedId + "\">.*?</tr>",
+                java.util.regex.Pattern.DOTALL).matcher(page.body());
+        assertThat(row.find()).as("the row of feed %s on the Feeds page", feedId).isTrue();
+        return row.group();
     }
 
     private static JsonNode feed(ApiClient client, String feedId) {

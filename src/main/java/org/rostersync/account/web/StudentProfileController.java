@@ -20,6 +20,7 @@ import org.rostersync.staff.AccessPolicy;
 import org.rostersync.staff.ApiException;
 import org.rostersync.staff.Paging;
 import org.rostersync.staff.StaffMember;
+import org.rostersync.staff.StudentPaths;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -30,7 +31,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.util.UriComponentsBuilder;
 
 /** One student: creation by hand, the profile, its audit trail, and the fields staff may not change. */
 @RestController
@@ -56,10 +56,9 @@ class StudentProfileController {
         try {
             StudentAccount created = manualAccounts.create(school.districtId(), schoolId, student,
                     staff.getUsername());
-            // encoded as one segment: a Student ID is the SIS's and may hold a space, a percent sign, a slash or a
-            // semicolon, which must not make the address another call's (the account exists by now)
-            URI location = UriComponentsBuilder.fromPath("/api/schools/{schoolId}/students/{studentId}").encode()
-                    .buildAndExpand(schoolId, created.studentId()).toUri();
+            // encoded as one segment: a Student ID is the SIS's and may hold a space, a percent sign, a slash, a
+            // semicolon or be "..", which must not make the address another call's (the account exists by now)
+            URI location = URI.create(StudentPaths.api(schoolId, created.studentId()));
             return ResponseEntity.created(location).body(StudentView.of(created));
         } catch (InvalidStudentException e) {
             throw ApiException.badRequest(e.getMessage());

@@ -1,6 +1,7 @@
 package org.rostersync.credentials.web;
 
 import org.rostersync.credentials.CredentialSettings;
+import org.rostersync.credentials.StudentLogins;
 import org.rostersync.staff.SignInLockout;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,7 +12,6 @@ class StaffLockoutSettings {
 
     @Bean
     SignInLockout staffSignInLockout(CredentialSettings settings) {
-        CredentialSettings.Login login = settings.login();
-        return new SignInLockout(login.maxFailures(), login.failureWindow(), login.lockDuration());
+        return StudentLogins.lockoutOf(settings.login());
     }
 }

@@ -10,6 +10,7 @@ import org.rostersync.scheduling.FeedSchedules;
 import org.rostersync.school.ImportFeed;
 import org.rostersync.sync.ImportRun;
 import org.rostersync.sync.ImportRuns;
+import org.rostersync.sync.SkippedFiring;
 import org.springframework.stereotype.Component;
 
 /** A feed as the API and the feeds page show it: what it is, when it runs next, and its last run. */
@@ -26,15 +27,19 @@ class FeedViews {
         this.clock = clock;
     }
 
-    /** @param records what the feed's roster gives: {@code [STUDENTS]}, {@code [STAFF]} or both */
+    /**
+     * {@code lastSkipped}: the latest scheduled firing skipped because a run of the feed was in progress;
+     * {@code records}: what the feed's roster gives, {@code [STUDENTS]}, {@code [STAFF]} or both.
+     */
     record FeedView(String id, String scope, String source, String format, String schedule, String schoolId,
-            String districtId, Instant nextRunAt, ImportRun lastRun, java.util.List<String> records) {
+            String districtId, Instant nextRunAt, ImportRun lastRun, SkippedFiring lastSkipped,
+            java.util.List<String> records) {
     }
 
     FeedView view(ImportFeed feed) {
         return new FeedView(feed.id(), feed.scope().name(), feed.source().name(), feed.format().name(),
                 feed.schedule().toString(), feed.schoolId(), feed.districtId(), nextRunAt(feed),
-                runs.latest(feed.id()).orElse(null),
+                runs.latest(feed.id()).orElse(null), runs.lastSkipped(feed.id()).orElse(null),
                 feed.records().stream().sorted().map(Enum::name).toList());
     }
 

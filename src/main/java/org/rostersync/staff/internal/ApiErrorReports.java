@@ -84,9 +84,9 @@ class ApiErrorReports {
                     : known == null ? "error" : known.name().toLowerCase(Locale.ROOT);
             String message = status == 400 ? "the server cannot read this address: every % in it must start an"
                     + " escape of UTF-8 text (%25 for a percent sign, %20 for a space), and it may hold no control"
-                    + " characters. A Student ID that holds such characters is found through GET"
-                    + " /api/schools/{schoolId}/students, and reset with POST /api/schools/{schoolId}/password-resets,"
-                    + " which takes the Student IDs in its body"
+                    + " characters. Percent-encode a Student ID as one segment of the address (50%25A for 50%A, %2F"
+                    + " for a slash); students are also found through GET /api/schools/{schoolId}/students, and reset"
+                    + " with POST /api/schools/{schoolId}/password-resets, which takes the Student IDs in its body"
                     : "the server refused this request (HTTP " + status + ")";
             try {
                 response.setContentType("application/json");

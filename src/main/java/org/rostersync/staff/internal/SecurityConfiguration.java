@@ -7,7 +7,9 @@ import java.util.Set;
 
 import io.micrometer.observation.ObservationRegistry;
 
+import org.apache.tomcat.util.buf.EncodedSolidusHandling;
 import org.rostersync.school.SchoolDirectory;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,6 +24,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.firewall.CompositeRequestRejectedHandler;
+import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.HttpStatusRequestRejectedHandler;
 import org.springframework.security.web.firewall.ObservationMarkingRequestRejectedHandler;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
@@ -121,10 +124,29 @@ class SecurityConfiguration {
         }
     }
 
+    /** Strict, except for the Student ID segment of the API addresses that take one (see {@link StudentIdFirewall}). */
+    @Bean
+    HttpFirewall httpFirewall() {
+        return new StudentIdFirewall();
+    }
+
+    /**
+     * Tomcat leaves an encoded slash ({@code %2F}) or backslash ({@code %5C}) in the address as it is, for Spring to
+     * decode once within its segment: by default it refuses the first and turns the second into a separator. The
+     * firewall still refuses both outside a Student ID segment of the API.
+     */
+    @Bean
+    TomcatConnectorCustomizer studentIdEscapes() {
+        return connector -> {
+            connector.setEncodedSolidusHandling(EncodedSolidusHandling.PASS_THROUGH.getValue());
+            connector.setEncodedReverseSolidusHandling(EncodedSolidusHandling.PASS_THROUGH.getValue());
+        };
+    }
+
     /**
      * The firewall refuses an address that could mean two things once decoded ({@code %25}, {@code %3B}, {@code //},
-     * a {@code ..} segment); on the API that is an answer in the API's form that says what to do, elsewhere the plain
-     * 400 it always was. The address is not logged: it may hold a Student ID.
+     * a {@code ..} segment) outside a Student ID segment; on the API that is an answer in the API's form that says
+     * what to do, elsewhere the plain 400 it always was. The address is not logged: it may hold a Student ID.
      */
     @Bean
     RequestRejectedHandler requestRejectedHandler(ObjectProvider<ObservationRegistry> observations) {
@@ -136,9 +158,11 @@ class SecurityConfiguration {
                 return;
             }
             write(response, HttpStatus.BAD_REQUEST, "bad_request", "the server refuses this address: it holds an"
-                    + " encoded percent sign, semicolon, slash or backslash, a double slash, or a . or .. segment."
-                    + " A Student ID that holds such characters cannot be part of an address: find the student in"
-                    + " GET /api/schools/{schoolId}/students, and reset the password with POST"
+                    + " encoded percent sign, semicolon, slash or backslash, a double slash, or a . or .. segment"
+                    + " outside a Student ID. Put a Student ID in /api/schools/{schoolId}/students/{studentId} as one"
+                    + " percent-encoded segment (%2F for a slash, %25 for a percent sign, %3B for a semicolon, %5C for"
+                    + " a backslash, %2E for each dot of . or ..); or find the student in"
+                    + " GET /api/schools/{schoolId}/students, and reset passwords with POST"
                     + " /api/schools/{schoolId}/password-resets, which takes the Student IDs in its body");
         };
         // as Spring Security does without a handler of ours: refusals still mark the request's observation

@@ -86,32 +86,57 @@ class StaffLockout implements UserDetailsChecker {
 
     private void countFailure(String username, Instant now) {
         createRow(username);
-        OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
-        transactions.executeWithoutResult(tx -> {
-            // the row lock: one username's failures are counted one at a time, on every node
-            if (lockedUntil(username, true).filter(until -> until.isAfter(now)).isPresent()) {
-                return; // locked: not counted, so the lock cannot be stretched
-            }
+        transactions.executeWithoutResult(tx -> settings.countFailure(now, new Failures(username))
+                .ifPresent(until -> log.info("staff user {} locked for {} after {} failed sign-ins within {}",
+                        username, settings.lockDuration(), settings.maxFailures(), settings.failureWindow())));
+    }
+
+    /** A staff username's failures ({@code staff_login_failure}) and lock ({@code staff_sign_in}). */
+    private final class Failures implements SignInLockout.FailureLog {
+
+        private final String username;
+
+        Failures(String username) {
+            this.username = username;
+        }
+
+        @Override
+        public boolean holdUnlocked(Instant now) {
+            return lockedUntil(username, true).filter(until -> until.isAfter(now)).isEmpty();
+        }
+
+        @Override
+        public void forgetUpTo(Instant floor) {
             jdbc.sql("DELETE FROM staff_login_failure WHERE username = :username AND failed_at <= :floor")
                     .param("username", username)
-                    .param("floor", OffsetDateTime.ofInstant(now.minus(settings.failureWindow()), ZoneOffset.UTC))
+                    .param("floor", OffsetDateTime.ofInstant(floor, ZoneOffset.UTC))
                     .update();
+        }
+
+        @Override
+        public void record(Instant at) {
             jdbc.sql("INSERT INTO staff_login_failure (username, failed_at) VALUES (:username, :now)")
-                    .param("username", username).param("now", at).update();
-            int recent = jdbc.sql("SELECT COUNT(*) FROM staff_login_failure WHERE username = :username")
+                    .param("username", username).param("now", OffsetDateTime.ofInstant(at, ZoneOffset.UTC)).update();
+        }
+
+        @Override
+        public int count() {
+            return jdbc.sql("SELECT COUNT(*) FROM staff_login_failure WHERE username = :username")
                     .param("username", username).query(Integer.class).single();
-            if (recent < settings.maxFailures()) {
-                return;
-            }
-            Instant until = now.plus(settings.lockDuration());
+        }
+
+        @Override
+        public void lock(Instant until) {
             jdbc.sql("UPDATE staff_sign_in SET locked_until = :until WHERE username = :username")
                     .param("until", OffsetDateTime.ofInstant(until, ZoneOffset.UTC)).param("username", username)
                     .update();
+        }
+
+        @Override
+        public void forgetAll() {
             jdbc.sql("DELETE FROM staff_login_failure WHERE username = :username").param("username", username)
                     .update();
-            log.info("staff user {} locked for {} after {} failed sign-ins within {}", username,
-                    settings.lockDuration(), settings.maxFailures(), settings.failureWindow());
-        });
+        }
     }
 
     /** The username's row, made by its first failure; two nodes may race to make it, and one wins. */

@@ -397,23 +397,99 @@ abstract class ApiTests extends DatabaseTestSupport {
 
     @Test
     void anAddressTheFirewallRefusesIsAnsweredInTheApisForm() {
-        // given: a Student ID with a percent sign, as an SIS may give one
+        // given
         ApiClient teacher = ApiClient.as(port, "lincoln-teacher", "teacher-secret");
-        ApiClient.Response created = teacher.postJson("/api/schools/lincoln/students",
-                "{\"studentId\": \"50%A\", \"firstName\": \"Per\", \"lastName\": \"Cent\", \"grade\": \"5\"}");
-        assertThat(created.status()).isEqualTo(201);
 
-        // when
-        ApiClient.Response percent = teacher.getExactly(created.headers().getLocation().toString());
+        // when: escapes outside a Student ID's segment
         ApiClient.Response doubleSlash = teacher.getExactly("//api/feeds");
+        ApiClient.Response semicolon = teacher.getExactly("/api/schools/lincoln%3Bx/students");
 
         // then
-        for (ApiClient.Response refused : List.of(percent, doubleSlash)) {
+        for (ApiClient.Response refused : List.of(doubleSlash, semicolon)) {
             assertThat(refused.status()).isEqualTo(400);
             assertThat(refused.json().get("error").asString()).isEqualTo("bad_request");
-            assertThat(refused.json().get("message").asString()).contains("address");
+            assertThat(refused.json().get("message").asString()).contains("address",
+                    "/api/schools/{schoolId}/students/{studentId}", "%2E");
         }
-        assertThat(percent.json().get("message").asString()).contains("/api/schools/{schoolId}/password-resets");
+    }
+
+    /** Student IDs an SIS may give, each with its address segment. */
+    static final Map<String, String> AWKWARD_IDS = awkwardIds();
+
+    private static Map<String, String> awkwardIds() {
+        Map<String, String> ids = new java.util.LinkedHashMap<>();
+        ids.put("a/b", "a%2Fb");
+        ids.put("50%A", "50%25A");
+        ids.put("x;y", "x%3By");
+        ids.put("back\\slash", "back%5Cslash");
+        ids.put(".", "%2E");
+        ids.put("..", "%2E%2E");
+        ids.put("../..", "..%2F..");
+        return ids;
+    }
+
+    @Test
+    void everyApiAddressThatTakesAStudentIdServesIdsWithSlashPercentSemicolonBackslashOrDots() {
+        // given: a teacher adds students whose IDs hold what an SIS may put in them
+        ApiClient teacher = ApiClient.as(port, "lincoln-teacher", "teacher-secret");
+        AWKWARD_IDS.forEach((id, segment) -> {
+            String address = "/api/schools/lincoln/students/" + segment;
+            ApiClient.Response created = teacher.postJson("/api/schools/lincoln/students", "{\"studentId\": \""
+                    + id.replace("\\", "\\\\") + "\", \"firstName\": \"Ann\", \"lastName\": \"Lee\","
+                    + " \"grade\": \"5\"}");
+            jdbc.update("UPDATE student_account SET status = 'ACTIVE' WHERE student_id = ?", id);
+
+            // when: each address that takes a Student ID, percent-encoded as one segment
+            ApiClient.Response student = teacher.getExactly(address);
+            ApiClient.Response events = teacher.getExactly(address + "/events");
+            ApiClient.Response change = teacher.sendExactly(org.springframework.http.HttpMethod.PATCH, address,
+                    "{\"grade\": \"6\"}");
+            ApiClient.Response reset = teacher.sendExactly(org.springframework.http.HttpMethod.POST,
+                    address + "/password-reset", null);
+
+            // then: that student, every time
+            assertThat(created.status()).as("create %s: %s", id, created.text()).isEqualTo(201);
+            assertThat(created.headers().getLocation()).as(id).hasToString(address);
+            assertThat(student.status()).as("GET %s: %s", address, student.text()).isEqualTo(200);
+            assertThat(student.json().get("studentId").asString()).isEqualTo(id);
+            assertThat(events.status()).as("GET %s/events: %s", address, events.text()).isEqualTo(200);
+            assertThat(events.json().isArray()).isTrue();
+            assertThat(change.status()).as("PATCH %s", address).isEqualTo(400);
+            assertThat(change.json().get("message").asString()).contains("come from the roster file");
+            assertThat(reset.status()).as("POST %s/password-reset: %s", address, reset.text()).isEqualTo(200);
+            assertThat(reset.json().get("studentId").asString()).isEqualTo(id);
+            assertThat(reset.json().get("password").asString()).isNotBlank();
+        });
+    }
+
+    @Test
+    void aStudentIdSegmentIsOneSegmentOfItsSchoolOnlyAndTheFirewallStaysStrictEverywhereElse() {
+        // given
+        ApiClient teacher = ApiClient.as(port, "lincoln-teacher", "teacher-secret");
+        ApiClient admin = ApiClient.as(port, "admin", "admin-secret");
+        admin.postJson("/api/schools/washington/students",
+                "{\"studentId\": \"a/b\", \"firstName\": \"Bo\", \"lastName\": \"Chen\", \"grade\": \"7\"}");
+
+        // when
+        ApiClient.Response otherSchool = teacher.getExactly("/api/schools/washington/students/a%2Fb");
+        ApiClient.Response otherSchoolsReset = teacher.sendExactly(org.springframework.http.HttpMethod.POST,
+                "/api/schools/washington/students/a%2Fb/password-reset", null);
+        ApiClient.Response climbing = admin.getExactly("/api/schools/lincoln/students/..%2F..%2F..%2Ffeeds");
+        ApiClient.Response rawSemicolon = admin.getExactly("/api/schools/lincoln/students/a;b");
+        ApiClient.Response escapedSchool = admin.getExactly("/api/schools/lincoln%2Fx/students/1");
+        ApiClient.Response dotSchool = admin.getExactly("/api/schools/%2E%2E/students/1");
+        ApiClient.Response elsewhere = admin.getExactly("/api/runs/%2E%2E/feeds");
+        ApiClient.Response onAPage = admin.getExactly("/schools/lincoln/students/a%2Fb");
+
+        // then: another school's student is forbidden; an ID that looks like a path is only an ID (not found);
+        // escapes anywhere else are refused as before
+        assertThat(otherSchool.status()).isEqualTo(403);
+        assertThat(otherSchoolsReset.status()).isEqualTo(403);
+        assertThat(climbing.status()).isEqualTo(404);
+        assertThat(climbing.json().get("message").asString()).contains("student '../../../feeds'");
+        for (ApiClient.Response refused : List.of(rawSemicolon, escapedSchool, dotSchool, elsewhere, onAPage)) {
+            assertThat(refused.status()).isEqualTo(400);
+        }
     }
 
     @Test

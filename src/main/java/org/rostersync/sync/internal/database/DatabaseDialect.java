@@ -76,6 +76,13 @@ public interface DatabaseDialect extends Database {
      */
     String accountsDigest(String districtId);
 
+    /**
+     * The SQL expression of {@link org.rostersync.roster.RosterRow#fingerprint} over text expressions, in its field
+     * order ({@code NULL} counts as empty): the digest of the values an account holds after an apply that kept some of
+     * them, equal to the one a complete file with those values stages.
+     */
+    String fingerprint(List<String> texts);
+
     /** Writes accepted rows to {@code staged_student} in the current transaction. */
     void stage(long runId, List<LoadedRow.Accepted> rows);
 

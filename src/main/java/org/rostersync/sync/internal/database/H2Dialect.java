@@ -132,6 +132,13 @@ final class H2Dialect implements DatabaseDialect {
 
     /** H2 answers {@code IN (SELECT ...)} by primary key; it compared every account with every element of an array. */
     @Override
+    public String fingerprint(List<String> texts) {
+        String joined = texts.stream().map(text -> "COALESCE(" + text + ", '')")
+                .collect(java.util.stream.Collectors.joining(" || CHAR(31) || "));
+        return "LOWER(SUBSTRING(RAWTOHEX(HASH('SHA-256', STRINGTOUTF8(" + joined + "))) FROM 1 FOR 32))";
+    }
+
+    @Override
     public String byIds(String idQuery) {
         return "IN (" + idQuery + ")";
     }

@@ -15,6 +15,7 @@ import java.util.Properties;
 import com.zaxxer.hikari.HikariDataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
+import org.rostersync.account.AccountEventType;
 import org.quartz.impl.jdbcjobstore.PostgreSQLDelegate;
 import org.rostersync.roster.RosterRow;
 import org.slf4j.Logger;
@@ -115,7 +116,7 @@ final class PostgresDialect implements DatabaseDialect {
      */
     private static final String CREATED_EVENTS = """
             INSERT INTO account_event (account_id, event, at, actor, run_id, detail)
-            SELECT id, 'CREATED', ?, ?, ?, 'school ' || school_id FROM created""";
+            SELECT id, %s, ?, ?, ?, 'school ' || school_id FROM created""".formatted(AccountEventType.CREATED.sql());
 
     private final JdbcTemplate jdbc;
 
@@ -311,6 +312,13 @@ final class PostgresDialect implements DatabaseDialect {
      * The run's ids are collected first and looked up by primary key, where PostgreSQL otherwise chose a merge join
      * that read every account of the deployment for a school file's handful of changes.
      */
+    @Override
+    public String fingerprint(List<String> texts) {
+        String joined = texts.stream().map(text -> "COALESCE(" + text + ", '')")
+                .collect(java.util.stream.Collectors.joining(" || CHR(31) || "));
+        return "SUBSTRING(ENCODE(SHA256(CONVERT_TO(" + joined + ", 'UTF8')), 'hex') FROM 1 FOR 32)";
+    }
+
     @Override
     public String byIds(String idQuery) {
         return "= ANY (ARRAY(" + idQuery + "))";

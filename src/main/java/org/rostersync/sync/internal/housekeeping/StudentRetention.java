@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
+import org.rostersync.account.ExpiredPersonalData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -24,36 +25,18 @@ import org.springframework.transaction.support.TransactionTemplate;
  * fields; the audit trail stays too (its texts name schools and staff, never the student).
  * <p>
  * One node does it per night: the first to claim the {@code housekeeping} row. The work goes in small transactions,
- * and an account reactivated meanwhile is left alone.
+ * and an account reactivated meanwhile is left alone. The accounts and their events are written by the account module
+ * ({@link ExpiredPersonalData}); this class clears the before-images and staging of the sync module.
  */
 @Component
 public class StudentRetention {
 
     private static final Logger log = LoggerFactory.getLogger(StudentRetention.class);
 
-    /** Both name columns are NOT NULL: a cleared account reads as this. */
-    public static final String REMOVED = "(removed)";
-
-    /** Never a hash of a roster row: a returning student's row always differs and is written in full. */
-    static final String CLEARED_HASH = "cleared";
+    /** Both name columns are NOT NULL: a cleared account, and the copies runs kept of it, read as this. */
+    public static final String REMOVED = ExpiredPersonalData.REMOVED;
 
     private static final int BATCH = 500;
-
-
-    /** Deactivated before the cutoff and not cleared since that deactivation (a student may leave twice). */
-    private static final String CANDIDATES = """
-            SELECT id FROM student_account
-             WHERE status = 'DEACTIVATED' AND deactivated_at < :cutoff AND id > :after
-               AND (personal_data_cleared_at IS NULL OR personal_data_cleared_at <= deactivated_at)
-             ORDER BY id FETCH FIRST :batch ROWS ONLY""";
-
-    /** The account's own fields; checked again in the update, as an import may have brought the student back. */
-    private static final String CLEAR_ACCOUNTS = """
-            UPDATE student_account
-               SET first_name = :removed, last_name = :removed, middle_initial = NULL, birth_date = NULL,
-                   email = NULL, email_from_staff = FALSE, guardian_email = NULL, gender = NULL, home_room = NULL,
-                   reference_id = NULL, row_hash = :hash, personal_data_cleared_at = :now
-             WHERE id IN (:ids) AND status = 'DEACTIVATED' AND deactivated_at < :cutoff""";
 
     /** Before-images a revert would write back. */
     private static final String CLEAR_SNAPSHOTS = """
@@ -64,7 +47,7 @@ public class StudentRetention {
 
     /**
      * Staged rows that ended runs left behind (a run in progress keeps its own: the student may be returning). Reads
-     * import_run's status in a set-based subquery, which a RunRecords call would split in two.
+     * import_run's status in a set-based subquery, which a RunReads call would split in two.
      */
     private static final String CLEAR_STAGING = """
             UPDATE staged_student
@@ -78,10 +61,12 @@ public class StudentRetention {
     private final Clock clock;
     private final NightlyChores chores;
     private final StudentRetentionSettings settings;
+    private final ExpiredPersonalData accounts;
 
     StudentRetention(JdbcClient jdbc, TransactionTemplate transactions, Clock clock, NightlyChores chores,
-            StudentRetentionSettings settings) {
+            StudentRetentionSettings settings, ExpiredPersonalData accounts) {
         this.jdbc = jdbc;
+        this.accounts = accounts;
         this.transactions = transactions;
         this.clock = clock;
         this.chores = chores;
@@ -119,25 +104,17 @@ public class StudentRetention {
         int cleared = 0;
         while (!Thread.currentThread().isInterrupted()) { // a server shutting down stops between transactions
             Integer done = transactions.execute(status -> {
-                List<Long> ids = jdbc.sql(CANDIDATES).param("cutoff", cutoff).param("after", after[0])
-                        .param("batch", BATCH).query(Long.class).list();
+                List<Long> ids = accounts.due(cutoff, after[0], BATCH);
                 if (ids.isEmpty()) {
                     return -1;
                 }
                 after[0] = ids.get(ids.size() - 1);
-                int accounts = jdbc.sql(CLEAR_ACCOUNTS).param("removed", REMOVED).param("hash", CLEARED_HASH)
-                        .param("now", utc(now)).param("cutoff", cutoff).param("ids", ids).update();
+                int clearedNow = accounts.clear(ids, cutoff, utc(now));
                 jdbc.sql(CLEAR_SNAPSHOTS).param("removed", REMOVED).param("ids", ids).update();
                 jdbc.sql(CLEAR_STAGING).param("removed", REMOVED).param("ids", ids).update();
-                jdbc.sql("""
-                        INSERT INTO account_event (account_id, event, at, actor, run_id, detail)
-                        SELECT id, 'PERSONAL_DATA_CLEARED', :now, 'student-retention', NULL, :detail
-                          FROM student_account WHERE id IN (:ids) AND personal_data_cleared_at = :now""")
-                        .param("now", utc(now)).param("ids", ids)
-                        .param("detail", "deactivated longer than " + settings.studentRetention()
-                                + " (rostersync.student-retention); Student ID and username kept")
-                        .update();
-                return accounts;
+                accounts.recordCleared(ids, utc(now), "deactivated longer than " + settings.studentRetention()
+                        + " (rostersync.student-retention); Student ID and username kept");
+                return clearedNow;
             });
             if (done == null || done < 0) {
                 break;

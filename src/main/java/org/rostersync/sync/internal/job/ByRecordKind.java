@@ -1,6 +1,6 @@
 package org.rostersync.sync.internal.job;
 
-import org.rostersync.sync.internal.run.RunRecords;
+import org.rostersync.sync.internal.run.RunReads;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
@@ -12,12 +12,12 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  */
 final class ByRecordKind implements Tasklet {
 
-    private final RunRecords runs;
+    private final RunReads reads;
     private final Tasklet students;
     private final Tasklet staff;
 
-    ByRecordKind(RunRecords runs, Tasklet students, Tasklet staff) {
-        this.runs = runs;
+    ByRecordKind(RunReads reads, Tasklet students, Tasklet staff) {
+        this.reads = reads;
         this.students = students;
         this.staff = staff;
     }
@@ -26,6 +26,6 @@ final class ByRecordKind implements Tasklet {
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
         Long runId = chunkContext.getStepContext().getStepExecution().getJobParameters()
                 .getLong(ImportJobParameters.RUN_ID);
-        return (runs.staffRun(runId) ? staff : students).execute(contribution, chunkContext);
+        return (reads.staffRun(runId) ? staff : students).execute(contribution, chunkContext);
     }
 }

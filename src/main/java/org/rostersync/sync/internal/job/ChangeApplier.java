@@ -1,8 +1,15 @@
 package org.rostersync.sync.internal.job;
 
+import static org.rostersync.account.AccountEventType.CREATED;
+import static org.rostersync.account.AccountEventType.DEACTIVATED;
+import static org.rostersync.account.AccountEventType.PASSWORD_REVOKED;
+import static org.rostersync.account.AccountEventType.REACTIVATED;
+import static org.rostersync.account.AccountEventType.TRANSFERRED;
+import static org.rostersync.account.AccountEventType.UPDATED;
+
+import org.rostersync.sync.internal.run.RunReads;
 import org.rostersync.sync.internal.run.RunRecords;
 import org.rostersync.sync.internal.plan.HeldMoves;
-import org.rostersync.sync.internal.plan.UnusedPasswords;
 import org.rostersync.sync.internal.plan.UnchangedFiles;
 import org.rostersync.sync.internal.database.DatabaseDialect;
 
@@ -10,6 +17,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.Clock;
 
+import org.rostersync.account.UnusedPasswords;
 import org.rostersync.school.ImportFeed;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
@@ -20,6 +28,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * The apply step: carries out the run's plan with set-based SQL in one transaction. Every statement only moves an
  * account towards the planned state, so running it again after a crash converges on the same accounts.
+ * <p>
+ * These statements write {@code student_account} and {@code account_event} although the account module owns both
+ * tables: they are the import's set-based SQL, which joins the run's plan and staging to every account it changes in
+ * one statement each, and stays here (with the create statements of {@link DatabaseDialect#createAccounts}) rather
+ * than go through the account module one account at a time. Every other write to those tables, revoked passwords
+ * included ({@link UnusedPasswords}), is the account module's.
  * <p>
  * Accounts are picked by the plan's account ids, collected first and looked up by primary key in the form each
  * database answers that way ({@link DatabaseDialect#byIds}), never by a join that reads every account.
@@ -57,29 +71,35 @@ public class ChangeApplier implements Tasklet {
      * a hand-made account stays while the roster rows give none: it cannot be given again. Each account's staged row
      * is found through its plan entry's line (staging's primary lookup), and the accounts by primary key from the
      * plan's account ids, so a nightly run that changes a few students touches only them, whatever the planner's
-     * statistics say. The first blank chooses the plan entries applied, the second the accounts' ids.
+     * statistics say. An optional field the run's file has no column for keeps its stored value
+     * ({@link AbsentFields#assignments}, the third blank below). Use it through {@link #update}, whose blanks are: the
+     * plan entries applied, then the accounts' ids.
      */
-    public static final String UPDATE = """
+    private static final String UPDATE = """
             MERGE INTO student_account a
             USING (SELECT c.account_id, s.school_id, s.first_name, s.last_name, s.middle_initial, s.grade,
                           s.birth_date, s.email, s.guardian_email, s.gender, s.home_room, s.reference_id, s.row_hash
                      FROM planned_change c
                      JOIN staged_student s ON s.run_id = c.run_id AND s.line_no = c.line_no
-                    WHERE c.run_id = ? AND %s) s
+                    WHERE c.run_id = ? AND %1$s) s
                ON a.id = s.account_id
-              AND a.id %s
+              AND a.id %2$s
             WHEN MATCHED THEN UPDATE SET
-                   school_id = s.school_id, first_name = s.first_name, last_name = s.last_name,
-                   middle_initial = s.middle_initial, grade = s.grade, birth_date = s.birth_date,
-                   email = CASE WHEN s.email IS NULL AND a.email_from_staff = TRUE THEN a.email ELSE s.email END,
-                   email_from_staff = CASE WHEN s.email IS NULL THEN a.email_from_staff ELSE FALSE END,
-                   guardian_email = s.guardian_email, gender = s.gender, home_room = s.home_room,
-                   reference_id = s.reference_id, row_hash = s.row_hash, origin = 'IMPORT',
+                   school_id = s.school_id, first_name = s.first_name, last_name = s.last_name, grade = s.grade,
+                   %3$s, origin = 'IMPORT',
                    status = CASE WHEN a.status = 'DEACTIVATED'
                                  THEN COALESCE(a.status_before_deactivation, 'PENDING_ACTIVATION')
                                  ELSE a.status END,
                    status_before_deactivation = NULL, deactivated_at = NULL, missing_since = NULL,
                    updated_at = ?, last_run_id = ?""";
+
+    /**
+     * The update of the accounts of the plan entries {@code entries} picks, by the id condition {@code ids}, for a
+     * run whose file lacks the {@code absent} fields. Its parameters: the run, the instant, the run again.
+     */
+    public static String update(DatabaseDialect dialect, AbsentFields absent, String entries, String ids) {
+        return UPDATE.formatted(entries, ids, absent.assignments(dialect));
+    }
 
     /** The row-based entries applied now: a held move waits for a district admin (see {@link HeldMoves}). */
     private static final String APPLIED_ROWS = "c.action IN ('UPDATE', 'TRANSFER', 'REACTIVATE') AND c.held = FALSE";
@@ -174,23 +194,26 @@ public class ChangeApplier implements Tasklet {
 
     /**
      * The audit trail, one event per changed account; never repeated for the same run, and no CREATED for an account
-     * that another run created first.
+     * that another run created first. The blank left: the plan action of the CREATED events, where the database did
+     * not write them with the accounts ({@link DatabaseDialect#auditedCreates}).
      */
     private static final String AUDIT = """
             INSERT INTO account_event (account_id, event, at, actor, run_id, detail)
-            SELECT a.id, CASE c.action WHEN 'CREATE' THEN 'CREATED' WHEN 'UPDATE' THEN 'UPDATED'
-                                       WHEN 'TRANSFER' THEN 'TRANSFERRED' WHEN 'REACTIVATE' THEN 'REACTIVATED'
-                                       ELSE 'DEACTIVATED' END,
+            SELECT a.id, CASE c.action WHEN 'CREATE' THEN %s WHEN 'UPDATE' THEN %s
+                                       WHEN 'TRANSFER' THEN %s WHEN 'REACTIVATE' THEN %s
+                                       ELSE %s END,
                    ?, ?, c.run_id,
                    CASE WHEN c.action = 'TRANSFER' THEN 'from ' || c.previous_school_id || ' to ' || c.school_id
                         ELSE 'school ' || c.school_id END
               FROM planned_change c
               JOIN student_account a ON a.district_id = ? AND a.student_id = c.student_id
-             WHERE c.run_id = ? AND c.action IN (%s'UPDATE', 'TRANSFER', 'REACTIVATE', 'DEACTIVATE')
+             WHERE c.run_id = ? AND c.action IN (%%s'UPDATE', 'TRANSFER', 'REACTIVATE', 'DEACTIVATE')
                AND c.held = FALSE
                AND (c.action <> 'CREATE' OR a.last_run_id = c.run_id)
                AND NOT EXISTS (SELECT 1 FROM account_event e WHERE e.run_id = c.run_id AND e.account_id = a.id
-                                                                  AND e.event <> 'PASSWORD_REVOKED')""";
+                                                                  AND e.event <> %s)"""
+            .formatted(CREATED.sql(), UPDATED.sql(), TRANSFERRED.sql(), REACTIVATED.sql(), DEACTIVATED.sql(),
+                    PASSWORD_REVOKED.sql());
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -203,10 +226,16 @@ public class ChangeApplier implements Tasklet {
     private final UnchangedFiles unchangedFiles;
 
     private final RunRecords runs;
+    private final RunReads reads;
+
+    private final UnusedPasswords passwords;
 
     public ChangeApplier(JdbcTemplate jdbc, Clock clock, ImportFeed feed, long runId, String actor,
-            DatabaseDialect dialect, UnchangedFiles unchangedFiles, RunRecords runs) {
+            DatabaseDialect dialect, UnchangedFiles unchangedFiles, RunRecords runs, RunReads reads,
+            UnusedPasswords passwords) {
+        this.passwords = passwords;
         this.runs = runs;
+        this.reads = reads;
         this.unchangedFiles = unchangedFiles;
         this.jdbc = jdbc;
         this.dialect = dialect;
@@ -244,7 +273,7 @@ public class ChangeApplier implements Tasklet {
 
     /** Holds the moves out of sight that the guard could not see yet, and says so in the guard's message. */
     private void holdLateMoves() {
-        java.util.List<String> from = HeldMoves.hold(jdbc, runs, runId);
+        java.util.List<String> from = HeldMoves.hold(jdbc, reads, runId);
         if (!from.isEmpty()) {
             runs.appendGuardMessage(runId, HeldMoves.message(from, false));
         }
@@ -262,18 +291,19 @@ public class ChangeApplier implements Tasklet {
         // most nightly runs of a small school create nobody: the statement is skipped rather than planned
         long creates = creates();
         boolean replanned = false;
+        AbsentFields absent = AbsentFields.ofRun(reads, runId);
         if (creates > 0 && othersCreatedSincePlan(chunkContext)) {
             // a student in this file and another feed's, created by that run since this plan: compare with the
             // account now there (an update or a transfer) instead of counting a create that cannot happen
-            if (jdbc.update(ChangePlanner.PLAN_ARRIVALS, district, runId, district) > 0) {
+            if (jdbc.update(ChangePlanner.planArrivals(absent), district, runId, district) > 0) {
                 creates = creates();
                 replanned = true;
             }
         }
-        if (HeldMoves.restricted(runs, runId)) {
+        if (HeldMoves.restricted(reads, runId)) {
             // an account moved since the plan, or an arrival found only now, is a move like any other: held if it
             // leaves a school the run's starter cannot see
-            replanned |= jdbc.update(ChangePlanner.PLAN_MOVED_SINCE, runId) > 0;
+            replanned |= jdbc.update(ChangePlanner.planMovedSince(absent), runId) > 0;
             if (replanned) {
                 holdLateMoves();
             }
@@ -285,8 +315,8 @@ public class ChangeApplier implements Tasklet {
         }
         // the audit insert joins the new accounts: plan it knowing they are there
         dialect.refresh("student_account", changed);
-        UnusedPasswords.revoke(jdbc, dialect, now, actor, runId, APPLIED_ROWS);
-        changed += jdbc.update(UPDATE.formatted(APPLIED_ROWS, ids(UPDATED_IDS)), runId, runId, now, runId);
+        passwords.revoke(runId, APPLIED_ROWS, dialect.entriesAccounts(APPLIED_ROWS), dialect::byIds, now, actor);
+        changed += jdbc.update(update(dialect, absent, APPLIED_ROWS, ids(UPDATED_IDS)), runId, runId, now, runId);
         int marked = jdbc.update(CLEAR_MISSING.formatted(ids(BACK_IDS)), runId);
         if (feed.schoolId() != null) {
             if (rejectedStudents()) {

@@ -48,14 +48,20 @@ public class ChangePlanner implements Tasklet {
 
     /**
      * What happens to a staged row {@code s} given the account {@code a} with its Student ID (none: a new student).
-     * Every plan statement decides with this one expression.
+     * Every plan statement decides with this one expression; the blank is the test that the row changes the account
+     * ({@link AbsentFields#changed}: only fields the file has a column for count).
      */
     private static final String DECISION = """
             CASE WHEN a.id IS NULL THEN 'CREATE'
                  WHEN a.status = 'DEACTIVATED' THEN 'REACTIVATE'
                  WHEN a.school_id <> s.school_id THEN 'TRANSFER'
-                 WHEN a.row_hash <> s.row_hash OR a.origin = 'MANUAL' THEN 'UPDATE'
+                 WHEN %s OR a.origin = 'MANUAL' THEN 'UPDATE'
                  ELSE 'UNCHANGED' END""";
+
+    /** {@link #DECISION} for a run whose file lacks the given fields. */
+    private static String decision(AbsentFields absent) {
+        return DECISION.formatted(absent.changed());
+    }
 
     private static final String WAS_MISSING = "CASE WHEN a.missing_since IS NULL THEN FALSE ELSE TRUE END";
 
@@ -69,34 +75,41 @@ public class ChangePlanner implements Tasklet {
              WHERE s.run_id = ?""";
 
     /** A district feed's rows against the district's accounts. */
-    private static final String PLAN_ROWS = PLAN_JOINED.formatted(DECISION, WAS_MISSING,
-            "a.district_id = ? AND a.student_id = s.student_id");
+    private static String planRows(AbsentFields absent) {
+        return PLAN_JOINED.formatted(decision(absent), WAS_MISSING, "a.district_id = ? AND a.student_id = s.student_id");
+    }
 
     /**
      * A school feed's rows against its own school's accounts first: the school index finds them in a hash join of two
      * school-sized sets, cheaper than a lookup by Student ID per row or a join over every account of the deployment.
      * A row found nowhere in the school is a
-     * CREATE until {@link #PLAN_ARRIVALS} looks for it in the rest of the district.
+     * CREATE until {@link #planArrivals} looks for it in the rest of the district.
      */
-    private static final String PLAN_SCHOOL_ROWS = PLAN_JOINED.formatted(DECISION, WAS_MISSING,
-            "a.school_id = ? AND a.district_id = ? AND a.student_id = s.student_id");
+    private static String planSchoolRows(AbsentFields absent) {
+        return PLAN_JOINED.formatted(decision(absent), WAS_MISSING,
+                "a.school_id = ? AND a.district_id = ? AND a.student_id = s.student_id");
+    }
 
     /**
      * A school feed's students who have an account elsewhere in the district: transferred in, or back from
-     * deactivation. Only the run's few CREATEs are looked up, and each is decided as {@link #PLAN_ROWS} would decide
+     * deactivation. Only the run's few CREATEs are looked up, and each is decided as {@link #planRows} would decide
      * it now, so an account that another feed moved into this school since the statement above is compared like any
      * other rather than taken for a transfer. The apply step runs it again when another run created accounts after
-     * this plan ({@link #MAX_ACCOUNT_ID}).
+     * this plan ({@link #MAX_ACCOUNT_ID}). The blanks: {@link #DECISION} and {@link #WAS_MISSING}.
      */
-    static final String PLAN_ARRIVALS = """
+    private static final String PLAN_ARRIVALS = """
             UPDATE planned_change c SET (previous_school_id, account_id, action, was_missing) =
                    (SELECT a.school_id, a.id, %s, %s
                       FROM student_account a
                       JOIN staged_student s ON s.run_id = c.run_id AND s.line_no = c.line_no
                      WHERE a.district_id = ? AND a.student_id = c.student_id)
              WHERE c.run_id = ? AND c.action = 'CREATE'
-               AND EXISTS (SELECT 1 FROM student_account a WHERE a.district_id = ? AND a.student_id = c.student_id)"""
-            .formatted(DECISION, WAS_MISSING);
+               AND EXISTS (SELECT 1 FROM student_account a WHERE a.district_id = ? AND a.student_id = c.student_id)""";
+
+    /** {@link #PLAN_ARRIVALS} for a run whose file lacks the given fields. */
+    static String planArrivals(AbsentFields absent) {
+        return PLAN_ARRIVALS.formatted(decision(absent), WAS_MISSING);
+    }
 
     /**
      * A restricted starter's run (see {@link HeldMoves}): the entries whose account another run or an approval moved
@@ -104,7 +117,7 @@ public class ChangePlanner implements Tasklet {
      * out of a school the starter cannot see is held rather than applied from a stale plan. The apply step runs it
      * under the username lock, which every run's apply and every approval takes before moving accounts.
      */
-    static final String PLAN_MOVED_SINCE = """
+    private static final String PLAN_MOVED_SINCE = """
             UPDATE planned_change c SET (previous_school_id, action, was_missing) =
                    (SELECT a.school_id, %s, %s
                       FROM student_account a
@@ -113,8 +126,12 @@ public class ChangePlanner implements Tasklet {
              WHERE c.run_id = ? AND c.held = FALSE AND c.action IN ('UPDATE', 'TRANSFER', 'REACTIVATE', 'UNCHANGED')
                AND c.line_no IS NOT NULL
                AND EXISTS (SELECT 1 FROM student_account a
-                            WHERE a.id = c.account_id AND a.school_id <> c.previous_school_id)"""
-            .formatted(DECISION, WAS_MISSING);
+                            WHERE a.id = c.account_id AND a.school_id <> c.previous_school_id)""";
+
+    /** {@link #PLAN_MOVED_SINCE} for a run whose file lacks the given fields. */
+    static String planMovedSince(AbsentFields absent) {
+        return PLAN_MOVED_SINCE.formatted(decision(absent), WAS_MISSING);
+    }
 
     /**
      * Imported, not deactivated students of the feed's school that the file lacks; a student whose row was rejected
@@ -182,7 +199,10 @@ public class ChangePlanner implements Tasklet {
 
     private final DatabaseDialect statistics;
 
-    /** A planner that honours the file's mode: only a BULK file makes absent students missing. */
+    /**
+     * A planner that honours the file's mode (only a BULK file makes absent students missing) and its columns (a
+     * field without one keeps its stored values).
+     */
     public ChangePlanner(JdbcTemplate jdbc, Clock clock, ImportFeed feed, long runId, RosterReports reports,
             DatabaseDialect statistics) {
         this.jdbc = jdbc;
@@ -205,11 +225,12 @@ public class ChangePlanner implements Tasklet {
         jdbc.update(DROP_DUPLICATES, runId);
         jdbc.update(COUNT_ROWS, runId, runId, runId);
         int planned;
+        AbsentFields absent = reports.absentFields(runId);
         if (feed.schoolId() != null) {
-            planned = jdbc.update(PLAN_SCHOOL_ROWS, feed.schoolId(), feed.districtId(), runId);
-            jdbc.update(PLAN_ARRIVALS, feed.districtId(), runId, feed.districtId());
+            planned = jdbc.update(planSchoolRows(absent), feed.schoolId(), feed.districtId(), runId);
+            jdbc.update(planArrivals(absent), feed.districtId(), runId, feed.districtId());
         } else {
-            planned = jdbc.update(PLAN_ROWS, feed.districtId(), runId);
+            planned = jdbc.update(planRows(absent), feed.districtId(), runId);
         }
         RosterMode mode = reports.mode(runId);
         if (mode != RosterMode.BULK) {

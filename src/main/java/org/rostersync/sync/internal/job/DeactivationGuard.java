@@ -1,6 +1,7 @@
 package org.rostersync.sync.internal.job;
 
 import org.rostersync.sync.internal.plan.HeldMoves;
+import org.rostersync.sync.internal.run.RunReads;
 import org.rostersync.sync.internal.run.RunRecords;
 
 import java.util.ArrayList;
@@ -51,23 +52,25 @@ public class DeactivationGuard implements Tasklet {
     private final boolean staff;
     private final JdbcTemplate jdbc;
     private final RunRecords runs;
+    private final RunReads reads;
     private final ImportFeed feed;
     private final long runId;
     private final boolean force;
     private final boolean dryRun;
 
     /** @param dryRun the run applies nothing: the guards say what a real run of the file would hold or refuse */
-    public DeactivationGuard(JdbcTemplate jdbc, RunRecords runs, ImportFeed feed, long runId, boolean force,
-            boolean dryRun) {
-        this(jdbc, runs, feed, runId, force, dryRun, false);
+    public DeactivationGuard(JdbcTemplate jdbc, RunRecords runs, RunReads reads, ImportFeed feed, long runId,
+            boolean force, boolean dryRun) {
+        this(jdbc, runs, reads, feed, runId, force, dryRun, false);
     }
 
     /** @param staff the run imports staff records: deactivations are counted against the school's active staff */
-    public DeactivationGuard(JdbcTemplate jdbc, RunRecords runs, ImportFeed feed, long runId, boolean force,
-            boolean dryRun, boolean staff) {
+    public DeactivationGuard(JdbcTemplate jdbc, RunRecords runs, RunReads reads, ImportFeed feed, long runId,
+            boolean force, boolean dryRun, boolean staff) {
         this.staff = staff;
         this.jdbc = jdbc;
         this.runs = runs;
+        this.reads = reads;
         this.feed = feed;
         this.runId = runId;
         this.force = force;
@@ -78,7 +81,7 @@ public class DeactivationGuard implements Tasklet {
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         jdbc.update("UPDATE planned_change SET held = FALSE WHERE run_id = ? AND held = TRUE", runId);
         // school boundaries hold whatever the file looks like, forced or not
-        List<String> movesFrom = HeldMoves.hold(jdbc, runs, runId);
+        List<String> movesFrom = HeldMoves.hold(jdbc, reads, runId);
         String moves = movesFrom.isEmpty() ? null : HeldMoves.message(movesFrom, dryRun);
         if (force) {
             runs.recordGuard(runId, "Forced: the guards were skipped." + (moves == null ? "" : " " + moves),
@@ -86,9 +89,9 @@ public class DeactivationGuard implements Tasklet {
             return RepeatStatus.FINISHED;
         }
         GuardSettings guard = feed.guard();
-        int rows = runs.rowsRead(runId);
+        int rows = reads.rowsRead(runId);
         // only a complete snapshot can wipe a school; an export that carries no or only changed students cannot
-        boolean snapshot = runs.rosterMode(runId).orElse(RosterMode.BULK) == RosterMode.BULK;
+        boolean snapshot = reads.rosterMode(runId).orElse(RosterMode.BULK) == RosterMode.BULK;
         if (rows == 0 && snapshot) {
             String who = staff ? "staff" : "student";
             throw new RunRefusedException("The file has a header (line 1) but no " + who + " rows after it. An empty"
@@ -110,7 +113,7 @@ public class DeactivationGuard implements Tasklet {
                     rows, percent(rejected, rows), guard.maxRejectedPercent()));
         }
         // a delta is short by nature: only a complete file can be shorter than it should be
-        Optional<RunRecords.LastGoodFile> lastGood = snapshot ? runs.lastGoodFile(feed.id(), runId) : Optional.empty();
+        Optional<RunReads.LastGoodFile> lastGood = snapshot ? reads.lastGoodFile(feed.id(), runId) : Optional.empty();
         if (lastGood.isPresent()) {
             long lastRows = lastGood.get().rowsRead();
             long lastRun = lastGood.get().runId();

@@ -1,6 +1,7 @@
 package org.rostersync.sync.internal.job;
 
 import org.rostersync.sync.internal.plan.UnchangedFiles;
+import org.rostersync.sync.internal.run.RunReads;
 import org.rostersync.sync.internal.run.RunRecords;
 import org.rostersync.sync.internal.run.RunningImports;
 import org.rostersync.sync.internal.run.RunLifecycle;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 
 import io.micrometer.observation.ObservationRegistry;
+import org.rostersync.account.UnusedPasswords;
 import org.rostersync.fetch.SftpDownloads;
 import org.rostersync.roster.RecordKind;
 import org.rostersync.roster.RosterLimits;
@@ -68,9 +70,9 @@ class ImportJobConfiguration {
             @Value("#{jobParameters['" + DRY_RUN + "']}") String dryRun,
             @Value("#{jobParameters['" + FORCE + "']}") String force,
             @Value("#{jobParameters['" + REQUESTED_BY + "']}") String requestedBy, SchoolDirectory directory,
-            RunRecords runs) {
+            RunReads reads) {
         return new RunContext(runId, feed(directory, feedId), "true".equals(dryRun), "true".equals(force),
-                requestedBy, runs.staffRun(runId));
+                requestedBy, reads.staffRun(runId));
     }
 
     @Bean
@@ -101,8 +103,8 @@ class ImportJobConfiguration {
     /** The run's file: uploaded before the job started, or fetched by its first step. */
     @Bean
     @StepScope
-    RosterItemReader rosterReader(RunContext run, RosterReports reports, RunRecords runs, RosterLimits limits) {
-        String file = runs.settings(run.runId()).map(RunRecords.RunSettings::filePath)
+    RosterItemReader rosterReader(RunContext run, RosterReports reports, RunReads runs, RosterLimits limits) {
+        String file = runs.settings(run.runId()).map(RunReads.RunSettings::filePath)
                 .orElseThrow(() -> new IllegalStateException("run " + run.runId() + " has no file to read"));
         return new RosterItemReader(Path.of(file), run.feed(), reports, run.runId(), limits,
                 run.staff() ? RecordKind.STAFF : RecordKind.STUDENTS);
@@ -154,15 +156,15 @@ class ImportJobConfiguration {
 
     @Bean
     Step planStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            ChangePlanner changePlanner, StaffChangePlanner staffChangePlanner, RunRecords runs) {
+            ChangePlanner changePlanner, StaffChangePlanner staffChangePlanner, RunReads reads) {
         return new StepBuilder("plan", jobRepository)
-                .tasklet(new ByRecordKind(runs, changePlanner, staffChangePlanner), transactionManager).build();
+                .tasklet(new ByRecordKind(reads, changePlanner, staffChangePlanner), transactionManager).build();
     }
 
     @Bean
     @StepScope
-    DeactivationGuard deactivationGuard(RunContext run, JdbcTemplate jdbc, RunRecords runs) {
-        return new DeactivationGuard(jdbc, runs, run.feed(), run.runId(), run.force(), run.dryRun(),
+    DeactivationGuard deactivationGuard(RunContext run, JdbcTemplate jdbc, RunRecords runs, RunReads reads) {
+        return new DeactivationGuard(jdbc, runs, reads, run.feed(), run.runId(), run.force(), run.dryRun(),
                 run.staff());
     }
 
@@ -175,9 +177,9 @@ class ImportJobConfiguration {
     @Bean
     @StepScope
     ChangeApplier changeApplier(RunContext run, JdbcTemplate jdbc, Clock clock, DatabaseDialect dialect,
-            UnchangedFiles unchangedFiles, RunRecords runs) {
+            UnchangedFiles unchangedFiles, RunRecords runs, RunReads reads, UnusedPasswords passwords) {
         return new ChangeApplier(jdbc, clock, run.feed(), run.runId(), run.requestedBy(), dialect, unchangedFiles,
-                runs);
+                runs, reads, passwords);
     }
 
     @Bean
@@ -189,9 +191,9 @@ class ImportJobConfiguration {
 
     @Bean
     Step applyStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            ChangeApplier changeApplier, StaffChangeApplier staffChangeApplier, RunRecords runs) {
+            ChangeApplier changeApplier, StaffChangeApplier staffChangeApplier, RunReads reads) {
         return new StepBuilder("apply", jobRepository)
-                .tasklet(new ByRecordKind(runs, changeApplier, staffChangeApplier), transactionManager).build();
+                .tasklet(new ByRecordKind(reads, changeApplier, staffChangeApplier), transactionManager).build();
     }
 
     @Bean
@@ -207,24 +209,24 @@ class ImportJobConfiguration {
     }
 
     @Bean
-    RunLifecycle runLifecycle(RunRecords runs, JdbcTemplate jdbc, RunningImports running,
+    RunLifecycle runLifecycle(RunRecords runs, RunReads reads, JdbcTemplate jdbc, RunningImports running,
             TransactionTemplate transactions, ApplicationEventPublisher events, DatabaseDialect dialect,
             RunReport report) {
-        return new RunLifecycle(runs, jdbc, running, transactions, events, dialect, report);
+        return new RunLifecycle(runs, reads, jdbc, running, transactions, events, dialect, report);
     }
 
     @Bean
     Job rosterImportJob(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             RosterItemReader rosterReader, RowRouter rowRouter, StagingWriter stagingWriter, SyncSettings settings,
             Step fetchStep, Step reusePlanStep, Step planStep, Step guardStep, Step applyStep, Step reportStep,
-            RunLifecycle runLifecycle, SchoolDirectory directory, UnchangedFiles unchangedFiles, RunRecords runs) {
+            RunLifecycle runLifecycle, SchoolDirectory directory, UnchangedFiles unchangedFiles, RunReads reads) {
         JobExecutionDecider source = (jobExecution, stepExecution) -> new FlowExecutionStatus(
                 jobExecution.getJobParameters().getString(FILE) == null ? "PULL" : "UPLOADED");
         JobExecutionDecider unchangedFile = (jobExecution, stepExecution) -> {
             long runId = jobExecution.getJobParameters().getLong(RUN_ID);
             String feedId = jobExecution.getJobParameters().getString(FEED_ID);
             // the shortcut compares student accounts: a staff run always reads its file
-            Long reused = runs.staffRun(runId) ? null
+            Long reused = reads.staffRun(runId) ? null
                     : unchangedFiles.reusableRun(runId, feed(directory, feedId));
             if (reused == null) {
                 return new FlowExecutionStatus("READ");

@@ -9,6 +9,7 @@ import org.rostersync.roster.RecordKind;
 import org.rostersync.roster.RosterField;
 import org.rostersync.roster.RosterLimits;
 import org.rostersync.roster.RosterLine;
+import org.rostersync.roster.RosterMode;
 import org.rostersync.roster.RosterSource;
 import org.rostersync.school.FeedScope;
 import org.rostersync.school.ImportFeed;
@@ -25,6 +26,9 @@ public class RosterItemReader implements ItemStreamReader<RosterLine> {
 
     /** The step context key of a sentence about the file's encoding for the run's report. */
     public static final String ENCODING_NOTE = "roster.encodingNote";
+
+    /** The step context key of a warning for the run's message about columns the feed's last good file had. */
+    public static final String COLUMNS_NOTE = "roster.columnsNote";
 
     private final Path file;
     private final ImportFeed feed;
@@ -73,6 +77,11 @@ public class RosterItemReader implements ItemStreamReader<RosterLine> {
         }
         if (reports != null) {
             reports.record(runId, reader.mapping(), reader.mode());
+            String lost = reader.mode() == RosterMode.ABSENT ? null
+                    : reports.lostColumnsWarning(runId, feed.id(), reader.mapping());
+            if (lost != null) {
+                context.putString(COLUMNS_NOTE, lost);
+            }
         }
         reader.skip(context.getLong(READ_COUNT, 0L));
     }

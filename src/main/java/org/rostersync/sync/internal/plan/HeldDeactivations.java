@@ -1,39 +1,26 @@
 package org.rostersync.sync.internal.plan;
 
 import org.rostersync.sync.internal.run.RunLifecycle;
+import org.rostersync.sync.internal.run.RunReads;
 import org.rostersync.sync.internal.run.RunRecords;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
+import org.rostersync.account.HeldAccountChanges;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * Applies the deactivations a guard held, once an admin approves them: exactly the held ones, only for accounts
  * still as the plan found them (active, imported, in the planned school), with an audit event naming the approver;
- * then ends the hold (the run's held moves, see {@link HeldMoves}, are applied just before).
+ * then ends the hold (the run's held moves, see {@link HeldMoves}, are applied just before). The accounts and their
+ * events are written by the account module ({@link HeldAccountChanges}); this class ends the hold in the plan and
+ * records the approval on the run.
  */
 @Component
 public class HeldDeactivations {
-
-    private static final String DEACTIVATE = """
-            UPDATE student_account
-               SET status_before_deactivation = status, status = 'DEACTIVATED', deactivated_at = ?,
-                   updated_at = ?, last_run_id = ?
-             WHERE status <> 'DEACTIVATED' AND origin = 'IMPORT'
-               AND id IN (SELECT c.account_id FROM planned_change c
-                           WHERE c.run_id = ? AND c.action = 'DEACTIVATE' AND c.held = TRUE
-                             AND c.school_id = student_account.school_id)""";
-
-    private static final String AUDIT = """
-            INSERT INTO account_event (account_id, event, at, actor, run_id, detail)
-            SELECT c.account_id, 'DEACTIVATED', ?, ?, c.run_id, 'school ' || c.school_id || ', approved after a hold'
-              FROM planned_change c
-              JOIN student_account a ON a.id = c.account_id
-             WHERE c.run_id = ? AND c.action = 'DEACTIVATE' AND c.held = TRUE
-               AND a.status = 'DEACTIVATED' AND a.last_run_id = c.run_id""";
 
     private static final String SKIPPED = """
             DELETE FROM planned_change
@@ -44,12 +31,16 @@ public class HeldDeactivations {
 
     private final JdbcTemplate jdbc;
     private final RunRecords runs;
+    private final RunReads reads;
     private final Clock clock;
+    private final HeldAccountChanges accounts;
 
-    HeldDeactivations(JdbcTemplate jdbc, RunRecords runs, Clock clock) {
+    HeldDeactivations(JdbcTemplate jdbc, RunRecords runs, RunReads reads, Clock clock, HeldAccountChanges accounts) {
         this.jdbc = jdbc;
         this.runs = runs;
+        this.reads = reads;
         this.clock = clock;
+        this.accounts = accounts;
     }
 
     /** Deactivates the run's held accounts; the caller holds the feed's claim and a transaction. */
@@ -63,13 +54,12 @@ public class HeldDeactivations {
      */
     public int apply(long runId, String approver, HeldMoves.Outcome moves) {
         OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
-        int deactivated = jdbc.update(DEACTIVATE, now, now, runId, runId);
-        jdbc.update(AUDIT, now, approver, runId);
+        int deactivated = accounts.deactivate(runId, now, approver);
         // a held student moved, deactivated or made by hand since the run keeps their account: their plan entry
         // goes, so that the changes list what the approval did and agree with the counts
         int skipped = jdbc.update(SKIPPED, runId);
         jdbc.update("UPDATE planned_change SET held = FALSE WHERE run_id = ? AND held = TRUE", runId);
-        String ended = runs.message(runId);
+        String ended = reads.message(runId);
         runs.recordApproval(runId, deactivated, approver, now,
                 truncate("Approved by " + approver + ": " + deactivated + " held deactivation"
                         + (deactivated == 1 ? "" : "s")

@@ -1,7 +1,9 @@
 package org.rostersync.sync.internal.plan;
 
+import org.rostersync.sync.internal.job.AbsentFields;
 import org.rostersync.sync.internal.job.ChangeApplier;
 import org.rostersync.sync.internal.database.DatabaseDialect;
+import org.rostersync.sync.internal.run.RunReads;
 import org.rostersync.sync.internal.run.RunRecords;
 
 import java.time.Clock;
@@ -10,6 +12,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.rostersync.account.HeldAccountChanges;
+import org.rostersync.account.UnusedPasswords;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -20,6 +24,10 @@ import org.springframework.stereotype.Component;
  * left exactly as it is, until a district admin approves them. Scheduled and pulled runs and district admins'
  * uploads see the whole district and move students as they always did. The staged rows of held moves are kept for
  * the approval; a forced run holds them too (force skips the checks for broken files, not this one).
+ * <p>
+ * The approval applies the moves with the import's own set-based update ({@link ChangeApplier#update}); the
+ * passwords they revoke and their audit events are written by the account module ({@link UnusedPasswords},
+ * {@link HeldAccountChanges}).
  */
 @Component
 public class HeldMoves {
@@ -30,7 +38,7 @@ public class HeldMoves {
     /** A held move of the run. */
     static final String HELD_MOVE = "c.held = TRUE AND c.action IN ('TRANSFER', 'REACTIVATE')";
 
-    // joins the run for its dry-run flag: a set-based count over planned_change, clearer here than in RunRecords
+    // joins the run for its dry-run flag: a set-based count over planned_change, clearer here than in RunReads
     private static final String COUNT_KEPT = """
             SELECT COUNT(*) FROM planned_change c
               JOIN import_run r ON r.id = c.run_id
@@ -52,24 +60,23 @@ public class HeldMoves {
     private static final String HELD_IDS = "IN (SELECT c.account_id FROM planned_change c WHERE c.run_id = ? AND "
             + HELD_MOVE + ")";
 
-    private static final String AUDIT = """
-            INSERT INTO account_event (account_id, event, at, actor, run_id, detail)
-            SELECT c.account_id, CASE c.action WHEN 'TRANSFER' THEN 'TRANSFERRED' ELSE 'REACTIVATED' END, ?, ?,
-                   c.run_id, 'from ' || c.previous_school_id || ' to ' || c.school_id || ', approved after a hold'
-              FROM planned_change c
-              JOIN student_account a ON a.id = c.account_id
-             WHERE c.run_id = ? AND a.last_run_id = c.run_id AND """ + " " + HELD_MOVE;
-
     private final JdbcTemplate jdbc;
     private final RunRecords runs;
+    private final RunReads reads;
     private final Clock clock;
     private final DatabaseDialect dialect;
+    private final UnusedPasswords passwords;
+    private final HeldAccountChanges accounts;
 
-    HeldMoves(JdbcTemplate jdbc, RunRecords runs, Clock clock, DatabaseDialect dialect) {
+    HeldMoves(JdbcTemplate jdbc, RunRecords runs, RunReads reads, Clock clock, DatabaseDialect dialect,
+            UnusedPasswords passwords, HeldAccountChanges accounts) {
         this.jdbc = jdbc;
         this.runs = runs;
+        this.reads = reads;
         this.clock = clock;
         this.dialect = dialect;
+        this.passwords = passwords;
+        this.accounts = accounts;
     }
 
     /**
@@ -77,8 +84,8 @@ public class HeldMoves {
      *
      * @return the schools the held moves would take students out of, one entry per move, in order
      */
-    public static List<String> hold(JdbcTemplate jdbc, RunRecords runs, long runId) {
-        List<String> starter = runs.starterSchools(runId).orElse(null);
+    public static List<String> hold(JdbcTemplate jdbc, RunReads reads, long runId) {
+        List<String> starter = reads.starterSchools(runId).orElse(null);
         if (starter == null) {
             return List.of();
         }
@@ -102,8 +109,8 @@ public class HeldMoves {
     }
 
     /** Whether the run's starter sees only some schools of the district. */
-    public static boolean restricted(RunRecords runs, long runId) {
-        return runs.starterSchools(runId).isPresent();
+    public static boolean restricted(RunReads reads, long runId) {
+        return reads.starterSchools(runId).isPresent();
     }
 
     /** What the guard says of held moves, naming only schools (a run's message is logged). */
@@ -156,9 +163,11 @@ public class HeldMoves {
         jdbc.queryForList("SELECT id FROM username_lock WHERE id = 1 FOR UPDATE");
         int skipped = jdbc.update(SKIPPED, runId);
         jdbc.update(ChangeApplier.SNAPSHOT.formatted(HELD_IDS), runId, runId, runId);
-        UnusedPasswords.revoke(jdbc, dialect, now, approver, runId, HELD_MOVE);
-        jdbc.update(ChangeApplier.UPDATE.formatted(HELD_MOVE, HELD_IDS), runId, runId, now, runId);
-        jdbc.update(AUDIT, now, approver, runId);
+        passwords.revoke(runId, HELD_MOVE, dialect.entriesAccounts(HELD_MOVE), dialect::byIds, now, approver);
+        // a field the run's file had no column for keeps its value, as in the run's own apply
+        AbsentFields absent = AbsentFields.ofRun(reads, runId);
+        jdbc.update(ChangeApplier.update(dialect, absent, HELD_MOVE, HELD_IDS), runId, runId, now, runId);
+        accounts.recordMoves(runId, HELD_MOVE, now, approver);
         int transferred = jdbc.queryForObject("""
                 SELECT COUNT(*) FROM planned_change c WHERE c.run_id = ? AND c.held = TRUE AND c.action = 'TRANSFER'""",
                 Integer.class, runId);

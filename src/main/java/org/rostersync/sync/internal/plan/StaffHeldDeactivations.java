@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 
 import org.rostersync.staff.RosterStaffRecords;
 import org.rostersync.sync.internal.run.RunLifecycle;
+import org.rostersync.sync.internal.run.RunReads;
 import org.rostersync.sync.internal.run.RunRecords;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -26,10 +27,13 @@ public class StaffHeldDeactivations {
 
     private final JdbcTemplate jdbc;
     private final RunRecords runs;
+    private final RunReads reads;
     private final Clock clock;
     private final RosterStaffRecords staff;
 
-    StaffHeldDeactivations(JdbcTemplate jdbc, RunRecords runs, Clock clock, RosterStaffRecords staff) {
+    StaffHeldDeactivations(JdbcTemplate jdbc, RunRecords runs, RunReads reads, Clock clock,
+            RosterStaffRecords staff) {
+        this.reads = reads;
         this.jdbc = jdbc;
         this.runs = runs;
         this.clock = clock;
@@ -42,7 +46,7 @@ public class StaffHeldDeactivations {
         int deactivated = staff.deactivateHeld(runId, now);
         int skipped = jdbc.update(SKIPPED, runId);
         jdbc.update("UPDATE planned_change SET held = FALSE WHERE run_id = ? AND held = TRUE", runId);
-        String ended = runs.message(runId);
+        String ended = reads.message(runId);
         String message = "Approved by " + approver + ": " + deactivated + " held deactivation"
                 + (deactivated == 1 ? "" : "s") + " applied"
                 + (skipped == 0 ? "" : "; " + skipped + " skipped, changed since the run, and removed from its changes")

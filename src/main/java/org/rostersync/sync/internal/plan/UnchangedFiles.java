@@ -1,6 +1,7 @@
 package org.rostersync.sync.internal.plan;
 
 import org.rostersync.sync.internal.database.DatabaseDialect;
+import org.rostersync.sync.internal.run.RunReads;
 import org.rostersync.sync.internal.run.RunRecords;
 
 import java.nio.charset.StandardCharsets;
@@ -26,22 +27,27 @@ public class UnchangedFiles {
     /** Smaller files are read again: for them the digest of the district's accounts costs more than it saves. */
     static final long MIN_BYTES = 1_000_000;
 
-    /** Bumped whenever the plan of the same file and accounts could come out differently. */
-    private static final String ENGINE_VERSION = "plan-1";
+    /**
+     * Bumped whenever the plan of the same file and accounts could come out differently. {@code plan-2}: a field the
+     * file has no column for keeps its stored values, where an earlier plan cleared them.
+     */
+    private static final String ENGINE_VERSION = "plan-2";
 
     private final RunRecords runs;
+    private final RunReads reads;
     private final DatabaseDialect dialect;
     private final SchoolDirectory directory;
 
-    UnchangedFiles(RunRecords runs, DatabaseDialect dialect, SchoolDirectory directory) {
+    UnchangedFiles(RunRecords runs, RunReads reads, DatabaseDialect dialect, SchoolDirectory directory) {
         this.runs = runs;
+        this.reads = reads;
         this.dialect = dialect;
         this.directory = directory;
     }
 
     /** The run whose plan this run may reuse, or {@code null}: then the file must be read. */
     public Long reusableRun(long runId, ImportFeed feed) {
-        RunRecords.SameFileRun p = runs.lastAppliedRunOfSameFile(runId, MIN_BYTES).orElse(null);
+        RunReads.SameFileRun p = reads.lastAppliedRunOfSameFile(runId, MIN_BYTES).orElse(null);
         if (p == null) {
             return null;
         }
@@ -63,7 +69,7 @@ public class UnchangedFiles {
      * the accounts are not already known (a reused plan that changed nothing keeps the digest it started from).
      */
     public void recordApplied(long runId, ImportFeed feed, boolean changedAccounts) {
-        RunRecords.AppliedFile run = runs.appliedFile(runId);
+        RunReads.AppliedFile run = reads.appliedFile(runId);
         if (run.fileSize() == null || run.fileSize() < MIN_BYTES) {
             return;
         }

@@ -24,15 +24,17 @@ public class ImportLauncher {
     private final JobOperator jobOperator;
     private final Job rosterImportJob;
     private final RunRecords runs;
+    private final RunReads reads;
     private final TaskExecutor executor;
     private final RunningImports running;
 
-    ImportLauncher(JobOperator jobOperator, Job rosterImportJob, RunRecords runs,
+    ImportLauncher(JobOperator jobOperator, Job rosterImportJob, RunRecords runs, RunReads reads,
             @Qualifier("importExecutor") TaskExecutor executor, RunningImports running) {
         this.running = running;
         this.jobOperator = jobOperator;
         this.rosterImportJob = rosterImportJob;
         this.runs = runs;
+        this.reads = reads;
         this.executor = executor;
     }
 
@@ -43,7 +45,7 @@ public class ImportLauncher {
 
     /** Runs the job for a queued run on the calling thread. */
     public void run(long runId) {
-        RunRecords.RunSettings run = runs.settings(runId).orElseThrow();
+        RunReads.RunSettings run = reads.settings(runId).orElseThrow();
         if (running.shuttingDown()) {
             runs.finish(runId, RunStatus.FAILED, "The server shut down before the run started; nothing was changed."
                     + " Run the feed again.");

@@ -45,7 +45,7 @@ public class RunHistory {
      * The next runs whose details may go, oldest first. Ordered as the (details_deleted_at, id) index is, so both
      * databases read it from the first run still holding its details on (H2 read and sorted every run by id).
      */
-    // stays here: the retention rule itself, a set-based self-join of import_run that RunRecords would only hide
+    // stays here: the retention rule itself, a set-based self-join of import_run that RunReads would only hide
     static final String CANDIDATES = """
             SELECT r.id FROM import_run r
              WHERE r.id > :after AND r.details_deleted_at IS NULL AND r.ended_at < :cutoff
@@ -67,15 +67,17 @@ public class RunHistory {
 
     private final JdbcClient jdbc;
     private final RunRecords records;
+    private final RunReads reads;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final NightlyChores chores;
     private final Duration retention;
 
-    RunHistory(JdbcClient jdbc, RunRecords records, TransactionTemplate transactions, Clock clock,
+    RunHistory(JdbcClient jdbc, RunRecords records, RunReads reads, TransactionTemplate transactions, Clock clock,
             NightlyChores chores, SyncSettings settings) {
         this.jdbc = jdbc;
         this.records = records;
+        this.reads = reads;
         this.transactions = transactions;
         this.clock = clock;
         this.chores = chores;
@@ -106,7 +108,7 @@ public class RunHistory {
         OffsetDateTime cutoff = utc(now.minus(retention));
         // from the oldest run that still has its details, and on from each batch's last: the runs done before are
         // never read again (a pass over years of history would read them once per batch)
-        long[] after = { records.oldestWithDetails().map(id -> id - 1).orElse(Long.MAX_VALUE) };
+        long[] after = { reads.oldestWithDetails().map(id -> id - 1).orElse(Long.MAX_VALUE) };
         int deleted = 0;
         while (!Thread.currentThread().isInterrupted()) { // a server shutting down stops between transactions
             Integer done = transactions.execute(status -> {

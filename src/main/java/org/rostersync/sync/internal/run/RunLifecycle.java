@@ -35,6 +35,7 @@ public class RunLifecycle implements JobExecutionListener {
     private static final Logger log = LoggerFactory.getLogger(RunLifecycle.class);
 
     private final RunRecords runs;
+    private final RunReads reads;
     private final JdbcTemplate jdbc;
     private final RunningImports running;
     private final TransactionTemplate transactions;
@@ -43,7 +44,7 @@ public class RunLifecycle implements JobExecutionListener {
     private final DatabaseDialect dialect;
     private final RunReport report;
 
-    public RunLifecycle(RunRecords runs, JdbcTemplate jdbc, RunningImports running,
+    public RunLifecycle(RunRecords runs, RunReads reads, JdbcTemplate jdbc, RunningImports running,
             TransactionTemplate transactions, ApplicationEventPublisher events, DatabaseDialect dialect,
             RunReport report) {
         this.dialect = dialect;
@@ -51,6 +52,7 @@ public class RunLifecycle implements JobExecutionListener {
         this.transactions = transactions;
         this.events = events;
         this.runs = runs;
+        this.reads = reads;
         this.jdbc = jdbc;
         this.running = running;
     }
@@ -74,17 +76,17 @@ public class RunLifecycle implements JobExecutionListener {
 
     private void end(JobExecution execution) {
         long runId = runId(execution);
-        if (execution.getStatus() != BatchStatus.COMPLETED && runs.applied(runId)) {
+        if (execution.getStatus() != BatchStatus.COMPLETED && reads.applied(runId)) {
             // stopped between apply and report: the plan is in the accounts, so the run did complete
             report.write(runId);
             execution.setStatus(BatchStatus.COMPLETED);
         }
-        ImportRun run = runs.find(runId).orElseThrow();
+        ImportRun run = reads.find(runId).orElseThrow();
         RunStatus status;
         String message;
         if (execution.getStatus() == BatchStatus.COMPLETED) {
             RunCounts counts = run.counts();
-            String guard = runs.guardMessage(runId).orElse(null);
+            String guard = reads.guardMessage(runId).orElse(null);
             if (!run.dryRun() && counts.held() > 0) {
                 status = RunStatus.HELD;
                 message = heldMessage(runId, guard, counts, HeldMoves.count(jdbc, runId) > 0);
@@ -99,9 +101,13 @@ public class RunLifecycle implements JobExecutionListener {
                 message += ". The file is identical to run " + reused + "'s and no account changed since, so its"
                         + " rows were not read again; missing students were checked as usual";
             }
-            String encoding = encodingNote(execution);
+            String encoding = stepNote(execution, RosterItemReader.ENCODING_NOTE);
             if (encoding != null) {
                 message += " " + encoding;
+            }
+            String columns = stepNote(execution, RosterItemReader.COLUMNS_NOTE);
+            if (columns != null) {
+                message += (message.endsWith(".") ? " " : ". ") + columns;
             }
         } else if (execution.getStatus() == BatchStatus.STOPPED || running.shuttingDown()) {
             status = RunStatus.FAILED;
@@ -126,7 +132,7 @@ public class RunLifecycle implements JobExecutionListener {
         // another node that took this one for gone (it had stopped checking in: a long pause, a starved connection
         // pool) may have ended the run and recovered its job execution meanwhile, and told everyone; this node then
         // only saw its job fail on that execution, having applied nothing, and the other node's record stands
-        boolean takenOver = status == RunStatus.FAILED && !runs.applied(runId)
+        boolean takenOver = status == RunStatus.FAILED && !reads.applied(runId)
                 && failedWith(execution, OptimisticLockingFailureException.class);
         boolean recorded = Boolean.TRUE.equals(transactions.execute(tx -> {
             boolean ended = takenOver ? runs.finishIfActive(runId, finalStatus, finalMessage)
@@ -168,16 +174,16 @@ public class RunLifecycle implements JobExecutionListener {
     }
 
     private void publish(long runId) {
-        announceEnd(runs, events, runId);
+        announceEnd(reads, events, runId);
     }
 
     /**
      * Metrics and notifications hear of a run's end here, whoever ended it (its own node, or another one recovering
      * it); nothing they do may undo the end.
      */
-    public static void announceEnd(RunRecords runs, ApplicationEventPublisher events, long runId) {
+    public static void announceEnd(RunReads reads, ApplicationEventPublisher events, long runId) {
         try {
-            runs.find(runId).ifPresent(finished -> events.publishEvent(new RunFinished(finished)));
+            reads.find(runId).ifPresent(finished -> events.publishEvent(new RunFinished(finished)));
         } catch (RuntimeException e) {
             log.warn("A listener failed on the end of run {}", runId, Failures.withoutMessages(e));
         }
@@ -245,9 +251,10 @@ public class RunLifecycle implements JobExecutionListener {
                 .sum();
     }
 
-    private static String encodingNote(JobExecution execution) {
+    /** A sentence the load step left for the run's message under {@code key}, or {@code null}. */
+    private static String stepNote(JobExecution execution, String key) {
         return execution.getStepExecutions().stream()
-                .map(step -> step.getExecutionContext().getString(RosterItemReader.ENCODING_NOTE, null))
+                .map(step -> step.getExecutionContext().getString(key, null))
                 .filter(java.util.Objects::nonNull)
                 .findFirst()
                 .orElse(null);

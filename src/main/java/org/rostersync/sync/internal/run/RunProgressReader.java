@@ -19,17 +19,17 @@ import org.springframework.stereotype.Component;
 public class RunProgressReader {
 
     private final JdbcClient jdbc;
-    private final RunRecords runs;
+    private final RunReads runs;
     /** Line counts of running runs' files; none for a file not (yet) readable here, so it is looked for again. */
     private final Map<Long, Long> lines = new ConcurrentHashMap<>();
 
-    RunProgressReader(JdbcClient jdbc, RunRecords runs) {
+    RunProgressReader(JdbcClient jdbc, RunReads runs) {
         this.jdbc = jdbc;
         this.runs = runs;
     }
 
     public long rowsRead(long runId) {
-        // reads Spring Batch's step table through the run: a join that would only be hidden in RunRecords
+        // reads Spring Batch's step table through the run: a join that would only be hidden in RunReads
         return jdbc.sql("""
                 SELECT COALESCE(SUM(s.READ_COUNT), 0) FROM import_run r
                   JOIN BATCH_STEP_EXECUTION s ON s.JOB_EXECUTION_ID = r.job_execution_id

@@ -43,6 +43,7 @@ public class RunRecovery implements SmartLifecycle {
     static final java.time.Duration UNRECORDED_AFTER = java.time.Duration.ofMinutes(10);
 
     private final RunRecords runs;
+    private final RunReads reads;
     private final ImportNodes nodes;
     private final JobRepository jobRepository;
     private final JobOperator jobOperator;
@@ -53,13 +54,14 @@ public class RunRecovery implements SmartLifecycle {
     private final RunReport report;
     private volatile boolean running;
 
-    RunRecovery(RunRecords runs, ImportNodes nodes, JobRepository jobRepository, JobOperator jobOperator,
-            JdbcTemplate jdbc, SchoolDirectory directory, ApplicationEventPublisher events, RunningImports executing,
-            RunReport report) {
+    RunRecovery(RunRecords runs, RunReads reads, ImportNodes nodes, JobRepository jobRepository,
+            JobOperator jobOperator, JdbcTemplate jdbc, SchoolDirectory directory, ApplicationEventPublisher events,
+            RunningImports executing, RunReport report) {
         this.report = report;
         this.events = events;
         this.executing = executing;
         this.runs = runs;
+        this.reads = reads;
         this.nodes = nodes;
         this.jobRepository = jobRepository;
         this.jobOperator = jobOperator;
@@ -90,7 +92,7 @@ public class RunRecovery implements SmartLifecycle {
      */
     public int recover(boolean atStartup) {
         int recovered = 0;
-        for (RunRecords.ActiveRun run : runs.activeRuns()) {
+        for (RunReads.ActiveRun run : reads.activeRuns()) {
             if (recover(run, atStartup)) {
                 recovered++;
             }
@@ -106,16 +108,16 @@ public class RunRecovery implements SmartLifecycle {
      * @return whether the feed was freed
      */
     public boolean freeIfLeftByGoneNode(String feedId) {
-        Long holder = runs.activeRun(feedId).orElse(null);
+        Long holder = reads.activeRun(feedId).orElse(null);
         if (holder == null) {
             return true;
         }
-        for (RunRecords.ActiveRun run : runs.activeRuns()) {
+        for (RunReads.ActiveRun run : reads.activeRuns()) {
             if (run.runId() == holder) {
                 return recover(run, false);
             }
         }
-        for (RunRecords.EndedRunClaim claim : runs.claimsOfEndedRuns()) {
+        for (RunReads.EndedRunClaim claim : reads.claimsOfEndedRuns()) {
             if (claim.feedId().equals(feedId) && claim.runId() == holder) {
                 return releaseIfGone(claim, false);
             }
@@ -123,7 +125,7 @@ public class RunRecovery implements SmartLifecycle {
         return false;
     }
 
-    private boolean recover(RunRecords.ActiveRun run, boolean atStartup) {
+    private boolean recover(RunReads.ActiveRun run, boolean atStartup) {
         boolean dead = run.nodeId() == null ? atStartup : !nodes.isAlive(run.nodeId());
         String node = run.nodeId() == null ? "an unknown node" : "node " + run.nodeId();
         String here = "node " + nodes.localNodeId();
@@ -149,12 +151,12 @@ public class RunRecovery implements SmartLifecycle {
      * freed at start-up, like a run that names no node.
      */
     private void releaseClaimsOfEndedRuns(boolean atStartup) {
-        for (RunRecords.EndedRunClaim claim : runs.claimsOfEndedRuns()) {
+        for (RunReads.EndedRunClaim claim : reads.claimsOfEndedRuns()) {
             releaseIfGone(claim, atStartup);
         }
     }
 
-    private boolean releaseIfGone(RunRecords.EndedRunClaim claim, boolean atStartup) {
+    private boolean releaseIfGone(RunReads.EndedRunClaim claim, boolean atStartup) {
         boolean dead = claim.nodeId() == null ? atStartup : !nodes.isAlive(claim.nodeId());
         if (dead && runs.releaseClaimOf(claim.feedId(), claim.runId(), claim.nodeId())) {
             log.warn("Feed {} was left claimed for run {}, which had ended, by {} that stopped; the feed is"
@@ -166,7 +168,7 @@ public class RunRecovery implements SmartLifecycle {
     }
 
     /** The run's job ended long ago (by the clock Spring Batch stores it with), and its listener is not at work. */
-    private boolean endedUnrecorded(RunRecords.ActiveRun run) {
+    private boolean endedUnrecorded(RunReads.ActiveRun run) {
         // only the node's own runs: Spring Batch stores the end time in the local time of the node that wrote it,
         // and only that node knows whether the run's listener is still at work
         if (run.jobExecutionId() == null || !nodes.localNodeId().equals(run.nodeId())
@@ -182,7 +184,7 @@ public class RunRecovery implements SmartLifecycle {
      * @param failed  the message of a run that applied nothing
      * @param applied how the message of a run that did apply begins, before its counts
      */
-    private boolean recover(RunRecords.ActiveRun run, String node, String failed, String applied) {
+    private boolean recover(RunReads.ActiveRun run, String node, String failed, String applied) {
         boolean ended = run.applied() ? finishApplied(run, applied) : runs.failIfActive(run.runId(), failed);
         if (!ended) {
             return false; // another node recovered it first
@@ -205,7 +207,7 @@ public class RunRecovery implements SmartLifecycle {
         log.warn("Run {} of feed {} was left unfinished by {}; ended and the feed released", run.runId(),
                 run.feedId(), node);
         // mails and metrics hear of it as of any run's end: a FAILED or HELD run needs someone to look
-        RunLifecycle.announceEnd(runs, events, run.runId());
+        RunLifecycle.announceEnd(reads, events, run.runId());
         return true;
     }
 
@@ -214,13 +216,13 @@ public class RunRecovery implements SmartLifecycle {
      * Its counts come from its plan, as its report step would have written them, and it ends as that step would
      * have ended it: COMPLETED, COMPLETED_WITH_ERRORS, or HELD with its held deactivations approvable.
      */
-    private boolean finishApplied(RunRecords.ActiveRun run, String recovered) {
+    private boolean finishApplied(RunReads.ActiveRun run, String recovered) {
         long runId = run.runId();
         report.write(runId);
-        RunCounts counts = runs.find(runId).orElseThrow().counts();
+        RunCounts counts = reads.find(runId).orElseThrow().counts();
         if (counts.held() > 0) {
             return runs.endIfActive(runId, RunStatus.HELD,
-                    recovered + RunLifecycle.heldMessage(runId, runs.guardMessage(runId).orElse(""), counts,
+                    recovered + RunLifecycle.heldMessage(runId, reads.guardMessage(runId).orElse(""), counts,
                             HeldMoves.count(jdbc, runId) > 0));
         }
         return runs.endIfActive(runId, RunLifecycle.completedStatus(counts),

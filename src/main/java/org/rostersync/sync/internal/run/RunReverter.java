@@ -1,11 +1,11 @@
 package org.rostersync.sync.internal.run;
 
-import org.rostersync.sync.internal.plan.UnusedPasswords;
-
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
+import org.rostersync.account.RevertedAccounts;
+import org.rostersync.account.UnusedPasswords;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -16,6 +16,9 @@ import org.springframework.stereotype.Component;
  * in since, is left as it is and counted, never overwritten. A password the run revoked (see {@link UnusedPasswords})
  * stays revoked: an account restored to PASSWORD_ISSUED without a password is PENDING_ACTIVATION. The revert
  * is recorded as its own run, with its own plan and audit events.
+ * <p>
+ * This class plans the revert ({@code planned_change}) and records it ({@code import_run}); the accounts and their
+ * audit events are written by the account module ({@link RevertedAccounts}), from that plan.
  */
 @Component
 public class RunReverter {
@@ -44,46 +47,6 @@ public class RunReverter {
                                                      OR COALESCE(a.activated_at >= ?, FALSE)
                                                      OR COALESCE(a.last_login_at >= ?, FALSE)))""";
 
-    private static final String RESTORE = """
-            MERGE INTO student_account a
-            USING (SELECT s.*, r.action AS revert_action
-                     FROM account_snapshot s
-                     JOIN planned_change r ON r.run_id = ? AND r.account_id = s.account_id
-                    WHERE s.run_id = ?) s
-               ON a.id = s.account_id
-            WHEN MATCHED THEN UPDATE SET
-                   school_id = s.school_id, first_name = s.first_name, last_name = s.last_name,
-                   middle_initial = s.middle_initial, grade = s.grade, birth_date = s.birth_date, email = s.email,
-                   email_from_staff = COALESCE(s.email_from_staff, a.email_from_staff),
-                   guardian_email = s.guardian_email, gender = s.gender, home_room = s.home_room,
-                   reference_id = s.reference_id, row_hash = s.row_hash, origin = s.origin,
-                   status = CASE WHEN s.revert_action NOT IN ('REACTIVATE', 'DEACTIVATE') THEN a.status
-                                 WHEN s.status = 'PASSWORD_ISSUED' AND a.password_hash IS NULL
-                                 THEN 'PENDING_ACTIVATION' ELSE s.status END,
-                   status_before_deactivation = CASE WHEN s.revert_action NOT IN ('REACTIVATE', 'DEACTIVATE')
-                                                     THEN a.status_before_deactivation
-                                                     WHEN s.status_before_deactivation = 'PASSWORD_ISSUED'
-                                                          AND a.password_hash IS NULL THEN 'PENDING_ACTIVATION'
-                                                     ELSE s.status_before_deactivation END,
-                   deactivated_at = CASE WHEN s.revert_action IN ('REACTIVATE', 'DEACTIVATE') THEN s.deactivated_at
-                                         ELSE a.deactivated_at END,
-                   missing_since = s.missing_since, last_run_id = ?, updated_at = ?""";
-
-    /**
-     * Students whose row the run rejected but who were in its file, back inside their grace window: the run cancelled
-     * the window without a plan entry. It is put back from the before-image unless a later run touched the account.
-     */
-    private static final String RESTORE_WINDOWS = """
-            UPDATE student_account
-               SET missing_since = (SELECT s.missing_since FROM account_snapshot s
-                                     WHERE s.run_id = ? AND s.account_id = student_account.id)
-             WHERE missing_since IS NULL AND status <> 'DEACTIVATED'
-               AND id IN (SELECT s.account_id FROM account_snapshot s
-                           WHERE s.run_id = ? AND s.missing_since IS NOT NULL
-                             AND COALESCE(s.last_run_id, -1) = COALESCE(student_account.last_run_id, -1)
-                             AND NOT EXISTS (SELECT 1 FROM planned_change c
-                                              WHERE c.run_id = s.run_id AND c.account_id = s.account_id))""";
-
     /** Accounts the run created that are still as it left them and were never used. */
     private static final String PLAN_RETIRE_CREATED = """
             INSERT INTO planned_change (run_id, student_id, school_id, previous_school_id, account_id, action, line_no)
@@ -93,32 +56,21 @@ public class RunReverter {
              WHERE c.run_id = ? AND c.action = 'CREATE' AND a.last_run_id = c.run_id AND a.activated_at IS NULL
                AND a.status IN ('PENDING_ACTIVATION', 'PASSWORD_ISSUED')""";
 
-    private static final String RETIRE_CREATED = """
-            UPDATE student_account
-               SET status_before_deactivation = status, status = 'DEACTIVATED', deactivated_at = ?, updated_at = ?,
-                   last_run_id = ?
-             WHERE id IN (SELECT account_id FROM planned_change WHERE run_id = ? AND action = 'DEACTIVATE'
-                                                                  AND previous_school_id IS NULL)
-               AND status <> 'DEACTIVATED'""";
-
-    private static final String AUDIT = """
-            INSERT INTO account_event (account_id, event, at, actor, run_id, detail)
-            SELECT c.account_id, CASE c.action WHEN 'UPDATE' THEN 'UPDATED' WHEN 'TRANSFER' THEN 'TRANSFERRED'
-                                               WHEN 'REACTIVATE' THEN 'REACTIVATED' ELSE 'DEACTIVATED' END,
-                   ?, ?, c.run_id, 'revert of run ' || CAST(? AS VARCHAR(20))
-              FROM planned_change c
-             WHERE c.run_id = ? AND c.action <> 'UNCHANGED'""";
-
     private final JdbcTemplate jdbc;
     private final RunRecords runs;
+    private final RunReads reads;
     private final Clock clock;
     private final RunReport report;
+    private final RevertedAccounts accounts;
 
-    RunReverter(JdbcTemplate jdbc, RunRecords runs, Clock clock, RunReport report) {
+    RunReverter(JdbcTemplate jdbc, RunRecords runs, RunReads reads, Clock clock, RunReport report,
+            RevertedAccounts accounts) {
         this.jdbc = jdbc;
         this.runs = runs;
+        this.reads = reads;
         this.clock = clock;
         this.report = report;
+        this.accounts = accounts;
     }
 
     /**
@@ -131,14 +83,14 @@ public class RunReverter {
         jdbc.queryForList("SELECT id FROM username_lock WHERE id = 1 FOR UPDATE");
         // logins and password resets leave last_run_id alone: a student given a password or signed in since the
         // run reactivated them is using the account, and keeps it
-        OffsetDateTime applied = runs.appliedAt(runId).orElse(null);
+        OffsetDateTime applied = reads.appliedAt(runId).orElse(null);
         int restored = jdbc.update(PLAN_RESTORES, revertRunId, runId, applied, applied, applied);
-        jdbc.update(RESTORE, revertRunId, runId, revertRunId, now);
+        accounts.restore(runId, revertRunId, now);
         // their before-images have no plan entry: restored, not "changed since"
-        restored += jdbc.update(RESTORE_WINDOWS, runId, runId);
+        restored += accounts.restoreGraceWindows(runId);
         int retired = jdbc.update(PLAN_RETIRE_CREATED, revertRunId, districtId, runId);
-        jdbc.update(RETIRE_CREATED, now, now, revertRunId, revertRunId);
-        jdbc.update(AUDIT, now, actor, runId, revertRunId);
+        accounts.retireCreated(revertRunId, now);
+        accounts.record(runId, revertRunId, now, actor);
         int snapshots = jdbc.queryForObject("SELECT COUNT(*) FROM account_snapshot WHERE run_id = ?", Integer.class,
                 runId);
         int created = jdbc.queryForObject("""

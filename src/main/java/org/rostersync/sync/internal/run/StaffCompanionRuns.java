@@ -27,14 +27,16 @@ class StaffCompanionRuns {
 
     private final SchoolDirectory directory;
     private final RunRecords runs;
+    private final RunReads reads;
     private final ImportLauncher launcher;
     private final TransactionTemplate transactions;
     private final ImportNodes nodes;
 
-    StaffCompanionRuns(SchoolDirectory directory, RunRecords runs, ImportLauncher launcher,
+    StaffCompanionRuns(SchoolDirectory directory, RunRecords runs, RunReads reads, ImportLauncher launcher,
             TransactionTemplate transactions, ImportNodes nodes) {
         this.directory = directory;
         this.runs = runs;
+        this.reads = reads;
         this.launcher = launcher;
         this.transactions = transactions;
         this.nodes = nodes;
@@ -45,8 +47,8 @@ class StaffCompanionRuns {
         ImportRun run = finished.run();
         ImportFeed feed = directory.feed(run.feedId()).orElse(null);
         if (feed == null || !feed.records().containsAll(Set.of(RecordKind.STUDENTS, RecordKind.STAFF))
-                || runs.staffRun(run.runId()) || runs.revertFacts(run.runId()).reverts() != null
-                || runs.settings(run.runId()).map(RunRecords.RunSettings::filePath).isEmpty()) {
+                || reads.staffRun(run.runId()) || reads.revertFacts(run.runId()).reverts() != null
+                || reads.settings(run.runId()).map(RunReads.RunSettings::filePath).isEmpty()) {
             return;
         }
         Long staffRunId = transactions.execute(tx -> {

@@ -26,6 +26,9 @@ abstract class RunRecordsTests extends DatabaseTestSupport {
     @Autowired
     RunRecords runs;
 
+    @Autowired
+    RunReads reads;
+
     @Test
     void recoveryNeverFailsARunThatAppliedSinceItWasRead() {
         // given: two runs recovery read as active and not applied; one applies before recovery ends it
@@ -57,12 +60,12 @@ abstract class RunRecordsTests extends DatabaseTestSupport {
         long newest = jdbc.queryForObject("SELECT MAX(id) FROM import_run", Long.class);
 
         // when
-        String health = plan(RunRecords.LATEST_FINISHED_IMPORT, 0);
-        String page = plan(RunRecords.FEED_RUNS, 60);
+        String health = plan(RunReads.LATEST_FINISHED_IMPORT, 0);
+        String page = plan(RunReads.FEED_RUNS, 60);
 
         // then: the answers are the newest, and each look-up read a handful of rows, not the feed's 400
-        assertThat(runs.latestFinishedImport("lincoln-upload").orElseThrow().runId()).isEqualTo(newest);
-        assertThat(runs.list(List.of("lincoln-upload"), 0, 60)).hasSize(60).first()
+        assertThat(reads.latestFinishedImport("lincoln-upload").orElseThrow().runId()).isEqualTo(newest);
+        assertThat(reads.list(List.of("lincoln-upload"), 0, 60)).hasSize(60).first()
                 .satisfies(run -> assertThat(run.runId()).isEqualTo(newest));
         assertThat(rowsRead(health)).as(health).isLessThanOrEqualTo(2);
         assertThat(rowsRead(page)).as(page).isLessThanOrEqualTo(61);

@@ -1,12 +1,13 @@
-package org.rostersync.sync.internal.plan;
+package org.rostersync.account;
 
-import org.rostersync.sync.internal.database.DatabaseDialect;
+import static org.rostersync.account.AccountEventType.PASSWORD_REVOKED;
 
 import java.time.OffsetDateTime;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
 
 /**
  * An account that changes hands before anyone signed in with it loses the password it was given: moved to another
@@ -15,11 +16,12 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
  * names, so it must stop signing in. The account goes back to PENDING_ACTIVATION (its password hash cleared) and its
  * new school's staff issue it one; a student who has signed in (ACTIVE) keeps their password and status. Each
  * revocation is an account event of the run.
+ * <p>
+ * Set-based over a run's plan entries ({@code planned_change}, which the sync module writes): an import's apply step
+ * and the approval of its held moves call it before they change the accounts.
  */
-public final class UnusedPasswords {
-
-    /** The event written for each revoked password; the run's other events of the account are written beside it. */
-    static final String EVENT = "PASSWORD_REVOKED";
+@Repository
+public class UnusedPasswords {
 
     /**
      * The plan entries (alias {@code c}, their account {@code b}) whose account changes hands unused and holds a
@@ -37,11 +39,11 @@ public final class UnusedPasswords {
 
     private static final String EVENTS = """
             INSERT INTO account_event (account_id, event, at, actor, run_id, detail)
-            SELECT b.id, 'PASSWORD_REVOKED', :now, :actor, c.run_id,
+            SELECT b.id, %s, :now, :actor, c.run_id,
                    CASE WHEN b.school_id <> c.school_id THEN 'moved from ' || b.school_id || ' to ' || c.school_id
                         ELSE 'made by hand, taken over by the roster of ' || c.school_id END
                    || ' before its first sign-in: the password issued before no longer works'
-            """ + CHANGING_HANDS;
+            """.formatted(PASSWORD_REVOKED.sql()) + CHANGING_HANDS;
 
     private static final String REVOKE = """
             UPDATE student_account
@@ -51,27 +53,30 @@ public final class UnusedPasswords {
                                                      THEN 'PENDING_ACTIVATION' ELSE status_before_deactivation END
              WHERE id %s""";
 
-    private UnusedPasswords() {
+    private final NamedParameterJdbcTemplate named;
+
+    UnusedPasswords(NamedParameterJdbcTemplate named) {
+        this.named = named;
     }
 
     /**
      * Revokes the passwords of the run's accounts that change hands unused, before the entries chosen by {@code
      * entries} (a condition on plan entry {@code c}) are applied; the caller holds a transaction.
      *
-     * @param dialect how the database finds the entries' accounts by primary key
+     * @param entriesAccounts how the database narrows the entries' accounts {@code b} by primary key (with a
+     *                        {@code :runId} parameter), or an empty string where it finds them so anyway
+     * @param byIds           how the database picks accounts by primary key from an id query ({@code id %s})
      * @return how many passwords were revoked
      */
-    public static int revoke(JdbcTemplate jdbc, DatabaseDialect dialect, OffsetDateTime now, String actor, long runId,
-            String entries) {
-        String byId = dialect.entriesAccounts(entries);
-        String changingHands = CHANGING_HANDS.formatted(entries, byId);
-        NamedParameterJdbcTemplate named = new NamedParameterJdbcTemplate(jdbc);
+    public int revoke(long runId, String entries, String entriesAccounts, UnaryOperator<String> byIds,
+            OffsetDateTime now, String actor) {
+        String changingHands = CHANGING_HANDS.formatted(entries, entriesAccounts);
         Map<String, Object> args = Map.of("now", now, "actor", actor, "runId", runId);
-        int revoked = named.update(EVENTS.formatted(entries, byId), args);
+        int revoked = named.update(EVENTS.formatted(entries, entriesAccounts), args);
         if (revoked == 0) {
             return 0;
         }
-        named.update(REVOKE.formatted(dialect.byIds("SELECT b.id" + changingHands)), args);
+        named.update(REVOKE.formatted(byIds.apply("SELECT b.id" + changingHands)), args);
         return revoked;
     }
 }
