@@ -36,14 +36,16 @@ final class CleverRoster extends StandardRoster {
         return columns;
     }
 
-    private CleverRoster(RosterFileReader reader) {
-        super(reader);
+    private CleverRoster(RosterFileReader reader, ExportMembers export) {
+        super(reader, export);
     }
 
     static CleverRoster open(Path file, CleverStudentId studentId, Map<String, String> feedColumns,
             Set<RosterField> required, RosterLimits limits) {
         Map<String, String> columns = columns(studentId, feedColumns);
-        RosterFileReader reader = RosterFileReader.open(file, columns, Set.of(), limits);
+        CleverExport.Opened opened = CleverExport.open(file, "students.csv", columns, limits,
+                RosterField.STUDENT_FIELDS);
+        RosterFileReader reader = opened.reader();
         List<String> missing = new ArrayList<>();
         for (RosterField field : required) {
             if (!reader.mapping().has(field)) {
@@ -51,7 +53,7 @@ final class CleverRoster extends StandardRoster {
             }
         }
         if (!missing.isEmpty()) {
-            reader.close();
+            new CleverRoster(reader, opened.members()).close();
             List<String> header = new ArrayList<>(reader.mapping().columns().values());
             header.addAll(reader.mapping().ignored());
             throw new RosterFileException("line 1: required Clever column" + (missing.size() > 1 ? "s " : " ")
@@ -60,7 +62,7 @@ final class CleverRoster extends StandardRoster {
                     + ". Export students.csv from Clever with its standard columns, or map your header with the"
                     + " feed's columns setting");
         }
-        return new CleverRoster(reader);
+        return new CleverRoster(reader, opened.members());
     }
 
     @Override

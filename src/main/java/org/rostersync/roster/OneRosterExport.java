@@ -42,11 +42,14 @@ final class OneRosterExport implements RosterSource {
     private final Map<RosterField, Integer> fieldColumns = new EnumMap<>(RosterField.class);
     private final Map<String, Integer> controlColumns = new HashMap<>();
     private final boolean schoolFromOrgs;
+    /** Whether the export is read for its staff (teachers, aides, administrators) rather than its students. */
+    private final boolean staff;
     private long recordsRead;
     private final CsvRecords lines;
 
     private OneRosterExport(ExportMembers members, RosterMode mode, Map<String, OneRosterFiles.Org> orgs, CSVParser users,
-            Map<String, String> columns, Set<RosterField> required) {
+            Map<String, String> columns, Set<RosterField> required, boolean staff) {
+        this.staff = staff;
         this.members = members;
         this.mode = mode;
         this.orgs = orgs;
@@ -76,18 +79,32 @@ final class OneRosterExport implements RosterSource {
 
     static OneRosterExport open(Path path, OneRosterStudentId studentId, Map<String, String> feedColumns,
             Set<RosterField> required, RosterLimits limits) {
+        return open(path, columns(studentId, feedColumns), required, limits, false);
+    }
+
+    /**
+     * The export's staff: {@code teacher} and {@code aide} users as teachers, {@code administrator} users as school
+     * admins, each at every school org of their {@code orgSourcedIds}.
+     */
+    static OneRosterExport openStaff(Path path, Map<String, String> feedColumns, Set<RosterField> required,
+            RosterLimits limits) {
+        return open(path, staffColumns(feedColumns), required, limits, true);
+    }
+
+    private static OneRosterExport open(Path path, Map<String, String> columns, Set<RosterField> required,
+            RosterLimits limits, boolean staff) {
         ExportMembers members = ExportMembers.open(path, limits);
         CSVParser users = null;
         try {
             RosterMode mode = OneRosterFiles.manifest(members);
             if (mode == RosterMode.ABSENT) {
-                return new OneRosterExport(members, mode, Map.of(), null, Map.of(), Set.of());
+                return new OneRosterExport(members, mode, Map.of(), null, Map.of(), Set.of(), staff);
             }
             Map<String, OneRosterFiles.Org> orgs = OneRosterFiles.orgs(members);
             users = OneRosterFiles.parser(members, USERS).orElseThrow(() -> new RosterFileException("manifest.csv says"
                     + " file.users is " + mode.name().toLowerCase(Locale.ROOT) + ", but the export has no "
                     + USERS + "; export the users file too"));
-            return new OneRosterExport(members, mode, orgs, users, columns(studentId, feedColumns), required);
+            return new OneRosterExport(members, mode, orgs, users, columns, required, staff);
         } catch (RuntimeException e) {
             OneRosterFiles.closeQuietly(users);
             members.close();
@@ -105,6 +122,18 @@ final class OneRosterExport implements RosterSource {
         columns.put(RosterField.LAST_NAME.key(), "familyName");
         columns.put(RosterField.GRADE.key(), "grades");
         columns.put(RosterField.STUDENT_EMAIL.key(), "email");
+        columns.putAll(feedColumns == null ? Map.of() : feedColumns);
+        return columns;
+    }
+
+    /** Field key → users.csv header for a staff roster; the feed's own columns win. */
+    static Map<String, String> staffColumns(Map<String, String> feedColumns) {
+        Map<String, String> columns = new LinkedHashMap<>();
+        columns.put(RosterField.SCHOOL_ID.key(), "orgSourcedIds");
+        columns.put(RosterField.STAFF_ID.key(), "sourcedId");
+        columns.put(RosterField.FIRST_NAME.key(), "givenName");
+        columns.put(RosterField.LAST_NAME.key(), "familyName");
+        columns.put(RosterField.EMAIL.key(), "email");
         columns.putAll(feedColumns == null ? Map.of() : feedColumns);
         return columns;
     }
@@ -135,7 +164,8 @@ final class OneRosterExport implements RosterSource {
             missing.add("role");
         }
         for (RosterField field : required) {
-            if (!mapped.containsKey(field)) {
+            // a staff member's role is the role column's, read like the status
+            if (!mapped.containsKey(field) && !(staff && field == RosterField.ROLE)) {
                 missing.add(columns.getOrDefault(field.key(), field.label()));
             }
         }
@@ -168,7 +198,8 @@ final class OneRosterExport implements RosterSource {
                     lines.skipped();
                     continue;
                 }
-                RosterLine student = student(record, lines.startLine(record));
+                RosterLine student = staff ? staffMember(record, lines.startLine(record))
+                        : student(record, lines.startLine(record));
                 if (student != null) {
                     return student;
                 }
@@ -292,14 +323,113 @@ final class OneRosterExport implements RosterSource {
             return null;
         }
         Map<RosterField, String> id = new EnumMap<>(RosterField.class);
-        String studentId = OneRosterFiles.cell(record, fieldColumns.get(RosterField.STUDENT_ID));
+        RosterField idField = staff ? RosterField.STAFF_ID : RosterField.STUDENT_ID;
+        String studentId = OneRosterFiles.cell(record, fieldColumns.get(idField));
         boolean spansLines = studentId.indexOf('\n') >= 0 || studentId.indexOf('\r') >= 0;
         studentId = CsvRecords.withoutControls(studentId);
         if (!studentId.isEmpty() && !spansLines) {
-            id.put(RosterField.STUDENT_ID, studentId);
+            id.put(idField, studentId);
         }
         return new RosterLine(line, id, record.size(), USERS, false,
                 List.of(new RowProblem(line, column, reason)), CsvRecords.possibleIds(record));
+    }
+
+    /** The roles read as staff: teachers and aides teach, administrators run a school. */
+    private static final Set<String> STAFF_ROLES = Set.of("teacher", "aide", "administrator");
+
+    /** The line for a staff row, or {@code null} for another role or a staff member a bulk file leaves out. */
+    private RosterLine staffMember(CSVRecord record, long line) {
+        List<RowProblem> problems = new ArrayList<>();
+        String role = control(record, "role").toLowerCase(Locale.ROOT);
+        boolean shifted = record.size() != mapping.columnCount();
+        if (!ROLES.contains(role)) {
+            problems.add(new RowProblem(line, "role", "role '" + control(record, "role") + "' is not a OneRoster"
+                    + " 1.1 role; use one of administrator, aide, guardian, parent, proctor, relative, student,"
+                    + " teacher" + (shifted ? shiftedRow(record) : "")));
+            return new RosterLine(line, Map.of(), record.size(), USERS, false, problems,
+                    CsvRecords.possibleIds(record));
+        }
+        if (!STAFF_ROLES.contains(role)) {
+            return null;
+        }
+        RosterLine notText = notTextRow(record, line);
+        if (notText != null) {
+            return notText;
+        }
+        String status = control(record, "status").toLowerCase(Locale.ROOT);
+        String enabled = control(record, "enableduser").toLowerCase(Locale.ROOT);
+        if (!Set.of("", "active", "tobedeleted").contains(status)) {
+            problems.add(new RowProblem(line, "status", "status '" + control(record, "status") + "' is not"
+                    + " valid; use active or tobedeleted, or leave it empty"));
+        }
+        if (!Set.of("", "true", "false").contains(enabled)) {
+            problems.add(new RowProblem(line, "enabledUser", "enabledUser '" + control(record, "enableduser")
+                    + "' is not valid; use true or false"));
+        }
+        Map<RosterField, String> values = new EnumMap<>(RosterField.class);
+        fieldColumns.forEach((field, column) -> {
+            String value = OneRosterFiles.cell(record, column);
+            if (!value.isEmpty()) {
+                values.put(field, value);
+            }
+        });
+        values.put(RosterField.ROLE, role.equals("administrator") ? "administrator" : "teacher");
+        if (!problems.isEmpty() || shifted) {
+            return new RosterLine(line, values, record.size(), USERS, false, problems,
+                    shifted ? CsvRecords.possibleIds(record) : List.of());
+        }
+        if (status.equals("tobedeleted") || enabled.equals("false")) {
+            if (mode == RosterMode.BULK) {
+                return null;
+            }
+            Map<RosterField, String> id = new EnumMap<>(RosterField.class);
+            if (values.containsKey(RosterField.STAFF_ID)) {
+                id.put(RosterField.STAFF_ID, values.get(RosterField.STAFF_ID));
+            }
+            return new RosterLine(line, id, record.size(), USERS, true, List.of());
+        }
+        if (schoolFromOrgs && values.containsKey(RosterField.SCHOOL_ID)) {
+            List<String> schools = schools(values.get(RosterField.SCHOOL_ID), line, problems);
+            if (schools.isEmpty() && problems.isEmpty()) {
+                return null; // a district office's staff: staff records are per school
+            }
+            if (schools.isEmpty()) {
+                values.remove(RosterField.SCHOOL_ID);
+            } else {
+                values.put(RosterField.SCHOOL_ID, String.join(StaffRow.SCHOOL_SEPARATOR, schools));
+            }
+        }
+        return new RosterLine(line, values, record.size(), USERS, false, problems);
+    }
+
+    /** The identifiers of every school org of a staff member; problems say which org reference is wrong. */
+    private List<String> schools(String orgSourcedIds, long line, List<RowProblem> problems) {
+        String header = mapping.headerOf(RosterField.SCHOOL_ID);
+        java.util.LinkedHashSet<String> schools = new java.util.LinkedHashSet<>();
+        for (String part : orgSourcedIds.split(",")) {
+            String sourcedId = part.strip();
+            if (sourcedId.isEmpty()) {
+                continue;
+            }
+            OneRosterFiles.Org org = orgs.get(sourcedId);
+            if (org == null) {
+                problems.add(new RowProblem(line, header, header + " '" + sourcedId + "' is not a sourcedId in"
+                        + " orgs.csv; every org a staff member belongs to must be listed in orgs.csv"));
+                return List.of();
+            }
+            if (!org.type().isEmpty() && !org.type().equalsIgnoreCase("school")) {
+                continue; // a district office or another org: staff act on schools only
+            }
+            if (org.identifier().isEmpty()) {
+                problems.add(new RowProblem(line, header, "org '" + sourcedId + "' (orgs.csv line " + org.line()
+                        + ") has no identifier; give each school its identifier, the School ID in the district's"
+                        + " settings (reference-id)"));
+                return List.of();
+            }
+            schools.add(org.identifier());
+        }
+        // none: a user of the district's or another org only, who is no school's staff (the caller skips them)
+        return List.copyOf(schools);
     }
 
     /** The identifier of the student's first school org; problems say which org reference is wrong. */

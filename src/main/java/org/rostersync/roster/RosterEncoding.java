@@ -43,6 +43,13 @@ public record RosterEncoding(Charset charset, int bomLength, boolean fallback) {
      */
     public static RosterEncoding detect(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
+            return detect(in);
+        }
+    }
+
+    /** Decides the encoding of a stream (a member of an export), read from its start. */
+    static RosterEncoding detect(InputStream in) throws IOException {
+        {
             byte[] buffer = new byte[BUFFER];
             int filled = in.readNBytes(buffer, 0, buffer.length);
             RosterEncoding marked = startsWith(buffer, filled, 0xEF, 0xBB, 0xBF)

@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * A field of a student roster row, with the header names it is known by. Headers match ignoring case, spaces,
+ * A field of a roster row (students' or staff's, see {@link #of}), with the header names it is known by. Headers match ignoring case, spaces,
  * {@code _} and {@code -}.
  */
 public enum RosterField {
@@ -25,7 +25,24 @@ public enum RosterField {
     GUARDIAN_EMAIL("guardian-email", "Guardian Email", 254, "guardianemail", "parentemail", "contactemail"),
     GENDER("gender", "Gender", 20, "gender", "sex"),
     HOME_ROOM("home-room", "Home Room", 50, "homeroom", "homeroomteacher", "room"),
-    REFERENCE_ID("reference-id", "Reference ID", 50, "referenceid", "stateid", "ssid");
+    REFERENCE_ID("reference-id", "Reference ID", 50, "referenceid", "stateid", "ssid"),
+    // the fields of a staff roster besides School ID, First Name and Last Name
+    STAFF_ID("staff-id", "Staff ID", 50, "staffid", "teacherid", "employeeid", "staffnumber"),
+    EMAIL("email", "Email", 254, "email", "emailaddress", "staffemail", "teacheremail"),
+    ROLE("role", "Role", 20, "role", "staffrole");
+
+    /** The fields of a student roster: a staff file's own columns are unknown (ignored) in a student file. */
+    public static final Set<RosterField> STUDENT_FIELDS = Collections.unmodifiableSet(
+            EnumSet.range(SCHOOL_ID, REFERENCE_ID));
+
+    /** The fields of a staff roster. */
+    public static final Set<RosterField> STAFF_FIELDS = Collections.unmodifiableSet(
+            EnumSet.of(SCHOOL_ID, STAFF_ID, FIRST_NAME, LAST_NAME, EMAIL, ROLE));
+
+    /** The fields a roster of that kind has. */
+    public static Set<RosterField> of(RecordKind kind) {
+        return kind == RecordKind.STAFF ? STAFF_FIELDS : STUDENT_FIELDS;
+    }
 
     private final String key;
     private final String label;

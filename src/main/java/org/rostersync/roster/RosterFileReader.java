@@ -54,8 +54,12 @@ public final class RosterFileReader implements Closeable {
     /** The parser's line number after the previous record (the header's line at first). */
     private final CsvRecords lines;
 
+    /** The fields the header is matched against: a student file's or a staff file's. */
+    private final Set<RosterField> known;
+
     private RosterFileReader(CSVParser parser, Map<String, String> columnOverrides, Set<RosterField> required,
-            RosterEncoding encoding, char delimiter) {
+            RosterEncoding encoding, char delimiter, Set<RosterField> known) {
+        this.known = known;
         this.parser = parser;
         this.encoding = encoding;
         this.delimiter = delimiter;
@@ -102,11 +106,20 @@ public final class RosterFileReader implements Closeable {
      */
     public static RosterFileReader open(Path file, Map<String, String> columnOverrides, Set<RosterField> required,
             RosterLimits limits) {
+        return open(file, columnOverrides, required, limits, RosterField.STUDENT_FIELDS);
+    }
+
+    /**
+     * Opens a roster file whose header is matched against {@code known} fields only (a staff file's, see
+     * {@link RosterField#of}); other columns are ignored.
+     */
+    public static RosterFileReader open(Path file, Map<String, String> columnOverrides, Set<RosterField> required,
+            RosterLimits limits, Set<RosterField> known) {
         InputStream in = null;
         try {
             RosterEncoding encoding = RosterEncoding.detect(file);
             in = Files.newInputStream(file);
-            return read(in, encoding, columnOverrides, required, limits);
+            return read(in, encoding, columnOverrides, required, limits, known);
         } catch (NoSuchFileException e) {
             close(in);
             throw new RosterFileException("the roster file " + file.getFileName() + " does not exist");
@@ -122,6 +135,11 @@ public final class RosterFileReader implements Closeable {
     /** Reads a roster from a stream in a known encoding (a byte-order mark still at its start); the header first. */
     static RosterFileReader read(InputStream in, RosterEncoding encoding, Map<String, String> columnOverrides,
             Set<RosterField> required, RosterLimits limits) throws IOException {
+        return read(in, encoding, columnOverrides, required, limits, RosterField.STUDENT_FIELDS);
+    }
+
+    static RosterFileReader read(InputStream in, RosterEncoding encoding, Map<String, String> columnOverrides,
+            Set<RosterField> required, RosterLimits limits, Set<RosterField> known) throws IOException {
         in.skipNBytes(encoding.bomLength());
         CharsetDecoder decoder = encoding.charset().newDecoder()
                 .onMalformedInput(encoding.fallback() ? CodingErrorAction.REPLACE : CodingErrorAction.REPORT)
@@ -132,7 +150,7 @@ public final class RosterFileReader implements Closeable {
         // below the parser: it fails a record past the limit before the parser has held more of it
         RecordLimit limited = new RecordLimit(reader, limits.recordLength(), delimiter, true, null);
         CSVParser parser = CSVParser.builder().setReader(limited).setFormat(format).get();
-        return new RosterFileReader(parser, columnOverrides, required, encoding, delimiter);
+        return new RosterFileReader(parser, columnOverrides, required, encoding, delimiter, known);
     }
 
     /**
@@ -262,7 +280,7 @@ public final class RosterFileReader implements Closeable {
 
     private HeaderMapping mapHeader(CSVRecord header, Map<String, String> overrides) {
         Map<String, RosterField> wanted = new LinkedHashMap<>();
-        overrides.forEach((key, headerName) -> RosterField.byKey(key)
+        overrides.forEach((key, headerName) -> RosterField.byKey(key).filter(known::contains)
                 .ifPresent(field -> wanted.put(RosterField.normalize(headerName), field)));
         Map<RosterField, String> columns = new EnumMap<>(RosterField.class);
         Map<RosterField, Integer> indexes = new EnumMap<>(RosterField.class);
@@ -274,7 +292,7 @@ public final class RosterFileReader implements Closeable {
             String normalized = RosterField.normalize(name);
             RosterField field = wanted.get(normalized);
             if (field == null && !overrides.containsValue(name)) {
-                field = byAlias(normalized, overrides);
+                field = byAlias(normalized, overrides, known);
             }
             if (field == null || name.isEmpty()) {
                 ignored.add(name.isEmpty() ? "(column " + (i + 1) + ", no name)" : name);
@@ -293,8 +311,8 @@ public final class RosterFileReader implements Closeable {
         return new HeaderMapping(columns, ignored, header.size());
     }
 
-    private static RosterField byAlias(String normalized, Map<String, String> overrides) {
-        for (RosterField field : RosterField.values()) {
+    private static RosterField byAlias(String normalized, Map<String, String> overrides, Set<RosterField> known) {
+        for (RosterField field : known) {
             if (overrides.containsKey(field.key())) {
                 continue; // a mapped field takes only its mapped header
             }

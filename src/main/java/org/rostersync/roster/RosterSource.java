@@ -43,6 +43,26 @@ public interface RosterSource extends Closeable {
                 : new StandardRoster(RosterFileReader.open(file, columns, required, limits));
     }
 
+    /**
+     * Opens a roster of students or of staff. A staff roster is a STANDARD staff file, Clever's {@code teachers.csv} or
+     * the teachers, aides and administrators of a OneRoster export's {@code users.csv}.
+     *
+     * @param kind what the roster gives; its lines carry the fields of {@link RosterField#of}
+     */
+    static RosterSource open(Path file, RosterFormat format, FormatOptions options, Map<String, String> columns,
+            Set<RosterField> required, RosterLimits limits, RecordKind kind) {
+        if (kind != RecordKind.STAFF) {
+            return open(file, format, options, columns, required, limits);
+        }
+        RosterFormat chosenFormat = format == null ? RosterFormat.STANDARD : format;
+        return switch (chosenFormat) {
+            case ONEROSTER -> OneRosterExport.openStaff(file, columns, required, limits);
+            case CLEVER -> CleverTeachers.open(file, columns, required, limits);
+            default -> new StandardRoster(RosterFileReader.open(file, columns, required, limits,
+                    RosterField.STAFF_FIELDS));
+        };
+    }
+
     /** Which column fed which field, and which columns were ignored. */
     HeaderMapping mapping();
 

@@ -94,6 +94,87 @@ public final class RowValidator {
                 line.value(RosterField.REFERENCE_ID)), List.of());
     }
 
+    private static final List<RosterField> STAFF_REQUIRED = List.of(RosterField.STAFF_ID, RosterField.FIRST_NAME,
+            RosterField.LAST_NAME, RosterField.EMAIL, RosterField.ROLE);
+
+    /** The outcome for one staff line: a row, or the problems that reject it. */
+    public record StaffResult(StaffRow row, List<RowProblem> problems) {
+
+        public boolean valid() {
+            return problems.isEmpty();
+        }
+    }
+
+    /**
+     * Checks a line of a staff roster: Staff ID, First Name, Last Name, Email and Role required; Role {@code teacher}
+     * or {@code administrator} (any case); the Email a valid address.
+     */
+    public static StaffResult validateStaff(RosterLine line, HeaderMapping mapping) {
+        List<RowProblem> problems = new ArrayList<>();
+        long number = line.lineNumber();
+        if (line.valueCount() != mapping.columnCount()) {
+            String fix = line.valueCount() > mapping.columnCount()
+                    ? "put quotes around values that contain commas"
+                    : "give every column a value, an empty one between commas where there is nothing to say";
+            problems.add(new RowProblem(number, null, "the row has " + line.valueCount() + " values but the header"
+                    + " has " + mapping.columnCount() + " columns; " + fix));
+            return new StaffResult(null, problems);
+        }
+        for (RosterField field : STAFF_REQUIRED) {
+            if (line.value(field) == null) {
+                problems.add(new RowProblem(number, mapping.headerOf(field), mapping.headerOf(field)
+                        + " is empty; every row needs a" + (field == RosterField.EMAIL ? "n " : " ") + field.label()));
+            }
+        }
+        for (RosterField field : RosterField.STAFF_FIELDS) {
+            String value = line.value(field);
+            // a OneRoster user's School IDs are several values, each checked when routed
+            if (value != null && value.length() > field.maxLength() && !value.contains(StaffRow.SCHOOL_SEPARATOR)) {
+                problems.add(new RowProblem(number, mapping.headerOf(field), mapping.headerOf(field) + " is "
+                        + value.length() + " characters long; the limit is " + field.maxLength()));
+            }
+        }
+        String staffId = line.value(RosterField.STAFF_ID);
+        if (staffId != null && scientific(staffId)) {
+            String header = mapping.headerOf(RosterField.STAFF_ID);
+            problems.add(new RowProblem(number, header, header + " '" + staffId + "' is a number a spreadsheet"
+                    + " program rewrote in scientific notation, and the real Staff ID is lost; export the file"
+                    + " from the SIS again (in a spreadsheet, format the column as text before saving)"));
+        }
+        String email = line.value(RosterField.EMAIL);
+        if (email != null && email.length() <= RosterField.EMAIL.maxLength() && !isEmail(email)) {
+            String header = mapping.headerOf(RosterField.EMAIL);
+            problems.add(new RowProblem(number, header, header + " '" + email + "' is not a valid email address;"
+                    + " give the address the staff member signs in with"));
+        }
+        String role = staffRole(line.value(RosterField.ROLE));
+        if (line.value(RosterField.ROLE) != null && role == null) {
+            String header = mapping.headerOf(RosterField.ROLE);
+            problems.add(new RowProblem(number, header, header + " '" + line.value(RosterField.ROLE)
+                    + "' is not a staff role; write teacher or administrator"));
+        }
+        if (!problems.isEmpty()) {
+            return new StaffResult(null, problems);
+        }
+        String schools = line.value(RosterField.SCHOOL_ID);
+        List<String> references = schools == null ? List.of()
+                : List.of(schools.split(StaffRow.SCHOOL_SEPARATOR));
+        return new StaffResult(new StaffRow(number, references, staffId, line.value(RosterField.FIRST_NAME),
+                line.value(RosterField.LAST_NAME), lower(email), role), List.of());
+    }
+
+    /** {@code teacher} → TEACHER, {@code administrator} → SCHOOL_ADMIN (any case); {@code null} for anything else. */
+    private static String staffRole(String value) {
+        if (value == null) {
+            return null;
+        }
+        return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "teacher" -> StaffRow.TEACHER;
+            case "administrator" -> StaffRow.SCHOOL_ADMIN;
+            default -> null;
+        };
+    }
+
     /** Whether a text is an email address this product accepts (the same rule for files and hand-made accounts). */
     public static boolean isEmail(String value) {
         return value != null && value.length() <= RosterField.STUDENT_EMAIL.maxLength() && emailShape(value);

@@ -4,9 +4,16 @@ package org.rostersync.roster;
 class StandardRoster implements RosterSource {
 
     protected final RosterFileReader reader;
+    /** What else the roster holds open (the export a member is read from), closed with it; may be {@code null}. */
+    private final java.io.Closeable source;
 
     StandardRoster(RosterFileReader reader) {
+        this(reader, null);
+    }
+
+    StandardRoster(RosterFileReader reader, java.io.Closeable source) {
         this.reader = reader;
+        this.source = source;
     }
 
     @Override
@@ -42,5 +49,12 @@ class StandardRoster implements RosterSource {
     @Override
     public void close() {
         reader.close();
+        if (source != null) {
+            try {
+                source.close();
+            } catch (java.io.IOException ignored) {
+                // only read from
+            }
+        }
     }
 }

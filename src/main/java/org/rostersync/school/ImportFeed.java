@@ -6,9 +6,11 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TimeZone;
 
 import org.rostersync.roster.FormatOptions;
+import org.rostersync.roster.RecordKind;
 import org.rostersync.roster.RosterFormat;
 
 /**
@@ -19,16 +21,32 @@ import org.rostersync.roster.RosterFormat;
  * @param timeZone  the zone its schedule is read in
  * @param notifyAddresses who is mailed when a run is HELD or FAILED
  * @param formatOptions which export column becomes the Student ID in CLEVER and ONEROSTER files
+ * @param records   what the feed's roster gives: students (the default), staff, or (OneRoster and Clever) both
  */
 public record ImportFeed(String id, FeedScope scope, String districtId, String schoolId, FeedSource source,
         RosterFormat format, FeedSchedule schedule, ZoneId timeZone, Duration deactivationGrace,
         GuardSettings guard, Map<String, String> columns, List<String> notifyAddresses, SftpSettings sftp,
-        FormatOptions formatOptions) {
+        FormatOptions formatOptions, Set<RecordKind> records) {
 
     public ImportFeed {
         columns = Map.copyOf(columns);
         notifyAddresses = List.copyOf(notifyAddresses);
         formatOptions = formatOptions == null ? FormatOptions.DEFAULTS : formatOptions;
+        records = records == null || records.isEmpty() ? Set.of(RecordKind.STUDENTS) : Set.copyOf(records);
+    }
+
+    /** A student feed. */
+    public ImportFeed(String id, FeedScope scope, String districtId, String schoolId, FeedSource source,
+            RosterFormat format, FeedSchedule schedule, ZoneId timeZone, Duration deactivationGrace,
+            GuardSettings guard, Map<String, String> columns, List<String> notifyAddresses, SftpSettings sftp,
+            FormatOptions formatOptions) {
+        this(id, scope, districtId, schoolId, source, format, schedule, timeZone, deactivationGrace, guard, columns,
+                notifyAddresses, sftp, formatOptions, Set.of(RecordKind.STUDENTS));
+    }
+
+    /** Whether the feed's roster gives staff only: its runs import staff records, not students. */
+    public boolean staffOnly() {
+        return records.equals(Set.of(RecordKind.STAFF));
     }
 
     /** A feed with the default format options. */

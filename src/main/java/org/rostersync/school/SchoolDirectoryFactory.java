@@ -20,6 +20,7 @@ import org.rostersync.roster.CleverStudentId;
 import org.rostersync.roster.FormatOptions;
 import org.rostersync.roster.OneRosterStudentId;
 import org.rostersync.roster.RosterField;
+import org.rostersync.roster.RecordKind;
 import org.rostersync.roster.RosterFormat;
 import org.rostersync.school.SchoolSettings.DistrictEntry;
 import org.rostersync.school.SchoolSettings.FeedEntry;
@@ -97,7 +98,7 @@ final class SchoolDirectoryFactory {
             "school", Set.of("id", "name", "reference-id", "time-zone"),
             "feed", Set.of("id", "scope", "school", "district", "source", "format", "schedule", "time-zone",
                     "deactivation-grace", "guard", "columns", "notify", "sftp", "clever-student-id",
-                    "oneroster-student-id"),
+                    "oneroster-student-id", "records"),
             "guard", Set.of("max-deactivation-percent", "max-rejected-percent", "deactivation-floor",
                     "max-shrink-percent"),
             "sftp", Set.of("host", "port", "username", "password", "password-file", "private-key",
@@ -243,7 +244,8 @@ final class SchoolDirectoryFactory {
                     // a roster from Clever: pulled as a CLEVER source, or any feed reading Clever's export format
                     source == FeedSource.CLEVER || format == RosterFormat.CLEVER ? Duration.ofDays(3) : Duration.ZERO);
             GuardSettings guard = guard(entry, key);
-            Map<String, String> columns = columns(entry.columns(), key + ".columns");
+            Set<RecordKind> records = records(entry.records(), key + ".records", format);
+            Map<String, String> columns = columns(entry.columns(), key + ".columns", records);
             List<String> notify = entry.notifyAddresses() == null ? List.<String>of() : entry.notifyAddresses();
             for (int n = 0; n < notify.size(); n++) {
                 if (!EMAIL.matcher(notify.get(n)).matches()) {
@@ -253,7 +255,7 @@ final class SchoolDirectoryFactory {
             SftpSettings sftp = sftp(entry.sftp(), key + ".sftp", source);
             FormatOptions formatOptions = formatOptions(entry, key, format);
             feeds.add(new ImportFeed(id, scope, districtId, schoolId, source, format, schedule, zone, grace, guard,
-                    columns, notify, sftp, formatOptions));
+                    columns, notify, sftp, formatOptions, records));
         }
         return feeds;
     }
@@ -314,16 +316,44 @@ final class SchoolDirectoryFactory {
         return value;
     }
 
-    private Map<String, String> columns(Map<String, String> columns, String key) {
+    /**
+     * {@code records}: STUDENTS (the default) or STAFF; both only for a OneRoster or Clever export, which holds students
+     * and staff in one pull.
+     */
+    private Set<RecordKind> records(List<String> values, String key, RosterFormat format) {
+        if (values == null || values.isEmpty()) {
+            return Set.of(RecordKind.STUDENTS);
+        }
+        Set<RecordKind> records = java.util.EnumSet.noneOf(RecordKind.class);
+        for (int i = 0; i < values.size(); i++) {
+            RecordKind kind = choice(values.get(i), key + (values.size() > 1 ? "[" + i + "]" : ""), RecordKind.class,
+                    null);
+            if (kind != null) {
+                records.add(kind);
+            }
+        }
+        if (records.isEmpty()) {
+            return Set.of(RecordKind.STUDENTS);
+        }
+        if (records.size() > 1 && format == RosterFormat.STANDARD) {
+            problems.add(key + ": a STANDARD file holds students or staff, not both; use records: STUDENTS or"
+                    + " records: STAFF, and a feed for each file");
+        }
+        return records;
+    }
+
+    private Map<String, String> columns(Map<String, String> columns, String key, Set<RecordKind> records) {
         if (columns == null) {
             return Map.of();
         }
         Map<String, String> result = new LinkedHashMap<>();
         columns.forEach((field, header) -> {
             String normalized = field.toLowerCase(Locale.ROOT);
-            if (RosterField.byKey(normalized).isEmpty()) {
+            Set<RosterField> fields = java.util.EnumSet.noneOf(RosterField.class);
+            records.forEach(kind -> fields.addAll(RosterField.of(kind)));
+            if (RosterField.byKey(normalized).filter(fields::contains).isEmpty()) {
                 List<String> keys = new ArrayList<>();
-                for (RosterField known : RosterField.values()) {
+                for (RosterField known : fields) {
                     keys.add(known.key());
                 }
                 problems.add(key + "." + field + ": unknown field; use one of " + keys);

@@ -27,7 +27,7 @@ record SchoolSettings(List<DistrictEntry> districts, List<FeedEntry> feeds) {
     record FeedEntry(String id, String scope, String school, String district, String source, String format,
             String schedule, String timeZone, String deactivationGrace, GuardEntry guard,
             Map<String, String> columns, @Name("notify") List<String> notifyAddresses, SftpEntry sftp,
-            String cleverStudentId, String onerosterStudentId) {
+            String cleverStudentId, String onerosterStudentId, List<String> records) {
     }
 
     record GuardEntry(Integer maxDeactivationPercent, Integer maxRejectedPercent, Integer deactivationFloor,

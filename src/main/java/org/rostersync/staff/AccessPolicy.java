@@ -43,6 +43,18 @@ public class AccessPolicy {
         return school;
     }
 
+    /**
+     * The school, for its admins: the district's admins and that school's admins; 404 for a school that does not
+     * exist, 403 for teachers and for admins of another school.
+     */
+    public School requireSchoolAdmin(StaffMember staff, String schoolId, String action) {
+        School school = requireSchool(staff, schoolId, action);
+        if (!staff.role().isAdmin()) {
+            throw ApiException.forbidden(action);
+        }
+        return school;
+    }
+
     /** The feed, for a staff member who may see it: 404 for a feed that does not exist, 403 for one they cannot. */
     public ImportFeed visibleFeed(StaffMember staff, String feedId) {
         ImportFeed feed = directory.feed(feedId).orElseThrow(() -> ApiException.notFound("feed '" + feedId + "'"));

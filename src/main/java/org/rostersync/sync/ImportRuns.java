@@ -11,6 +11,8 @@ import org.rostersync.school.ImportFeed;
 import org.rostersync.school.SchoolDirectory;
 import org.rostersync.sync.internal.plan.HeldDeactivations;
 import org.rostersync.sync.internal.plan.HeldMoves;
+import org.rostersync.sync.internal.plan.StaffHeldDeactivations;
+import org.rostersync.sync.internal.run.StaffRunReverter;
 import org.rostersync.sync.internal.run.ImportLauncher;
 import org.rostersync.sync.internal.housekeeping.RosterFiles;
 import org.rostersync.sync.internal.run.RunLifecycle;
@@ -49,11 +51,16 @@ public class ImportRuns {
     private final ImportNodes nodes;
     private final RunRecovery recovery;
     private final HeldMoves heldMoves;
+    private final StaffHeldDeactivations staffHeldDeactivations;
+    private final StaffRunReverter staffReverter;
 
     ImportRuns(SchoolDirectory directory, RunRecords runs, RunReads reads, RosterFiles files, ImportLauncher launcher,
             RunDetails details, TransactionTemplate transactions, HeldDeactivations heldDeactivations,
             RosterReports reports, RunReverter reverter, ImportNodes nodes, ApplicationEventPublisher events,
-            RunRecovery recovery, HeldMoves heldMoves) {
+            RunRecovery recovery, HeldMoves heldMoves, StaffHeldDeactivations staffHeldDeactivations,
+            StaffRunReverter staffReverter) {
+        this.staffHeldDeactivations = staffHeldDeactivations;
+        this.staffReverter = staffReverter;
         this.heldMoves = heldMoves;
         this.recovery = recovery;
         this.events = events;
@@ -166,6 +173,9 @@ public class ImportRuns {
                         + " any more; it was approved meanwhile");
             }
             approval = transactions.execute(status -> {
+                if (reads.staffRun(runId)) {
+                    return new Approval(staffHeldDeactivations.apply(runId, approver), 0);
+                }
                 HeldMoves.Outcome moves = heldMoves.apply(runId, approver);
                 return new Approval(heldDeactivations.apply(runId, approver, moves),
                         moves.transferred() + moves.reactivated());
@@ -208,8 +218,9 @@ public class ImportRuns {
         ImportFeed feed = requireFeed(run.feedId());
         long revertRunId = queue(run.feedId(), ImportTrigger.MANUAL, actor, false, false);
         try {
-            RunReverter.Outcome outcome = transactions.execute(status -> reverter.revert(runId, revertRunId,
-                    feed.districtId(), actor));
+            RunReverter.Outcome outcome = transactions.execute(status -> reads.staffRun(runId)
+                    ? staffReverter.revert(runId, revertRunId)
+                    : reverter.revert(runId, revertRunId, feed.districtId(), actor));
             String message = ("Revert of run %d by %s: %d accounts restored as they were before it, %d accounts it"
                     + " created deactivated").formatted(runId, actor, outcome.restored(), outcome.retired())
                     + (outcome.keptChanged() + outcome.keptCreated() == 0 ? "."
@@ -296,12 +307,20 @@ public class ImportRuns {
         return transactions.execute(status -> {
             long runId = runs.insertQueued(feedId, feed.districtId(), trigger, requestedBy, starterSchools, dryRun,
                     force, nodes.localNodeId(), scheduledFor);
+            if (feed.staffOnly()) {
+                runs.markStaffRun(runId);
+            }
             if (!runs.claim(feedId, runId, nodes.localNodeId())) {
                 status.setRollbackOnly();
                 throw new FeedBusyException(feedId, reads.activeRun(feedId).orElse(0L));
             }
             return runId;
         });
+    }
+
+    /** Whether the run imported staff records: its changes name staff by Staff ID. */
+    public boolean staffRun(long runId) {
+        return reads.staffRun(runId);
     }
 
     public Optional<ImportRun> find(long runId) {

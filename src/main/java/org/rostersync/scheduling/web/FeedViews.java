@@ -27,15 +27,20 @@ class FeedViews {
         this.clock = clock;
     }
 
-    /** {@code lastSkipped}: the latest scheduled firing skipped because a run of the feed was in progress. */
+    /**
+     * {@code lastSkipped}: the latest scheduled firing skipped because a run of the feed was in progress;
+     * {@code records}: what the feed's roster gives, {@code [STUDENTS]}, {@code [STAFF]} or both.
+     */
     record FeedView(String id, String scope, String source, String format, String schedule, String schoolId,
-            String districtId, Instant nextRunAt, ImportRun lastRun, SkippedFiring lastSkipped) {
+            String districtId, Instant nextRunAt, ImportRun lastRun, SkippedFiring lastSkipped,
+            java.util.List<String> records) {
     }
 
     FeedView view(ImportFeed feed) {
         return new FeedView(feed.id(), feed.scope().name(), feed.source().name(), feed.format().name(),
                 feed.schedule().toString(), feed.schoolId(), feed.districtId(), nextRunAt(feed),
-                runs.latest(feed.id()).orElse(null), runs.lastSkipped(feed.id()).orElse(null));
+                runs.latest(feed.id()).orElse(null), runs.lastSkipped(feed.id()).orElse(null),
+                feed.records().stream().sorted().map(Enum::name).toList());
     }
 
     /**

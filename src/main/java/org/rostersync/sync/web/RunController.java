@@ -89,13 +89,23 @@ class RunController {
     }
 
     @GetMapping("/api/runs/{runId}/changes")
-    ResponseEntity<List<PlannedChange>> changes(@AuthenticationPrincipal StaffMember staff, @PathVariable long runId,
+    ResponseEntity<List<?>> changes(@AuthenticationPrincipal StaffMember staff, @PathVariable long runId,
             @RequestParam(required = false) ChangeAction action, @RequestParam(required = false) Integer page,
             @RequestParam(required = false) Integer size) {
         runAccess.visibleRun(staff, runId);
         Paging paging = Paging.of(page, size);
-        return ResponseEntity.ok().header(TOTAL, String.valueOf(runs.countChanges(runId, action)))
-                .body(runs.changes(runId, action, paging.offset(), paging.size()));
+        List<PlannedChange> changes = runs.changes(runId, action, paging.offset(), paging.size());
+        // a staff run's plan names staff: its items carry staffId where a student run's carry studentId
+        List<?> body = runs.staffRun(runId) ? changes.stream().map(StaffChange::of).toList() : changes;
+        return ResponseEntity.ok().header(TOTAL, String.valueOf(runs.countChanges(runId, action))).body(body);
+    }
+
+    /** One line of a staff run's plan. */
+    record StaffChange(String staffId, String schoolId, ChangeAction action, boolean held) {
+
+        static StaffChange of(PlannedChange change) {
+            return new StaffChange(change.studentId(), change.schoolId(), change.action(), change.held());
+        }
     }
 
     /**

@@ -85,6 +85,7 @@ class RunPages {
             }
         }
         model.addAttribute("run", run);
+        model.addAttribute("staffRun", runs.staffRun(runId));
         model.addAttribute("feed", feed);
         model.addAttribute("zone", feed == null ? null : feed.timeZone());
         model.addAttribute("canApprove", feed != null && access.canRunFeed(staff, feed));

@@ -38,6 +38,18 @@ public class DeactivationGuard implements Tasklet {
              GROUP BY c.school_id
              ORDER BY c.school_id""";
 
+    /** A staff run's share is of the school's active staff records. */
+    private static final String STAFF_DEACTIVATIONS_PER_SCHOOL = """
+            SELECT c.school_id, COUNT(*) AS planned,
+                   (SELECT COUNT(*) FROM staff_account a
+                     WHERE a.school_id = c.school_id AND a.status <> 'DEACTIVATED') AS active
+              FROM planned_change c
+             WHERE c.run_id = ? AND c.action = 'DEACTIVATE'
+             GROUP BY c.school_id
+             ORDER BY c.school_id""";
+
+    /** Whether the run imports staff records: the same checks, counted against staff. */
+    private final boolean staff;
     private final JdbcTemplate jdbc;
     private final RunRecords runs;
     private final RunReads reads;
@@ -49,6 +61,13 @@ public class DeactivationGuard implements Tasklet {
     /** @param dryRun the run applies nothing: the guards say what a real run of the file would hold or refuse */
     public DeactivationGuard(JdbcTemplate jdbc, RunRecords runs, RunReads reads, ImportFeed feed, long runId,
             boolean force, boolean dryRun) {
+        this(jdbc, runs, reads, feed, runId, force, dryRun, false);
+    }
+
+    /** @param staff the run imports staff records: deactivations are counted against the school's active staff */
+    public DeactivationGuard(JdbcTemplate jdbc, RunRecords runs, RunReads reads, ImportFeed feed, long runId,
+            boolean force, boolean dryRun, boolean staff) {
+        this.staff = staff;
         this.jdbc = jdbc;
         this.runs = runs;
         this.reads = reads;
@@ -74,11 +93,15 @@ public class DeactivationGuard implements Tasklet {
         // only a complete snapshot can wipe a school; an export that carries no or only changed students cannot
         boolean snapshot = reads.rosterMode(runId).orElse(RosterMode.BULK) == RosterMode.BULK;
         if (rows == 0 && snapshot) {
-            throw new RunRefusedException("The file has a header (line 1) but no student rows after it. An empty export must never"
-                    + " deactivate a school, so nothing was applied. Check the SIS export; if the school really has"
-                    + " no students left, upload the file again with force=true");
+            String who = staff ? "staff" : "student";
+            throw new RunRefusedException("The file has a header (line 1) but no " + who + " rows after it. An empty"
+                    + " export must never deactivate a school, so nothing was applied. Check the SIS export; if the"
+                    + " school really has no " + (staff ? "staff" : "students") + " left, upload the file again with"
+                    + " force=true");
         }
-        refuseStrippedZeros();
+        if (!staff) {
+            refuseStrippedZeros();
+        }
         List<String> reasons = new ArrayList<>();
         List<String> heldSchools = new ArrayList<>();
         boolean holdAll = false;
@@ -101,7 +124,8 @@ public class DeactivationGuard implements Tasklet {
                         + " feed allows %d%% fewer)".formatted(guard.maxShrinkPercent()));
             }
         }
-        for (Map<String, Object> school : jdbc.queryForList(DEACTIVATIONS_PER_SCHOOL, runId)) {
+        for (Map<String, Object> school : jdbc.queryForList(
+                staff ? STAFF_DEACTIVATIONS_PER_SCHOOL : DEACTIVATIONS_PER_SCHOOL, runId)) {
             String schoolId = (String) school.get("school_id");
             long planned = ((Number) school.get("planned")).longValue();
             long active = ((Number) school.get("active")).longValue();
@@ -131,8 +155,9 @@ public class DeactivationGuard implements Tasklet {
                     "SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'MISSING'", Integer.class, runId);
             message = ("Warning: %s. Nothing was deactivated%s; until a file passes this check, the next files are"
                     + " measured against the last one that did").formatted(String.join("; and ", reasons),
-                    missing == 0 ? "" : ", but %d student%s marked missing: check the file before the grace window"
-                            .formatted(missing, missing == 1 ? " was" : "s were") + " ends");
+                    missing == 0 ? "" : ", but %d %s%s marked missing: check the file before the grace window"
+                            .formatted(missing, staff ? "staff member" : "student", missing == 1 ? " was" : "s were")
+                            + " ends");
         }
         if (moves != null) {
             message = message == null ? moves : message + " " + moves;

@@ -23,10 +23,12 @@ import java.time.Clock;
 import io.micrometer.observation.ObservationRegistry;
 import org.rostersync.account.UnusedPasswords;
 import org.rostersync.fetch.SftpDownloads;
+import org.rostersync.roster.RecordKind;
 import org.rostersync.roster.RosterLimits;
 import org.rostersync.roster.RosterLine;
 import org.rostersync.school.ImportFeed;
 import org.rostersync.school.SchoolDirectory;
+import org.rostersync.staff.RosterStaffRecords;
 import org.rostersync.sync.SyncSettings;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -67,9 +69,10 @@ class ImportJobConfiguration {
             @Value("#{jobParameters['" + FEED_ID + "']}") String feedId,
             @Value("#{jobParameters['" + DRY_RUN + "']}") String dryRun,
             @Value("#{jobParameters['" + FORCE + "']}") String force,
-            @Value("#{jobParameters['" + REQUESTED_BY + "']}") String requestedBy, SchoolDirectory directory) {
+            @Value("#{jobParameters['" + REQUESTED_BY + "']}") String requestedBy, SchoolDirectory directory,
+            RunReads reads) {
         return new RunContext(runId, feed(directory, feedId), "true".equals(dryRun), "true".equals(force),
-                requestedBy);
+                requestedBy, reads.staffRun(runId));
     }
 
     @Bean
@@ -103,13 +106,14 @@ class ImportJobConfiguration {
     RosterItemReader rosterReader(RunContext run, RosterReports reports, RunReads runs, RosterLimits limits) {
         String file = runs.settings(run.runId()).map(RunReads.RunSettings::filePath)
                 .orElseThrow(() -> new IllegalStateException("run " + run.runId() + " has no file to read"));
-        return new RosterItemReader(Path.of(file), run.feed(), reports, run.runId(), limits);
+        return new RosterItemReader(Path.of(file), run.feed(), reports, run.runId(), limits,
+                run.staff() ? RecordKind.STAFF : RecordKind.STUDENTS);
     }
 
     @Bean
     @StepScope
     RowRouter rowRouter(RunContext run, SchoolDirectory directory, RosterItemReader rosterReader) {
-        return new RowRouter(run.feed(), directory, rosterReader);
+        return new RowRouter(run.feed(), directory, rosterReader, run.staff());
     }
 
     @Bean
@@ -144,15 +148,24 @@ class ImportJobConfiguration {
     }
 
     @Bean
+    @StepScope
+    StaffChangePlanner staffChangePlanner(RunContext run, JdbcTemplate jdbc, Clock clock, RosterReports reports,
+            RunRecords runs) {
+        return new StaffChangePlanner(jdbc, clock, run.feed(), run.runId(), reports, runs);
+    }
+
+    @Bean
     Step planStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            ChangePlanner changePlanner) {
-        return new StepBuilder("plan", jobRepository).tasklet(changePlanner, transactionManager).build();
+            ChangePlanner changePlanner, StaffChangePlanner staffChangePlanner, RunReads reads) {
+        return new StepBuilder("plan", jobRepository)
+                .tasklet(new ByRecordKind(reads, changePlanner, staffChangePlanner), transactionManager).build();
     }
 
     @Bean
     @StepScope
     DeactivationGuard deactivationGuard(RunContext run, JdbcTemplate jdbc, RunRecords runs, RunReads reads) {
-        return new DeactivationGuard(jdbc, runs, reads, run.feed(), run.runId(), run.force(), run.dryRun());
+        return new DeactivationGuard(jdbc, runs, reads, run.feed(), run.runId(), run.force(), run.dryRun(),
+                run.staff());
     }
 
     @Bean
@@ -170,9 +183,17 @@ class ImportJobConfiguration {
     }
 
     @Bean
+    @StepScope
+    StaffChangeApplier staffChangeApplier(RunContext run, RosterStaffRecords staff, JdbcTemplate jdbc, Clock clock,
+            RunRecords runs) {
+        return new StaffChangeApplier(staff, jdbc, clock, run.feed(), run.runId(), runs);
+    }
+
+    @Bean
     Step applyStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            ChangeApplier changeApplier) {
-        return new StepBuilder("apply", jobRepository).tasklet(changeApplier, transactionManager).build();
+            ChangeApplier changeApplier, StaffChangeApplier staffChangeApplier, RunReads reads) {
+        return new StepBuilder("apply", jobRepository)
+                .tasklet(new ByRecordKind(reads, changeApplier, staffChangeApplier), transactionManager).build();
     }
 
     @Bean
@@ -198,13 +219,15 @@ class ImportJobConfiguration {
     Job rosterImportJob(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             RosterItemReader rosterReader, RowRouter rowRouter, StagingWriter stagingWriter, SyncSettings settings,
             Step fetchStep, Step reusePlanStep, Step planStep, Step guardStep, Step applyStep, Step reportStep,
-            RunLifecycle runLifecycle, SchoolDirectory directory, UnchangedFiles unchangedFiles) {
+            RunLifecycle runLifecycle, SchoolDirectory directory, UnchangedFiles unchangedFiles, RunReads reads) {
         JobExecutionDecider source = (jobExecution, stepExecution) -> new FlowExecutionStatus(
                 jobExecution.getJobParameters().getString(FILE) == null ? "PULL" : "UPLOADED");
         JobExecutionDecider unchangedFile = (jobExecution, stepExecution) -> {
             long runId = jobExecution.getJobParameters().getLong(RUN_ID);
             String feedId = jobExecution.getJobParameters().getString(FEED_ID);
-            Long reused = unchangedFiles.reusableRun(runId, feed(directory, feedId));
+            // the shortcut compares student accounts: a staff run always reads its file
+            Long reused = reads.staffRun(runId) ? null
+                    : unchangedFiles.reusableRun(runId, feed(directory, feedId));
             if (reused == null) {
                 return new FlowExecutionStatus("READ");
             }

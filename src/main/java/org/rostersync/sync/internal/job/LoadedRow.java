@@ -6,8 +6,12 @@ import org.rostersync.roster.RosterField;
 import org.rostersync.roster.RosterLine;
 import org.rostersync.roster.RosterRow;
 import org.rostersync.roster.RowProblem;
+import org.rostersync.roster.StaffRow;
 
-/** A line of the file after validation and routing: staged for the plan, or rejected with its reasons. */
+/**
+ * A line of the file after validation and routing: staged for the plan, or rejected with its reasons. A staff
+ * roster's rejected and withdrawn rows carry the Staff ID where a student's carry the Student ID.
+ */
 public sealed interface LoadedRow {
 
     /**
@@ -36,6 +40,14 @@ public sealed interface LoadedRow {
             possibleIds.add(id.substring(0, Math.min(id.length(), RosterLine.POSSIBLE_ID_LENGTH)));
             return new Rejected(problems, null, possibleIds);
         }
+    }
+
+    /**
+     * A good staff row, routed to its schools: one staff record per school.
+     *
+     * @param schoolIds the schools the row puts the staff member at, in the row's order
+     */
+    record StaffAccepted(StaffRow row, List<String> schoolIds) implements LoadedRow {
     }
 
     /** A student a delta file takes off the roster (OneRoster {@code tobedeleted}). */

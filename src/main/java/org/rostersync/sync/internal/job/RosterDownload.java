@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.rostersync.fetch.DownloadedFile;
 import org.rostersync.fetch.SftpDownloads;
+import org.rostersync.roster.RecordKind;
 import org.rostersync.roster.RosterFormat;
 import org.rostersync.school.ImportFeed;
 import org.slf4j.Logger;
@@ -38,11 +39,23 @@ public class RosterDownload implements Tasklet {
         this.runId = runId;
     }
 
+    /**
+     * A Clever feed that reads staff may pull Clever's export folder: {@code teachers.csv}, and {@code students.csv}
+     * first when it reads both from one pull. A student feed pulls its one file, as ever.
+     */
+    private List<String> cleverMembers() {
+        if (feed.format() != RosterFormat.CLEVER || !feed.records().contains(RecordKind.STAFF)) {
+            return List.of();
+        }
+        return feed.records().contains(RecordKind.STUDENTS) ? List.of("students.csv", "teachers.csv")
+                : List.of("teachers.csv");
+    }
+
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         // a OneRoster export may be a folder of CSV files on the server rather than one zip
         List<String> folderMembers = feed.format() == RosterFormat.ONEROSTER
-                ? List.of("manifest.csv", "orgs.csv", "users.csv") : List.of();
+                ? List.of("manifest.csv", "orgs.csv", "users.csv") : cleverMembers();
         DownloadedFile file = downloads.download(feed.sftp(), files.downloadTarget(feed.id(), runId), folderMembers);
         runs.attachFile(runId, file.path().toString(), file.size(), file.sha256());
         log.info("Run {} of feed {}: fetched {} bytes from {}:{} (SHA-256 {})", runId, feed.id(), file.size(),

@@ -5,6 +5,7 @@ import java.util.EnumSet;
 import java.util.Set;
 
 import org.rostersync.roster.HeaderMapping;
+import org.rostersync.roster.RecordKind;
 import org.rostersync.roster.RosterField;
 import org.rostersync.roster.RosterLimits;
 import org.rostersync.roster.RosterLine;
@@ -34,6 +35,7 @@ public class RosterItemReader implements ItemStreamReader<RosterLine> {
     private final RosterReports reports;
     private final long runId;
     private final RosterLimits limits;
+    private final RecordKind kind;
     private RosterSource reader;
 
     public RosterItemReader(Path file, ImportFeed feed) {
@@ -46,6 +48,13 @@ public class RosterItemReader implements ItemStreamReader<RosterLine> {
      * @param limits how long a record may be, and how large a zipped export's members
      */
     public RosterItemReader(Path file, ImportFeed feed, RosterReports reports, long runId, RosterLimits limits) {
+        this(file, feed, reports, runId, limits, feed.staffOnly() ? RecordKind.STAFF : RecordKind.STUDENTS);
+    }
+
+    /** @param kind what the run reads from the file: students, or the feed's staff */
+    public RosterItemReader(Path file, ImportFeed feed, RosterReports reports, long runId, RosterLimits limits,
+            RecordKind kind) {
+        this.kind = kind;
         this.file = file;
         this.feed = feed;
         this.reports = reports;
@@ -55,12 +64,14 @@ public class RosterItemReader implements ItemStreamReader<RosterLine> {
 
     @Override
     public void open(ExecutionContext context) {
-        Set<RosterField> required = EnumSet.of(RosterField.STUDENT_ID, RosterField.FIRST_NAME,
-                RosterField.LAST_NAME, RosterField.GRADE);
+        Set<RosterField> required = kind == RecordKind.STAFF
+                ? EnumSet.of(RosterField.STAFF_ID, RosterField.FIRST_NAME, RosterField.LAST_NAME, RosterField.EMAIL,
+                        RosterField.ROLE)
+                : EnumSet.of(RosterField.STUDENT_ID, RosterField.FIRST_NAME, RosterField.LAST_NAME, RosterField.GRADE);
         if (feed.scope() == FeedScope.DISTRICT) {
             required.add(RosterField.SCHOOL_ID);
         }
-        reader = RosterSource.open(file, feed.format(), feed.formatOptions(), feed.columns(), required, limits);
+        reader = RosterSource.open(file, feed.format(), feed.formatOptions(), feed.columns(), required, limits, kind);
         if (reader.encodingNote() != null) {
             context.putString(ENCODING_NOTE, reader.encodingNote());
         }

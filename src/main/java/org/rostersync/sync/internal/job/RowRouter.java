@@ -23,12 +23,19 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
 public class RowRouter implements ItemProcessor<RosterLine, LoadedRow> {
 
     private final ImportFeed feed;
+    private final boolean staff;
     private final SchoolDirectory directory;
     private final RosterItemReader reader;
     /** The open file's header mapping, asked of the reader once: it is a step-scope proxy too. */
     private HeaderMapping mapping;
 
     public RowRouter(ImportFeed feed, SchoolDirectory directory, RosterItemReader reader) {
+        this(feed, directory, reader, feed.staffOnly());
+    }
+
+    /** @param staff the run reads the feed's staff: rows are routed by {@link StaffRowRouter} */
+    public RowRouter(ImportFeed feed, SchoolDirectory directory, RosterItemReader reader, boolean staff) {
+        this.staff = staff;
         this.feed = feed;
         this.directory = directory;
         this.reader = reader;
@@ -36,6 +43,9 @@ public class RowRouter implements ItemProcessor<RosterLine, LoadedRow> {
 
     @Override
     public LoadedRow process(RosterLine line) {
+        if (staff) {
+            return inFile(line, staffRows().process(line));
+        }
         LoadedRow routed;
         if (!line.problems().isEmpty()) {
             routed = LoadedRow.Rejected.of(line, line.problems());
@@ -65,7 +75,7 @@ public class RowRouter implements ItemProcessor<RosterLine, LoadedRow> {
     }
 
     /** Rows of a multi-file export name their file, so that "line 7" is found in the right one. */
-    private static LoadedRow inFile(RosterLine line, LoadedRow routed) {
+    static LoadedRow inFile(RosterLine line, LoadedRow routed) {
         if (line.fileName() == null || !(routed instanceof LoadedRow.Rejected rejected)) {
             return routed;
         }
@@ -106,6 +116,16 @@ public class RowRouter implements ItemProcessor<RosterLine, LoadedRow> {
         }
         return new LoadedRow.Accepted(row, schoolId, Usernames.base(row.firstName(), row.lastName()),
                 row.fingerprint(), line.possibleIds());
+    }
+
+    /** A staff roster's rows are validated and routed by their own rules. */
+    private StaffRowRouter staffRows;
+
+    private StaffRowRouter staffRows() {
+        if (staffRows == null) {
+            staffRows = new StaffRowRouter(feed, directory, mapping());
+        }
+        return staffRows;
     }
 
     private HeaderMapping mapping() {

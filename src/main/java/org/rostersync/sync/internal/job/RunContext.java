@@ -10,6 +10,7 @@ import org.rostersync.school.ImportFeed;
  * @param dryRun      whether the run stops after the guard, changing nothing
  * @param force       whether the run skips the guards
  * @param requestedBy who started the run, the actor of its account events
+ * @param staff       whether the run imports the feed's staff records rather than its students
  */
-record RunContext(long runId, ImportFeed feed, boolean dryRun, boolean force, String requestedBy) {
+record RunContext(long runId, ImportFeed feed, boolean dryRun, boolean force, String requestedBy, boolean staff) {
 }

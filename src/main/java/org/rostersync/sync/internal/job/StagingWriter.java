@@ -40,6 +40,7 @@ public class StagingWriter implements ItemWriter<LoadedRow> {
         List<Problem> problems = new ArrayList<>();
         List<LoadedRow.Withdrawn> withdrawn = new ArrayList<>();
         List<String> kept = new ArrayList<>();
+        List<LoadedRow.StaffAccepted> staff = new ArrayList<>();
         for (LoadedRow row : chunk) {
             if (row instanceof LoadedRow.Accepted a) {
                 accepted.add(a);
@@ -49,8 +50,11 @@ public class StagingWriter implements ItemWriter<LoadedRow> {
                 kept.addAll(r.possibleIds());
             } else if (row instanceof LoadedRow.Withdrawn w) {
                 withdrawn.add(w);
+            } else if (row instanceof LoadedRow.StaffAccepted s) {
+                staff.add(s);
             }
         }
+        StaffStaging.stage(jdbc, runId, staff);
         if (!withdrawn.isEmpty()) {
             jdbc.batchUpdate(WITHDRAW, withdrawn, withdrawn.size(), (ps, w) -> {
                 ps.setLong(1, runId);

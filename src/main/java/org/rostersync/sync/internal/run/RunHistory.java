@@ -62,7 +62,8 @@ public class RunHistory {
 
     /** The run's own tables, by run id. */
     private static final List<String> DETAILS = List.of("planned_change", "rejected_row", "run_column",
-            "account_snapshot", "staged_student", "withdrawn_student", "kept_student");
+            "account_snapshot", "staged_student", "withdrawn_student", "kept_student", "staged_staff",
+            "staff_snapshot");
 
     private final JdbcClient jdbc;
     private final RunRecords records;

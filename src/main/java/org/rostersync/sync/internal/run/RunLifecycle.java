@@ -172,6 +172,7 @@ public class RunLifecycle implements JobExecutionListener {
     /** What the load step wrote for a run that applied nothing: it is read by no one again. */
     private void dropLoaded(long runId) {
         jdbc.update("DELETE FROM staged_student WHERE run_id = ?", runId);
+        jdbc.update("DELETE FROM staged_staff WHERE run_id = ?", runId);
         jdbc.update("DELETE FROM withdrawn_student WHERE run_id = ?", runId);
         jdbc.update("DELETE FROM kept_student WHERE run_id = ?", runId);
     }

@@ -144,6 +144,12 @@ public class RunReads {
                 .optional();
     }
 
+    /** Whether the run imported staff records rather than students. */
+    public boolean staffRun(long runId) {
+        return jdbc.sql("SELECT COUNT(*) FROM import_run WHERE id = :run AND record_kind = 'STAFF'")
+                .param("run", runId).query(Long.class).single() > 0;
+    }
+
     public Optional<RunSettings> settings(long runId) {
         return jdbc.sql("SELECT feed_id, dry_run, forced, requested_by, file_path FROM import_run WHERE id = :run")
                 .param("run", runId)
@@ -308,6 +314,7 @@ public class RunReads {
         return jdbc.sql("""
                 SELECT id, rows_read FROM import_run
                  WHERE feed_id = :feed AND id < :run AND dry_run = FALSE AND rows_read > 0
+                   AND record_kind = (SELECT k.record_kind FROM import_run k WHERE k.id = :run)
                    AND status IN ('COMPLETED', 'COMPLETED_WITH_ERRORS')
                    AND (guard_message IS NULL OR forced = TRUE OR approved_at IS NOT NULL)
                    AND (roster_mode IS NULL OR roster_mode = 'BULK')
@@ -333,7 +340,7 @@ public class RunReads {
                   JOIN import_run p ON p.feed_id = r.feed_id
                  WHERE r.id = :run AND p.id = (SELECT MAX(q.id) FROM import_run q
                                                 WHERE q.feed_id = r.feed_id AND q.id < r.id AND q.dry_run = FALSE
-                                                  AND q.applied_at IS NOT NULL)
+                                                  AND q.applied_at IS NOT NULL AND q.record_kind = r.record_kind)
                    AND p.status = 'COMPLETED' AND p.file_sha256 = r.file_sha256 AND r.file_size >= :minBytes""")
                 .param("run", runId)
                 .param("minBytes", minBytes)
@@ -363,7 +370,8 @@ public class RunReads {
     public Optional<Long> planReplacedBy(String feedId, long runId) {
         return jdbc.sql("""
                 SELECT MIN(id) FROM import_run WHERE feed_id = :feed AND id > :run AND dry_run = FALSE
-                   AND status <> 'FAILED'""")
+                   AND status <> 'FAILED'
+                   AND record_kind = (SELECT k.record_kind FROM import_run k WHERE k.id = :run)""")
                 .param("feed", feedId)
                 .param("run", runId)
                 .query(Long.class)
@@ -374,7 +382,8 @@ public class RunReads {
     public Optional<Long> changedSinceBy(String feedId, long runId) {
         return jdbc.sql("""
                 SELECT MIN(id) FROM import_run
-                 WHERE feed_id = :feed AND id > :run AND (applied_at IS NOT NULL OR status IN ('QUEUED', 'RUNNING'))""")
+                 WHERE feed_id = :feed AND id > :run AND (applied_at IS NOT NULL OR status IN ('QUEUED', 'RUNNING'))
+                   AND record_kind = (SELECT k.record_kind FROM import_run k WHERE k.id = :run)""")
                 .param("feed", feedId)
                 .param("run", runId)
                 .query(Long.class)

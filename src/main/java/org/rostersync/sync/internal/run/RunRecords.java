@@ -267,6 +267,31 @@ public class RunRecords {
     }
 
     /** Records that the run's apply step changed the accounts, in its transaction. */
+    /** Marks a run as one that imports staff records (its plan names staff, see {@code record_kind}). */
+    public void markStaffRun(long runId) {
+        jdbc.sql("UPDATE import_run SET record_kind = 'STAFF' WHERE id = :run").param("run", runId).update();
+    }
+
+    /**
+     * The staff run of a feed that reads students and staff from one pull ({@code records: [STUDENTS, STAFF]}),
+     * queued after its student run {@code runId} over the same file, with the same trigger and starter.
+     */
+    public long insertStaffCompanion(long runId, String nodeId) {
+        KeyHolder keys = new GeneratedKeyHolder();
+        jdbc.sql("""
+                INSERT INTO import_run (feed_id, district_id, trigger_type, status, dry_run, forced, requested_by,
+                                        queued_at, node_id, starter_schools, file_path, file_size, file_sha256,
+                                        record_kind)
+                SELECT feed_id, district_id, trigger_type, 'QUEUED', dry_run, forced, requested_by, :now, :node,
+                       starter_schools, file_path, file_size, file_sha256, 'STAFF'
+                  FROM import_run WHERE id = :run""")
+                .param("now", now())
+                .param("node", nodeId, java.sql.Types.VARCHAR)
+                .param("run", runId)
+                .update(keys, "id");
+        return keys.getKey().longValue();
+    }
+
     public void markApplied(long runId, java.time.OffsetDateTime at) {
         jdbc.sql("UPDATE import_run SET applied_at = :at WHERE id = :run").param("at", at).param("run", runId)
                 .update();

@@ -195,6 +195,7 @@ public class RunRecovery implements SmartLifecycle {
                 jobOperator.recover(execution);
             }
         }
+        jdbc.update("DELETE FROM staged_staff WHERE run_id = ?", run.runId());
         if (run.applied()) {
             HeldMoves.dropStaging(jdbc, run.runId()); // the held moves' rows, for their approval
         } else {

@@ -43,5 +43,6 @@ public class RunReport {
     public void write(long runId) {
         jdbc.update(COUNTS, runId, runId, runId, runId, runId, runId, runId, runId, runId, runId, runId);
         HeldMoves.dropStaging(jdbc, runId);
+        jdbc.update("DELETE FROM staged_staff WHERE run_id = ?", runId);
     }
 }
