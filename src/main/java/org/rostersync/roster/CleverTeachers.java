@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Clever's {@code teachers.csv} as a staff roster: Clever's own headers (any case) mapped to the staff fields, and every
- * row a teacher (Clever's export names no role).
+ * Clever's {@code teachers.csv} as a staff roster: Clever's own headers (any case) mapped to the staff fields, and
+ * every row a teacher (Clever's export names no role).
  */
 final class CleverTeachers extends StandardRoster {
 

@@ -9,8 +9,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * A field of a roster row (students' or staff's, see {@link #of}), with the header names it is known by. Headers match ignoring case, spaces,
- * {@code _} and {@code -}.
+ * A field of a roster row (students' or staff's, see {@link #of}), with the header names it is known by. Headers
+ * match ignoring case, spaces, {@code _} and {@code -}.
  */
 public enum RosterField {
 

@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * A valid staff row: one staff member at the schools the row names.
  *
- * @param schoolReferences the raw School ID values (one in a STANDARD or Clever file; a OneRoster user's schools), routed
- *                         to schools by the import job; empty when a school file leaves the column out
+ * @param schoolReferences the raw School ID values (one in a STANDARD or Clever file; a OneRoster user's schools),
+ *                         routed to schools by the import job; empty when a school file leaves the column out
  * @param email            the email in lower case, as sign-in matches it
  * @param role             {@link #TEACHER} or {@link #SCHOOL_ADMIN}
  */

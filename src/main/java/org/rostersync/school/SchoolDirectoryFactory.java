@@ -317,8 +317,8 @@ final class SchoolDirectoryFactory {
     }
 
     /**
-     * {@code records}: STUDENTS (the default) or STAFF; both only for a OneRoster or Clever export, which holds students
-     * and staff in one pull.
+     * {@code records}: STUDENTS (the default) or STAFF; both only for a OneRoster or Clever export, which holds
+     * students and staff in one pull.
      */
     private Set<RecordKind> records(List<String> values, String key, RosterFormat format) {
         if (values == null || values.isEmpty()) {

@@ -30,7 +30,8 @@ public class RosterStaffRecords {
             """ + STAGED + """
 
              WHERE c.run_id = ? AND c.action = 'CREATE'
-               AND NOT EXISTS (SELECT 1 FROM staff_account a WHERE a.staff_id = s.staff_id AND a.school_id = s.school_id)""";
+               AND NOT EXISTS (SELECT 1 FROM staff_account a
+                                WHERE a.staff_id = s.staff_id AND a.school_id = s.school_id)""";
 
     /** Changed and returning staff: the roster's fields win, and a returning staff member is ACTIVE again. */
     private static final String UPDATE = """
@@ -68,7 +69,8 @@ public class RosterStaffRecords {
             UPDATE staff_account SET missing_since = ?
              WHERE missing_since IS NULL AND school_id = ?
                AND id IN (SELECT c.account_id FROM planned_change c
-                           WHERE c.run_id = ? AND (c.action = 'MISSING' OR (c.action = 'DEACTIVATE' AND c.held = TRUE)))""";
+                           WHERE c.run_id = ?
+                             AND (c.action = 'MISSING' OR (c.action = 'DEACTIVATE' AND c.held = TRUE)))""";
 
     private static final String DEACTIVATE = """
             UPDATE staff_account

@@ -8,7 +8,8 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
  * One step of the import job for either record kind: a staff run (of a staff feed, or the staff run of a feed that
- * reads both from one pull) plans and applies staff records, any other run students. The two tasklets are step-scoped proxies, so only the one the run needs is ever made.
+ * reads both from one pull) plans and applies staff records, any other run students. The two tasklets are step-scoped
+ * proxies, so only the one the run needs is ever made.
  */
 final class ByRecordKind implements Tasklet {
 
