@@ -46,13 +46,24 @@ public class StaffEvents {
                 .update();
     }
 
+    /** Whether the username signed in with {@code method} since {@code since} (an hour ago, for HTTP Basic). */
+    public boolean signedInSince(String username, String method, java.time.Instant since) {
+        return jdbc.sql("""
+                SELECT COUNT(*) FROM staff_event
+                 WHERE username = :username AND occurred_at > :since AND type = 'SIGNED_IN' AND method = :method""")
+                .param("username", username)
+                .param("since", OffsetDateTime.ofInstant(since, ZoneOffset.UTC))
+                .param("method", method)
+                .query(Long.class).single() > 0;
+    }
+
     /**
      * A district's events, newest first, of one username and one type when given; events with no district (an email
      * no roster lists, a username not in the staff list, an operator) are every district admin's.
      */
     public List<StaffEvent> ofDistrict(String districtId, String username, StaffEventType type, Paging paging) {
         return jdbc.sql("SELECT id, occurred_at, type, username, method, provider, district_id, reason, address"
-                + " FROM staff_event" + WHERE + """
+                + " FROM staff_event " + WHERE + """
                  ORDER BY occurred_at DESC, id DESC
                 OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY""")
                 .param("district", districtId)
@@ -66,7 +77,7 @@ public class StaffEvents {
     }
 
     public long countOfDistrict(String districtId, String username, StaffEventType type) {
-        return jdbc.sql("SELECT COUNT(*) FROM staff_event" + WHERE)
+        return jdbc.sql("SELECT COUNT(*) FROM staff_event " + WHERE)
                 .param("district", districtId)
                 .param("username", username == null ? null : username.toLowerCase(java.util.Locale.ROOT),
                         Types.VARCHAR)

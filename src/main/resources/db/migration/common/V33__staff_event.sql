@@ -16,3 +16,5 @@ CREATE TABLE staff_event (
     address     VARCHAR(64)
 );
 CREATE INDEX staff_event_district ON staff_event (district_id, occurred_at);
+-- an API script's HTTP Basic sign-in is written once an hour: whether one was is looked up by username
+CREATE INDEX staff_event_username ON staff_event (username, occurred_at);

@@ -1,9 +1,7 @@
 package org.rostersync.staff.internal;
 
+import java.time.Clock;
 import java.time.Duration;
-
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 
 import org.rostersync.staff.StaffEventType;
 import org.rostersync.staff.StaffEvents;
@@ -28,8 +26,8 @@ import jakarta.servlet.http.HttpServletRequest;
  * the provider, refused form and HTTP Basic sign-ins, and sign-outs. Refusals by the provider and ended sessions are
  * written where they happen ({@link ProviderSignInRefusals}, {@link StaffRecheck}).
  * <p>
- * An API script signs in by HTTP Basic with every call, so such sign-ins are written once an hour per username and
- * node; each refused one is written (the rate limits bound how many). A refused username that is not in the staff list
+ * An API script signs in by HTTP Basic with every call, so such sign-ins are written once an hour per username (an
+ * indexed look-up of the last one); each refused one is written (the rate limits bound how many). A refused username that is not in the staff list
  * is written as {@code ?}: what was typed may be a password typed into the wrong field.
  */
 @Component
@@ -39,14 +37,17 @@ class SignInAudit {
     static final String BASIC = "BASIC";
     static final String OIDC = "OIDC";
 
+    /** An API script's sign-ins by HTTP Basic are written at most this often. */
+    private static final Duration BASIC_EVERY = Duration.ofHours(1);
+
     private final StaffEvents events;
     private final StaffDirectory staff;
-    private final Cache<String, Boolean> basicSignIns = Caffeine.newBuilder().maximumSize(10_000)
-            .expireAfterWrite(Duration.ofHours(1)).build();
+    private final Clock clock;
 
-    SignInAudit(StaffEvents events, StaffDirectory staff) {
+    SignInAudit(StaffEvents events, StaffDirectory staff, Clock clock) {
         this.events = events;
         this.staff = staff;
+        this.clock = clock;
     }
 
     @EventListener
@@ -59,7 +60,7 @@ class SignInAudit {
         } else if (authentication instanceof UsernamePasswordAuthenticationToken
                 && authentication.getPrincipal() instanceof StaffMember member) {
             boolean basic = isBasic();
-            if (basic && basicSignIns.asMap().putIfAbsent(member.getUsername(), Boolean.TRUE) != null) {
+            if (basic && events.signedInSince(member.getUsername(), BASIC, clock.instant().minus(BASIC_EVERY))) {
                 return; // this script's sign-in of the hour is written already
             }
             events.add(StaffEventType.SIGNED_IN, member.getUsername(), basic ? BASIC : FORM, null,
