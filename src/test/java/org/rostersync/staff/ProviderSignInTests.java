@@ -90,6 +90,15 @@ abstract class ProviderSignInTests extends DatabaseTestSupport {
         assertThat(events.get(0).get("provider").asString()).isEqualTo(TestIdentityProvider.REGISTRATION);
         assertThat(events.get(0).get("districtId").asString()).isEqualTo("springfield");
         assertThat(events.get(0).get("occurredAt").asString()).isEqualTo("2026-09-01T07:00:00Z");
+
+        // when: she signs out
+        StaffBrowser.Page out = browser.post("/staff/logout", List.of("_csrf", students.input("_csrf")));
+
+        // then
+        assertThat(out.location()).endsWith("/staff/login?signedOut");
+        assertThat(browser.get("/schools/lincoln/students").location()).endsWith("/staff/login");
+        assertThat(jdbc.queryForList("SELECT type || ' ' || method FROM staff_event WHERE username = ? ORDER BY id",
+                String.class, "ann.teacher@springfield.example")).containsExactly("SIGNED_IN OIDC", "SIGNED_OUT OIDC");
     }
 
     @Test
