@@ -27,8 +27,14 @@ public class TestIdentityProvider implements ApplicationContextInitializer<Confi
 
     private static MockOAuth2Server server;
 
+    /** A context with this property set to {@code off} gets no registration: staff sign in with the form alone. */
+    public static final String OFF = "rostersync.test.identity-provider=off";
+
     @Override
     public void initialize(ConfigurableApplicationContext context) {
+        if ("off".equals(context.getEnvironment().getProperty("rostersync.test.identity-provider"))) {
+            return;
+        }
         String prefix = "spring.security.oauth2.client.";
         TestPropertySourceUtils.addInlinedPropertiesToEnvironment(context,
                 prefix + "registration." + REGISTRATION + ".client-id=" + CLIENT_ID,
