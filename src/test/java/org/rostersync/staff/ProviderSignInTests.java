@@ -13,11 +13,14 @@ import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.rostersync.support.ApiClient;
 import org.rostersync.support.DatabaseTestSupport;
 import org.rostersync.support.PdfText;
 import org.rostersync.support.StaffBrowser;
 import org.rostersync.support.TestIdentityProvider;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import tools.jackson.databind.JsonNode;
@@ -45,7 +48,8 @@ abstract class ProviderSignInTests extends DatabaseTestSupport {
     }
 
     @Test
-    void aTeacherSignsInWithTheProviderSeesOnlyTheirSchoolAndPrintsSlips() throws IOException {
+    @ExtendWith(OutputCaptureExtension.class)
+    void aTeacherSignsInWithTheProviderSeesOnlyTheirSchoolAndPrintsSlips(CapturedOutput output) throws IOException {
         // given: a teacher at Lincoln, as the roster spells her email; students at Lincoln and Washington
         staff("T-100", "lincoln", "Ann.Teacher@Springfield.example", "TEACHER", "ACTIVE");
         importFile("lincoln-upload", HEADER + "3001,Cora,Bell,4\n3002,Dev,Shah,4\n");
@@ -99,6 +103,11 @@ abstract class ProviderSignInTests extends DatabaseTestSupport {
         assertThat(browser.get("/schools/lincoln/students").location()).endsWith("/staff/login");
         assertThat(jdbc.queryForList("SELECT type || ' ' || method FROM staff_event WHERE username = ? ORDER BY id",
                 String.class, "ann.teacher@springfield.example")).containsExactly("SIGNED_IN OIDC", "SIGNED_OUT OIDC");
+
+        // and the log holds no code, state or token (every JWT starts with "eyJ")
+        List<String> secrets = PdfText.all("[?&](?:code|state)=([^&]+)", browser.lastCallback());
+        assertThat(secrets).hasSize(2);
+        assertThat(output.getAll()).doesNotContain(secrets).doesNotContain("eyJ");
     }
 
     @Test
@@ -251,6 +260,30 @@ abstract class ProviderSignInTests extends DatabaseTestSupport {
                 .containsExactly("operator", "shelbyville-admin");
         assertThat(ApiClient.as(port, "admin", "admin-secret").get("/api/staff-events?size=0").status())
                 .isEqualTo(400);
+    }
+
+    @Test
+    void theSignInsPageShowsDistrictAdminsTheirDistrictsEventsAndNobodyElse() {
+        // given: a refused provider sign-in and an admin who signs in with the form
+        assertThat(new StaffBrowser(port).signInWithProvider("x", TestIdentityProvider.verified("x@elsewhere.example")))
+                .endsWith("UNKNOWN_EMAIL");
+        assertThat(browser.signInWithForm("admin", "admin-secret")).isEqualTo("/");
+
+        // when
+        StaffBrowser.Page page = browser.get("/staff-events?type=SIGN_IN_REFUSED");
+
+        // then
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.text()).contains("x@elsewhere.example", "UNKNOWN_EMAIL", "OIDC (district)",
+                "href=\"/staff-events\"").doesNotContain("data-type=\"SIGNED_IN\"");
+        assertThat(browser.get("/staff-events").text()).contains("data-type=\"SIGNED_IN\"");
+        for (String[] who : new String[][] { { "lincoln-teacher", "teacher-secret" },
+                { "lincoln-admin", "school-secret" } }) {
+            StaffBrowser other = new StaffBrowser(port);
+            assertThat(other.signInWithForm(who[0], who[1])).isEqualTo("/");
+            assertThat(other.get("/staff-events").status()).as(who[0]).isEqualTo(403);
+            assertThat(other.get("/runs").text()).as(who[0]).doesNotContain("href=\"/staff-events\"");
+        }
     }
 
     private JsonNode adminReads(String path) {

@@ -26,6 +26,7 @@ public final class StaffBrowser {
     private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
             .followRedirects(HttpClient.Redirect.NEVER).build();
     private final String base;
+    private String callback;
 
     public StaffBrowser(int port) {
         this.base = "http://localhost:" + port;
@@ -65,9 +66,15 @@ public final class StaffBrowser {
         assertThat(code.status()).as("the provider sends the browser back with a code").isEqualTo(302);
         assertThat(code.location()).startsWith(base + "/login/oauth2/code/" + TestIdentityProvider.REGISTRATION)
                 .contains("code=", "state=");
+        callback = code.location();
         Page back = send(HttpRequest.newBuilder(URI.create(code.location())).GET());
         assertThat(back.status()).as("roster-sync's answer to the code").isEqualTo(302);
         return path(back.location());
+    }
+
+    /** The address the provider last sent this browser back to, with its authorization code and state. */
+    public String lastCallback() {
+        return callback;
     }
 
     /** Signs in with the staff form; says where the server sent the browser next. */

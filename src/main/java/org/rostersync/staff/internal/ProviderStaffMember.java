@@ -65,14 +65,4 @@ class ProviderStaffMember extends StaffMember implements OidcUser {
     public String getName() {
         return getUsername();
     }
-
-    @Override
-    public boolean equals(Object other) {
-        return super.equals(other);
-    }
-
-    @Override
-    public int hashCode() {
-        return super.hashCode();
-    }
 }

@@ -126,7 +126,7 @@ class PagesInBrowserTests extends DatabaseTestSupport {
         answers.add(anonymous.navigate("/staff/refused?reason=UNKNOWN_EMAIL"));
         Page admin = signIn("admin", "admin-secret");
         for (String path : List.of("/runs", "/runs/" + runId, "/feeds", "/schools/lincoln/students",
-                "/schools/lincoln/students/5001?tab=accounts", "/schools/lincoln/students/new")) {
+                "/schools/lincoln/students/5001?tab=accounts", "/schools/lincoln/students/new", "/staff-events")) {
             answers.add(admin.navigate(path));
         }
 
