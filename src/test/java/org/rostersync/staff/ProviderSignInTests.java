@@ -194,6 +194,18 @@ abstract class ProviderSignInTests extends DatabaseTestSupport {
                 .endsWith("/feeds");
         assertThat(browser.get("/feeds").text()).contains("washington-upload").doesNotContain("jefferson");
 
+        // when: as Washington's admin she uploads Washington's file naming a Lincoln student
+        importFile("lincoln-upload", HEADER + "3501,Lena,Moss,3\n");
+        StaffBrowser.Page upload = browser.upload("/feeds/washington-upload/uploads", csrf, "washington.csv",
+                HEADER + "3601,Wes,Tran,6\n3501,Lena,Moss,6\n");
+
+        // then: moving a student out of Lincoln, where she only teaches, waits for a district admin
+        assertThat(upload.location()).matches(".*/runs/\\d+$");
+        long runId = Long.parseLong(upload.location().replaceAll(".*/runs/", ""));
+        assertThat(awaitRun(runId).status().name()).isEqualTo("HELD");
+        assertThat(account("3501")).containsEntry("school_id", "lincoln");
+        assertThat(account("3601")).containsEntry("school_id", "washington");
+
         // when: the next staff import drops her Washington row, and the recheck window passes
         jdbc.update("UPDATE staff_account SET status = 'DEACTIVATED' WHERE school_id = 'washington'");
         clock.advance(Duration.ofMinutes(2));
