@@ -25,11 +25,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                     access within this long, and a changed role or school takes effect
  * @param contact      who staff refused at sign-in should ask, as the refusal page names them (e.g. an address of the
  *                     district's help desk); empty: "your district's roster-sync administrator"
+ * @param eventRetention how long the staff sign-in audit ({@code staff_event}) keeps an event; 0 keeps every one
  */
 @ConfigurationProperties("rostersync.sign-in")
 public record SignInSettings(@DefaultValue("10") int perUsername, @DefaultValue("300") int perAddress,
         @DefaultValue("PT1M") Duration period, @DefaultValue("10000") int tracked,
-        @DefaultValue("email") String emailClaim, @DefaultValue("PT1M") Duration staffRecheck, String contact) {
+        @DefaultValue("email") String emailClaim, @DefaultValue("PT1M") Duration staffRecheck, String contact,
+        @DefaultValue("P365D") Duration eventRetention) {
 
     public SignInSettings {
         List<String> problems = new ArrayList<>();
@@ -48,6 +50,10 @@ public record SignInSettings(@DefaultValue("10") int perUsername, @DefaultValue(
         }
         if (staffRecheck == null || staffRecheck.isNegative() || staffRecheck.isZero()) {
             problems.add("rostersync.sign-in.staff-recheck: must be a positive duration such as PT1M or 1m");
+        }
+        if (eventRetention == null || eventRetention.isNegative()) {
+            problems.add("rostersync.sign-in.event-retention: must be a duration such as P365D or P90D (0 keeps every"
+                    + " event)");
         }
         if (tracked < 100) {
             problems.add("rostersync.sign-in.tracked: must be 100 or more, was " + tracked);

@@ -46,6 +46,12 @@ public class StaffEvents {
                 .update();
     }
 
+    /** Deletes the events that happened before {@code floor}; says how many. */
+    public int forgetBefore(java.time.Instant floor) {
+        return jdbc.sql("DELETE FROM staff_event WHERE occurred_at < :floor")
+                .param("floor", OffsetDateTime.ofInstant(floor, ZoneOffset.UTC)).update();
+    }
+
     /** Whether the username signed in with {@code method} since {@code since} (an hour ago, for HTTP Basic). */
     public boolean signedInSince(String username, String method, java.time.Instant since) {
         return jdbc.sql("""

@@ -76,7 +76,8 @@ abstract class ProviderClaimsTests extends DatabaseTestSupport {
     }
 
     private static SignInSettings settings(String emailClaim) {
-        return new SignInSettings(10, 300, Duration.ofMinutes(1), 10_000, emailClaim, Duration.ofMinutes(1), null);
+        return new SignInSettings(10, 300, Duration.ofMinutes(1), 10_000, emailClaim, Duration.ofMinutes(1), null,
+                Duration.ofDays(365));
     }
 
     /** What Spring Security hands the user service once it has checked the provider's ID token. */
