@@ -821,6 +821,8 @@ class PagesInBrowserTests extends DatabaseTestSupport {
         assertThat(slips).contains("Cora Bell", "Bella Ortiz").doesNotContain("Dev Shah");
         assertThat(PdfText.all("Password\\s+(\\S+)", slips)).hasSize(2);
         assertThat(account("6001")).containsEntry("status", "PASSWORD_ISSUED");
+        // (the page loads again by itself once the PDF is down, showing the new statuses)
+        assertThat(page.locator(".tile[data-student='6001'] [data-field=status]")).hasText("Password issued");
 
         // when: the next staff import deactivates her, and the recheck window (a minute) passes
         jdbc.update("UPDATE staff_account SET status = 'DEACTIVATED' WHERE staff_id = 'T-1'");
