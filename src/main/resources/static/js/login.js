@@ -9,6 +9,7 @@ document.getElementById('signin').addEventListener('submit', async event => {
   event.preventDefault();
   const answer = document.getElementById('answer');
   answer.textContent = '';
+  answer.className = '';
   const response = await fetch('/api/student-login', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' },
@@ -18,7 +19,8 @@ document.getElementById('signin').addEventListener('submit', async event => {
     })
   });
   const body = await response.json().catch(() => ({}));
-  answer.className = response.ok ? 'ok' : 'fail';
+  // the product's notice and problem boxes (app.css)
+  answer.className = response.ok ? 'notice' : 'problem';
   answer.textContent = response.ok ? 'You are signed in as ' + body.username + '. Your account is active.'
       : (body.message || 'Sign-in failed; ask your teacher for help.');
   document.getElementById('password').value = '';

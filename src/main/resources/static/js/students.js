@@ -42,8 +42,13 @@
       filters.querySelectorAll('select').forEach(select => {
         select.value = [...select.options].find(o => o.defaultSelected)?.value ?? '';
       });
+    } else if (!search.value.trim()) {
+      search.disabled = true; // an empty search is no filter: the address stays as without one
     }
   });
+  const search = document.getElementById('search');
+  // back to this page from the history: the search field takes input again
+  window.addEventListener('pageshow', () => { search.disabled = false; });
   const resetItem = document.getElementById('reset-passwords');
   function showMenu(open) {
     menu.hidden = !open;

@@ -34,15 +34,25 @@ public class StudentAccounts {
 
     /** The same, of one grade when {@code grade} is not {@code null}. */
     public List<StudentAccount> inSchool(String schoolId, AccountStatus status, String grade, int offset, int limit) {
+        return inSchool(schoolId, status, grade, null, offset, limit);
+    }
+
+    /**
+     * The same, of the students whose name ("First Last" or "Last, First"), username or Student ID contains
+     * {@code search}, ignoring case, when it is not {@code null} or blank.
+     */
+    public List<StudentAccount> inSchool(String schoolId, AccountStatus status, String grade, String search,
+            int offset, int limit) {
         return jdbc.sql("SELECT " + COLUMNS + """
                  FROM student_account
                 WHERE school_id = :school AND (:status IS NULL OR status = :status)
-                  AND (:grade IS NULL OR grade = :grade)
-                ORDER BY last_name, first_name, student_id
+                  AND (:grade IS NULL OR grade = :grade)""" + SEARCH + """
+                 ORDER BY last_name, first_name, student_id
                 OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY""")
                 .param("school", schoolId)
                 .param("status", status == null ? null : status.name(), java.sql.Types.VARCHAR)
                 .param("grade", grade, java.sql.Types.VARCHAR)
+                .param("search", pattern(search), java.sql.Types.VARCHAR)
                 .param("offset", offset)
                 .param("limit", limit)
                 .query(StudentAccounts::map)
@@ -54,15 +64,40 @@ public class StudentAccounts {
     }
 
     public long countInSchool(String schoolId, AccountStatus status, String grade) {
+        return countInSchool(schoolId, status, grade, null);
+    }
+
+    public long countInSchool(String schoolId, AccountStatus status, String grade, String search) {
         return jdbc.sql("""
                 SELECT COUNT(*) FROM student_account
                  WHERE school_id = :school AND (:status IS NULL OR status = :status)
-                   AND (:grade IS NULL OR grade = :grade)""")
+                   AND (:grade IS NULL OR grade = :grade)""" + SEARCH)
                 .param("school", schoolId)
                 .param("status", status == null ? null : status.name(), java.sql.Types.VARCHAR)
                 .param("grade", grade, java.sql.Types.VARCHAR)
+                .param("search", pattern(search), java.sql.Types.VARCHAR)
                 .query(Long.class)
                 .single();
+    }
+
+    /**
+     * A search: a LIKE pattern in lower case, matched against lower-cased columns (the same on H2 and PostgreSQL);
+     * {@code %}, {@code _} and the escape character typed are matched as themselves.
+     */
+    private static final String SEARCH = """
+
+               AND (:search IS NULL
+                    OR LOWER(first_name || ' ' || last_name) LIKE :search ESCAPE '!'
+                    OR LOWER(last_name || ', ' || first_name) LIKE :search ESCAPE '!'
+                    OR LOWER(username) LIKE :search ESCAPE '!'
+                    OR LOWER(student_id) LIKE :search ESCAPE '!')""";
+
+    private static String pattern(String search) {
+        if (search == null || search.isBlank()) {
+            return null;
+        }
+        String text = search.strip().replaceAll("\\s+", " ").toLowerCase(java.util.Locale.ROOT);
+        return "%" + text.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
     }
 
     /** Every grade a school's accounts have (of a status, when given). */

@@ -72,18 +72,47 @@ public class AccessPolicy {
         return canSeeSchool(staff, feed.schoolId());
     }
 
-    /** Uploading, pulling, approving and reverting: admins who see the feed. */
+    /**
+     * Uploading, pulling, approving and reverting: admins who see the feed; for a school feed, an admin of that school
+     * (a roster staff member who is a teacher there and an admin elsewhere only sees it).
+     */
     public boolean canRunFeed(StaffMember staff, ImportFeed feed) {
-        return staff.role().isAdmin() && canSeeFeed(staff, feed);
+        if (!canSeeFeed(staff, feed)) {
+            return false;
+        }
+        return feed.scope() == FeedScope.DISTRICT || staff.role() == StaffRole.DISTRICT_ADMIN
+                || isAdminAt(staff, feed.schoolId());
+    }
+
+    /** The district's admins, and the admins of that school; teachers never. */
+    public boolean canAdministerSchool(StaffMember staff, String schoolId) {
+        return canSeeSchool(staff, schoolId)
+                && (staff.role() == StaffRole.DISTRICT_ADMIN || isAdminAt(staff, schoolId));
+    }
+
+    private static boolean isAdminAt(StaffMember staff, String schoolId) {
+        StaffRole role = staff.roleAt(schoolId);
+        return role != null && role.isAdmin();
+    }
+
+    /** Only a district admin reads the staff sign-in events: 403 ("you may not {@code action}") for anyone else. */
+    public void requireDistrictAdmin(StaffMember staff, String action) {
+        if (staff.role() != StaffRole.DISTRICT_ADMIN) {
+            throw ApiException.forbidden(action);
+        }
     }
 
     /**
      * The schools a run started by the staff member may move students out of: {@code null} for a district admin, who
-     * sees the whole district; otherwise their own schools (a run holds moves out of any other until a district admin
-     * approves them).
+     * sees the whole district; otherwise the schools they administer (a run holds moves out of any other until a
+     * district admin approves them).
      */
     public java.util.Set<String> runBoundary(StaffMember staff) {
-        return staff.role() == StaffRole.DISTRICT_ADMIN ? null : staff.schoolIds();
+        if (staff.role() == StaffRole.DISTRICT_ADMIN) {
+            return null;
+        }
+        return staff.schoolIds().stream().filter(schoolId -> isAdminAt(staff, schoolId))
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     /** Only a district admin approves moves of students out of a school a run's starter could not see. */

@@ -293,6 +293,23 @@ abstract class SignInTests extends DatabaseTestSupport {
         assertThat(ApiClient.as(port, "admin", "admin-secret").get("/api/feeds").status()).isEqualTo(200);
     }
 
+    @Test
+    void withoutAnIdentityProviderStaffSignInWithTheFormAloneAsBefore() {
+        // given: no spring.security.oauth2.client.registration in this context
+
+        // when
+        ApiClient.Response page = ApiClient.anonymous(port).get("/staff/login", MediaType.TEXT_HTML);
+        ApiClient.Response provider = ApiClient.anonymous(port).get("/oauth2/authorization/district",
+                MediaType.TEXT_HTML);
+
+        // then: the form, no provider, and no way into one
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.text()).contains("name=\"username\"").doesNotContain("Sign in with", "/oauth2/authorization");
+        assertThat(provider.status()).isEqualTo(302);
+        assertThat(provider.headers().getFirst(HttpHeaders.LOCATION)).endsWith("/staff/login");
+        assertThat(signInWithForm("lincoln-teacher", "teacher-secret")).doesNotContain("/staff/login");
+    }
+
     /** A student login forwarded by a proxy on this host, which names the client it forwards for. */
     private int studentLoginVia(String client, String username, String password) {
         try {

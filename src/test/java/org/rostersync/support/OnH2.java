@@ -16,7 +16,8 @@ import org.springframework.test.context.ContextConfiguration;
         "spring.config.location=classpath:/application.yml,classpath:/application-test.yml",
         "spring.datasource.url=jdbc:h2:mem:rostersync;DB_CLOSE_DELAY=-1",
         "rostersync.data-dir=./target/test-data/h2" })
-@ContextConfiguration(initializers = { TestSftpServer.class, TestMailServer.class })
+@ContextConfiguration(initializers = { TestSftpServer.class, TestMailServer.class,
+        TestIdentityProvider.class })
 @Import(TestClockConfiguration.class)
 public @interface OnH2 {
 }

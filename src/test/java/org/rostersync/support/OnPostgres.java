@@ -15,7 +15,8 @@ import org.springframework.test.context.ContextConfiguration;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.config.location=classpath:/application.yml,classpath:/application-test.yml",
         "rostersync.data-dir=./target/test-data/postgres" })
-@ContextConfiguration(initializers = { PostgresTestDatabase.class, TestSftpServer.class, TestMailServer.class })
+@ContextConfiguration(initializers = { PostgresTestDatabase.class, TestSftpServer.class, TestMailServer.class,
+        TestIdentityProvider.class })
 @Import(TestClockConfiguration.class)
 public @interface OnPostgres {
 }

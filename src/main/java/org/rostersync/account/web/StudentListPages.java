@@ -21,7 +21,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 import jakarta.servlet.http.HttpSession;
 
-/** Teachers' Students page: a school's students as tiles, filtered by status and grade, to select for a bulk reset. */
+/**
+ * Teachers' Students page: a school's students as tiles, filtered by status and grade and found by name, username or
+ * Student ID ({@code ?q=}), to select for a bulk reset.
+ */
 @Controller
 @StaffPage
 class StudentListPages {
@@ -40,9 +43,10 @@ class StudentListPages {
     @GetMapping("/schools/{schoolId}/students")
     String students(@AuthenticationPrincipal StaffMember staff, @PathVariable String schoolId,
             @RequestParam(required = false) AccountStatus status, @RequestParam(required = false) String grade,
-            Model model, HttpSession session) {
+            @RequestParam(required = false) String q, Model model, HttpSession session) {
         School school = access.requireSchool(staff, schoolId, "see the students of school '" + schoolId + "'");
         String wanted = grade == null || grade.isBlank() ? null : grade;
+        String search = q == null || q.isBlank() ? null : q.strip();
         // filtered in the database: a school with more accounts than the page shows keeps every student reachable
         List<String> grades = accounts.gradesInSchool(schoolId, status).stream()
                 .sorted(Comparator.comparingInt(StudentListPages::gradeOrder).thenComparing(Comparator.naturalOrder()))
@@ -52,8 +56,9 @@ class StudentListPages {
             grades = Stream.concat(grades.stream(), Stream.of(wanted)).toList();
         }
         model.addAttribute("school", school);
-        model.addAttribute("students", accounts.inSchool(schoolId, status, wanted, 0, MAX_TILES));
-        model.addAttribute("total", accounts.countInSchool(schoolId, status, wanted));
+        model.addAttribute("students", accounts.inSchool(schoolId, status, wanted, search, 0, MAX_TILES));
+        model.addAttribute("total", accounts.countInSchool(schoolId, status, wanted, search));
+        model.addAttribute("q", search);
         model.addAttribute("grades", grades);
         model.addAttribute("statuses", AccountStatus.values());
         model.addAttribute("status", status);

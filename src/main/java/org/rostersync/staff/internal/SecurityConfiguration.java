@@ -43,7 +43,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * (student login is open; a browser's write on behalf of another site is refused); the actuator answers health to
  * anyone (details for an operator, and a district admin's own feeds) and everything else to operators by HTTP Basic;
  * the pages sign staff in with a form and a session, with CSRF tokens on every form and a Content-Security-Policy
- * that allows no inline script. The student sign-in page ({@code /login}) is open.
+ * that allows no inline script, and through the district's OpenID Connect provider where one is configured
+ * ({@link ProviderSignInChain}). The student sign-in page ({@code /login}) is open.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -190,10 +191,11 @@ class SecurityConfiguration {
 
     @Bean
     @Order(3)
-    SecurityFilterChain pageSecurity(HttpSecurity http, SignInLimits signIns) throws Exception {
+    SecurityFilterChain pageSecurity(HttpSecurity http, SignInLimits signIns, ProviderSignInChain providers)
+            throws Exception {
         http.authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/login", "/login.html", "/staff/login", "/css/**", "/js/**", "/favicon.ico",
-                                "/error").permitAll()
+                        .requestMatchers("/login", "/login.html", "/staff/login", "/staff/refused", "/css/**", "/js/**",
+                                "/favicon.ico", "/error").permitAll()
                         .anyRequest().authenticated())
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(PAGE_POLICY))
                         .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN)))
@@ -209,6 +211,7 @@ class SecurityConfiguration {
                 .logout(logout -> logout.logoutUrl("/staff/logout").logoutSuccessUrl("/staff/login?signedOut"))
                 .addFilterBefore(StaffSignInThrottle.form(signIns, "/staff/login"),
                         UsernamePasswordAuthenticationFilter.class);
+        providers.configure(http);
         return http.build();
     }
 

@@ -22,6 +22,7 @@ import org.rostersync.support.Chromium;
 import org.rostersync.support.DatabaseTestSupport;
 import org.rostersync.support.PdfText;
 import org.rostersync.support.OnH2;
+import org.rostersync.support.TestIdentityProvider;
 import org.rostersync.support.TestSftpServer;
 import org.rostersync.sync.ImportRun;
 import org.rostersync.sync.RunStatus;
@@ -122,9 +123,10 @@ class PagesInBrowserTests extends DatabaseTestSupport {
         List<com.microsoft.playwright.Response> answers = new java.util.ArrayList<>();
         answers.add(anonymous.navigate("/staff/login"));
         answers.add(anonymous.navigate("/login"));
+        answers.add(anonymous.navigate("/staff/refused?reason=UNKNOWN_EMAIL"));
         Page admin = signIn("admin", "admin-secret");
         for (String path : List.of("/runs", "/runs/" + runId, "/feeds", "/schools/lincoln/students",
-                "/schools/lincoln/students/5001?tab=accounts", "/schools/lincoln/students/new")) {
+                "/schools/lincoln/students/5001?tab=accounts", "/schools/lincoln/students/new", "/staff-events")) {
             answers.add(admin.navigate(path));
         }
 
@@ -775,6 +777,141 @@ class PagesInBrowserTests extends DatabaseTestSupport {
         // then: the page shows the new student's profile
         assertThat(page.locator(".notice")).containsText("gus.hale");
         assertThat(page.locator("h1")).hasText("Gus Hale");
+    }
+
+    @Test
+    void aTeacherSignsInWithTheDistrictsProviderFindsStudentsPrintsSlipsAndIsSignedOutWhenTheRosterDropsHer()
+            throws IOException {
+        // given: a roster teacher at Lincoln, students at Lincoln and Washington
+        staffRow("T-1", "lincoln", "Ms.Rivera@Springfield.example");
+        importFile("lincoln-upload", HEADER + "6001,Cora,Bell,4\n6002,Dev,Shah,4\n6003,Bella,Ortiz,5\n"
+                + "6004,Max,Lind,5\n");
+        importFile("washington-upload", HEADER + "6101,Eli,Ward,7\n");
+        Page page = context.newPage();
+        page.navigate("/");
+        assertThat(page).hasURL(Pattern.compile(".*/staff/login$"));
+
+        // when: she chooses the district's sign-in, and signs in on the provider's own page
+        Locator provider = page.locator("a[data-provider=" + TestIdentityProvider.REGISTRATION + "]");
+        assertThat(provider).hasText("Sign in with " + TestIdentityProvider.NAME);
+        shot(page, "staff-login-with-provider");
+        provider.click();
+        signInAtProvider(page, "rivera", TestIdentityProvider.verified("ms.rivera@springfield.example"));
+
+        // then: her school's students, and no other school
+        assertThat(page).hasURL(Pattern.compile(".*/schools/lincoln/students$"));
+        assertThat(page.locator(".signout span")).hasText("ms.rivera@springfield.example");
+        assertThat(page.locator(".top nav a")).hasCount(1);
+        assertThat(page.locator(".tile")).hasCount(4);
+        assertThat(page.navigate("/schools/washington/students").status()).isEqualTo(403);
+        page.navigate("/schools/lincoln/students");
+
+        // when: she finds the students called Bell, selects them all and prints their slips
+        page.locator("#search").fill("BELL");
+        page.locator("#search").press("Enter");
+        assertThat(page.locator(".tile")).hasCount(2);
+        assertThat(page.locator("#search-summary")).containsText("BELL");
+        shot(page, "students-search");
+        page.locator("#select-all").check();
+        page.locator("#bulk").click();
+        page.locator("#reset-passwords").click();
+        String slips = pdfText(page.waitForDownload(() -> page.locator("#paper-saver").click()), 1);
+
+        // then
+        assertThat(slips).contains("Cora Bell", "Bella Ortiz").doesNotContain("Dev Shah");
+        assertThat(PdfText.all("Password\\s+(\\S+)", slips)).hasSize(2);
+        assertThat(account("6001")).containsEntry("status", "PASSWORD_ISSUED");
+        // (the page loads again by itself once the PDF is down, showing the new statuses)
+        assertThat(page.locator(".tile[data-student='6001'] [data-field=status]")).hasText("Password issued");
+
+        // when: the next staff import deactivates her, and the recheck window (a minute) passes
+        jdbc.update("UPDATE staff_account SET status = 'DEACTIVATED' WHERE staff_id = 'T-1'");
+        clock.advance(java.time.Duration.ofMinutes(2));
+        page.navigate("/schools/lincoln/students");
+
+        // then: signed out, and told why
+        assertThat(page).hasURL(Pattern.compile(".*/staff/refused\\?reason=REVOKED$"));
+        assertThat(page.locator("#refusal")).containsText("session was ended");
+        shot(page, "staff-access-revoked");
+        page.navigate("/schools/lincoln/students");
+        assertThat(page).hasURL(Pattern.compile(".*/staff/login$"));
+        assertThat(jdbc.queryForList("SELECT type FROM staff_event WHERE username = 'ms.rivera@springfield.example'"
+                + " ORDER BY id", String.class)).containsExactly("SIGNED_IN", "ACCESS_REVOKED");
+    }
+
+    @Test
+    void someoneNoRosterListsIsToldWhyAndWhomToAskAndGetsNoSession() {
+        // given
+        Page page = context.newPage();
+        page.navigate("/staff/login");
+
+        // when
+        page.locator("a[data-provider=" + TestIdentityProvider.REGISTRATION + "]").click();
+        signInAtProvider(page, "stranger", TestIdentityProvider.verified("stranger@elsewhere.example"));
+
+        // then
+        assertThat(page).hasURL(Pattern.compile(".*/staff/refused\\?reason=UNKNOWN_EMAIL$"));
+        assertThat(page.locator("#refusal")).containsText("no school's staff roster");
+        assertThat(page.locator("#ask")).containsText("district admin");
+        shot(page, "staff-refused");
+        page.navigate("/runs");
+        assertThat(page).hasURL(Pattern.compile(".*/staff/login$"));
+    }
+
+    @Test
+    void theStudentSignInPageLooksLikeTheProductAndFitsAPhone() {
+        // given: a phone's screen
+        BrowserContext phone = browser.newContext(new Browser.NewContextOptions().setBaseURL("http://localhost:" + port)
+                .setViewportSize(390, 844).setDeviceScaleFactor(2).setIsMobile(true).setHasTouch(true));
+        phone.onConsoleMessage(this::recordViolation);
+        try {
+            Page page = phone.newPage();
+
+            // when
+            com.microsoft.playwright.Response answer = page.navigate("/login?username=ann.lee");
+
+            // then: the product's header and styles, nothing wider than the screen, fields as wide as the card
+            assertThat(answer.headers().get("content-security-policy")).contains("style-src 'self'");
+            assertThat(page.locator("header.top .brand")).hasText("roster-sync");
+            assertThat(page.locator("#username")).hasValue("ann.lee");
+            assertThat(page.locator("#password")).isFocused();
+            assertThat(page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"))
+                    .isEqualTo(true);
+            double field = (Double) page.evaluate("() => document.getElementById('password')"
+                    + ".getBoundingClientRect().width * 1.0");
+            assertThat(field).isGreaterThan(300.0);
+            assertThat(page.evaluate("() => getComputedStyle(document.body).fontFamily")).asString()
+                    .contains("system-ui");
+
+            // when: a wrong password
+            page.locator("#password").fill("not-it");
+            page.locator("button[type=submit]").tap();
+
+            // then: said in the product's problem box
+            assertThat(page.locator("#answer.problem")).not().isEmpty();
+            shot(page, "student-login-phone");
+        } finally {
+            phone.close();
+        }
+    }
+
+    /** On the provider's own sign-in page: the subject and the claims its ID token will carry. */
+    private static void signInAtProvider(Page page, String subject, String claims) {
+        page.waitForURL(Pattern.compile(Pattern.quote(TestIdentityProvider.issuer()) + "/authorize.*"));
+        page.locator("input[name=username]").fill(subject);
+        page.locator("textarea[name=claims]").fill(claims);
+        page.locator("input[type=submit]").click();
+        page.waitForURL(Pattern.compile("http://localhost:\\d+/(?!login/oauth2).*"));
+    }
+
+    /** A staff_account row, as the staff import writes it. */
+    private void staffRow(String staffId, String schoolId, String email) {
+        java.sql.Timestamp now = java.sql.Timestamp.from(java.time.Instant.parse("2026-08-01T00:00:00Z"));
+        jdbc.update("""
+                INSERT INTO staff_account (staff_id, school_id, district_id, email, email_key, first_name, last_name,
+                                           role, status, created_at, updated_at)
+                VALUES (?, ?, 'springfield', ?, ?, 'Rosa', 'Rivera', 'TEACHER', 'ACTIVE', ?, ?)""",
+                staffId, schoolId, email, email.toLowerCase(java.util.Locale.ROOT), now, now);
     }
 
     private Page signIn(String username, String password) {

@@ -1,0 +1,7 @@
+package org.rostersync.staff;
+
+import org.rostersync.support.OnPostgres;
+
+@OnPostgres
+class ProviderSignInPostgresTests extends ProviderSignInTests {
+}

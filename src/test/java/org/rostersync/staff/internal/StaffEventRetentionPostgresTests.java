@@ -1,0 +1,7 @@
+package org.rostersync.staff.internal;
+
+import org.rostersync.support.OnPostgres;
+
+@OnPostgres
+class StaffEventRetentionPostgresTests extends StaffEventRetentionTests {
+}
