@@ -179,6 +179,28 @@ abstract class ProviderSignInTests extends DatabaseTestSupport {
     }
 
     @Test
+    void aTeacherTheNextStaffRunLeavesOutLosesAccess() {
+        // given: Jefferson's staff file lists two teachers, and one of them signs in with the provider
+        String header = "Staff ID,First Name,Last Name,Email,Role\n";
+        assertThat(importFile("jefferson-staff", header + "J1,Edna,Krabappel,Edna.K@springfield.example,teacher\n"
+                + "J2,Dewey,Largo,dewey@springfield.example,Teacher\n").status().name()).isEqualTo("COMPLETED");
+        assertThat(browser.signInWithProvider("edna", TestIdentityProvider.verified("edna.k@springfield.example")))
+                .isEqualTo("/");
+        assertThat(browser.get("/schools/jefferson/students").status()).isEqualTo(200);
+
+        // when: the next staff run's file leaves her out, and the recheck window passes
+        assertThat(importFile("jefferson-staff", header + "J2,Dewey,Largo,dewey@springfield.example,teacher\n")
+                .status().name()).isEqualTo("COMPLETED");
+        clock.advance(Duration.ofMinutes(2));
+
+        // then: her session ends, and she cannot sign in again
+        assertThat(browser.get("/schools/jefferson/students").location()).endsWith("/staff/refused?reason=REVOKED");
+        assertThat(new StaffBrowser(port).signInWithProvider("edna",
+                TestIdentityProvider.verified("edna.k@springfield.example")))
+                .isEqualTo("/staff/refused?reason=DEACTIVATED");
+    }
+
+    @Test
     void aTeacherAtOneSchoolAndAnAdminAtAnotherHasEachRoleWhereTheRosterGivesIt() {
         // given: a teacher at Lincoln who runs Washington, with a CSRF token from a page she may see
         staff("T-400", "lincoln", "both@springfield.example", "TEACHER", "ACTIVE");
