@@ -8,6 +8,7 @@ import org.rostersync.sync.RunStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
@@ -72,6 +73,31 @@ public class ImportLauncher {
             runs.finish(runId, RunStatus.FAILED, "The import could not start (" + e.getClass().getSimpleName()
                     + "); nothing was changed. The server log has the details for run " + runId + ".");
             runs.release(run.feedId(), runId);
+        } finally {
+            ImportCommits.runEnds();
+        }
+    }
+
+    /**
+     * Restarts the job instance of an interrupted run on the calling thread (Spring Batch restart: a new execution
+     * of the same instance and parameters, which skips the steps that completed and resumes the load step after its
+     * last committed chunk). The run's record tells how it went.
+     *
+     * @param interrupted the run's last job execution, recovered (no longer running)
+     * @return false when the job could not be restarted: the run is then ended FAILED and its feed released
+     */
+    boolean restart(long runId, String feedId, JobExecution interrupted) {
+        try {
+            ImportCommits.runStarts();
+            jobOperator.restart(interrupted);
+            return true;
+        } catch (Exception e) {
+            ImportCommits.runEnds(); // the failure's record commits durably
+            log.error("Run {} of feed {} could not be restarted", runId, feedId, Failures.withoutMessages(e));
+            runs.finish(runId, RunStatus.FAILED, "The import could not be restarted (" + e.getClass().getSimpleName()
+                    + "); nothing was changed. The server log has the details for run " + runId + ".");
+            runs.release(feedId, runId);
+            return false;
         } finally {
             ImportCommits.runEnds();
         }

@@ -173,7 +173,8 @@ public class RunRecords {
 
     public void markRunning(long runId, long jobExecutionId) {
         jdbc.sql("""
-                UPDATE import_run SET status = 'RUNNING', started_at = :now, job_execution_id = :execution
+                UPDATE import_run SET status = 'RUNNING', started_at = COALESCE(started_at, :now),
+                       job_execution_id = :execution
                  WHERE id = :run""")
                 .param("now", now())
                 .param("execution", jobExecutionId)
@@ -223,6 +224,43 @@ public class RunRecords {
                 .param("message", truncate(message, 4000))
                 .param("run", runId)
                 .update() == 1;
+    }
+
+    /**
+     * Ends the run unless it ended already or another node took it over since {@code jobExecutionId} began (a
+     * restart of a run this node was taken to have left: the run's record is the restart's now); false then.
+     */
+    public boolean finishIfActiveExecution(long runId, long jobExecutionId, RunStatus status, String message) {
+        return finish(runId, status, message, " AND status IN ('QUEUED', 'RUNNING') AND job_execution_id = "
+                + jobExecutionId);
+    }
+
+    /**
+     * Takes a run that {@code deadNodeId} left before applying it, for {@code nodeId} to restart: the run and its
+     * feed's claim become that node's, and the run forgets its job execution until the restart's begins. Atomic
+     * across nodes: of two survivors only one takes it, and a run restarted once is never taken again.
+     *
+     * @param note the sentence the run's message will end with
+     * @return false when another node took it first, or it was restarted before, or it ended
+     */
+    public boolean claimRestart(long runId, String deadNodeId, String nodeId, String note) {
+        boolean claimed = jdbc.sql("""
+                UPDATE import_run SET node_id = :node, restarts = restarts + 1, restart_note = :note,
+                       job_execution_id = NULL
+                 WHERE id = :run AND node_id = :dead AND restarts = 0 AND applied_at IS NULL
+                   AND status IN ('QUEUED', 'RUNNING')""")
+                .param("node", nodeId)
+                .param("note", truncate(note, 1000))
+                .param("run", runId)
+                .param("dead", deadNodeId)
+                .update() == 1;
+        if (claimed) {
+            jdbc.sql("UPDATE feed_state SET claimed_by = :node WHERE active_run_id = :run")
+                    .param("node", nodeId)
+                    .param("run", runId)
+                    .update();
+        }
+        return claimed;
     }
 
     public void delete(long runId) {
@@ -532,6 +570,28 @@ public class RunRecords {
                 .query(String.class)
                 .optional()
                 .map(RosterMode::valueOf);
+    }
+
+    /** How often a node restarted the run after its node died (0 or 1: a second interruption fails it). */
+    public int restarts(long runId) {
+        return jdbc.sql("SELECT restarts FROM import_run WHERE id = :run").param("run", runId).query(Integer.class)
+                .single();
+    }
+
+    /** The sentence about the run's restart that its message ends with; empty unless a node restarted it. */
+    public Optional<String> restartNote(long runId) {
+        return jdbc.sql("SELECT restart_note FROM import_run WHERE id = :run AND restart_note IS NOT NULL")
+                .param("run", runId)
+                .query(String.class)
+                .optional();
+    }
+
+    /** The SHA-256 of the run's file as it was fetched or uploaded; empty before that. */
+    public Optional<String> fileSha256(long runId) {
+        return jdbc.sql("SELECT file_sha256 FROM import_run WHERE id = :run AND file_sha256 IS NOT NULL")
+                .param("run", runId)
+                .query(String.class)
+                .optional();
     }
 
     /** The path of the run's file on the node that stored it; empty before it was uploaded or fetched. */

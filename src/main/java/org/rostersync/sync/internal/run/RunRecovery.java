@@ -19,9 +19,10 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Frees feeds whose run was left QUEUED or RUNNING by a node that crashed: the job execution is recovered
- * ({@link JobOperator#recover}, so Spring Batch shows it FAILED), the run is marked FAILED with a message, and the
- * feed's claim is released. Only runs of nodes that no longer check in are touched, never a run a live node of the
+ * Finishes or frees the runs left QUEUED or RUNNING by a node that crashed. A run that had not applied is restarted
+ * on this node where it can be ({@link RunRestarts}: the same run, from its last committed chunk). Otherwise the job
+ * execution is recovered ({@link JobOperator#recover}, so Spring Batch shows it FAILED), the run is marked FAILED
+ * with a message, and the feed's claim is released. Only runs of nodes that no longer check in are touched, never a run a live node of the
  * cluster is still working on. It runs once before the scheduler starts, and every minute after, so a live node
  * also frees the feeds of a node that died beside it.
  * <p>
@@ -51,11 +52,13 @@ public class RunRecovery implements SmartLifecycle {
     private final ApplicationEventPublisher events;
     private final RunningImports executing;
     private final RunReport report;
+    private final RunRestarts restarts;
     private volatile boolean running;
 
     RunRecovery(RunRecords runs, ImportNodes nodes, JobRepository jobRepository, JobOperator jobOperator,
             JdbcTemplate jdbc, SchoolDirectory directory, ApplicationEventPublisher events, RunningImports executing,
-            RunReport report) {
+            RunReport report, RunRestarts restarts) {
+        this.restarts = restarts;
         this.report = report;
         this.events = events;
         this.executing = executing;
@@ -91,7 +94,7 @@ public class RunRecovery implements SmartLifecycle {
     public int recover(boolean atStartup) {
         int recovered = 0;
         for (RunRecords.ActiveRun run : runs.activeRuns()) {
-            if (recover(run, atStartup)) {
+            if (recover(run, atStartup) != Recovery.LEFT) {
                 recovered++;
             }
         }
@@ -112,7 +115,8 @@ public class RunRecovery implements SmartLifecycle {
         }
         for (RunRecords.ActiveRun run : runs.activeRuns()) {
             if (run.runId() == holder) {
-                return recover(run, false);
+                // a run restarted here still holds its feed: the firing is skipped, the restart brings it up to date
+                return recover(run, false) == Recovery.ENDED;
             }
         }
         for (RunRecords.EndedRunClaim claim : runs.claimsOfEndedRuns()) {
@@ -123,22 +127,42 @@ public class RunRecovery implements SmartLifecycle {
         return false;
     }
 
-    private boolean recover(RunRecords.ActiveRun run, boolean atStartup) {
+    /** What the recovery did with an active run. */
+    private enum Recovery {
+        /** Ended it (and freed its feed). */
+        ENDED,
+        /** Restarted it here, or another node did: it goes on, holding its feed. */
+        RESTARTED,
+        /** Left it alone: its node is alive, or another node ended it first. */
+        LEFT
+    }
+
+    private Recovery recover(RunRecords.ActiveRun run, boolean atStartup) {
         boolean dead = run.nodeId() == null ? atStartup : !nodes.isAlive(run.nodeId());
         String node = run.nodeId() == null ? "an unknown node" : "node " + run.nodeId();
         String here = "node " + nodes.localNodeId();
         if (dead) {
-            return recover(run, node,
-                    "The server running this import (" + node + ") stopped before the run ended; " + here
-                            + " marked it FAILED. Nothing was changed; run the feed again.",
+            String failed = "The server running this import (" + node + ") stopped before the run ended; " + here
+                    + " marked it FAILED. Nothing was changed; run the feed again.";
+            if (!run.applied()) {
+                RunRestarts.Decision restart = restarts.restart(run);
+                if (restart.outcome() != RunRestarts.Outcome.REFUSED) {
+                    return Recovery.RESTARTED;
+                }
+                if (restart.message() != null) {
+                    failed = restart.message();
+                }
+            }
+            return recover(run, node, failed,
                     "The server running this import (" + node + ") stopped after applying it; " + here
-                            + " finished its report. ");
+                            + " finished its report. ") ? Recovery.ENDED : Recovery.LEFT;
         }
         return endedUnrecorded(run) && recover(run, node,
                 "The job of this run ended on " + node + ", but its end could not be recorded (that node's log"
                         + " says why); " + here + " marked it FAILED. Nothing was changed; run the feed again.",
                 "The job of this run ended on " + node + " after applying it, but its end could not be recorded"
-                        + " (that node's log says why); " + here + " finished its report. ");
+                        + " (that node's log says why); " + here + " finished its report. ")
+                ? Recovery.ENDED : Recovery.LEFT;
     }
 
     /**
