@@ -74,6 +74,14 @@ public class RunLifecycle implements JobExecutionListener {
 
     private void end(JobExecution execution) {
         long runId = runId(execution);
+        if (failedWith(execution, OptimisticLockingFailureException.class)
+                && !runs.jobExecutionId(runId).map(id -> id == execution.getId()).orElse(false)) {
+            // another node took this one for gone and restarted the run (a new job execution): its execution
+            // changed under this one, which applied nothing; the run, its staging rows and its feed are the restart's
+            log.warn("Run {} was restarted by another node while it ran here (this node had stopped checking in);"
+                    + " it applied nothing here, and the restart goes on", runId);
+            return;
+        }
         if (execution.getStatus() != BatchStatus.COMPLETED && runs.applied(runId)) {
             // stopped between apply and report: the plan is in the accounts, so the run did complete
             report.write(runId);

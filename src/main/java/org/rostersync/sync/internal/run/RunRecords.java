@@ -586,6 +586,14 @@ public class RunRecords {
                 .optional();
     }
 
+    /** The job execution the run's record belongs to now; empty while a restart has not begun its own. */
+    public Optional<Long> jobExecutionId(long runId) {
+        return jdbc.sql("SELECT job_execution_id FROM import_run WHERE id = :run AND job_execution_id IS NOT NULL")
+                .param("run", runId)
+                .query(Long.class)
+                .optional();
+    }
+
     /** The SHA-256 of the run's file as it was fetched or uploaded; empty before that. */
     public Optional<String> fileSha256(long runId) {
         return jdbc.sql("SELECT file_sha256 FROM import_run WHERE id = :run AND file_sha256 IS NOT NULL")
