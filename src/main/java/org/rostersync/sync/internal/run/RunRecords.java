@@ -214,6 +214,22 @@ public class RunRecords {
                 .update() == 1;
     }
 
+    /**
+     * Ends a run that is still active and still {@code nodeId}'s ({@code null}: no node recorded) as FAILED; false
+     * when it ended, applied, or another node took it over for a restart since the caller read it.
+     */
+    public boolean failIfActiveOn(long runId, String nodeId, String message) {
+        return jdbc.sql("""
+                UPDATE import_run SET status = 'FAILED', ended_at = :now, message = :message
+                 WHERE id = :run AND status IN ('QUEUED', 'RUNNING') AND applied_at IS NULL"""
+                + (nodeId == null ? " AND node_id IS NULL" : " AND node_id = :node"))
+                .param("now", now())
+                .param("message", truncate(message, 4000))
+                .param("run", runId)
+                .params(nodeId == null ? Map.of() : Map.of("node", nodeId))
+                .update() == 1;
+    }
+
     /** Ends a run that is still active; false when it already ended (another node got there first). */
     public boolean endIfActive(long runId, RunStatus status, String message) {
         return jdbc.sql("""

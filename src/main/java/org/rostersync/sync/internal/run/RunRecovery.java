@@ -209,9 +209,11 @@ public class RunRecovery implements SmartLifecycle {
      * @param applied how the message of a run that did apply begins, before its counts
      */
     private boolean recover(RunRecords.ActiveRun run, String node, String failed, String applied) {
-        boolean ended = run.applied() ? finishApplied(run, applied) : runs.failIfActive(run.runId(), failed);
+        // only while it is still that node's: a node restarting it (see RunRestarts) has made it its own
+        boolean ended = run.applied() ? finishApplied(run, applied)
+                : runs.failIfActiveOn(run.runId(), run.nodeId(), failed);
         if (!ended) {
-            return false; // another node recovered it first
+            return false; // another node recovered or restarted it first
         }
         if (run.jobExecutionId() != null) {
             JobExecution execution = jobRepository.getJobExecution(run.jobExecutionId());
