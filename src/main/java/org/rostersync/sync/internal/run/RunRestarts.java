@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.rostersync.fetch.DownloadedFile;
 import org.rostersync.fetch.FetchException;
 import org.rostersync.fetch.SftpDownloads;
+import org.rostersync.logging.Failures;
 import org.rostersync.school.ImportFeed;
 import org.rostersync.school.SchoolDirectory;
 import org.rostersync.sync.ImportNodes;
@@ -153,7 +154,8 @@ class RunRestarts {
                         + (e.getMessage().endsWith(".") ? "" : ".") + " Nothing was changed; run the feed again.");
                 return;
             } catch (RuntimeException e) {
-                log.error("Run {} of feed {} could not fetch its file again", runId, feed.id(), e);
+                log.error("Run {} of feed {} could not fetch its file again", runId, feed.id(),
+                        Failures.withoutMessages(e));
                 fail(runId, feed, "The server running this import (" + gone + ") stopped before the run ended; "
                         + here + " could not fetch the file again to finish it (" + e.getClass().getSimpleName()
                         + "). Nothing was changed; run the feed again.");
