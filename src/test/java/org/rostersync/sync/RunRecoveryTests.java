@@ -51,7 +51,9 @@ abstract class RunRecoveryTests extends DatabaseTestSupport {
         ImportRun run = importRuns.find(crashed).orElseThrow();
         assertThat(run.status()).isEqualTo(RunStatus.FAILED);
         assertThat(run.message()).contains("node node-that-died").contains("stopped before the run ended")
-                .contains("Nothing was changed");
+                .contains("Nothing was changed")
+                .as("an upload interrupted before its load step completed: its file is not kept for another node")
+                .contains("upload the file again");
         assertThat(jobRepository.getJobExecution(execution).getStatus()).isEqualTo(BatchStatus.FAILED);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM feed_state WHERE active_run_id IS NOT NULL",
                 Integer.class)).isZero();
@@ -152,36 +154,48 @@ abstract class RunRecoveryTests extends DatabaseTestSupport {
     }
 
     @Test
-    void runTakenForDeadBeforeItsApplyAppliesNothingWhenItsNodeComesBack() throws Exception {
-        // given: two accounts, and a file without the second one
+    void runTakenForDeadInItsApplyStepIsRestartedHereAndItsOldExecutionAppliesNothing() throws Exception {
+        // given: two accounts, and a file without the second one, moving the first one up a grade
         importFile("lincoln-upload", ROSTER + "2,Bo,Chen,3\n");
         long[] late = new long[1];
         asAnotherWriter(statement -> {
             // a run whose node pauses (a long GC pause, a starved connection pool) as its apply step begins: held
             // here at the step's first lock
             statement.executeQuery("SELECT id FROM username_lock WHERE id = 1 FOR UPDATE");
-            late[0] = importRuns.upload("lincoln-upload",
-                    new java.io.ByteArrayInputStream(ROSTER.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-                    "test", false, false);
+            late[0] = importRuns.upload("lincoln-upload", new java.io.ByteArrayInputStream(ROSTER.replace(",3\n",
+                    ",4\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)), "test", false, false);
             awaitBlockedSession("SELECT id FROM username_lock");
 
-            // when: meanwhile it stops checking in, and another node takes it for dead and recovers its run
+            // when: meanwhile it stops checking in, and another node takes it for dead and restarts its run (its
+            // file was loaded: what the restart needs is in the database), whose apply waits for the same lock
             jdbc.update("UPDATE import_run SET node_id = 'node-that-stopped-checking-in' WHERE id = ?", late[0]);
             assertThat(recovery.recover(false)).isOne();
+            awaitBlockedSessions("SELECT id FROM username_lock", 2);
         });
-        // and then the node comes back and its run goes on
-        await("the late run's thread to end", Duration.ofSeconds(60),
-                () -> importThreads.getActiveCount() == 0);
+        // and then the node comes back and its run goes on, beside the restart
+        await("both executions of the run to end", Duration.ofSeconds(60),
+                () -> importThreads.getActiveCount() == 0 && importRuns.find(late[0]).orElseThrow().status()
+                        .finished());
 
-        // then: the run was reported FAILED with nothing changed, its feed freed for other runs: so nothing changed
+        // then: the restart finished the run once; the old execution applied nothing and left the record alone
         ImportRun run = importRuns.find(late[0]).orElseThrow();
-        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
-        assertThat(run.message()).contains("node node-that-stopped-checking-in", "Nothing was changed");
-        assertThat(account("2").get("status")).isEqualTo("PENDING_ACTIVATION");
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM import_run WHERE id = ? AND applied_at IS NOT NULL",
-                Integer.class, late[0])).isZero();
-        assertThat(events.stream(RunFinished.class).map(RunFinished::run).filter(r -> r.runId() == late[0]))
-                .as("the run's end is announced once").hasSize(1);
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(run.message()).contains("node node-that-stopped-checking-in", "restarted it at its apply step");
+        assertThat(run.counts().updated()).isOne();
+        assertThat(account("1").get("grade")).isEqualTo("4");
+        assertThat(run.counts().missing() + run.counts().deactivated()).isOne();
+        assertThat(jdbc.queryForObject("SELECT node_id FROM import_run WHERE id = ?", String.class, late[0]))
+                .isEqualTo(nodes.localNodeId());
+        assertThat(jdbc.queryForObject("""
+                SELECT COUNT(*) FROM BATCH_JOB_EXECUTION WHERE JOB_INSTANCE_ID = (
+                       SELECT e.JOB_INSTANCE_ID FROM BATCH_JOB_EXECUTION e
+                         JOIN import_run r ON r.job_execution_id = e.JOB_EXECUTION_ID WHERE r.id = ?)""",
+                Integer.class, late[0])).as("the interrupted execution and its restart, of one job instance")
+                .isEqualTo(2);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM feed_state WHERE active_run_id IS NOT NULL",
+                Integer.class)).isZero();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM account_event WHERE run_id = ? AND event = 'UPDATED'",
+                Integer.class, late[0])).as("the update's audit event, written once").isOne();
     }
 
     @Test

@@ -52,12 +52,16 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The roster import job, wired in reading order: fetch (pulled runs only) → load (reader, processor, writer) → plan
  * → guard → apply → report. A dry run stops after guard, so it says what a real run would hold or refuse. A large
  * file identical to the feed's last one, against unchanged accounts, reuses that run's plan instead of load and plan
- * (see {@link UnchangedFiles}). Every step is restartable; the decisions live in the step classes.
+ * (see {@link UnchangedFiles}). Every step is restartable: a restart of an interrupted run (see RunRestarts) skips the
+ * steps that completed and resumes load after its last committed chunk; the decisions live in the step classes.
  */
 @Configuration(proxyBeanMethods = false)
 class ImportJobConfiguration {
 
     static final String JOB_NAME = "rosterImport";
+
+    /** Key in the job's execution context: the run reads its file (not an unchanged file's plan). */
+    private static final String READ_FILE = "readFile";
 
     /**
      * The run each step works for. Step-scoped without a proxy (a record cannot have one): only the step-scoped
@@ -223,12 +227,20 @@ class ImportJobConfiguration {
         JobExecutionDecider source = (jobExecution, stepExecution) -> new FlowExecutionStatus(
                 jobExecution.getJobParameters().getString(FILE) == null ? "PULL" : "UPLOADED");
         JobExecutionDecider unchangedFile = (jobExecution, stepExecution) -> {
+            // a restart (the job's context carries over) goes the way the interrupted execution went
+            if (jobExecution.getExecutionContext().containsKey(REUSED_RUN)) {
+                return new FlowExecutionStatus("UNCHANGED");
+            }
+            if (jobExecution.getExecutionContext().containsKey(READ_FILE)) {
+                return new FlowExecutionStatus("READ");
+            }
             long runId = jobExecution.getJobParameters().getLong(RUN_ID);
             String feedId = jobExecution.getJobParameters().getString(FEED_ID);
             // the shortcut compares student accounts: a staff run always reads its file
             Long reused = reads.staffRun(runId) ? null
                     : unchangedFiles.reusableRun(runId, feed(directory, feedId));
             if (reused == null) {
+                jobExecution.getExecutionContext().putString(READ_FILE, "true");
                 return new FlowExecutionStatus("READ");
             }
             jobExecution.getExecutionContext().putLong(REUSED_RUN, reused);

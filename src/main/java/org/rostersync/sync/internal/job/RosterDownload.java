@@ -53,13 +53,23 @@ public class RosterDownload implements Tasklet {
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-        // a OneRoster export may be a folder of CSV files on the server rather than one zip
-        List<String> folderMembers = feed.format() == RosterFormat.ONEROSTER
-                ? List.of("manifest.csv", "orgs.csv", "users.csv") : cleverMembers();
-        DownloadedFile file = downloads.download(feed.sftp(), files.downloadTarget(feed.id(), runId), folderMembers);
+        DownloadedFile file = fetch();
         runs.attachFile(runId, file.path().toString(), file.size(), file.sha256());
         log.info("Run {} of feed {}: fetched {} bytes from {}:{} (SHA-256 {})", runId, feed.id(), file.size(),
                 feed.sftp().host(), feed.sftp().port(), file.sha256());
         return RepeatStatus.FINISHED;
+    }
+
+    /**
+     * Downloads the feed's file into this node's data-dir without recording it on the run: the step records it; a
+     * node restarting a dead node's run first compares it with what the run recorded.
+     *
+     * @throws org.rostersync.fetch.FetchException when it cannot be fetched, saying why
+     */
+    public DownloadedFile fetch() {
+        // a OneRoster export may be a folder of CSV files on the server rather than one zip
+        List<String> folderMembers = feed.format() == RosterFormat.ONEROSTER
+                ? List.of("manifest.csv", "orgs.csv", "users.csv") : cleverMembers();
+        return downloads.download(feed.sftp(), files.downloadTarget(feed.id(), runId), folderMembers);
     }
 }

@@ -115,4 +115,34 @@ public class ImportLauncher {
             return null;
         }, running::shuttingDown);
     }
+
+    /**
+     * Restarts the job instance of an interrupted run on the calling thread (Spring Batch restart: a new execution
+     * of the same instance and parameters, which skips the steps that completed and resumes the load step after its
+     * last committed chunk). The run's record tells how it went.
+     *
+     * @param interrupted the run's last job execution, recovered (no longer running)
+     * @return false when the job could not be restarted: the run is then ended FAILED and its feed released
+     */
+    boolean restart(long runId, String feedId, JobExecution interrupted) {
+        try {
+            ImportCommits.runStarts();
+            jobOperator.restart(interrupted);
+            return true;
+        } catch (Exception e) {
+            ImportCommits.runEnds(); // the failure's record commits durably
+            JobExecution unended = running.ofRun(runId).orElse(null);
+            if (unended != null) {
+                endUnrecorded(runId, unended, e);
+                return true;
+            }
+            log.error("Run {} of feed {} could not be restarted", runId, feedId, Failures.withoutMessages(e));
+            runs.finish(runId, RunStatus.FAILED, "The import could not be restarted (" + e.getClass().getSimpleName()
+                    + "); nothing was changed. The server log has the details for run " + runId + ".");
+            runs.release(feedId, runId);
+            return false;
+        } finally {
+            ImportCommits.runEnds();
+        }
+    }
 }

@@ -80,6 +80,16 @@ public class RunLifecycle implements JobExecutionListener {
 
     private void end(JobExecution execution) {
         long runId = runId(execution);
+        if ((failedWith(execution, OptimisticLockingFailureException.class) || reads.restarts(runId) > 0)
+                && !reads.jobExecutionId(runId).map(id -> id == execution.getId()).orElse(false)) {
+            // another node took this one for gone and restarted the run (a new job execution): its execution
+            // changed under this one, which applied nothing; the run, its staging rows and its feed are the restart's.
+            // The same when this job failed otherwise (the database went away, and this node with it, for longer
+            // than the survivors wait): a run restarted elsewhere is never ended from here
+            log.warn("Run {} was restarted by another node while it ran here (this node had stopped checking in);"
+                    + " it applied nothing here, and the restart goes on", runId);
+            return;
+        }
         if (execution.getStatus() != BatchStatus.COMPLETED && reads.applied(runId)) {
             // stopped between apply and report: the plan is in the accounts, so the run did complete
             report.write(runId);
@@ -117,14 +127,16 @@ public class RunLifecycle implements JobExecutionListener {
             status = RunStatus.FAILED;
             message = "Stopped cleanly because the server was shutting down, after " + rowsRead(execution)
                     + " rows of the file had been read; nothing was applied. Run the feed again.";
-            dropLoaded(runId);
         } else {
             status = RunStatus.FAILED;
             message = failureMessage(execution, runId);
             if (run.dryRun() && failedWith(execution, RunRefusedException.class)) {
                 message = "Dry run, nothing was changed. A real run of this file would fail: " + message;
             }
-            dropLoaded(runId);
+        }
+        String restart = reads.restartNote(runId).orElse(null);
+        if (restart != null) {
+            message += (message.endsWith(".") ? " " : ". ") + restart;
         }
         if (!execution.getExecutionContext().containsKey(ImportJobParameters.REUSED_RUN)) {
             // part of this run's time, not the next one's: a large run leaves its staging rows dead
@@ -138,10 +150,13 @@ public class RunLifecycle implements JobExecutionListener {
         // only saw its job fail on that execution, having applied nothing, and the other node's record stands
         boolean takenOver = status == RunStatus.FAILED && !reads.applied(runId)
                 && failedWith(execution, OptimisticLockingFailureException.class);
+        // (or restarted it: then the run's record and its feed's claim are the restart's, and this node leaves both)
         boolean recorded = Boolean.TRUE.equals(transactions.execute(tx -> {
-            boolean ended = takenOver ? runs.finishIfActive(runId, finalStatus, finalMessage)
-                    : runs.finish(runId, finalStatus, finalMessage);
-            runs.release(run.feedId(), runId);
+            boolean ended = takenOver ? runs.finishIfActiveExecution(runId, execution.getId(), finalStatus,
+                    finalMessage) : runs.finish(runId, finalStatus, finalMessage);
+            if (ended) {
+                runs.release(run.feedId(), runId);
+            }
             return ended;
         }));
         if (!recorded) {
@@ -149,6 +164,10 @@ public class RunLifecycle implements JobExecutionListener {
                     + " in); it applied nothing here, and its record is left as that node wrote it", runId,
                     run.feedId());
             return;
+        }
+        if (status == RunStatus.FAILED) {
+            // once the run's end is recorded here: a restart on another node (see above) reads these rows
+            dropLoaded(runId);
         }
         log.info("Run {} of feed {} ended {}: {}", runId, run.feedId(), status, message);
         publish(runId);

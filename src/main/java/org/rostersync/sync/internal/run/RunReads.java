@@ -296,6 +296,36 @@ public class RunReads {
                 .map(RosterMode::valueOf);
     }
 
+    /** How often a node restarted the run after its node died (0 or 1: a second interruption fails it). */
+    public int restarts(long runId) {
+        return jdbc.sql("SELECT restarts FROM import_run WHERE id = :run").param("run", runId).query(Integer.class)
+                .single();
+    }
+
+    /** The sentence about the run's restart that its message ends with; empty unless a node restarted it. */
+    public Optional<String> restartNote(long runId) {
+        return jdbc.sql("SELECT restart_note FROM import_run WHERE id = :run AND restart_note IS NOT NULL")
+                .param("run", runId)
+                .query(String.class)
+                .optional();
+    }
+
+    /** The job execution the run's record belongs to now; empty while a restart has not begun its own. */
+    public Optional<Long> jobExecutionId(long runId) {
+        return jdbc.sql("SELECT job_execution_id FROM import_run WHERE id = :run AND job_execution_id IS NOT NULL")
+                .param("run", runId)
+                .query(Long.class)
+                .optional();
+    }
+
+    /** The SHA-256 of the run's file as it was fetched or uploaded; empty before that. */
+    public Optional<String> fileSha256(long runId) {
+        return jdbc.sql("SELECT file_sha256 FROM import_run WHERE id = :run AND file_sha256 IS NOT NULL")
+                .param("run", runId)
+                .query(String.class)
+                .optional();
+    }
+
     /** The path of the run's file on the node that stored it; empty before it was uploaded or fetched. */
     public Optional<String> filePath(long runId) {
         return jdbc.sql("SELECT file_path FROM import_run WHERE id = :run AND file_path IS NOT NULL")

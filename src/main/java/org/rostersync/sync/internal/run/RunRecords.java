@@ -160,7 +160,8 @@ public class RunRecords {
 
     public void markRunning(long runId, long jobExecutionId) {
         jdbc.sql("""
-                UPDATE import_run SET status = 'RUNNING', started_at = :now, job_execution_id = :execution
+                UPDATE import_run SET status = 'RUNNING', started_at = COALESCE(started_at, :now),
+                       job_execution_id = :execution
                  WHERE id = :run""")
                 .param("now", now())
                 .param("execution", jobExecutionId)
@@ -200,6 +201,22 @@ public class RunRecords {
                 .update() == 1;
     }
 
+    /**
+     * Ends a run that is still active and still {@code nodeId}'s ({@code null}: no node recorded) as FAILED; false
+     * when it ended, applied, or another node took it over for a restart since the caller read it.
+     */
+    public boolean failIfActiveOn(long runId, String nodeId, String message) {
+        return jdbc.sql("""
+                UPDATE import_run SET status = 'FAILED', ended_at = :now, message = :message
+                 WHERE id = :run AND status IN ('QUEUED', 'RUNNING') AND applied_at IS NULL"""
+                + (nodeId == null ? " AND node_id IS NULL" : " AND node_id = :node"))
+                .param("now", now())
+                .param("message", truncate(message, 4000))
+                .param("run", runId)
+                .params(nodeId == null ? Map.of() : Map.of("node", nodeId))
+                .update() == 1;
+    }
+
     /** Ends a run that is still active; false when it already ended (another node got there first). */
     public boolean endIfActive(long runId, RunStatus status, String message) {
         return jdbc.sql("""
@@ -210,6 +227,43 @@ public class RunRecords {
                 .param("message", truncate(message, 4000))
                 .param("run", runId)
                 .update() == 1;
+    }
+
+    /**
+     * Ends the run unless it ended already or another node took it over since {@code jobExecutionId} began (a
+     * restart of a run this node was taken to have left: the run's record is the restart's now); false then.
+     */
+    public boolean finishIfActiveExecution(long runId, long jobExecutionId, RunStatus status, String message) {
+        return finish(runId, status, message, " AND status IN ('QUEUED', 'RUNNING') AND job_execution_id = "
+                + jobExecutionId);
+    }
+
+    /**
+     * Takes a run that {@code deadNodeId} left before applying it, for {@code nodeId} to restart: the run and its
+     * feed's claim become that node's, and the run forgets its job execution until the restart's begins. Atomic
+     * across nodes: of two survivors only one takes it, and a run restarted once is never taken again.
+     *
+     * @param note the sentence the run's message will end with
+     * @return false when another node took it first, or it was restarted before, or it ended
+     */
+    public boolean claimRestart(long runId, String deadNodeId, String nodeId, String note) {
+        boolean claimed = jdbc.sql("""
+                UPDATE import_run SET node_id = :node, restarts = restarts + 1, restart_note = :note,
+                       job_execution_id = NULL
+                 WHERE id = :run AND node_id = :dead AND restarts = 0 AND applied_at IS NULL
+                   AND status IN ('QUEUED', 'RUNNING')""")
+                .param("node", nodeId)
+                .param("note", truncate(note, 1000))
+                .param("run", runId)
+                .param("dead", deadNodeId)
+                .update() == 1;
+        if (claimed) {
+            jdbc.sql("UPDATE feed_state SET claimed_by = :node WHERE active_run_id = :run")
+                    .param("node", nodeId)
+                    .param("run", runId)
+                    .update();
+        }
+        return claimed;
     }
 
     public void delete(long runId) {

@@ -19,11 +19,13 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Frees feeds whose run was left QUEUED or RUNNING by a node that crashed: the job execution is recovered
- * ({@link JobOperator#recover}, so Spring Batch shows it FAILED), the run is marked FAILED with a message, and the
- * feed's claim is released. Only runs of nodes that no longer check in are touched, never a run a live node of the
- * cluster is still working on. It runs once before the scheduler starts, and every minute after, so a live node
- * also frees the feeds of a node that died beside it.
+ * Finishes or frees the runs left QUEUED or RUNNING by a node that crashed. A run that had not applied is restarted
+ * on this node where it can be ({@link RunRestarts}: the same run, from its last committed chunk). Otherwise the job
+ * execution is recovered ({@link JobOperator#recover}, so Spring Batch shows it FAILED), the run is marked FAILED
+ * with a message, and the feed's claim is released. Only runs of nodes that no longer check in are touched, never a
+ * run a live node of the cluster is still working on. It runs once before the scheduler starts, and every 15 seconds
+ * after (a look at the active runs, cheap), so a live node takes over the runs of a node that died beside it within
+ * about half a minute.
  * <p>
  * Feeds claimed for a run that has ended (an approval of held deactivations, or a recovery, whose node died before
  * it released the feed) are released once the node that claimed them is gone.
@@ -52,11 +54,13 @@ public class RunRecovery implements SmartLifecycle {
     private final ApplicationEventPublisher events;
     private final RunningImports executing;
     private final RunReport report;
+    private final RunRestarts restarts;
     private volatile boolean running;
 
     RunRecovery(RunRecords runs, RunReads reads, ImportNodes nodes, JobRepository jobRepository,
             JobOperator jobOperator, JdbcTemplate jdbc, SchoolDirectory directory, ApplicationEventPublisher events,
-            RunningImports executing, RunReport report) {
+            RunningImports executing, RunReport report, RunRestarts restarts) {
+        this.restarts = restarts;
         this.report = report;
         this.events = events;
         this.executing = executing;
@@ -79,7 +83,8 @@ public class RunRecovery implements SmartLifecycle {
         running = true;
     }
 
-    @Scheduled(initialDelay = 60_000, fixedDelay = 60_000)
+    /** Every 15 s: a dead node's run is restarted elsewhere within about half a minute of the kill. */
+    @Scheduled(initialDelay = 15_000, fixedDelay = 15_000)
     void sweep() {
         recover(false);
     }
@@ -93,7 +98,7 @@ public class RunRecovery implements SmartLifecycle {
     public int recover(boolean atStartup) {
         int recovered = 0;
         for (RunReads.ActiveRun run : reads.activeRuns()) {
-            if (recover(run, atStartup)) {
+            if (recover(run, atStartup) != Recovery.LEFT) {
                 recovered++;
             }
         }
@@ -114,7 +119,8 @@ public class RunRecovery implements SmartLifecycle {
         }
         for (RunReads.ActiveRun run : reads.activeRuns()) {
             if (run.runId() == holder) {
-                return recover(run, false);
+                // a run restarted here still holds its feed: the firing is skipped, the restart brings it up to date
+                return recover(run, false) == Recovery.ENDED;
             }
         }
         for (RunReads.EndedRunClaim claim : reads.claimsOfEndedRuns()) {
@@ -125,22 +131,42 @@ public class RunRecovery implements SmartLifecycle {
         return false;
     }
 
-    private boolean recover(RunReads.ActiveRun run, boolean atStartup) {
+    /** What the recovery did with an active run. */
+    private enum Recovery {
+        /** Ended it (and freed its feed). */
+        ENDED,
+        /** Restarted it here, or another node did: it goes on, holding its feed. */
+        RESTARTED,
+        /** Left it alone: its node is alive, or another node ended it first. */
+        LEFT
+    }
+
+    private Recovery recover(RunReads.ActiveRun run, boolean atStartup) {
         boolean dead = run.nodeId() == null ? atStartup : !nodes.isAlive(run.nodeId());
         String node = run.nodeId() == null ? "an unknown node" : "node " + run.nodeId();
         String here = "node " + nodes.localNodeId();
         if (dead) {
-            return recover(run, node,
-                    "The server running this import (" + node + ") stopped before the run ended; " + here
-                            + " marked it FAILED. Nothing was changed; run the feed again.",
+            String failed = "The server running this import (" + node + ") stopped before the run ended; " + here
+                    + " marked it FAILED. Nothing was changed; run the feed again.";
+            if (!run.applied()) {
+                RunRestarts.Decision restart = restarts.restart(run);
+                if (restart.outcome() != RunRestarts.Outcome.REFUSED) {
+                    return Recovery.RESTARTED;
+                }
+                if (restart.message() != null) {
+                    failed = restart.message();
+                }
+            }
+            return recover(run, node, failed,
                     "The server running this import (" + node + ") stopped after applying it; " + here
-                            + " finished its report. ");
+                            + " finished its report. ") ? Recovery.ENDED : Recovery.LEFT;
         }
         return endedUnrecorded(run) && recover(run, node,
                 "The job of this run ended on " + node + ", but its end could not be recorded (that node's log"
                         + " says why); " + here + " marked it FAILED. Nothing was changed; run the feed again.",
                 "The job of this run ended on " + node + " after applying it, but its end could not be recorded"
-                        + " (that node's log says why); " + here + " finished its report. ");
+                        + " (that node's log says why); " + here + " finished its report. ")
+                ? Recovery.ENDED : Recovery.LEFT;
     }
 
     /**
@@ -185,9 +211,11 @@ public class RunRecovery implements SmartLifecycle {
      * @param applied how the message of a run that did apply begins, before its counts
      */
     private boolean recover(RunReads.ActiveRun run, String node, String failed, String applied) {
-        boolean ended = run.applied() ? finishApplied(run, applied) : runs.failIfActive(run.runId(), failed);
+        // only while it is still that node's: a node restarting it (see RunRestarts) has made it its own
+        boolean ended = run.applied() ? finishApplied(run, applied)
+                : runs.failIfActiveOn(run.runId(), run.nodeId(), failed);
         if (!ended) {
-            return false; // another node recovered it first
+            return false; // another node recovered or restarted it first
         }
         if (run.jobExecutionId() != null) {
             JobExecution execution = jobRepository.getJobExecution(run.jobExecutionId());
