@@ -66,7 +66,8 @@ public final class RosterFileReader implements Closeable {
         this.records = parser.iterator();
         if (!records.hasNext()) {
             throw new RosterFileException("line 1: the file is empty; export the roster with a header row such as"
-                    + " \"Student ID,First Name,Last Name,Grade\"");
+                    + (known.contains(RosterField.STAFF_ID) ? " \"School ID,Staff ID,First Name,Last Name,Email,Role\""
+                            : " \"Student ID,First Name,Last Name,Grade\""));
         }
         this.mapping = mapHeader(records.next(), columnOverrides);
         this.lines = new CsvRecords(parser);

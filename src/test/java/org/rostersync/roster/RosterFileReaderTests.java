@@ -44,6 +44,18 @@ class RosterFileReaderTests {
     }
 
     @Test
+    void anEmptyFileNamesTheHeaderOfItsKind() throws IOException {
+        Path empty = Files.writeString(dir.resolve("empty.csv"), "");
+
+        assertThatThrownBy(() -> RosterFileReader.open(empty, Map.of(), REQUIRED, RosterLimits.DEFAULTS))
+                .hasMessageContaining("line 1: the file is empty").hasMessageContaining("Student ID,First Name");
+        assertThatThrownBy(() -> RosterFileReader.open(empty, Map.of(), EnumSet.of(RosterField.STAFF_ID),
+                RosterLimits.DEFAULTS, RosterField.STAFF_FIELDS))
+                .hasMessageContaining("line 1: the file is empty")
+                .hasMessageContaining("School ID,Staff ID,First Name,Last Name,Email,Role");
+    }
+
+    @Test
     void noBreakSpacesAroundAValueAndInAHeaderNameAreSpacesToo() throws IOException {
         // a table pasted into Excel from a web page or a PDF keeps its &nbsp; (U+00A0), also in the header
         List<RosterLine> lines = read("Student\u00A0ID,First\u00A0Name,Last Name,Grade\u202F\r\n"
