@@ -1,6 +1,12 @@
 package org.rostersync.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.rostersync.support.ServerDatabase.accountsFingerprint;
+import static org.rostersync.support.ServerDatabase.committedChunks;
+import static org.rostersync.support.ServerDatabase.finished;
+import static org.rostersync.support.ServerDatabase.query;
+import static org.rostersync.support.ServerDatabase.status;
+import static org.rostersync.support.ServerDatabase.stepStatus;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -9,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -109,7 +114,7 @@ class DatabaseRestartIT {
 
             // when: the database restarts while a large second file is loading (chunks committed, more to come)
             long duringLoad = upload(server, roster);
-            awaitTrue("load step committing chunks", () -> loadCommits(url, duringLoad) >= 2);
+            awaitTrue("load step committing chunks", () -> committedChunks(url, duringLoad, "load") >= 2);
             Connection staging = holdWrites(url, "staged_student");
             awaitTrue("load step waiting for staging", () -> waitsFor(url, "staged_student"));
             assertThat(stepStatus(url, duringLoad, "load")).isEqualTo("STARTED");
@@ -206,11 +211,7 @@ class DatabaseRestartIT {
     }
 
     private static long upload(ServerProcess server, Path file) throws IOException {
-        ApiClient admin = ApiClient.as(server.port(), "admin", "restart-secret");
-        ApiClient.Response response = admin.upload("/api/feeds/central-upload/uploads", "central.csv",
-                Files.readAllBytes(file));
-        assertThat(response.status()).as(response.text()).isEqualTo(202);
-        return response.json().get("runId").asLong();
+        return server.upload("admin", "restart-secret", "central-upload", "central.csv", file);
     }
 
     private static long importAndWait(ServerProcess server, String url, Path file) throws IOException {
@@ -253,48 +254,8 @@ class DatabaseRestartIT {
                 + table + "' AS regclass)"));
     }
 
-    private static long loadCommits(String url, long runId) {
-        String commits = query(url, "SELECT s.commit_count FROM batch_step_execution s JOIN import_run r"
-                + " ON r.job_execution_id = s.job_execution_id WHERE r.id = " + runId + " AND s.step_name = 'load'"
-                + " AND s.status = 'STARTED'");
-        return commits == null ? 0 : Long.parseLong(commits);
-    }
-
-    private static String stepStatus(String url, long runId, String step) {
-        return query(url, "SELECT s.status FROM batch_step_execution s JOIN import_run r"
-                + " ON r.job_execution_id = s.job_execution_id WHERE r.id = " + runId + " AND s.step_name = '" + step
-                + "'");
-    }
-
-    private static String status(String url, long runId) {
-        return query(url, "SELECT status FROM import_run WHERE id = " + runId);
-    }
-
-    private static boolean finished(String url, long runId) {
-        String status = status(url, runId);
-        return !"QUEUED".equals(status) && !"RUNNING".equals(status);
-    }
-
-    /** Every account's identity, username, school, status and fields, folded into one hash. */
-    private static String accountsFingerprint(String url) {
-        return query(url, """
-                SELECT md5(string_agg(student_id || '|' || username || '|' || school_id || '|' || status || '|'
-                       || first_name || '|' || last_name || '|' || grade || '|' || row_hash, ',' ORDER BY student_id))
-                  FROM student_account""");
-    }
-
     private static void awaitTrue(String what, java.util.function.BooleanSupplier condition) {
         Waiting.upTo(Duration.ofSeconds(120), what).pollInterval(Duration.ofMillis(100))
                 .until(condition::getAsBoolean);
-    }
-
-    private static String query(String url, String sql) {
-        try (Connection connection = DriverManager.getConnection(url, "postgres", "");
-                Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery(sql)) {
-            return rs.next() ? rs.getString(1) : null;
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql, e);
-        }
     }
 }
