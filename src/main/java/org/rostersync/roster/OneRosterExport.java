@@ -398,28 +398,49 @@ final class OneRosterExport implements RosterSource {
         return new RosterLine(line, values, record.size(), USERS, false, problems);
     }
 
+    /** The org of orgs.csv with the {@code sourcedId}; {@code null}, with the problem, when orgs.csv lists none. */
+    private OneRosterFiles.Org listedOrg(String sourcedId, String member, long line, List<RowProblem> problems) {
+        OneRosterFiles.Org org = orgs.get(sourcedId);
+        if (org == null) {
+            String header = mapping.headerOf(RosterField.SCHOOL_ID);
+            problems.add(new RowProblem(line, header, header + " '" + sourcedId + "' is not a sourcedId in"
+                    + " orgs.csv; every org " + member + " belongs to must be listed in orgs.csv"));
+        }
+        return org;
+    }
+
+    /** Whether the org is a school: of type school, or of no type. */
+    private static boolean isSchool(OneRosterFiles.Org org) {
+        return org.type().isEmpty() || org.type().equalsIgnoreCase("school");
+    }
+
+    /** Whether the school org has an identifier; the problem when it has none. */
+    private boolean hasIdentifier(OneRosterFiles.Org org, String sourcedId, long line, List<RowProblem> problems) {
+        if (org.identifier().isEmpty()) {
+            problems.add(new RowProblem(line, mapping.headerOf(RosterField.SCHOOL_ID), "org '" + sourcedId
+                    + "' (orgs.csv line " + org.line() + ") has no identifier; give each school its identifier, the"
+                    + " School ID in the district's settings (reference-id)"));
+            return false;
+        }
+        return true;
+    }
+
     /** The identifiers of every school org of a staff member; problems say which org reference is wrong. */
     private List<String> schools(String orgSourcedIds, long line, List<RowProblem> problems) {
-        String header = mapping.headerOf(RosterField.SCHOOL_ID);
         java.util.LinkedHashSet<String> schools = new java.util.LinkedHashSet<>();
         for (String part : orgSourcedIds.split(",")) {
             String sourcedId = part.strip();
             if (sourcedId.isEmpty()) {
                 continue;
             }
-            OneRosterFiles.Org org = orgs.get(sourcedId);
+            OneRosterFiles.Org org = listedOrg(sourcedId, "a staff member", line, problems);
             if (org == null) {
-                problems.add(new RowProblem(line, header, header + " '" + sourcedId + "' is not a sourcedId in"
-                        + " orgs.csv; every org a staff member belongs to must be listed in orgs.csv"));
                 return List.of();
             }
-            if (!org.type().isEmpty() && !org.type().equalsIgnoreCase("school")) {
+            if (!isSchool(org)) {
                 continue; // a district office or another org: staff act on schools only
             }
-            if (org.identifier().isEmpty()) {
-                problems.add(new RowProblem(line, header, "org '" + sourcedId + "' (orgs.csv line " + org.line()
-                        + ") has no identifier; give each school its identifier, the School ID in the district's"
-                        + " settings (reference-id)"));
+            if (!hasIdentifier(org, sourcedId, line, problems)) {
                 return List.of();
             }
             schools.add(org.identifier());
@@ -437,20 +458,15 @@ final class OneRosterExport implements RosterSource {
             if (sourcedId.isEmpty()) {
                 continue;
             }
-            OneRosterFiles.Org org = orgs.get(sourcedId);
+            OneRosterFiles.Org org = listedOrg(sourcedId, "a student", line, problems);
             if (org == null) {
-                problems.add(new RowProblem(line, header, header + " '" + sourcedId + "' is not a sourcedId in"
-                        + " orgs.csv; every org a student belongs to must be listed in orgs.csv"));
                 return Optional.empty();
             }
-            if (!org.type().isEmpty() && !org.type().equalsIgnoreCase("school")) {
+            if (!isSchool(org)) {
                 nonSchools.add("'" + sourcedId + "' is a " + org.type());
                 continue;
             }
-            if (org.identifier().isEmpty()) {
-                problems.add(new RowProblem(line, header, "org '" + sourcedId + "' (orgs.csv line " + org.line()
-                        + ") has no identifier; give each school its identifier, the School ID in the district's"
-                        + " settings (reference-id)"));
+            if (!hasIdentifier(org, sourcedId, line, problems)) {
                 return Optional.empty();
             }
             return Optional.of(org.identifier());
