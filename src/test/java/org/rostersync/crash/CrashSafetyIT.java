@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rostersync.support.ServerDatabase;
 import org.rostersync.support.ServerProcess;
+import org.rostersync.support.ServerSettings;
 import org.rostersync.support.Waiting;
 
 /**
@@ -51,34 +52,8 @@ class CrashSafetyIT {
     }
 
     private static Path settingsFor(String databaseUrl, String name) throws IOException {
-        Path file = dir.resolve(name + ".yml");
-        Files.writeString(file, """
-                spring:
-                  datasource:
-                    url: %s
-                    username: postgres
-                    password: ""
-                rostersync:
-                  data-dir: %s
-                  chunk-size: 500
-                  districts:
-                    - id: metro
-                      schools:
-                        - id: central
-                          reference-id: "1"
-                  feeds:
-                    - id: central-upload
-                      scope: SCHOOL
-                      school: central
-                      source: UPLOAD
-                      schedule: ONE_TIME
-                  staff:
-                    - username: admin
-                      password: "{noop}crash-secret"
-                      role: DISTRICT_ADMIN
-                      district: metro
-                """.formatted(databaseUrl, dir.resolve("data-" + name)));
-        return file;
+        return ServerSettings.centralUpload(dir.resolve(name + ".yml"), databaseUrl, dir.resolve("data-" + name),
+                "crash-secret", "");
     }
 
     @Test

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rostersync.support.ApiClient;
 import org.rostersync.support.RestartablePostgres;
 import org.rostersync.support.ServerProcess;
+import org.rostersync.support.ServerSettings;
 import org.rostersync.support.Waiting;
 
 import tools.jackson.databind.JsonNode;
@@ -85,7 +86,7 @@ class DatabaseRestartIT {
         // the reference: the same two files imported with the database up all along
         String reference = postgres.createDatabase("reference");
         try (ServerProcess server = ServerProcess.start("database-restart-reference",
-                settingsFor(reference, "reference", 30_000))) {
+                settingsFor(reference, "reference"), poolTimeout(30_000))) {
             assertThat(status(reference, importAndWait(server, reference, before))).isEqualTo("COMPLETED");
             expectedBefore = accountsFingerprint(reference);
             assertThat(status(reference, importAndWait(server, reference, roster))).isEqualTo("COMPLETED");
@@ -109,7 +110,8 @@ class DatabaseRestartIT {
     void aDatabaseRestartInTheMiddleOfLoadOrOfApplyFailsTheRunChangesNothingAndTheServerCarriesOn() throws Exception {
         // given: a node whose feed imported a first file
         String url = postgres.createDatabase("restarted");
-        try (ServerProcess server = ServerProcess.start("database-restart", settingsFor(url, "restarted", 3_000))) {
+        try (ServerProcess server = ServerProcess.start("database-restart", settingsFor(url, "restarted"),
+                poolTimeout(3_000))) {
             importAndWait(server, url, before);
 
             // when: the database restarts while a large second file is loading (chunks committed, more to come)
@@ -174,40 +176,18 @@ class DatabaseRestartIT {
         assertThat(health.at("/components/scheduler/status").asString()).isEqualTo("UP");
     }
 
-    private static Path settingsFor(String databaseUrl, String name, long poolTimeoutMillis) throws IOException {
-        Path file = dir.resolve(name + ".yml");
-        Files.writeString(file, """
-                spring:
-                  datasource:
-                    url: %s
-                    username: postgres
-                    password: ""
-                    hikari:
-                      connection-timeout: %d
-                rostersync:
-                  data-dir: %s
-                  chunk-size: 500
-                  districts:
-                    - id: metro
-                      schools:
-                        - id: central
-                          reference-id: "1"
-                  feeds:
-                    - id: central-upload
-                      scope: SCHOOL
-                      school: central
-                      source: UPLOAD
-                      schedule: ONE_TIME
-                  staff:
-                    - username: admin
-                      password: "{noop}restart-secret"
-                      role: DISTRICT_ADMIN
-                      district: metro
+    private static Path settingsFor(String databaseUrl, String name) throws IOException {
+        return ServerSettings.centralUpload(dir.resolve(name + ".yml"), databaseUrl, dir.resolve("data-" + name),
+                "restart-secret", """
                     - username: operator
                       password: "{noop}operator-secret"
                       role: OPERATOR
-                """.formatted(databaseUrl, poolTimeoutMillis, dir.resolve("data-" + name)));
-        return file;
+                """);
+    }
+
+    /** The argument by which the node's pool gives up on a connection after {@code millis}. */
+    private static String poolTimeout(long millis) {
+        return "--spring.datasource.hikari.connection-timeout=" + millis;
     }
 
     private static long upload(ServerProcess server, Path file) throws IOException {

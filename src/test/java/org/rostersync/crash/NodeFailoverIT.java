@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rostersync.support.ServerDatabase;
 import org.rostersync.support.ServerProcess;
+import org.rostersync.support.ServerSettings;
 import org.rostersync.support.TestSftpServer;
 import org.rostersync.support.Waiting;
 
@@ -127,7 +128,6 @@ class NodeFailoverIT {
                 "--rostersync.data-dir=" + dir.resolve("data-node-" + name));
     }
 
-
     private static Path settings(String databaseUrl, String name) throws IOException {
         Path file = dir.resolve(name + ".yml");
         StringBuilder feeds = new StringBuilder();
@@ -148,12 +148,7 @@ class NodeFailoverIT {
                     """.formatted(school, TestSftpServer.port(), TestSftpServer.USER, TestSftpServer.PASSWORD,
                     TestSftpServer.DIR.resolve("known_hosts")));
         }
-        Files.writeString(file, """
-                spring:
-                  datasource:
-                    url: %s
-                    username: postgres
-                    password: ""
+        return ServerSettings.write(file, databaseUrl, """
                 rostersync:
                   data-dir: %s
                   districts:
@@ -170,8 +165,7 @@ class NodeFailoverIT {
                       password: "{noop}failover-secret"
                       role: DISTRICT_ADMIN
                       district: metro
-                """.formatted(databaseUrl, dir.resolve("data-" + name), feeds.toString().stripTrailing()));
-        return file;
+                """.formatted(dir.resolve("data-" + name), feeds.toString().stripTrailing()));
     }
 
     private static long pull(ServerProcess server, String feedId) {
