@@ -6,10 +6,7 @@ import static org.rostersync.support.ServerDatabase.committedChunks;
 import static org.rostersync.support.ServerDatabase.finished;
 import static org.rostersync.support.ServerDatabase.stepStatus;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
@@ -17,6 +14,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rostersync.support.LargeRosters;
 import org.rostersync.support.ServerDatabase;
 import org.rostersync.support.ServerProcess;
 import org.rostersync.support.ServerSettings;
@@ -40,15 +38,7 @@ class CrashSafetyIT {
 
     @BeforeAll
     static void prepare() throws IOException {
-        roster = dir.resolve("central.csv");
-        try (BufferedWriter out = Files.newBufferedWriter(roster, StandardCharsets.UTF_8)) {
-            out.write("Student ID,First Name,Last Name,Grade\n");
-            for (int i = 1; i <= STUDENTS; i++) {
-                // a few hundred distinct names, so usernames collide and get numbers, as in a real district
-                out.write("S" + i + ",First" + (char) ('a' + i % 26) + ",Last" + (char) ('a' + i % 17) + ","
-                        + (1 + i % 12) + "\n");
-            }
-        }
+        roster = LargeRosters.students(dir.resolve("central.csv"), STUDENTS);
     }
 
     private static Path settingsFor(String databaseUrl, String name) throws IOException {

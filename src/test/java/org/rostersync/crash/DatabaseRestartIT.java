@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rostersync.support.ApiClient;
+import org.rostersync.support.LargeRosters;
 import org.rostersync.support.RestartablePostgres;
 import org.rostersync.support.ServerProcess;
 import org.rostersync.support.ServerSettings;
@@ -72,15 +73,7 @@ class DatabaseRestartIT {
                 out.write("S" + i + ",Early" + (char) ('a' + i % 26) + ",Name" + (char) ('a' + i % 7) + ",K\n");
             }
         }
-        roster = dir.resolve("central.csv");
-        try (BufferedWriter out = Files.newBufferedWriter(roster, StandardCharsets.UTF_8)) {
-            out.write("Student ID,First Name,Last Name,Grade\n");
-            for (int i = 1; i <= STUDENTS; i++) {
-                // a few hundred distinct names, so usernames collide and get numbers, as in a real district
-                out.write("S" + i + ",First" + (char) ('a' + i % 26) + ",Last" + (char) ('a' + i % 17) + ","
-                        + (1 + i % 12) + "\n");
-            }
-        }
+        roster = LargeRosters.students(dir.resolve("central.csv"), STUDENTS);
         postgres = RestartablePostgres.start("database-restart", dir.resolve("pgdata"));
 
         // the reference: the same two files imported with the database up all along
