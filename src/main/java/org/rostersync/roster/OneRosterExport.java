@@ -216,12 +216,7 @@ final class OneRosterExport implements RosterSource {
         String role = control(record, "role").toLowerCase(Locale.ROOT);
         boolean shifted = record.size() != mapping.columnCount();
         if (!ROLES.contains(role)) {
-            problems.add(new RowProblem(line, "role", "role '" + control(record, "role") + "' is not a OneRoster"
-                    + " 1.1 role; use one of administrator, aide, guardian, parent, proctor, relative, student,"
-                    + " teacher" + (shifted ? shiftedRow(record) : "")));
-            // it may be a student's row whose values moved (a stray delimiter): none of its IDs is taken for missing
-            return new RosterLine(line, Map.of(), record.size(), USERS, false, problems,
-                    CsvRecords.possibleIds(record));
+            return unknownRole(record, line, shifted);
         }
         if (!role.equals("student")) {
             if (shifted && record.stream().anyMatch(cell -> cell.strip().equalsIgnoreCase("student"))) {
@@ -236,37 +231,14 @@ final class OneRosterExport implements RosterSource {
         if (notText != null) {
             return notText;
         }
-        String status = control(record, "status").toLowerCase(Locale.ROOT);
-        String enabled = control(record, "enableduser").toLowerCase(Locale.ROOT);
-        if (!Set.of("", "active", "tobedeleted").contains(status)) {
-            problems.add(new RowProblem(line, "status", "status '" + control(record, "status") + "' is not"
-                    + " valid; use active or tobedeleted, or leave it empty"));
-        }
-        if (!Set.of("", "true", "false").contains(enabled)) {
-            problems.add(new RowProblem(line, "enabledUser", "enabledUser '" + control(record, "enableduser")
-                    + "' is not valid; use true or false"));
-        }
-        Map<RosterField, String> values = new EnumMap<>(RosterField.class);
-        fieldColumns.forEach((field, column) -> {
-            String value = OneRosterFiles.cell(record, column);
-            if (!value.isEmpty()) {
-                values.put(field, value);
-            }
-        });
+        Map<RosterField, String> values = userValues(record, line, problems);
         if (!problems.isEmpty() || shifted) {
             // a row whose values moved is never read as a withdrawal: the row validator rejects it for its count
             return new RosterLine(line, values, record.size(), USERS, false, problems,
                     shifted ? CsvRecords.possibleIds(record) : List.of());
         }
-        if (status.equals("tobedeleted") || enabled.equals("false")) {
-            if (mode == RosterMode.BULK) {
-                return null;
-            }
-            Map<RosterField, String> id = new EnumMap<>(RosterField.class);
-            if (values.containsKey(RosterField.STUDENT_ID)) {
-                id.put(RosterField.STUDENT_ID, values.get(RosterField.STUDENT_ID));
-            }
-            return new RosterLine(line, id, record.size(), USERS, true, List.of());
+        if (withdrawn(record)) {
+            return mode == RosterMode.BULK ? null : withdrawal(record, line, values, RosterField.STUDENT_ID);
         }
         String grades = values.get(RosterField.GRADE);
         if (grades != null) {
@@ -287,6 +259,57 @@ final class OneRosterExport implements RosterSource {
                             () -> values.remove(RosterField.SCHOOL_ID));
         }
         return new RosterLine(line, values, record.size(), USERS, false, problems);
+    }
+
+    /** The line for a row whose role is not a OneRoster 1.1 role: rejected, and none of its IDs taken for missing. */
+    private RosterLine unknownRole(CSVRecord record, long line, boolean shifted) {
+        RowProblem problem = new RowProblem(line, "role", "role '" + control(record, "role") + "' is not a"
+                + " OneRoster 1.1 role; use one of administrator, aide, guardian, parent, proctor, relative,"
+                + " student, teacher" + (shifted ? shiftedRow(record) : ""));
+        // it may be a student's row whose values moved (a stray delimiter): none of its IDs is taken for missing
+        return new RosterLine(line, Map.of(), record.size(), USERS, false, new ArrayList<>(List.of(problem)),
+                CsvRecords.possibleIds(record));
+    }
+
+    /**
+     * The values a users.csv row gives the mapped fields (empty cells left out), for a student and a staff member
+     * alike; a status or enabledUser that is not valid adds its problem.
+     */
+    private Map<RosterField, String> userValues(CSVRecord record, long line, List<RowProblem> problems) {
+        String status = control(record, "status").toLowerCase(Locale.ROOT);
+        String enabled = control(record, "enableduser").toLowerCase(Locale.ROOT);
+        if (!Set.of("", "active", "tobedeleted").contains(status)) {
+            problems.add(new RowProblem(line, "status", "status '" + control(record, "status") + "' is not"
+                    + " valid; use active or tobedeleted, or leave it empty"));
+        }
+        if (!Set.of("", "true", "false").contains(enabled)) {
+            problems.add(new RowProblem(line, "enabledUser", "enabledUser '" + control(record, "enableduser")
+                    + "' is not valid; use true or false"));
+        }
+        Map<RosterField, String> values = new EnumMap<>(RosterField.class);
+        fieldColumns.forEach((field, column) -> {
+            String value = OneRosterFiles.cell(record, column);
+            if (!value.isEmpty()) {
+                values.put(field, value);
+            }
+        });
+        return values;
+    }
+
+    /** Whether a (valid) users.csv row withdraws its user: status tobedeleted or enabledUser false. */
+    private boolean withdrawn(CSVRecord record) {
+        return control(record, "status").toLowerCase(Locale.ROOT).equals("tobedeleted")
+                || control(record, "enableduser").toLowerCase(Locale.ROOT).equals("false");
+    }
+
+    /** The withdrawal line for a row: only its ID (under {@code idField}) is kept. */
+    private static RosterLine withdrawal(CSVRecord record, long line, Map<RosterField, String> values,
+            RosterField idField) {
+        Map<RosterField, String> id = new EnumMap<>(RosterField.class);
+        if (values.containsKey(idField)) {
+            id.put(idField, values.get(idField));
+        }
+        return new RosterLine(line, id, record.size(), USERS, true, List.of());
     }
 
     /** Why a row's columns cannot be trusted, and the fix. */
@@ -343,11 +366,7 @@ final class OneRosterExport implements RosterSource {
         String role = control(record, "role").toLowerCase(Locale.ROOT);
         boolean shifted = record.size() != mapping.columnCount();
         if (!ROLES.contains(role)) {
-            problems.add(new RowProblem(line, "role", "role '" + control(record, "role") + "' is not a OneRoster"
-                    + " 1.1 role; use one of administrator, aide, guardian, parent, proctor, relative, student,"
-                    + " teacher" + (shifted ? shiftedRow(record) : "")));
-            return new RosterLine(line, Map.of(), record.size(), USERS, false, problems,
-                    CsvRecords.possibleIds(record));
+            return unknownRole(record, line, shifted);
         }
         if (!STAFF_ROLES.contains(role)) {
             return null;
@@ -356,37 +375,14 @@ final class OneRosterExport implements RosterSource {
         if (notText != null) {
             return notText;
         }
-        String status = control(record, "status").toLowerCase(Locale.ROOT);
-        String enabled = control(record, "enableduser").toLowerCase(Locale.ROOT);
-        if (!Set.of("", "active", "tobedeleted").contains(status)) {
-            problems.add(new RowProblem(line, "status", "status '" + control(record, "status") + "' is not"
-                    + " valid; use active or tobedeleted, or leave it empty"));
-        }
-        if (!Set.of("", "true", "false").contains(enabled)) {
-            problems.add(new RowProblem(line, "enabledUser", "enabledUser '" + control(record, "enableduser")
-                    + "' is not valid; use true or false"));
-        }
-        Map<RosterField, String> values = new EnumMap<>(RosterField.class);
-        fieldColumns.forEach((field, column) -> {
-            String value = OneRosterFiles.cell(record, column);
-            if (!value.isEmpty()) {
-                values.put(field, value);
-            }
-        });
+        Map<RosterField, String> values = userValues(record, line, problems);
         values.put(RosterField.ROLE, role.equals("administrator") ? "administrator" : "teacher");
         if (!problems.isEmpty() || shifted) {
             return new RosterLine(line, values, record.size(), USERS, false, problems,
                     shifted ? CsvRecords.possibleIds(record) : List.of());
         }
-        if (status.equals("tobedeleted") || enabled.equals("false")) {
-            if (mode == RosterMode.BULK) {
-                return null;
-            }
-            Map<RosterField, String> id = new EnumMap<>(RosterField.class);
-            if (values.containsKey(RosterField.STAFF_ID)) {
-                id.put(RosterField.STAFF_ID, values.get(RosterField.STAFF_ID));
-            }
-            return new RosterLine(line, id, record.size(), USERS, true, List.of());
+        if (withdrawn(record)) {
+            return mode == RosterMode.BULK ? null : withdrawal(record, line, values, RosterField.STAFF_ID);
         }
         if (schoolFromOrgs && values.containsKey(RosterField.SCHOOL_ID)) {
             List<String> schools = schools(values.get(RosterField.SCHOOL_ID), line, problems);
@@ -402,28 +398,49 @@ final class OneRosterExport implements RosterSource {
         return new RosterLine(line, values, record.size(), USERS, false, problems);
     }
 
+    /** The org of orgs.csv with the {@code sourcedId}; {@code null}, with the problem, when orgs.csv lists none. */
+    private OneRosterFiles.Org listedOrg(String sourcedId, String member, long line, List<RowProblem> problems) {
+        OneRosterFiles.Org org = orgs.get(sourcedId);
+        if (org == null) {
+            String header = mapping.headerOf(RosterField.SCHOOL_ID);
+            problems.add(new RowProblem(line, header, header + " '" + sourcedId + "' is not a sourcedId in"
+                    + " orgs.csv; every org " + member + " belongs to must be listed in orgs.csv"));
+        }
+        return org;
+    }
+
+    /** Whether the org is a school: of type school, or of no type. */
+    private static boolean isSchool(OneRosterFiles.Org org) {
+        return org.type().isEmpty() || org.type().equalsIgnoreCase("school");
+    }
+
+    /** Whether the school org has an identifier; the problem when it has none. */
+    private boolean hasIdentifier(OneRosterFiles.Org org, String sourcedId, long line, List<RowProblem> problems) {
+        if (org.identifier().isEmpty()) {
+            problems.add(new RowProblem(line, mapping.headerOf(RosterField.SCHOOL_ID), "org '" + sourcedId
+                    + "' (orgs.csv line " + org.line() + ") has no identifier; give each school its identifier, the"
+                    + " School ID in the district's settings (reference-id)"));
+            return false;
+        }
+        return true;
+    }
+
     /** The identifiers of every school org of a staff member; problems say which org reference is wrong. */
     private List<String> schools(String orgSourcedIds, long line, List<RowProblem> problems) {
-        String header = mapping.headerOf(RosterField.SCHOOL_ID);
         java.util.LinkedHashSet<String> schools = new java.util.LinkedHashSet<>();
         for (String part : orgSourcedIds.split(",")) {
             String sourcedId = part.strip();
             if (sourcedId.isEmpty()) {
                 continue;
             }
-            OneRosterFiles.Org org = orgs.get(sourcedId);
+            OneRosterFiles.Org org = listedOrg(sourcedId, "a staff member", line, problems);
             if (org == null) {
-                problems.add(new RowProblem(line, header, header + " '" + sourcedId + "' is not a sourcedId in"
-                        + " orgs.csv; every org a staff member belongs to must be listed in orgs.csv"));
                 return List.of();
             }
-            if (!org.type().isEmpty() && !org.type().equalsIgnoreCase("school")) {
+            if (!isSchool(org)) {
                 continue; // a district office or another org: staff act on schools only
             }
-            if (org.identifier().isEmpty()) {
-                problems.add(new RowProblem(line, header, "org '" + sourcedId + "' (orgs.csv line " + org.line()
-                        + ") has no identifier; give each school its identifier, the School ID in the district's"
-                        + " settings (reference-id)"));
+            if (!hasIdentifier(org, sourcedId, line, problems)) {
                 return List.of();
             }
             schools.add(org.identifier());
@@ -441,20 +458,15 @@ final class OneRosterExport implements RosterSource {
             if (sourcedId.isEmpty()) {
                 continue;
             }
-            OneRosterFiles.Org org = orgs.get(sourcedId);
+            OneRosterFiles.Org org = listedOrg(sourcedId, "a student", line, problems);
             if (org == null) {
-                problems.add(new RowProblem(line, header, header + " '" + sourcedId + "' is not a sourcedId in"
-                        + " orgs.csv; every org a student belongs to must be listed in orgs.csv"));
                 return Optional.empty();
             }
-            if (!org.type().isEmpty() && !org.type().equalsIgnoreCase("school")) {
+            if (!isSchool(org)) {
                 nonSchools.add("'" + sourcedId + "' is a " + org.type());
                 continue;
             }
-            if (org.identifier().isEmpty()) {
-                problems.add(new RowProblem(line, header, "org '" + sourcedId + "' (orgs.csv line " + org.line()
-                        + ") has no identifier; give each school its identifier, the School ID in the district's"
-                        + " settings (reference-id)"));
+            if (!hasIdentifier(org, sourcedId, line, problems)) {
                 return Optional.empty();
             }
             return Optional.of(org.identifier());

@@ -53,33 +53,16 @@ public final class RowValidator {
         List<RowProblem> problems = new ArrayList<>();
         long number = line.lineNumber();
         if (line.valueCount() != mapping.columnCount()) {
-            String fix = line.valueCount() > mapping.columnCount()
-                    ? "put quotes around values that contain commas"
-                    : "give every column a value, an empty one between commas where there is nothing to say";
-            problems.add(new RowProblem(number, null, "the row has " + line.valueCount() + " values but the header"
-                    + " has " + mapping.columnCount() + " columns; " + fix));
+            problems.add(countProblem(line, mapping));
             return new Result(null, problems);
         }
-        for (RosterField field : REQUIRED) {
-            if (line.value(field) == null) {
-                problems.add(new RowProblem(number, mapping.headerOf(field), mapping.headerOf(field)
-                        + " is empty; every row needs a " + field.label()));
-            }
-        }
+        required(line, mapping, REQUIRED, problems);
         for (RosterField field : RosterField.values()) {
-            String value = line.value(field);
-            if (value != null && value.length() > field.maxLength() && field != RosterField.BIRTH_DATE) {
-                problems.add(new RowProblem(number, mapping.headerOf(field), mapping.headerOf(field) + " is "
-                        + value.length() + " characters long; the limit is " + field.maxLength()));
+            if (field != RosterField.BIRTH_DATE) {
+                tooLong(line, field, mapping, problems);
             }
         }
-        String studentId = line.value(RosterField.STUDENT_ID);
-        if (studentId != null && scientific(studentId)) {
-            String header = mapping.headerOf(RosterField.STUDENT_ID);
-            problems.add(new RowProblem(number, header, header + " '" + studentId + "' is a number a spreadsheet"
-                    + " program rewrote in scientific notation, and the real Student ID is lost; export the file"
-                    + " from the SIS again (in a spreadsheet, format the column as text before saving)"));
-        }
+        scientificId(line, RosterField.STUDENT_ID, mapping, problems);
         LocalDate birthDate = birthDate(line, mapping, problems);
         email(line, RosterField.STUDENT_EMAIL, mapping, problems);
         email(line, RosterField.GUARDIAN_EMAIL, mapping, problems);
@@ -113,34 +96,19 @@ public final class RowValidator {
         List<RowProblem> problems = new ArrayList<>();
         long number = line.lineNumber();
         if (line.valueCount() != mapping.columnCount()) {
-            String fix = line.valueCount() > mapping.columnCount()
-                    ? "put quotes around values that contain commas"
-                    : "give every column a value, an empty one between commas where there is nothing to say";
-            problems.add(new RowProblem(number, null, "the row has " + line.valueCount() + " values but the header"
-                    + " has " + mapping.columnCount() + " columns; " + fix));
+            problems.add(countProblem(line, mapping));
             return new StaffResult(null, problems);
         }
-        for (RosterField field : STAFF_REQUIRED) {
-            if (line.value(field) == null) {
-                problems.add(new RowProblem(number, mapping.headerOf(field), mapping.headerOf(field)
-                        + " is empty; every row needs a" + (field == RosterField.EMAIL ? "n " : " ") + field.label()));
-            }
-        }
+        required(line, mapping, STAFF_REQUIRED, problems);
         for (RosterField field : RosterField.STAFF_FIELDS) {
             String value = line.value(field);
             // a OneRoster user's School IDs are several values, each checked when routed
-            if (value != null && value.length() > field.maxLength() && !value.contains(StaffRow.SCHOOL_SEPARATOR)) {
-                problems.add(new RowProblem(number, mapping.headerOf(field), mapping.headerOf(field) + " is "
-                        + value.length() + " characters long; the limit is " + field.maxLength()));
+            if (value == null || !value.contains(StaffRow.SCHOOL_SEPARATOR)) {
+                tooLong(line, field, mapping, problems);
             }
         }
+        scientificId(line, RosterField.STAFF_ID, mapping, problems);
         String staffId = line.value(RosterField.STAFF_ID);
-        if (staffId != null && scientific(staffId)) {
-            String header = mapping.headerOf(RosterField.STAFF_ID);
-            problems.add(new RowProblem(number, header, header + " '" + staffId + "' is a number a spreadsheet"
-                    + " program rewrote in scientific notation, and the real Staff ID is lost; export the file"
-                    + " from the SIS again (in a spreadsheet, format the column as text before saving)"));
-        }
         String email = line.value(RosterField.EMAIL);
         if (email != null && email.length() <= RosterField.EMAIL.maxLength() && !isEmail(email)) {
             String header = mapping.headerOf(RosterField.EMAIL);
@@ -161,6 +129,47 @@ public final class RowValidator {
                 : List.of(schools.split(StaffRow.SCHOOL_SEPARATOR));
         return new StaffResult(new StaffRow(number, references, staffId, line.value(RosterField.FIRST_NAME),
                 line.value(RosterField.LAST_NAME), lower(email), role), List.of());
+    }
+
+    /** The problem of a row whose value count is not the header's column count, with the likely fix. */
+    private static RowProblem countProblem(RosterLine line, HeaderMapping mapping) {
+        String fix = line.valueCount() > mapping.columnCount()
+                ? "put quotes around values that contain commas"
+                : "give every column a value, an empty one between commas where there is nothing to say";
+        return new RowProblem(line.lineNumber(), null, "the row has " + line.valueCount() + " values but the header"
+                + " has " + mapping.columnCount() + " columns; " + fix);
+    }
+
+    /** A problem for each of {@code fields} the line leaves empty. */
+    private static void required(RosterLine line, HeaderMapping mapping, List<RosterField> fields,
+            List<RowProblem> problems) {
+        for (RosterField field : fields) {
+            if (line.value(field) == null) {
+                problems.add(new RowProblem(line.lineNumber(), mapping.headerOf(field), mapping.headerOf(field)
+                        + " is empty; every row needs a" + (field == RosterField.EMAIL ? "n " : " ") + field.label()));
+            }
+        }
+    }
+
+    /** A problem if the line's value of {@code field} is longer than the field allows. */
+    private static void tooLong(RosterLine line, RosterField field, HeaderMapping mapping, List<RowProblem> problems) {
+        String value = line.value(field);
+        if (value != null && value.length() > field.maxLength()) {
+            problems.add(new RowProblem(line.lineNumber(), mapping.headerOf(field), mapping.headerOf(field) + " is "
+                    + value.length() + " characters long; the limit is " + field.maxLength()));
+        }
+    }
+
+    /** A problem if the ID in {@code idField} is a spreadsheet's scientific notation: the real ID is lost. */
+    private static void scientificId(RosterLine line, RosterField idField, HeaderMapping mapping,
+            List<RowProblem> problems) {
+        String id = line.value(idField);
+        if (id != null && scientific(id)) {
+            String header = mapping.headerOf(idField);
+            problems.add(new RowProblem(line.lineNumber(), header, header + " '" + id + "' is a number a spreadsheet"
+                    + " program rewrote in scientific notation, and the real " + idField.label() + " is lost; export"
+                    + " the file from the SIS again (in a spreadsheet, format the column as text before saving)"));
+        }
     }
 
     /** {@code teacher} → TEACHER, {@code administrator} → SCHOOL_ADMIN (any case); {@code null} for anything else. */

@@ -2,7 +2,6 @@ package org.rostersync.scheduling;
 
 import java.time.DayOfWeek;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import org.quartz.CalendarIntervalScheduleBuilder;
 import org.quartz.CalendarIntervalTrigger;
@@ -219,18 +219,8 @@ class FeedTriggers implements SmartInitializingSingleton {
      * without a sync.
      */
     private static ZonedDateTime firstAfter(Instant now, ZoneId zone, LocalTime at, DayOfWeek day) {
-        LocalDate date = now.atZone(zone).toLocalDate();
-        for (int i = 0;; i++) {
-            LocalDate candidate = date.plusDays(i);
-            if (day != null && candidate.getDayOfWeek() != day) {
-                continue;
-            }
-            LocalDateTime local = LocalDateTime.of(candidate, at);
-            ZonedDateTime time = ZonedDateTime.of(local, zone);
-            if (!zone.getRules().getValidOffsets(local).isEmpty() && time.toInstant().isAfter(now)) {
-                return time;
-            }
-        }
+        return timesAfter(now, zone, at, day).filter(local -> exists(local, zone)).findFirst()
+                .map(local -> ZonedDateTime.of(local, zone)).orElseThrow();
     }
 
     /**
@@ -238,19 +228,24 @@ class FeedTriggers implements SmartInitializingSingleton {
      * clocks skip it), moved on by the gap as the trigger moves such firings; {@code null} when it exists.
      */
     private static ZonedDateTime firstInGap(Instant now, ZoneId zone, LocalTime at, DayOfWeek day) {
-        LocalDate date = now.atZone(zone).toLocalDate();
-        for (int i = 0;; i++) {
-            LocalDate candidate = date.plusDays(i);
-            if (day != null && candidate.getDayOfWeek() != day) {
-                continue;
-            }
-            LocalDateTime local = LocalDateTime.of(candidate, at);
-            ZonedDateTime time = ZonedDateTime.of(local, zone);
-            if (!time.toInstant().isAfter(now)) {
-                continue;
-            }
-            return zone.getRules().getValidOffsets(local).isEmpty() ? time : null;
-        }
+        return timesAfter(now, zone, at, day).findFirst().filter(local -> !exists(local, zone))
+                .map(local -> ZonedDateTime.of(local, zone)).orElse(null);
+    }
+
+    /**
+     * The local {@code at} of each day from {@code now}'s on (only the {@code day}s, if given) whose time in
+     * {@code zone} (a time in a DST gap moved on by the gap) is after {@code now}, in order; endless.
+     */
+    private static Stream<LocalDateTime> timesAfter(Instant now, ZoneId zone, LocalTime at, DayOfWeek day) {
+        return Stream.iterate(now.atZone(zone).toLocalDate(), date -> date.plusDays(1))
+                .filter(date -> day == null || date.getDayOfWeek() == day)
+                .map(date -> LocalDateTime.of(date, at))
+                .filter(local -> ZonedDateTime.of(local, zone).toInstant().isAfter(now));
+    }
+
+    /** Whether the local time happens in {@code zone}: it is not in a gap the clocks skip. */
+    private static boolean exists(LocalDateTime local, ZoneId zone) {
+        return !zone.getRules().getValidOffsets(local).isEmpty();
     }
 
     /**

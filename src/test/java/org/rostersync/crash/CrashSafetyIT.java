@@ -1,27 +1,23 @@
 package org.rostersync.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.rostersync.support.ServerDatabase.accountsFingerprint;
+import static org.rostersync.support.ServerDatabase.committedChunks;
+import static org.rostersync.support.ServerDatabase.finished;
+import static org.rostersync.support.ServerDatabase.stepStatus;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rostersync.support.ApiClient;
-import org.rostersync.support.PostgresTestDatabase;
+import org.rostersync.support.LargeRosters;
+import org.rostersync.support.ServerDatabase;
 import org.rostersync.support.ServerProcess;
+import org.rostersync.support.ServerSettings;
 import org.rostersync.support.Waiting;
 
 /**
@@ -42,71 +38,32 @@ class CrashSafetyIT {
 
     @BeforeAll
     static void prepare() throws IOException {
-        roster = dir.resolve("central.csv");
-        try (BufferedWriter out = Files.newBufferedWriter(roster, StandardCharsets.UTF_8)) {
-            out.write("Student ID,First Name,Last Name,Grade\n");
-            for (int i = 1; i <= STUDENTS; i++) {
-                // a few hundred distinct names, so usernames collide and get numbers, as in a real district
-                out.write("S" + i + ",First" + (char) ('a' + i % 26) + ",Last" + (char) ('a' + i % 17) + ","
-                        + (1 + i % 12) + "\n");
-            }
-        }
-    }
-
-    private static String newDatabase() {
-        return PostgresTestDatabase.create("rostersync_it_" + UUID.randomUUID().toString().replace("-", "")
-                .substring(0, 12));
+        roster = LargeRosters.students(dir.resolve("central.csv"), STUDENTS);
     }
 
     private static Path settingsFor(String databaseUrl, String name) throws IOException {
-        Path file = dir.resolve(name + ".yml");
-        Files.writeString(file, """
-                spring:
-                  datasource:
-                    url: %s
-                    username: postgres
-                    password: ""
-                rostersync:
-                  data-dir: %s
-                  chunk-size: 500
-                  districts:
-                    - id: metro
-                      schools:
-                        - id: central
-                          reference-id: "1"
-                  feeds:
-                    - id: central-upload
-                      scope: SCHOOL
-                      school: central
-                      source: UPLOAD
-                      schedule: ONE_TIME
-                  staff:
-                    - username: admin
-                      password: "{noop}crash-secret"
-                      role: DISTRICT_ADMIN
-                      district: metro
-                """.formatted(databaseUrl, dir.resolve("data-" + name)));
-        return file;
+        return ServerSettings.centralUpload(dir.resolve(name + ".yml"), databaseUrl, dir.resolve("data-" + name),
+                "crash-secret", "");
     }
 
     @Test
     void sigkillDuringLoadAndDuringApplyLosesAndDuplicatesNothing() throws Exception {
         // given: a clean import of the file into a database of its own, as the reference
-        String reference = newDatabase();
+        String reference = ServerDatabase.create();
         try (ServerProcess server = ServerProcess.start("sigkill-reference", settingsFor(reference, "reference"))) {
             long run = upload(server);
             awaitTrue("reference run finished", () -> finished(reference, run));
         }
         String expected = accountsFingerprint(reference);
 
-        url = newDatabase();
+        url = ServerDatabase.create();
         Path killed = settingsFor(url, "killed");
         long duringLoad;
         long duringApply;
         // when: the JVM is killed in the middle of load
         try (ServerProcess server = ServerProcess.start("sigkill-load", killed)) {
             duringLoad = upload(server);
-            awaitTrue("load step committing chunks", () -> loadCommits(duringLoad) >= 2);
+            awaitTrue("load step committing chunks", () -> committedChunks(url, duringLoad, "load") >= 2);
             server.kill();
         }
         // and, after a restart, in the middle of apply
@@ -115,13 +72,13 @@ class CrashSafetyIT {
             assertThat(query("SELECT message FROM import_run WHERE id = " + duringLoad))
                     .contains("stopped before the run ended").contains("Nothing was changed");
             duringApply = upload(server);
-            awaitTrue("apply step started", () -> "STARTED".equals(stepStatus(duringApply, "apply")));
+            awaitTrue("apply step started", () -> "STARTED".equals(stepStatus(url, duringApply, "apply")));
             server.kill();
         }
         // then: the restarted node restarts the run it was killed applying (the upload was loaded: what the restart
         // needs is in the database), whose apply had applied nothing, and it gives the reference accounts
         try (ServerProcess server = ServerProcess.start("sigkill-restart", killed)) {
-            awaitTrue("the interrupted run finished", () -> finished(duringApply));
+            awaitTrue("the interrupted run finished", () -> finished(url, duringApply));
             assertThat(query("SELECT status FROM import_run WHERE id = " + duringApply)).isEqualTo("COMPLETED");
             assertThat(query("SELECT message FROM import_run WHERE id = " + duringApply))
                     .contains("restarted it at its apply step, which had applied nothing");
@@ -133,13 +90,13 @@ class CrashSafetyIT {
 
     @Test
     void sigtermDuringLoadStopsCleanlyAndTheNextRunCompletes() throws Exception {
-        url = newDatabase();
+        url = ServerDatabase.create();
         Path settings = settingsFor(url, "sigterm");
         long runId;
         try (ServerProcess server = ServerProcess.start("sigterm", settings)) {
             // given: a large first import, caught in the middle of its load step
             runId = upload(server);
-            awaitTrue("load step committing chunks", () -> loadCommits(runId) >= 2);
+            awaitTrue("load step committing chunks", () -> committedChunks(url, runId, "load") >= 2);
 
             // when
             Duration stopped = server.terminate(Duration.ofSeconds(60));
@@ -163,7 +120,7 @@ class CrashSafetyIT {
         // when: the node comes back and the file is imported again
         try (ServerProcess server = ServerProcess.start("sigterm-restart", settings)) {
             long again = upload(server);
-            awaitTrue("second run finished", () -> finished(again));
+            awaitTrue("second run finished", () -> finished(url, again));
 
             // then
             assertThat(query("SELECT status FROM import_run WHERE id = " + again)).isEqualTo("COMPLETED");
@@ -174,58 +131,15 @@ class CrashSafetyIT {
     }
 
     private static long upload(ServerProcess server) throws IOException {
-        ApiClient admin = ApiClient.as(server.port(), "admin", "crash-secret");
-        ApiClient.Response response = admin.upload("/api/feeds/central-upload/uploads", "central.csv",
-                Files.readAllBytes(roster));
-        assertThat(response.status()).as(response.text()).isEqualTo(202);
-        return response.json().get("runId").asLong();
-    }
-
-    private static long loadCommits(long runId) {
-        String commits = query("SELECT s.commit_count FROM batch_step_execution s JOIN import_run r"
-                + " ON r.job_execution_id = s.job_execution_id WHERE r.id = " + runId + " AND s.step_name = 'load'"
-                + " AND s.status = 'STARTED'");
-        return commits == null ? 0 : Long.parseLong(commits);
-    }
-
-    private static boolean finished(long runId) {
-        return finished(url, runId);
-    }
-
-    private static boolean finished(String database, long runId) {
-        String status = query(database, "SELECT status FROM import_run WHERE id = " + runId);
-        return !"QUEUED".equals(status) && !"RUNNING".equals(status);
-    }
-
-    private static String stepStatus(long runId, String step) {
-        return query("SELECT s.status FROM batch_step_execution s JOIN import_run r"
-                + " ON r.job_execution_id = s.job_execution_id WHERE r.id = " + runId + " AND s.step_name = '" + step
-                + "'");
-    }
-
-    /** Every account's identity, username, school, status and fields, folded into one hash. */
-    private static String accountsFingerprint(String database) {
-        return query(database, """
-                SELECT md5(string_agg(student_id || '|' || username || '|' || school_id || '|' || status || '|'
-                       || first_name || '|' || last_name || '|' || grade || '|' || row_hash, ',' ORDER BY student_id))
-                  FROM student_account""");
+        return server.upload("admin", "crash-secret", "central-upload", "central.csv", roster);
     }
 
     static void awaitTrue(String what, BooleanSupplier condition) {
         Waiting.upTo(Duration.ofSeconds(120), what).until(condition::getAsBoolean);
     }
 
+    /** {@link ServerDatabase#query} on the database of the test that is running. */
     static String query(String sql) {
-        return query(url, sql);
-    }
-
-    static String query(String database, String sql) {
-        try (Connection connection = DriverManager.getConnection(database, "postgres", "");
-                Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery(sql)) {
-            return rs.next() ? rs.getString(1) : null;
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql, e);
-        }
+        return ServerDatabase.query(url, sql);
     }
 }

@@ -1,6 +1,12 @@
 package org.rostersync.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.rostersync.support.ServerDatabase.accountsFingerprint;
+import static org.rostersync.support.ServerDatabase.committedChunks;
+import static org.rostersync.support.ServerDatabase.finished;
+import static org.rostersync.support.ServerDatabase.query;
+import static org.rostersync.support.ServerDatabase.status;
+import static org.rostersync.support.ServerDatabase.stepStatus;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -9,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -21,8 +26,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rostersync.support.ApiClient;
+import org.rostersync.support.LargeRosters;
 import org.rostersync.support.RestartablePostgres;
 import org.rostersync.support.ServerProcess;
+import org.rostersync.support.ServerSettings;
 import org.rostersync.support.Waiting;
 
 import tools.jackson.databind.JsonNode;
@@ -66,21 +73,13 @@ class DatabaseRestartIT {
                 out.write("S" + i + ",Early" + (char) ('a' + i % 26) + ",Name" + (char) ('a' + i % 7) + ",K\n");
             }
         }
-        roster = dir.resolve("central.csv");
-        try (BufferedWriter out = Files.newBufferedWriter(roster, StandardCharsets.UTF_8)) {
-            out.write("Student ID,First Name,Last Name,Grade\n");
-            for (int i = 1; i <= STUDENTS; i++) {
-                // a few hundred distinct names, so usernames collide and get numbers, as in a real district
-                out.write("S" + i + ",First" + (char) ('a' + i % 26) + ",Last" + (char) ('a' + i % 17) + ","
-                        + (1 + i % 12) + "\n");
-            }
-        }
+        roster = LargeRosters.students(dir.resolve("central.csv"), STUDENTS);
         postgres = RestartablePostgres.start("database-restart", dir.resolve("pgdata"));
 
         // the reference: the same two files imported with the database up all along
         String reference = postgres.createDatabase("reference");
         try (ServerProcess server = ServerProcess.start("database-restart-reference",
-                settingsFor(reference, "reference", 30_000))) {
+                settingsFor(reference, "reference"), poolTimeout(30_000))) {
             assertThat(status(reference, importAndWait(server, reference, before))).isEqualTo("COMPLETED");
             expectedBefore = accountsFingerprint(reference);
             assertThat(status(reference, importAndWait(server, reference, roster))).isEqualTo("COMPLETED");
@@ -104,12 +103,13 @@ class DatabaseRestartIT {
     void aDatabaseRestartInTheMiddleOfLoadOrOfApplyFailsTheRunChangesNothingAndTheServerCarriesOn() throws Exception {
         // given: a node whose feed imported a first file
         String url = postgres.createDatabase("restarted");
-        try (ServerProcess server = ServerProcess.start("database-restart", settingsFor(url, "restarted", 3_000))) {
+        try (ServerProcess server = ServerProcess.start("database-restart", settingsFor(url, "restarted"),
+                poolTimeout(3_000))) {
             importAndWait(server, url, before);
 
             // when: the database restarts while a large second file is loading (chunks committed, more to come)
             long duringLoad = upload(server, roster);
-            awaitTrue("load step committing chunks", () -> loadCommits(url, duringLoad) >= 2);
+            awaitTrue("load step committing chunks", () -> committedChunks(url, duringLoad, "load") >= 2);
             Connection staging = holdWrites(url, "staged_student");
             awaitTrue("load step waiting for staging", () -> waitsFor(url, "staged_student"));
             assertThat(stepStatus(url, duringLoad, "load")).isEqualTo("STARTED");
@@ -169,48 +169,22 @@ class DatabaseRestartIT {
         assertThat(health.at("/components/scheduler/status").asString()).isEqualTo("UP");
     }
 
-    private static Path settingsFor(String databaseUrl, String name, long poolTimeoutMillis) throws IOException {
-        Path file = dir.resolve(name + ".yml");
-        Files.writeString(file, """
-                spring:
-                  datasource:
-                    url: %s
-                    username: postgres
-                    password: ""
-                    hikari:
-                      connection-timeout: %d
-                rostersync:
-                  data-dir: %s
-                  chunk-size: 500
-                  districts:
-                    - id: metro
-                      schools:
-                        - id: central
-                          reference-id: "1"
-                  feeds:
-                    - id: central-upload
-                      scope: SCHOOL
-                      school: central
-                      source: UPLOAD
-                      schedule: ONE_TIME
-                  staff:
-                    - username: admin
-                      password: "{noop}restart-secret"
-                      role: DISTRICT_ADMIN
-                      district: metro
+    private static Path settingsFor(String databaseUrl, String name) throws IOException {
+        return ServerSettings.centralUpload(dir.resolve(name + ".yml"), databaseUrl, dir.resolve("data-" + name),
+                "restart-secret", """
                     - username: operator
                       password: "{noop}operator-secret"
                       role: OPERATOR
-                """.formatted(databaseUrl, poolTimeoutMillis, dir.resolve("data-" + name)));
-        return file;
+                """);
+    }
+
+    /** The argument by which the node's pool gives up on a connection after {@code millis}. */
+    private static String poolTimeout(long millis) {
+        return "--spring.datasource.hikari.connection-timeout=" + millis;
     }
 
     private static long upload(ServerProcess server, Path file) throws IOException {
-        ApiClient admin = ApiClient.as(server.port(), "admin", "restart-secret");
-        ApiClient.Response response = admin.upload("/api/feeds/central-upload/uploads", "central.csv",
-                Files.readAllBytes(file));
-        assertThat(response.status()).as(response.text()).isEqualTo(202);
-        return response.json().get("runId").asLong();
+        return server.upload("admin", "restart-secret", "central-upload", "central.csv", file);
     }
 
     private static long importAndWait(ServerProcess server, String url, Path file) throws IOException {
@@ -253,48 +227,8 @@ class DatabaseRestartIT {
                 + table + "' AS regclass)"));
     }
 
-    private static long loadCommits(String url, long runId) {
-        String commits = query(url, "SELECT s.commit_count FROM batch_step_execution s JOIN import_run r"
-                + " ON r.job_execution_id = s.job_execution_id WHERE r.id = " + runId + " AND s.step_name = 'load'"
-                + " AND s.status = 'STARTED'");
-        return commits == null ? 0 : Long.parseLong(commits);
-    }
-
-    private static String stepStatus(String url, long runId, String step) {
-        return query(url, "SELECT s.status FROM batch_step_execution s JOIN import_run r"
-                + " ON r.job_execution_id = s.job_execution_id WHERE r.id = " + runId + " AND s.step_name = '" + step
-                + "'");
-    }
-
-    private static String status(String url, long runId) {
-        return query(url, "SELECT status FROM import_run WHERE id = " + runId);
-    }
-
-    private static boolean finished(String url, long runId) {
-        String status = status(url, runId);
-        return !"QUEUED".equals(status) && !"RUNNING".equals(status);
-    }
-
-    /** Every account's identity, username, school, status and fields, folded into one hash. */
-    private static String accountsFingerprint(String url) {
-        return query(url, """
-                SELECT md5(string_agg(student_id || '|' || username || '|' || school_id || '|' || status || '|'
-                       || first_name || '|' || last_name || '|' || grade || '|' || row_hash, ',' ORDER BY student_id))
-                  FROM student_account""");
-    }
-
     private static void awaitTrue(String what, java.util.function.BooleanSupplier condition) {
         Waiting.upTo(Duration.ofSeconds(120), what).pollInterval(Duration.ofMillis(100))
                 .until(condition::getAsBoolean);
-    }
-
-    private static String query(String url, String sql) {
-        try (Connection connection = DriverManager.getConnection(url, "postgres", "");
-                Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery(sql)) {
-            return rs.next() ? rs.getString(1) : null;
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql, e);
-        }
     }
 }

@@ -1,27 +1,24 @@
 package org.rostersync.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.rostersync.support.ServerDatabase.committedChunks;
+import static org.rostersync.support.ServerDatabase.finished;
+import static org.rostersync.support.ServerDatabase.stepStatus;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rostersync.support.ApiClient;
-import org.rostersync.support.PostgresTestDatabase;
+import org.rostersync.support.ServerDatabase;
 import org.rostersync.support.ServerProcess;
+import org.rostersync.support.ServerSettings;
 import org.rostersync.support.TestSftpServer;
 import org.rostersync.support.Waiting;
 
@@ -66,25 +63,25 @@ class NodeFailoverIT {
     @Test
     void aNodeKilledInTheMiddleOfLoadAndOfApplyHasBothRunsFinishedByTheOtherNode() throws Exception {
         // given: a clean import of both files, as the reference
-        String reference = newDatabase();
+        String reference = ServerDatabase.create();
         try (ServerProcess server = ServerProcess.start("failover-reference", settings(reference, "reference"))) {
             long central = pull(server, "central-sftp");
             long east = pull(server, "east-sftp");
             awaitTrue("the reference runs to finish", () -> finished(reference, central) && finished(reference, east));
-            assertThat(query(reference, "SELECT status FROM import_run WHERE id = " + east)).isEqualTo("COMPLETED");
+            assertThat(ServerDatabase.status(reference, east)).isEqualTo("COMPLETED");
         }
         String expectedCentral = accountsFingerprint(reference, "central");
         String expectedEast = accountsFingerprint(reference, "east");
 
-        url = newDatabase();
+        url = ServerDatabase.create();
         Path settings = settings(url, "cluster");
         try (ServerProcess a = node("a", settings); ServerProcess b = node("b", settings)) {
             // when: node a, running both feeds, is killed while it applies the east file and loads the central one
             long duringApply = pull(a, "east-sftp");
-            awaitTrue("the east run to plan", () -> stepStatus(duringApply, "plan") != null);
+            awaitTrue("the east run to plan", () -> stepStatus(url, duringApply, "plan") != null);
             long duringLoad = pull(a, "central-sftp");
             awaitTrue("the east run to apply while the central run loads", () -> "STARTED".equals(
-                    stepStatus(duringApply, "apply")) && committedChunks(duringLoad, "load") >= 1);
+                    stepStatus(url, duringApply, "apply")) && committedChunks(url, duringLoad, "load") >= 1);
             a.kill();
 
             // then: node b restarts both runs where they stopped and finishes them
@@ -131,11 +128,6 @@ class NodeFailoverIT {
                 "--rostersync.data-dir=" + dir.resolve("data-node-" + name));
     }
 
-    private static String newDatabase() {
-        return PostgresTestDatabase.create("rostersync_it_" + UUID.randomUUID().toString().replace("-", "")
-                .substring(0, 12));
-    }
-
     private static Path settings(String databaseUrl, String name) throws IOException {
         Path file = dir.resolve(name + ".yml");
         StringBuilder feeds = new StringBuilder();
@@ -156,12 +148,7 @@ class NodeFailoverIT {
                     """.formatted(school, TestSftpServer.port(), TestSftpServer.USER, TestSftpServer.PASSWORD,
                     TestSftpServer.DIR.resolve("known_hosts")));
         }
-        Files.writeString(file, """
-                spring:
-                  datasource:
-                    url: %s
-                    username: postgres
-                    password: ""
+        return ServerSettings.write(file, databaseUrl, """
                 rostersync:
                   data-dir: %s
                   districts:
@@ -178,38 +165,16 @@ class NodeFailoverIT {
                       password: "{noop}failover-secret"
                       role: DISTRICT_ADMIN
                       district: metro
-                """.formatted(databaseUrl, dir.resolve("data-" + name), feeds.toString().stripTrailing()));
-        return file;
+                """.formatted(dir.resolve("data-" + name), feeds.toString().stripTrailing()));
     }
 
     private static long pull(ServerProcess server, String feedId) {
-        ApiClient admin = ApiClient.as(server.port(), "admin", "failover-secret");
-        ApiClient.Response response = admin.postJson("/api/feeds/" + feedId + "/runs", "");
-        assertThat(response.status()).as(response.text()).isEqualTo(202);
-        return response.json().get("runId").asLong();
-    }
-
-    private static long committedChunks(long runId, String step) {
-        String commits = query("SELECT s.commit_count FROM batch_step_execution s JOIN import_run r"
-                + " ON r.job_execution_id = s.job_execution_id WHERE r.id = " + runId + " AND s.step_name = '" + step
-                + "' AND s.status = 'STARTED'");
-        return commits == null ? 0 : Long.parseLong(commits);
-    }
-
-    private static String stepStatus(long runId, String step) {
-        return query("SELECT s.status FROM batch_step_execution s JOIN import_run r"
-                + " ON r.job_execution_id = s.job_execution_id WHERE r.id = " + runId + " AND s.step_name = '" + step
-                + "'");
-    }
-
-    private static boolean finished(String database, long runId) {
-        String status = query(database, "SELECT status FROM import_run WHERE id = " + runId);
-        return !"QUEUED".equals(status) && !"RUNNING".equals(status);
+        return server.pull("admin", "failover-secret", feedId);
     }
 
     /** Every account's identity, username, status and fields in one school, folded into one hash. */
     private static String accountsFingerprint(String database, String school) {
-        return query(database, """
+        return ServerDatabase.query(database, """
                 SELECT COUNT(*) || ':' || md5(string_agg(student_id || '|' || username || '|' || status || '|'
                        || first_name || '|' || last_name || '|' || grade || '|' || row_hash, ',' ORDER BY student_id))
                   FROM student_account WHERE school_id = '%s'""".formatted(school));
@@ -219,17 +184,8 @@ class NodeFailoverIT {
         Waiting.upTo(Duration.ofSeconds(180), what).until(condition::getAsBoolean);
     }
 
+    /** {@link ServerDatabase#query} on the cluster's database. */
     private static String query(String sql) {
-        return query(url, sql);
-    }
-
-    private static String query(String database, String sql) {
-        try (Connection connection = DriverManager.getConnection(database, "postgres", "");
-                Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery(sql)) {
-            return rs.next() ? rs.getString(1) : null;
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql, e);
-        }
+        return ServerDatabase.query(url, sql);
     }
 }

@@ -3,39 +3,13 @@ package org.rostersync.school;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.rostersync.roster.RecordKind;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 /** A feed's {@code records} setting and the staff columns it allows; plain JUnit, no Spring context. */
-class RecordsSettingsTests {
-
-    private final Map<String, String> settings = new LinkedHashMap<>(Map.of(
-            "rostersync.districts[0].id", "springfield",
-            "rostersync.districts[0].schools[0].id", "lincoln",
-            "rostersync.districts[0].schools[0].reference-id", "101"));
-
-    private SchoolDirectory directory() {
-        return SchoolDirectoryFactory.create(new Binder(new MapConfigurationPropertySource(settings))
-                .bind("rostersync", SchoolSettings.class).get());
-    }
-
-    private void feed(int index, String format, String... keyValues) {
-        settings.put("rostersync.feeds[" + index + "].id", "feed-" + index);
-        settings.put("rostersync.feeds[" + index + "].scope", "DISTRICT");
-        settings.put("rostersync.feeds[" + index + "].district", "springfield");
-        settings.put("rostersync.feeds[" + index + "].source", "UPLOAD");
-        settings.put("rostersync.feeds[" + index + "].schedule", "ONE_TIME");
-        settings.put("rostersync.feeds[" + index + "].format", format);
-        for (int i = 0; i < keyValues.length; i += 2) {
-            settings.put("rostersync.feeds[" + index + "]." + keyValues[i], keyValues[i + 1]);
-        }
-    }
+class RecordsSettingsTests extends FeedSettingsTestSupport {
 
     @Test
     void recordsDefaultToStudentsAndTakeStaffOrBothForExports() {

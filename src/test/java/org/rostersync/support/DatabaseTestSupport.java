@@ -64,6 +64,21 @@ public abstract class DatabaseTestSupport {
                         "SELECT COUNT(*) FROM feed_state WHERE active_run_id = ?", Integer.class, runId) == 0);
     }
 
+    /**
+     * Puts a finished run's Spring Batch job execution and load step back to STARTED and has the feed {@code feedId}
+     * claimed by it, as a node that died in the load step leaves them; the caller sets the run's own row.
+     */
+    protected void leaveInLoadStep(long runId, String feedId) {
+        jdbc.update("""
+                UPDATE BATCH_JOB_EXECUTION SET STATUS = 'STARTED', EXIT_CODE = 'UNKNOWN', END_TIME = NULL
+                 WHERE JOB_EXECUTION_ID = (SELECT job_execution_id FROM import_run WHERE id = ?)""", runId);
+        jdbc.update("""
+                UPDATE BATCH_STEP_EXECUTION SET STATUS = 'STARTED', END_TIME = NULL
+                 WHERE JOB_EXECUTION_ID = (SELECT job_execution_id FROM import_run WHERE id = ?)
+                   AND STEP_NAME = 'load'""", runId);
+        jdbc.update("UPDATE feed_state SET active_run_id = ? WHERE feed_id = ?", runId, feedId);
+    }
+
     /** Work done on a connection of its own, as another writer of the database would. */
     @FunctionalInterface
     protected interface OtherWriter {

@@ -1,5 +1,7 @@
 package org.rostersync.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -56,6 +58,34 @@ public final class ServerProcess implements AutoCloseable {
 
     public Path log() {
         return log;
+    }
+
+    /**
+     * Uploads {@code file}, named {@code fileName}, to the UPLOAD feed {@code feedId}, signed in as the staff member
+     * {@code username}; asserts the run was queued (202).
+     *
+     * @return the run's ID
+     */
+    public long upload(String username, String password, String feedId, String fileName, Path file)
+            throws IOException {
+        ApiClient.Response response = ApiClient.as(port, username, password).upload("/api/feeds/" + feedId
+                + "/uploads", fileName, Files.readAllBytes(file));
+        return queued(response);
+    }
+
+    /**
+     * Starts a run of the pulled feed {@code feedId} now, signed in as the staff member {@code username}; asserts
+     * the run was queued (202).
+     *
+     * @return the run's ID
+     */
+    public long pull(String username, String password, String feedId) {
+        return queued(ApiClient.as(port, username, password).postJson("/api/feeds/" + feedId + "/runs", ""));
+    }
+
+    private static long queued(ApiClient.Response response) {
+        assertThat(response.status()).as(response.text()).isEqualTo(202);
+        return response.json().get("runId").asLong();
     }
 
     /** SIGKILL: the JVM dies at once, as in a power cut or an OOM kill. */

@@ -251,14 +251,7 @@ abstract class RunRecoveryTests extends DatabaseTestSupport {
         awaitJobExecutionEnd(runId);
         jdbc.update("UPDATE import_run SET status = 'RUNNING', ended_at = NULL, applied_at = NULL, node_id = ?"
                 + " WHERE id = ?", nodeId, runId);
-        jdbc.update("""
-                UPDATE BATCH_JOB_EXECUTION SET STATUS = 'STARTED', EXIT_CODE = 'UNKNOWN', END_TIME = NULL
-                 WHERE JOB_EXECUTION_ID = (SELECT job_execution_id FROM import_run WHERE id = ?)""", runId);
-        jdbc.update("""
-                UPDATE BATCH_STEP_EXECUTION SET STATUS = 'STARTED', END_TIME = NULL
-                 WHERE JOB_EXECUTION_ID = (SELECT job_execution_id FROM import_run WHERE id = ?)
-                   AND STEP_NAME = 'load'""", runId);
-        jdbc.update("UPDATE feed_state SET active_run_id = ? WHERE feed_id = 'lincoln-upload'", runId);
+        leaveInLoadStep(runId, "lincoln-upload");
         return runId;
     }
 

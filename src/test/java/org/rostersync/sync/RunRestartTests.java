@@ -126,14 +126,7 @@ abstract class RunRestartTests extends DatabaseTestSupport {
         jdbc.update("""
                 UPDATE import_run SET status = 'RUNNING', ended_at = NULL, applied_at = NULL, node_id = ?, restarts = ?
                  WHERE id = ?""", "node-that-died", restarts, runId);
-        jdbc.update("""
-                UPDATE BATCH_JOB_EXECUTION SET STATUS = 'STARTED', EXIT_CODE = 'UNKNOWN', END_TIME = NULL
-                 WHERE JOB_EXECUTION_ID = (SELECT job_execution_id FROM import_run WHERE id = ?)""", runId);
-        jdbc.update("""
-                UPDATE BATCH_STEP_EXECUTION SET STATUS = 'STARTED', END_TIME = NULL
-                 WHERE JOB_EXECUTION_ID = (SELECT job_execution_id FROM import_run WHERE id = ?)
-                   AND STEP_NAME = 'load'""", runId);
-        jdbc.update("UPDATE feed_state SET active_run_id = ? WHERE feed_id = 'jefferson-sftp'", runId);
+        leaveInLoadStep(runId, "jefferson-sftp");
         return runId;
     }
 }

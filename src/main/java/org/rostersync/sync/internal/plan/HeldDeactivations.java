@@ -22,13 +22,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class HeldDeactivations {
 
-    private static final String SKIPPED = """
-            DELETE FROM planned_change
-             WHERE run_id = ? AND action = 'DEACTIVATE' AND held = TRUE
-               AND NOT EXISTS (SELECT 1 FROM student_account a
-                                WHERE a.id = planned_change.account_id AND a.status = 'DEACTIVATED'
-                                  AND a.last_run_id = planned_change.run_id)""";
-
     private final JdbcTemplate jdbc;
     private final RunRecords runs;
     private final RunReads reads;
@@ -57,9 +50,7 @@ public class HeldDeactivations {
         int deactivated = accounts.deactivate(runId, now, approver);
         // a held student moved, deactivated or made by hand since the run keeps their account: their plan entry
         // goes, so that the changes list what the approval did and agree with the counts
-        int skipped = jdbc.update(SKIPPED, runId);
-        jdbc.update("UPDATE planned_change SET held = FALSE WHERE run_id = ? AND held = TRUE", runId);
-        String ended = reads.message(runId);
+        int skipped = endHold(jdbc, "student_account", runId);
         runs.recordApproval(runId, deactivated, approver, now,
                 truncate("Approved by " + approver + ": " + deactivated + " held deactivation"
                         + (deactivated == 1 ? "" : "s")
@@ -71,12 +62,36 @@ public class HeldDeactivations {
                         + (moves.skipped() == 0 ? "" : "; " + moves.skipped() + " transfer"
                                 + (moves.skipped() == 1 ? "" : "s") + " skipped, the account changed since the run"
                                 + " (moved, deactivated or back), and removed from its changes")
-                        + ". When the run ended: " + ended.replace(RunLifecycle.howToGoOn(runId, false), "")
-                                .replace(RunLifecycle.howToGoOn(runId, true), "")));
+                        + ". When the run ended: " + ended(reads, runId)));
         return deactivated;
     }
 
-    private static String truncate(String text) {
+    /**
+     * Ends a run's hold: removes the plan entries of held deactivations the approval did not apply (no
+     * {@code accountTable} row deactivated by the run), and clears the hold on the rest. Shared by the student
+     * and staff approvals.
+     *
+     * @return how many held deactivations were removed, skipped
+     */
+    static int endHold(JdbcTemplate jdbc, String accountTable, long runId) {
+        int skipped = jdbc.update("""
+                DELETE FROM planned_change
+                 WHERE run_id = ? AND action = 'DEACTIVATE' AND held = TRUE
+                   AND NOT EXISTS (SELECT 1 FROM %s a
+                                    WHERE a.id = planned_change.account_id AND a.status = 'DEACTIVATED'
+                                      AND a.last_run_id = planned_change.run_id)""".formatted(accountTable), runId);
+        jdbc.update("UPDATE planned_change SET held = FALSE WHERE run_id = ? AND held = TRUE", runId);
+        return skipped;
+    }
+
+    /** The run's message from when it ended, without its how-to-go-on advice (the approval has gone on). */
+    static String ended(RunReads reads, long runId) {
+        return reads.message(runId).replace(RunLifecycle.howToGoOn(runId, false), "")
+                .replace(RunLifecycle.howToGoOn(runId, true), "");
+    }
+
+    /** The text cut to the 4000 characters a run's message holds. */
+    static String truncate(String text) {
         return text.length() <= 4000 ? text : text.substring(0, 3999) + "…";
     }
 }

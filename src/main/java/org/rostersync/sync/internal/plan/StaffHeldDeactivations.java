@@ -5,7 +5,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
 import org.rostersync.staff.RosterStaffRecords;
-import org.rostersync.sync.internal.run.RunLifecycle;
 import org.rostersync.sync.internal.run.RunReads;
 import org.rostersync.sync.internal.run.RunRecords;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -17,13 +16,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class StaffHeldDeactivations {
-
-    private static final String SKIPPED = """
-            DELETE FROM planned_change
-             WHERE run_id = ? AND action = 'DEACTIVATE' AND held = TRUE
-               AND NOT EXISTS (SELECT 1 FROM staff_account a
-                                WHERE a.id = planned_change.account_id AND a.status = 'DEACTIVATED'
-                                  AND a.last_run_id = planned_change.run_id)""";
 
     private final JdbcTemplate jdbc;
     private final RunRecords runs;
@@ -44,16 +36,12 @@ public class StaffHeldDeactivations {
     public int apply(long runId, String approver) {
         OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
         int deactivated = staff.deactivateHeld(runId, now);
-        int skipped = jdbc.update(SKIPPED, runId);
-        jdbc.update("UPDATE planned_change SET held = FALSE WHERE run_id = ? AND held = TRUE", runId);
-        String ended = reads.message(runId);
-        String message = "Approved by " + approver + ": " + deactivated + " held deactivation"
-                + (deactivated == 1 ? "" : "s") + " applied"
+        int skipped = HeldDeactivations.endHold(jdbc, "staff_account", runId);
+        // its own message: a staff run holds no transfers, and its skipped records are only "changed since"
+        runs.recordApproval(runId, deactivated, approver, now, HeldDeactivations.truncate("Approved by " + approver
+                + ": " + deactivated + " held deactivation" + (deactivated == 1 ? "" : "s") + " applied"
                 + (skipped == 0 ? "" : "; " + skipped + " skipped, changed since the run, and removed from its changes")
-                + ". When the run ended: " + ended.replace(RunLifecycle.howToGoOn(runId, false), "")
-                        .replace(RunLifecycle.howToGoOn(runId, true), "");
-        runs.recordApproval(runId, deactivated, approver, now,
-                message.length() <= 4000 ? message : message.substring(0, 3999) + "…");
+                + ". When the run ended: " + HeldDeactivations.ended(reads, runId)));
         return deactivated;
     }
 }

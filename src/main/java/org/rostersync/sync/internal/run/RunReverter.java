@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
 public class RunReverter {
 
     /** Which run last touched an account, if the reverted run's change is still the latest one on it. */
-    private static final String UNTOUCHED_SINCE = """
+    static final String UNTOUCHED_SINCE = """
             COALESCE(a.last_run_id, -1) = CASE WHEN c.action IN ('MISSING', 'UNCHANGED')
                                                      OR (c.action = 'DEACTIVATE' AND c.held = TRUE)
                                                 THEN COALESCE(s.last_run_id, -1) ELSE c.run_id END""";
@@ -91,8 +91,18 @@ public class RunReverter {
         int retired = jdbc.update(PLAN_RETIRE_CREATED, revertRunId, districtId, runId);
         accounts.retireCreated(revertRunId, now);
         accounts.record(runId, revertRunId, now, actor);
-        int snapshots = jdbc.queryForObject("SELECT COUNT(*) FROM account_snapshot WHERE run_id = ?", Integer.class,
-                runId);
+        return recorded(jdbc, runs, report, "account_snapshot", runId, revertRunId, restored, retired, now);
+    }
+
+    /**
+     * Writes the revert run's report, records the revert on both runs, and counts what it kept: the before-images
+     * (in {@code snapshotTable}) it did not restore and the creations it did not retire. Shared by the student and
+     * staff reverts.
+     */
+    static Outcome recorded(JdbcTemplate jdbc, RunRecords runs, RunReport report, String snapshotTable, long runId,
+            long revertRunId, int restored, int retired, OffsetDateTime now) {
+        int snapshots = jdbc.queryForObject("SELECT COUNT(*) FROM " + snapshotTable + " WHERE run_id = ?",
+                Integer.class, runId);
         int created = jdbc.queryForObject("""
                 SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'CREATE'""", Integer.class, runId);
         report.write(revertRunId);

@@ -16,7 +16,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class StaffRunReverter {
 
-    /** Restores: a previous school (the record's own) marks them apart from the retired creations below. */
+    /**
+     * Restores: a previous school (the record's own) marks them apart from the retired creations below. Apart from
+     * {@link RunReverter#UNTOUCHED_SINCE} not the student statement: a staff record has no school to move back to,
+     * no transfers and no passwords.
+     */
     private static final String PLAN_RESTORES = """
             INSERT INTO planned_change (run_id, student_id, school_id, previous_school_id, account_id, action, line_no)
             SELECT ?, a.staff_id, a.school_id, a.school_id, a.id,
@@ -28,11 +32,9 @@ public class StaffRunReverter {
               FROM staff_snapshot s
               JOIN planned_change c ON c.run_id = s.run_id AND c.account_id = s.account_id
               JOIN staff_account a ON a.id = s.account_id
-             WHERE s.run_id = ?
-               AND COALESCE(a.last_run_id, -1) = CASE WHEN c.action IN ('MISSING', 'UNCHANGED')
-                                                          OR (c.action = 'DEACTIVATE' AND c.held = TRUE)
-                                                     THEN COALESCE(s.last_run_id, -1) ELSE c.run_id END""";
+             WHERE s.run_id = ? AND """ + " " + RunReverter.UNTOUCHED_SINCE;
 
+    /** Records it created still active; unlike a student account's, no use since keeps a staff record. */
     private static final String PLAN_RETIRE_CREATED = """
             INSERT INTO planned_change (run_id, student_id, school_id, previous_school_id, account_id, action, line_no)
             SELECT ?, a.staff_id, a.school_id, NULL, a.id, 'DEACTIVATE', NULL
@@ -62,13 +64,6 @@ public class StaffRunReverter {
         staff.restore(runId, revertRunId, now);
         int retired = jdbc.update(PLAN_RETIRE_CREATED, revertRunId, runId);
         staff.retire(revertRunId, now);
-        int snapshots = jdbc.queryForObject("SELECT COUNT(*) FROM staff_snapshot WHERE run_id = ?", Integer.class,
-                runId);
-        int created = jdbc.queryForObject("""
-                SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'CREATE'""", Integer.class, runId);
-        report.write(revertRunId);
-        runs.recordRevertApplied(revertRunId, runId, now);
-        runs.markRevertedBy(runId, revertRunId);
-        return new RunReverter.Outcome(restored, retired, snapshots - restored, created - retired);
+        return RunReverter.recorded(jdbc, runs, report, "staff_snapshot", runId, revertRunId, restored, retired, now);
     }
 }
