@@ -43,6 +43,12 @@ final class PostgresDialect implements DatabaseDialect {
     static final String ERROR_DETAIL = "logServerErrorDetail";
 
     /**
+     * Staged rows from which a run samples staging's statistics before planning: below it, a plan that believes the
+     * run holds one row costs less than the sample (in psql: 0.9 ms for 50 rows, 7 ms for 100, against about 2 ms).
+     */
+    static final int STAGING_SAMPLED = 50;
+
+    /**
      * The secondary indexes of a table, with the unique constraint each one backs, if any; never the primary key,
      * an index a foreign key relies on, nor a partial index. The partial indexes hold a few rows of a large table
      * (the accounts' {@code missing_since}: only students inside a grace window) and none of the new rows, so
@@ -201,11 +207,14 @@ final class PostgresDialect implements DatabaseDialect {
     /**
      * Staging holds only the runs in flight, so whatever its statistics said before is wrong for this run, and a
      * staging table believed empty gets scanned once per account of the school; only the columns the plan joins and
-     * filters on are sampled.
+     * filters on are sampled. From {@link #STAGING_SAMPLED} rows, not {@link #MANY}: believing the run's rows to be
+     * one, PostgreSQL checked a school file for duplicate Student IDs by grouping the whole run again for each of its
+     * rows, 0.86 s for a 995-row file (20,000 students in 20 schools: the plan step of half the school runs took
+     * 1–2 s), where the sample costs about 2 ms.
      */
     @Override
     public void refreshStaging(long rowsStaged) {
-        if (rowsStaged >= MANY) {
+        if (rowsStaged >= STAGING_SAMPLED) {
             jdbc.execute("ANALYZE staged_student (run_id, line_no, student_id, username_base)");
         }
     }
