@@ -47,6 +47,8 @@ public final class RosterBenchmark {
     private final Path dir;
     private final List<Map<String, Object>> results = new ArrayList<>();
     private final Map<String, Object> facts = new LinkedHashMap<>();
+    /** The run of the initial scenario: the storage floors write its rows again. */
+    private long initialRunId;
 
     private RosterBenchmark(Path dir) {
         this.dir = dir;
@@ -102,6 +104,7 @@ public final class RosterBenchmark {
             results.add(parseFloor(rosters.districtFile(), rosters.rows(), "postgresql"));
             results.add(indexedFloor(url, rosters.rows(), (double) floor.get("seconds")));
             scenarios(context, "postgresql", rosters, (double) floor.get("seconds"));
+            storageFloors(url, rosters.rows(), (double) floor.get("seconds"));
         }
     }
 
@@ -135,8 +138,11 @@ public final class RosterBenchmark {
             SyntheticDistrict.writeTinyFile(tiny, i);
             run(runs, "bench-tiny", tiny);
         }
-        results.add(measure(database, "initial", rows, floorSeconds, runs, jdbc,
-                () -> List.of(run(runs, "bench-district", districtFile))));
+        results.add(measure(database, "initial", rows, floorSeconds, runs, jdbc, () -> {
+            ImportRun initial = run(runs, "bench-district", districtFile);
+            initialRunId = initial.runId();
+            return List.of(initial);
+        }));
         results.add(measure(database, "unchanged", rows, floorSeconds, runs, jdbc,
                 () -> List.of(run(runs, "bench-district", districtFile))));
         if (database.equals("postgresql")) {
@@ -331,6 +337,111 @@ public final class RosterBenchmark {
         Map<String, Object> result = floor("postgresql", "floor: into the indexed accounts table", rows, seconds, 1);
         result.put("ratioToFloor", round(seconds / floorSeconds));
         return result;
+    }
+
+    /**
+     * The storage floors, measured after the scenarios so that they disturb none: the rows the initial import had to
+     * leave behind, written again by the cheapest means PostgreSQL has, binary {@code COPY} with every value (ids
+     * included) supplied, into a same-columns copy of each table without indexes, whose indexes and constraints (the
+     * primary key included) are built after. "Accounts" is what any engine must store for a first import; "today's
+     * storage" adds the rows the engine keeps besides, one CREATED event and one plan entry per student. Every
+     * PostgreSQL scenario then also reads as a multiple of the accounts' floor.
+     */
+    private void storageFloors(String url, long rows, double floorSeconds) throws Exception {
+        Map<String, Object> accounts;
+        Map<String, Object> today;
+        try (Connection connection = DriverManager.getConnection(url, "postgres", "")) {
+            double[] account = copyWithIndexesAfter(connection, "student_account", "id IN (SELECT account_id FROM"
+                    + " account_event WHERE run_id = " + initialRunId + ")");
+            double[] event = copyWithIndexesAfter(connection, "account_event", "run_id = " + initialRunId);
+            double[] plan = copyWithIndexesAfter(connection, "planned_change", "run_id = " + initialRunId);
+            accounts = storageFloor("floor: accounts by binary COPY, indexes after", rows, floorSeconds,
+                    Map.of("student_account", account));
+            Map<String, double[]> tables = new LinkedHashMap<>();
+            tables.put("student_account", account);
+            tables.put("account_event", event);
+            tables.put("planned_change", plan);
+            today = storageFloor("floor: accounts, events and plan by binary COPY, indexes after", rows,
+                    floorSeconds, tables);
+        }
+        results.add(accounts);
+        results.add(today);
+        double storageSeconds = (double) accounts.get("seconds");
+        for (Map<String, Object> result : results) {
+            if ("postgresql".equals(result.get("database")) && result.containsKey("msPerRun")) {
+                result.put("ratioToStorageFloor", round((double) result.get("seconds") / storageSeconds));
+            }
+        }
+    }
+
+    private static Map<String, Object> storageFloor(String name, long rows, double floorSeconds,
+            Map<String, double[]> tables) {
+        double copy = tables.values().stream().mapToDouble(t -> t[0]).sum();
+        double indexes = tables.values().stream().mapToDouble(t -> t[1]).sum();
+        Map<String, Object> result = floor("postgresql", name, rows, copy + indexes, tables.size());
+        result.put("ratioToFloor", round((copy + indexes) / floorSeconds));
+        result.put("copySeconds", round(copy));
+        result.put("indexSeconds", round(indexes));
+        Map<String, Object> rowsByTable = new LinkedHashMap<>();
+        tables.forEach((table, t) -> rowsByTable.put(table, (long) t[2]));
+        result.put("rowsByTable", rowsByTable);
+        return result;
+    }
+
+    /**
+     * One table's rows (those {@code where} picks) exported in binary, then timed: their {@code COPY} into an
+     * index-less copy of the table, and the build of each of its indexes and constraints on that copy. Returns the
+     * seconds of the COPY, of the index builds, and the rows.
+     */
+    private double[] copyWithIndexesAfter(Connection connection, String table, String where) throws Exception {
+        Path export = dir.resolve(table + ".bin");
+        String copy = "floor_" + table;
+        var copies = connection.unwrap(PGConnection.class).getCopyAPI();
+        long rows;
+        try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(export), 1 << 16)) {
+            rows = copies.copyOut("COPY (SELECT * FROM " + table + " WHERE " + where + ") TO STDOUT (FORMAT binary)",
+                    out);
+        }
+        List<String> builds = new ArrayList<>();
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("DROP TABLE IF EXISTS " + copy);
+            statement.execute("CREATE TABLE " + copy + " (LIKE " + table + ")");
+            // the definitions read from the catalog: the migrations stay their only source
+            try (var rs = statement.executeQuery("""
+                    SELECT c.conname, pg_get_constraintdef(c.oid), CAST(CAST(i.indexrelid AS regclass) AS TEXT),
+                           pg_get_indexdef(i.indexrelid)
+                      FROM pg_index i
+                      LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.conrelid = i.indrelid
+                                               AND c.contype IN ('p', 'u')
+                     WHERE i.indrelid = CAST('%s' AS regclass) ORDER BY i.indexrelid""".formatted(table))) {
+                while (rs.next()) {
+                    builds.add(rs.getString(1) != null
+                            ? "ALTER TABLE " + copy + " ADD CONSTRAINT floor_" + rs.getString(1) + " " + rs.getString(2)
+                            : rs.getString(4).replaceFirst("INDEX \\S+ ON (\\S+\\.)?" + table + " ",
+                                    "INDEX floor_" + rs.getString(3).replaceAll("\\W", "") + " ON " + copy + " "));
+                }
+            }
+            statement.execute("CHECKPOINT");
+        }
+        long start = System.nanoTime();
+        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(export), 1 << 16)) {
+            copies.copyIn("COPY " + copy + " FROM STDIN (FORMAT binary)", in);
+        }
+        double copySeconds = (System.nanoTime() - start) / 1e9;
+        start = System.nanoTime();
+        try (Statement statement = connection.createStatement()) {
+            for (String build : builds) {
+                statement.execute(build);
+            }
+        }
+        double indexSeconds = (System.nanoTime() - start) / 1e9;
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("DROP TABLE " + copy);
+        }
+        Files.delete(export);
+        System.out.printf("storage floor %s: %d rows, COPY %.2f s, %d indexes %.2f s%n", table, rows, copySeconds,
+                builds.size(), indexSeconds);
+        return new double[] {copySeconds, indexSeconds, rows};
     }
 
     /** The other floor: reading the file with the CSV parser the engine uses, touching every value. */

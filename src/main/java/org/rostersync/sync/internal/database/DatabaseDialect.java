@@ -108,10 +108,10 @@ public interface DatabaseDialect extends Database {
     String auditedCreates();
 
     /**
-     * Makes an import run's commits on this connection skip (or again wait for) the flush of the database's log,
-     * where the database can.
+     * Gives this connection an import run's session settings (or the server's again): where the database can, its
+     * commits skip the flush of the database's log, and its statements are not compiled to machine code.
      */
-    void relaxCommits(Connection connection, boolean relaxed) throws SQLException;
+    void importSession(Connection connection, boolean inRun) throws SQLException;
 
     /** The insert {@link #bulkInsert} runs. */
     @FunctionalInterface

@@ -14,7 +14,7 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.stereotype.Component;
 
 /**
- * Where the database can ({@link DatabaseDialect#relaxCommits}), what an import run's job writes commits without
+ * Where the database can ({@link DatabaseDialect#importSession}), what an import run's job writes commits without
  * waiting for its log to reach the disk, except the run's end: a run's many small commits (Spring Batch records
  * every step's start, commits and end; the run's own records) would each wait for a disk flush. The log is written
  * in order, so the durable commit of the run's end waits for every one before it: a run is never reported ended,
@@ -22,7 +22,8 @@ import org.springframework.stereotype.Component;
  * server may lose the last fraction of a second of a run in progress (a crash of this server loses nothing: the
  * database has the commits); the database is then as it was a moment earlier, and the run is recovered like any
  * other interrupted one. Every other connection use (a password reset, a student's first login, a page) commits
- * durably, and its flush takes every earlier import commit with it.
+ * durably, and its flush takes every earlier import commit with it. The same connections also skip what else the
+ * dialect leaves out for an import's statements (PostgreSQL's JIT compiler).
  * <p>
  * The setting is made on the connection a run's thread borrows, and undone when another thread borrows it: the pool
  * hands a thread back the connection it used last, so a run sets it about once.
@@ -82,7 +83,7 @@ public class ImportCommits implements BeanPostProcessor {
             boolean wanted = IN_RUN.get() != null;
             if (wanted != RELAXED.containsKey(physical)) {
                 try {
-                    dialect.getObject().relaxCommits(connection, wanted);
+                    dialect.getObject().importSession(connection, wanted);
                 } catch (SQLException e) {
                     connection.close();
                     throw e;

@@ -21,6 +21,28 @@ class ImportCommitsPostgresTests extends DatabaseTestSupport {
                 .execute(status -> jdbc.queryForObject("SHOW synchronous_commit", String.class));
     }
 
+    private String jit() {
+        return new TransactionTemplate(transactionManager)
+                .execute(status -> jdbc.queryForObject("SHOW jit", String.class));
+    }
+
+    @Test
+    void aRunsStatementsAreNotCompiledAndEverythingElseKeepsTheServersSetting() {
+        // given: the server's own setting (on by default since PostgreSQL 12)
+        String server = jit();
+        try {
+            // when: a run's job runs on this thread
+            ImportCommits.runStarts();
+            assertThat(jit()).isEqualTo("off");
+            // another thread borrowing a connection meanwhile keeps the server's
+            assertThat(java.util.concurrent.CompletableFuture.supplyAsync(this::jit).join()).isEqualTo(server);
+        } finally {
+            ImportCommits.runEnds();
+        }
+        // then: the thread's next task has the server's setting again
+        assertThat(jit()).isEqualTo(server);
+    }
+
     @Test
     void onlyARunsConnectionsSkipTheFlushUntilTheRunEnds() {
         // a page's or a password reset's transaction
