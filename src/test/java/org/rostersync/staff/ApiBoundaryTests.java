@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.rostersync.support.StaffBrowser;
 import org.rostersync.support.ApiClient;
 import org.rostersync.support.DatabaseTestSupport;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -233,27 +234,12 @@ abstract class ApiBoundaryTests extends DatabaseTestSupport {
     }
 
     /** The run's page as a staff member signed in through the sign-in form, as a browser would. */
-    private String runPage(String username, String password, long runId) throws Exception {
-        java.net.http.HttpClient browser = java.net.http.HttpClient.newBuilder()
-                .cookieHandler(new java.net.CookieManager())
-                .followRedirects(java.net.http.HttpClient.Redirect.NORMAL).build();
-        String base = "http://localhost:" + port;
-        String form = browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/staff/login"))
-                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-        java.util.regex.Matcher csrf = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"")
-                .matcher(form);
-        assertThat(csrf.find()).as("the sign-in form's CSRF token").isTrue();
-        String body = "username=" + username + "&password=" + password + "&_csrf=" + java.net.URLEncoder.encode(
-                csrf.group(1), StandardCharsets.UTF_8);
-        browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/staff/login"))
-                .header("Content-Type", "application/x-www-form-urlencoded").header("Sec-Fetch-Site", "same-origin")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
-                java.net.http.HttpResponse.BodyHandlers.discarding());
-        java.net.http.HttpResponse<String> page = browser.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(base + "/runs/" + runId)).build(), java.net.http.HttpResponse.BodyHandlers
-                .ofString());
-        assertThat(page.statusCode()).isEqualTo(200);
-        return page.body();
+    private String runPage(String username, String password, long runId) {
+        StaffBrowser browser = new StaffBrowser(port);
+        browser.signInWithForm(username, password);
+        StaffBrowser.Page page = browser.get("/runs/" + runId);
+        assertThat(page.status()).isEqualTo(200);
+        return page.text();
     }
 
     /** Uploads the file as the given staff member (query: "", "?dryRun=true", …) and returns the ended run. */

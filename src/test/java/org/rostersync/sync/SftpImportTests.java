@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.rostersync.support.StaffBrowser;
 import org.rostersync.support.ApiClient;
 import org.rostersync.support.DatabaseTestSupport;
 import org.rostersync.support.TestSftpServer;
@@ -302,27 +303,13 @@ abstract class SftpImportTests extends DatabaseTestSupport {
     }
 
     /** The feed's row of the Feeds page, as a staff member signed in through the sign-in form sees it. */
-    private String feedsPageRow(String username, String password, String feedId) throws Exception {
-        java.net.http.HttpClient browser = java.net.http.HttpClient.newBuilder()
-                .cookieHandler(new java.net.CookieManager())
-                .followRedirects(java.net.http.HttpClient.Redirect.NORMAL).build();
-        String base = "http://localhost:" + port;
-        String form = browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/staff/login"))
-                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-        java.util.regex.Matcher csrf = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"")
-                .matcher(form);
-        assertThat(csrf.find()).as("the sign-in form's CSRF token").isTrue();
-        String body = "username=" + username + "&password=" + password + "&_csrf=" + java.net.URLEncoder.encode(
-                csrf.group(1), java.nio.charset.StandardCharsets.UTF_8);
-        browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/staff/login"))
-                .header("Content-Type", "application/x-www-form-urlencoded").header("Sec-Fetch-Site", "same-origin")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
-                java.net.http.HttpResponse.BodyHandlers.discarding());
-        java.net.http.HttpResponse<String> page = browser.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(base + "/feeds")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertThat(page.statusCode()).isEqualTo(200);
+    private String feedsPageRow(String username, String password, String feedId) {
+        StaffBrowser browser = new StaffBrowser(port);
+        browser.signInWithForm(username, password);
+        StaffBrowser.Page page = browser.get("/feeds");
+        assertThat(page.status()).isEqualTo(200);
         java.util.regex.Matcher row = java.util.regex.Pattern.compile("<tr data-feed=\"" + feedId + "\">.*?</tr>",
-                java.util.regex.Pattern.DOTALL).matcher(page.body());
+                java.util.regex.Pattern.DOTALL).matcher(page.text());
         assertThat(row.find()).as("the row of feed %s on the Feeds page", feedId).isTrue();
         return row.group();
     }
