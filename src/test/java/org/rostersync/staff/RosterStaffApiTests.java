@@ -48,6 +48,26 @@ abstract class RosterStaffApiTests extends DatabaseTestSupport {
     }
 
     @Test
+    void aSchoolAdminCannotUploadTheDistrictsStaffFileToMakeAnyoneStaffOfAnotherSchool() {
+        // given: a school admin of Lincoln with a district staff file that makes them an admin of Washington
+        String grab = "School ID,Staff ID,First Name,Last Name,Email,Role\n"
+                + "102,X1,Seymour,Skinner,skinner@springfield.example,administrator\n";
+
+        // when
+        ApiClient.Response bySchoolAdmin = lincolnAdmin.upload("/api/feeds/springfield-staff/uploads", "staff.csv",
+                grab.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        ApiClient.Response byTeacher = teacher.upload("/api/feeds/springfield-staff/uploads", "staff.csv",
+                grab.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        // then: a district-level feed is a district admin's alone: refused before any run, no staff record exists
+        assertThat(bySchoolAdmin.status()).isEqualTo(403);
+        assertThat(byTeacher.status()).isEqualTo(403);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM staff_account", Integer.class)).isZero();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM import_run WHERE feed_id = 'springfield-staff'"
+                + " AND requested_by IN ('lincoln-admin', 'lincoln-teacher')", Integer.class)).isZero();
+    }
+
+    @Test
     void theDistrictsAdminsAndTheSchoolsAdminsSeeItsStaffAndTeachersAndOtherSchoolsAdminsGet403() {
         // given: Hoover has left Lincoln (a school-level staff run deactivated her record there)
         ImportRun first = importFile("springfield-staff", STAFF);
