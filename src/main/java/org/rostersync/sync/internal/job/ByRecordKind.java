@@ -25,8 +25,8 @@ final class ByRecordKind implements Tasklet {
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
-        Long runId = chunkContext.getStepContext().getStepExecution().getJobParameters()
-                .getLong(ImportJobParameters.RUN_ID);
-        return (reads.staffRun(runId) ? staff : students).execute(contribution, chunkContext);
+        boolean staffRun = ImportJobParameters.staff(chunkContext.getStepContext().getStepExecution()
+                .getJobParameters(), reads::staffRun);
+        return (staffRun ? staff : students).execute(contribution, chunkContext);
     }
 }

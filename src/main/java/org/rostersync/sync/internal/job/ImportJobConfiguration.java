@@ -16,6 +16,7 @@ import static org.rostersync.sync.internal.job.ImportJobParameters.FORCE;
 import static org.rostersync.sync.internal.job.ImportJobParameters.REQUESTED_BY;
 import static org.rostersync.sync.internal.job.ImportJobParameters.REUSED_RUN;
 import static org.rostersync.sync.internal.job.ImportJobParameters.RUN_ID;
+import static org.rostersync.sync.internal.job.ImportJobParameters.STAFF;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -50,7 +51,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The roster import job, wired in reading order: fetch (pulled runs only) → load (reader, processor, writer) → plan
- * → guard → apply → report. A dry run stops after guard, so it says what a real run would hold or refuse. A large
+ * → guard → apply → report, where a real run's guard, apply and report are one step ({@link #applyStep}). A dry run
+ * stops after guard, so it says what a real run would hold or refuse. A large
  * file identical to the feed's last one, against unchanged accounts, reuses that run's plan instead of load and plan
  * (see {@link UnchangedFiles}). Every step is restartable: a restart of an interrupted run (see RunRestarts) skips the
  * steps that completed and resumes load after its last committed chunk; the decisions live in the step classes.
@@ -73,10 +75,10 @@ class ImportJobConfiguration {
             @Value("#{jobParameters['" + FEED_ID + "']}") String feedId,
             @Value("#{jobParameters['" + DRY_RUN + "']}") String dryRun,
             @Value("#{jobParameters['" + FORCE + "']}") String force,
-            @Value("#{jobParameters['" + REQUESTED_BY + "']}") String requestedBy, SchoolDirectory directory,
-            RunReads reads) {
+            @Value("#{jobParameters['" + REQUESTED_BY + "']}") String requestedBy,
+            @Value("#{jobParameters['" + STAFF + "']}") String staff, SchoolDirectory directory, RunReads reads) {
         return new RunContext(runId, feed(directory, feedId), "true".equals(dryRun), "true".equals(force),
-                requestedBy, reads.staffRun(runId));
+                requestedBy, staff == null ? reads.staffRun(runId) : Boolean.parseBoolean(staff));
     }
 
     @Bean
@@ -193,11 +195,18 @@ class ImportJobConfiguration {
         return new StaffChangeApplier(staff, jdbc, clock, run.feed(), run.runId(), runs);
     }
 
+    /**
+     * A real run's last step: guard, apply and report in one transaction (a dry run has the guard and report steps
+     * instead). The guard decides what waits before anything is applied, as a step of its own would.
+     */
     @Bean
     Step applyStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            ChangeApplier changeApplier, StaffChangeApplier staffChangeApplier, RunReads reads) {
+            DeactivationGuard deactivationGuard, ChangeApplier changeApplier, StaffChangeApplier staffChangeApplier,
+            RunReporter runReporter, RunReads reads) {
         return new StepBuilder("apply", jobRepository)
-                .tasklet(new ByRecordKind(reads, changeApplier, staffChangeApplier), transactionManager).build();
+                .tasklet(new InOrder(deactivationGuard, new ByRecordKind(reads, changeApplier, staffChangeApplier),
+                        runReporter), transactionManager)
+                .build();
     }
 
     @Bean
@@ -237,7 +246,7 @@ class ImportJobConfiguration {
             long runId = jobExecution.getJobParameters().getLong(RUN_ID);
             String feedId = jobExecution.getJobParameters().getString(FEED_ID);
             // the shortcut compares student accounts: a staff run always reads its file
-            Long reused = reads.staffRun(runId) ? null
+            Long reused = ImportJobParameters.staff(jobExecution.getJobParameters(), reads::staffRun) ? null
                     : unchangedFiles.reusableRun(runId, feed(directory, feedId));
             if (reused == null) {
                 jobExecution.getExecutionContext().putString(READ_FILE, "true");
@@ -252,14 +261,13 @@ class ImportJobConfiguration {
                 .listener(runLifecycle)
                 .start(source).on("PULL").to(fetchStep).on("COMPLETED").to(unchangedFile)
                 .from(source).on("UPLOADED").to(unchangedFile)
-                .from(unchangedFile).on("UNCHANGED").to(reusePlanStep).on("COMPLETED").to(guardStep)
+                .from(unchangedFile).on("UNCHANGED").to(reusePlanStep).on("COMPLETED").to(dryRun)
                 .from(unchangedFile).on("*")
                 .to(loadStep(jobRepository, transactionManager, rosterReader, rowRouter, stagingWriter, settings))
                 .next(planStep)
-                .from(planStep).on("COMPLETED").to(guardStep)
-                .from(guardStep).on("COMPLETED").to(dryRun)
-                .from(dryRun).on("DRY_RUN").to(reportStep)
-                .from(dryRun).on("APPLY").to(applyStep).next(reportStep)
+                .from(planStep).on("COMPLETED").to(dryRun)
+                .from(dryRun).on("DRY_RUN").to(guardStep).next(reportStep)
+                .from(dryRun).on("APPLY").to(applyStep)
                 .end()
                 .build();
     }

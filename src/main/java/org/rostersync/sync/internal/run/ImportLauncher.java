@@ -70,6 +70,7 @@ public class ImportLauncher {
                 .addString(ImportJobParameters.REQUESTED_BY, run.requestedBy() == null ? "" : run.requestedBy(), false)
                 .addString(ImportJobParameters.DRY_RUN, String.valueOf(run.dryRun()), false)
                 .addString(ImportJobParameters.FORCE, String.valueOf(run.force()), false)
+                .addString(ImportJobParameters.STAFF, String.valueOf(run.staff()), false)
                 .toJobParameters();
         try {
             ImportCommits.runStarts();

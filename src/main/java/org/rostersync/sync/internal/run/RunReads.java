@@ -151,16 +151,18 @@ public class RunReads {
     }
 
     public Optional<RunSettings> settings(long runId) {
-        return jdbc.sql("SELECT feed_id, dry_run, forced, requested_by, file_path FROM import_run WHERE id = :run")
+        return jdbc.sql("""
+                SELECT feed_id, dry_run, forced, requested_by, file_path, record_kind FROM import_run WHERE id = :run""")
                 .param("run", runId)
                 .query((rs, n) -> new RunSettings(runId, rs.getString("feed_id"), rs.getBoolean("dry_run"),
-                        rs.getBoolean("forced"), rs.getString("requested_by"), rs.getString("file_path")))
+                        rs.getBoolean("forced"), rs.getString("requested_by"), rs.getString("file_path"),
+                        "STAFF".equals(rs.getString("record_kind"))))
                 .optional();
     }
 
-    /** What the job needs to know about its run. */
+    /** What the job needs to know about its run; {@code staff}: it imports staff records, not students. */
     public record RunSettings(long runId, String feedId, boolean dryRun, boolean force, String requestedBy,
-            String filePath) {
+            String filePath, boolean staff) {
     }
 
     public Optional<ImportRun> find(long runId) {
