@@ -154,6 +154,52 @@ abstract class RunRecoveryTests extends DatabaseTestSupport {
     }
 
     @Test
+    void runRestartedAfterItsPlanStepButWithoutItsGuardIsGuardedBeforeItApplies() throws Exception {
+        // given: ten students, and a file keeping two of them: a real run holds the eight deactivations
+        StringBuilder ten = new StringBuilder("Student ID,First Name,Last Name,Grade\n");
+        for (int i = 1; i <= 10; i++) {
+            ten.append(100 + i).append(",Kid,Number").append(i).append(",7\n");
+        }
+        importFile("washington-upload", ten.toString());
+        String two = "Student ID,First Name,Last Name,Grade\n101,Kid,Number1,7\n102,Kid,Number2,7\n";
+        long[] run = new long[1];
+        asAnotherWriter(statement -> {
+            // its apply step waits at its first lock, the plan step (plan and guard) committed
+            statement.executeQuery("SELECT id FROM username_lock WHERE id = 1 FOR UPDATE");
+            run[0] = importRuns.upload("washington-upload", new java.io.ByteArrayInputStream(
+                    two.getBytes(java.nio.charset.StandardCharsets.UTF_8)), "test", false, false);
+            awaitBlockedSession("SELECT id FROM username_lock");
+
+            // when: its job's record lacks the guard's mark, as when its node died between the plan step's commit
+            // and the job's context, or an older version ran the guard as a step of its own; and its node is gone
+            jdbc.update("UPDATE planned_change SET held = FALSE WHERE run_id = ?", run[0]);
+            jdbc.update("UPDATE import_run SET guard_message = NULL, held = 0 WHERE id = ?", run[0]);
+            var execution = jobRepository.getJobExecution(jdbc.queryForObject(
+                    "SELECT job_execution_id FROM import_run WHERE id = ?", Long.class, run[0]));
+            execution.getExecutionContext().remove("guarded");
+            jobRepository.updateExecutionContext(execution);
+            jdbc.update("UPDATE import_run SET node_id = 'node-that-stopped-checking-in' WHERE id = ?", run[0]);
+            assertThat(recovery.recover(false)).isOne();
+            awaitBlockedSessions("SELECT id FROM username_lock", 2);
+        });
+        await("both executions of the run to end", Duration.ofSeconds(60),
+                () -> importThreads.getActiveCount() == 0 && importRuns.find(run[0]).orElseThrow().status()
+                        .finished());
+
+        // then: the restart guarded the plan before applying it: the deactivations wait for an admin
+        ImportRun restarted = importRuns.find(run[0]).orElseThrow();
+        assertThat(restarted.status()).isEqualTo(RunStatus.HELD);
+        assertThat(restarted.counts().held()).isEqualTo(8);
+        assertThat(restarted.counts().deactivated()).isZero();
+        assertThat(jdbc.queryForObject("""
+                SELECT COUNT(*) FROM student_account WHERE school_id = 'washington' AND status = 'DEACTIVATED'""",
+                Integer.class)).isZero();
+        assertThat(jdbc.queryForList("""
+                SELECT s.STEP_NAME FROM BATCH_STEP_EXECUTION s JOIN import_run r ON r.job_execution_id = s.JOB_EXECUTION_ID
+                 WHERE r.id = ?""", String.class, run[0])).as("the restart's steps").contains("guard", "apply");
+    }
+
+    @Test
     void runTakenForDeadInItsApplyStepIsRestartedHereAndItsOldExecutionAppliesNothing() throws Exception {
         // given: two accounts, and a file without the second one, moving the first one up a grade
         importFile("lincoln-upload", ROSTER + "2,Bo,Chen,3\n");

@@ -62,6 +62,10 @@ class ImportJobConfiguration {
 
     static final String JOB_NAME = "rosterImport";
 
+    /** Keys in the job's execution context: the plan step guarded the plan, the apply step reported (see InOrder). */
+    private static final String GUARDED = "guarded";
+    private static final String REPORTED = "reported";
+
     /** Key in the job's execution context: the run reads its file (not an unchanged file's plan). */
     private static final String READ_FILE = "readFile";
 
@@ -102,8 +106,9 @@ class ImportJobConfiguration {
 
     @Bean
     Step reusePlanStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            ReusedPlan reusedPlan) {
-        return new StepBuilder("reusePlan", jobRepository).tasklet(reusedPlan, transactionManager).build();
+            ReusedPlan reusedPlan, DeactivationGuard deactivationGuard) {
+        return new StepBuilder("reusePlan", jobRepository)
+                .tasklet(new InOrder(GUARDED, reusedPlan, deactivationGuard), transactionManager).build();
     }
 
     /** The run's file: uploaded before the job started, or fetched by its first step. */
@@ -160,11 +165,15 @@ class ImportJobConfiguration {
         return new StaffChangePlanner(jdbc, clock, run.feed(), run.runId(), reports, runs);
     }
 
+    /** Plan and guard, one step (see {@link InOrder}): the plan step already holds the run's record to the end. */
     @Bean
     Step planStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            ChangePlanner changePlanner, StaffChangePlanner staffChangePlanner, RunReads reads) {
+            ChangePlanner changePlanner, StaffChangePlanner staffChangePlanner, DeactivationGuard deactivationGuard,
+            RunReads reads) {
         return new StepBuilder("plan", jobRepository)
-                .tasklet(new ByRecordKind(reads, changePlanner, staffChangePlanner), transactionManager).build();
+                .tasklet(new InOrder(GUARDED, new ByRecordKind(reads, changePlanner, staffChangePlanner),
+                        deactivationGuard), transactionManager)
+                .build();
     }
 
     @Bean
@@ -195,16 +204,13 @@ class ImportJobConfiguration {
         return new StaffChangeApplier(staff, jdbc, clock, run.feed(), run.runId(), runs);
     }
 
-    /**
-     * A real run's last step: guard, apply and report in one transaction (a dry run has the guard and report steps
-     * instead). The guard decides what waits before anything is applied, as a step of its own would.
-     */
+    /** Apply and report, one step (see {@link InOrder}). */
     @Bean
     Step applyStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            DeactivationGuard deactivationGuard, ChangeApplier changeApplier, StaffChangeApplier staffChangeApplier,
-            RunReporter runReporter, RunReads reads) {
+            ChangeApplier changeApplier, StaffChangeApplier staffChangeApplier, RunReporter runReporter,
+            RunReads reads) {
         return new StepBuilder("apply", jobRepository)
-                .tasklet(new InOrder(deactivationGuard, new ByRecordKind(reads, changeApplier, staffChangeApplier),
+                .tasklet(new InOrder(REPORTED, new ByRecordKind(reads, changeApplier, staffChangeApplier),
                         runReporter), transactionManager)
                 .build();
     }
@@ -257,17 +263,25 @@ class ImportJobConfiguration {
         };
         JobExecutionDecider dryRun = (jobExecution, stepExecution) -> new FlowExecutionStatus(
                 "true".equals(jobExecution.getJobParameters().getString(DRY_RUN)) ? "DRY_RUN" : "APPLY");
+        JobExecutionDecider guarded = (jobExecution, stepExecution) -> new FlowExecutionStatus(
+                InOrder.done(jobExecution, GUARDED) ? "GUARDED" : "GUARD");
+        JobExecutionDecider reported = (jobExecution, stepExecution) -> new FlowExecutionStatus(
+                InOrder.done(jobExecution, REPORTED) ? "REPORTED" : "REPORT");
         return new JobBuilder(JOB_NAME, jobRepository)
                 .listener(runLifecycle)
                 .start(source).on("PULL").to(fetchStep).on("COMPLETED").to(unchangedFile)
                 .from(source).on("UPLOADED").to(unchangedFile)
-                .from(unchangedFile).on("UNCHANGED").to(reusePlanStep).on("COMPLETED").to(dryRun)
+                .from(unchangedFile).on("UNCHANGED").to(reusePlanStep).on("COMPLETED").to(guarded)
                 .from(unchangedFile).on("*")
                 .to(loadStep(jobRepository, transactionManager, rosterReader, rowRouter, stagingWriter, settings))
                 .next(planStep)
-                .from(planStep).on("COMPLETED").to(dryRun)
-                .from(dryRun).on("DRY_RUN").to(guardStep).next(reportStep)
-                .from(dryRun).on("APPLY").to(applyStep)
+                .from(planStep).on("COMPLETED").to(guarded)
+                .from(guarded).on("GUARD").to(guardStep).on("COMPLETED").to(dryRun)
+                .from(guarded).on("GUARDED").to(dryRun)
+                .from(dryRun).on("DRY_RUN").to(reportStep)
+                .from(dryRun).on("APPLY").to(applyStep).on("COMPLETED").to(reported)
+                .from(reported).on("REPORT").to(reportStep)
+                .from(reported).on("REPORTED").end()
                 .end()
                 .build();
     }
