@@ -12,8 +12,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * A clean stop on SIGTERM: no new run starts; a run still loading its file finishes the chunk in hand and stops
- * (nothing of it has been applied yet, and the run is recorded as stopped); a run already past loading — plan,
- * guard, apply, report take seconds — is allowed to finish. The node waits for them up to
+ * (nothing of it has been applied yet: a pulled run is left for a restart on another node or at this node's next
+ * start, an upload is recorded as stopped; see RunLifecycle); a run already past loading — plan, guard, apply,
+ * report take seconds — is allowed to finish. The node waits for them up to
  * {@code rostersync.shutdown-timeout}; whatever is still running then is recovered by the next start.
  */
 @Component

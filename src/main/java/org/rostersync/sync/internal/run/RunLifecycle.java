@@ -123,6 +123,11 @@ public class RunLifecycle implements JobExecutionListener {
             if (columns != null) {
                 message += (message.endsWith(".") ? " " : ". ") + columns;
             }
+        } else if (leftForRestart(execution, runId)) {
+            log.info("Run {} of feed {} stopped loading because the server is shutting down; it stays RUNNING, and"
+                    + " another node, or this one when it starts again, restarts it after its last committed chunk",
+                    runId, run.feedId());
+            return;
         } else if (execution.getStatus() == BatchStatus.STOPPED || running.shuttingDown()) {
             status = RunStatus.FAILED;
             message = "Stopped cleanly because the server was shutting down, after " + rowsRead(execution)
@@ -171,6 +176,19 @@ public class RunLifecycle implements JobExecutionListener {
         }
         log.info("Run {} of feed {} ended {}: {}", runId, run.feedId(), status, message);
         publish(runId);
+    }
+
+    /**
+     * Whether a run stopped by this node's shutdown is left as a dead node's run is: RUNNING, its feed claimed, its
+     * staged rows kept, for {@link RunRestarts} on another node, or on this one when it starts again, to restart it
+     * after its last committed chunk, fetching the file again and checking it by its SHA-256. Only a pulled run
+     * whose load step stopped, having applied nothing: an uploaded file is kept only by the node that received it,
+     * so an upload fails at once, asking for the file again, rather than wait for a node that may not come back.
+     */
+    private boolean leftForRestart(JobExecution execution, long runId) {
+        return execution.getStatus() == BatchStatus.STOPPED && running.shuttingDown()
+                && execution.getJobParameters().getString(ImportJobParameters.FILE) == null
+                && !reads.applied(runId);
     }
 
     /**
