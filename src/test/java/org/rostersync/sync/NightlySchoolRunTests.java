@@ -16,8 +16,12 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.rostersync.support.DatabaseTestSupport;
+import org.rostersync.support.TestSftpServer;
 import org.rostersync.sync.internal.job.UnchangedRowsSetting;
+import org.rostersync.sync.internal.run.RunRecovery;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * A school's nightly file leaves most of its rows unstaged (rostersync.import.unchanged-rows-unstaged): the same
@@ -33,6 +37,13 @@ abstract class NightlySchoolRunTests extends DatabaseTestSupport {
 
     @Autowired
     UnchangedRowsSetting unstaged;
+
+    @Autowired
+    RunRecovery recovery;
+
+    @Autowired
+    @Qualifier("importExecutor")
+    ThreadPoolTaskExecutor importThreads;
 
     @AfterEach
     void unstagedAgain() {
@@ -218,6 +229,72 @@ abstract class NightlySchoolRunTests extends DatabaseTestSupport {
                 org.assertj.core.groups.Tuple.tuple("L1003", ChangeAction.UPDATE),
                 org.assertj.core.groups.Tuple.tuple("L1004", ChangeAction.UNCHANGED));
     }
+
+    @Test
+    void aLoadStepRestartedAfterItsFirstChunkCountsEveryRowOnceAndStillFindsDuplicates() throws Exception {
+        // given: Jefferson's 1,500 students pulled over SFTP, then a file whose second chunk (from line 1002) repeats
+        // a student left unchanged in the first chunk and one renamed there
+        TestSftpServer.behaveNormally();
+        List<String> all = rows("J", 1000, 2500);
+        TestSftpServer.put("jefferson.csv", file(all));
+        assertThat(awaitRun(importRuns.pullNow("jefferson-sftp", "test")).status()).isEqualTo(RunStatus.COMPLETED);
+        List<String> next = new ArrayList<>(all);
+        next.set(5, with(next.get(5), 1, "Renamed"));
+        next.set(1200, with(next.get(1200), 1, "Renamed"));
+        next.remove(700);
+        next.add(1300, row("J", 1007));
+        next.add(1301, row("J", 1005));
+        TestSftpServer.put("jefferson.csv", file(next));
+
+        // when: the node running the pull dies while its load step writes the second chunk...
+        haltOnSecondChunk();
+        long runId;
+        long execution;
+        try {
+            long[] pulled = new long[2];
+            asAnotherWriter(statement -> {
+                statement.executeQuery("SELECT id FROM username_lock WHERE id = 1 FOR UPDATE").close();
+                pulled[0] = importRuns.pullNow("jefferson-sftp", "test");
+                awaitBlockedSession("");
+                // as another node that took the run over would leave it: this node then ends nothing of it
+                pulled[1] = jdbc.queryForObject("SELECT job_execution_id FROM import_run WHERE id = ?", Long.class,
+                        pulled[0]);
+                jdbc.update("UPDATE import_run SET restarts = 1, job_execution_id = -1 WHERE id = ?", pulled[0]);
+            });
+            runId = pulled[0];
+            execution = pulled[1];
+            await("the interrupted job to end", Duration.ofSeconds(30), () -> importThreads.getActiveCount() == 0);
+        } finally {
+            removeHalt();
+        }
+        assertThat(jdbc.queryForObject("SELECT SUM(row_count) FROM unchanged_chunk WHERE run_id = ?", Integer.class,
+                runId)).as("the first chunk's unchanged rows, committed with it").isEqualTo(999);
+        jdbc.update("""
+                UPDATE import_run SET restarts = 0, job_execution_id = ?, node_id = 'node-that-died'
+                 WHERE id = ?""", execution, runId);
+
+        // ...and this node restarts the run from its last committed chunk
+        recovery.recover(false);
+        ImportRun run = awaitRun(runId);
+
+        // then: every row counted once, and both later rows of a student met in the first chunk rejected
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED_WITH_ERRORS);
+        assertThat(run.message()).contains("restarted it at its load step");
+        assertThat(run.counts()).isEqualTo(new RunCounts(1501, 0, 2, 0, 0, 1497, 0, 1, 2, 0));
+        assertThat(jdbc.queryForObject("SELECT SUM(row_count) FROM unchanged_chunk WHERE run_id = ?", Integer.class,
+                runId)).isEqualTo(1497);
+        assertThat(importRuns.countChanges(runId, null)).isEqualTo(1500);
+        assertThat(importRuns.rejectedRows(runId, 0, 10)).extracting(RejectedRow::reason).containsExactly(
+                "Student ID 'J1007' already appears on line 9; each student may appear only once in a file",
+                "Student ID 'J1005' already appears on line 7; each student may appear only once in a file");
+        assertThat(account("J1700")).containsEntry("status", "DEACTIVATED");
+        assertThat(account("J2200")).containsEntry("first_name", "Renamed");
+    }
+
+    /** From now on the load step's second chunk waits for the username lock, then fails. */
+    abstract void haltOnSecondChunk();
+
+    abstract void removeHalt();
 
     /**
      * Runs the scenario again on a clean database, staging every row, and expects to observe the same as the first

@@ -134,19 +134,13 @@ public class ChangePlanner implements Tasklet {
     }
 
     /**
-     * The students whose rows the load step found unchanged and did not stage ({@link UnchangedRows}): they are in the
-     * file. An anti-join against a set built once, the accounts found by primary key from the recorded ids.
-     */
-    private static final String NOT_UNCHANGED = """
-               AND a.id NOT IN (SELECT b.id FROM unchanged_chunk u JOIN student_account b ON b.id = ANY(u.account_ids)
-                                 WHERE u.run_id = ?)""";
-
-    /**
      * Imported, not deactivated students of the feed's school that the file lacks; a student whose row was rejected
      * is in the file, only wrongly written, and is kept. So is one whose Student ID (4 characters or more) is part of
      * a value of a row that could not be read as written: a lost delimiter glues an ID to its neighbour
      * ({@code L10004} and {@code 4} read as {@code L100044}), and text run on makes it too long. Past the grace window (counted
-     * from the first run that found them missing) they are deactivated; inside it, marked missing.
+     * from the first run that found them missing) they are deactivated; inside it, marked missing. The blank: the
+     * students whose rows the load step found unchanged and did not stage ({@link UnchangedRows}) are in the file too
+     * ({@link DatabaseDialect#notRecordedUnchanged}).
      */
     private static final String PLAN_MISSING = """
             INSERT INTO planned_change (run_id, student_id, school_id, previous_school_id, account_id, action, line_no)
@@ -159,12 +153,13 @@ public class ChangePlanner implements Tasklet {
                AND NOT EXISTS (SELECT 1 FROM rejected_row r WHERE r.run_id = ? AND r.student_id = a.student_id)
                AND NOT EXISTS (SELECT 1 FROM kept_student k WHERE k.run_id = ?
                                   AND (k.student_id = a.student_id
-                                       OR CHAR_LENGTH(a.student_id) >= 4 AND POSITION(a.student_id IN k.student_id) > 0))"""
-            + NOT_UNCHANGED;
+                                       OR CHAR_LENGTH(a.student_id) >= 4 AND POSITION(a.student_id IN k.student_id) > 0))
+               AND %s""";
 
     /**
      * A delta file's withdrawn students: deactivated at once (a later delta will not repeat them, so a grace window
-     * could never end), only from the feed's own school, and never an account the imports did not make.
+     * could never end), only from the feed's own school, and never an account the imports did not make, nor one whose
+     * row the load step found unchanged (the blank, as in {@link #PLAN_MISSING}).
      */
     private static final String PLAN_WITHDRAWN = """
             INSERT INTO planned_change (run_id, student_id, school_id, previous_school_id, account_id, action, line_no)
@@ -172,8 +167,8 @@ public class ChangePlanner implements Tasklet {
               FROM student_account a
              WHERE a.district_id = ? AND a.school_id = ? AND a.origin = 'IMPORT' AND a.status <> 'DEACTIVATED'
                AND a.student_id IN (SELECT w.student_id FROM withdrawn_student w WHERE w.run_id = ?)
-               AND NOT EXISTS (SELECT 1 FROM staged_student s WHERE s.run_id = ? AND s.student_id = a.student_id)"""
-            + NOT_UNCHANGED;
+               AND NOT EXISTS (SELECT 1 FROM staged_student s WHERE s.run_id = ? AND s.student_id = a.student_id)
+               AND %s""";
 
     // the two row counts stay here: they count this step's staging tables, which RunRecords does not know
     private static final String COUNT_WITHDRAWN = """
@@ -251,13 +246,13 @@ public class ChangePlanner implements Tasklet {
         if (mode != RosterMode.BULK) {
             jdbc.update(COUNT_WITHDRAWN, runId, runId);
             if (feed.mayDeactivate()) {
-                planned += jdbc.update(PLAN_WITHDRAWN, runId, feed.districtId(), feed.schoolId(), runId, runId,
+                planned += jdbc.update(PLAN_WITHDRAWN.formatted(statistics.notRecordedUnchanged("a.id")), runId, feed.districtId(), feed.schoolId(), runId, runId,
                         runId);
             }
         } else if (feed.mayDeactivate()) {
             OffsetDateTime nowUtc = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
             OffsetDateTime cutoff = OffsetDateTime.ofInstant(now.minus(feed.deactivationGrace()), ZoneOffset.UTC);
-            planned += jdbc.update(PLAN_MISSING, runId, nowUtc, cutoff, feed.schoolId(), runId, runId, runId, runId);
+            planned += jdbc.update(PLAN_MISSING.formatted(statistics.notRecordedUnchanged("a.id")), runId, nowUtc, cutoff, feed.schoolId(), runId, runId, runId, runId);
         }
         statistics.refresh("planned_change", planned);
         contribution.incrementWriteCount(planned);
