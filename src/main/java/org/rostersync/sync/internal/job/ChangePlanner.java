@@ -20,6 +20,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * The plan step: compares staging with the accounts in set-based SQL and records one change per student. It
  * changes no account, so a dry run can stop after it. It runs in one transaction, so a crash leaves no half plan.
+ * The rows of a school file that the load step found unchanged ({@link UnchangedRows}) are not staged: they stay
+ * recorded by chunk, this step marks them planned, and the run's changes and counts read them as UNCHANGED entries.
  */
 public class ChangePlanner implements Tasklet {
 
