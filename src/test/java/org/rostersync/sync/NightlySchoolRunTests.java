@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.rostersync.support.DatabaseTestSupport;
 import org.rostersync.support.TestSftpServer;
@@ -45,9 +46,17 @@ abstract class NightlySchoolRunTests extends DatabaseTestSupport {
     @Qualifier("importExecutor")
     ThreadPoolTaskExecutor importThreads;
 
-    @AfterEach
-    void unstagedAgain() {
+    private boolean configured;
+
+    @BeforeEach
+    void rememberTheSetting() {
+        configured = unstaged.unstaged();
         unstaged.unstaged(true);
+    }
+
+    @AfterEach
+    void restoreTheSetting() {
+        unstaged.unstaged(configured);
     }
 
     /** Student {@code n}'s row as the school's file first gives it: few distinct names, so usernames collide. */
