@@ -8,6 +8,7 @@ import java.util.List;
 import org.rostersync.school.InvalidSettingsException;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.bind.Name;
 
 /**
  * Settings of the import job.
@@ -17,11 +18,22 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param shutdownTimeout how long a stopping node waits for its runs to finish or stop cleanly
  * @param fileRetention   how long downloaded and uploaded roster files (student data) are kept under data-dir
  * @param runRetention    how long a finished run keeps its details (plan, rejected rows, Spring Batch records)
+ * @param importing       {@code rostersync.import.*}: how a school's run treats the rows that change nothing
  */
 @ConfigurationProperties("rostersync")
 public record SyncSettings(@DefaultValue("./data") Path dataDir, @DefaultValue("1000") int chunkSize,
         @DefaultValue("60s") Duration shutdownTimeout, @DefaultValue("P30D") Duration fileRetention,
-        @DefaultValue("P90D") Duration runRetention) {
+        @DefaultValue("P90D") Duration runRetention, @Name("import") @DefaultValue ImportSettings importing) {
+
+    /**
+     * @param unchangedRowsUnstaged a school feed's student run compares each row with the school's accounts as it
+     *                              loads, and neither stages nor plans a row by row the ones that change nothing
+     * @param maxSchoolAccounts     the most accounts of a school held in memory for that comparison; a larger school's
+     *                              runs stage every row
+     */
+    public record ImportSettings(@DefaultValue("true") boolean unchangedRowsUnstaged,
+            @DefaultValue("50000") int maxSchoolAccounts) {
+    }
 
     public SyncSettings {
         List<String> problems = new ArrayList<>();
@@ -38,6 +50,10 @@ public record SyncSettings(@DefaultValue("./data") Path dataDir, @DefaultValue("
         // zero would take the plan of a run that just ended from the operator reading it
         if (runRetention.isNegative() || runRetention.isZero()) {
             problems.add("rostersync.run-retention: must be a positive duration such as P90D, was " + runRetention);
+        }
+        if (importing.maxSchoolAccounts() < 0) {
+            problems.add("rostersync.import.max-school-accounts: must be 0 or more, was "
+                    + importing.maxSchoolAccounts());
         }
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);

@@ -35,7 +35,7 @@ public abstract class DatabaseTestSupport {
         for (String table : new String[] { "account_event", "planned_change", "rejected_row", "staged_student",
                 "student_account", "import_run", "run_column", "withdrawn_student", "account_snapshot",
                 "login_failure", "kept_student", "staff_login_failure", "staff_sign_in", "staff_event",
-                "staff_account" }) {
+                "staff_account", "unchanged_chunk" }) {
             jdbc.update("DELETE FROM " + table);
         }
         jdbc.update("UPDATE feed_state SET active_run_id = NULL, skipped_firing_at = NULL, skipped_for_run_id = NULL");

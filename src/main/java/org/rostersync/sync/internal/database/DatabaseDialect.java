@@ -93,6 +93,13 @@ public interface DatabaseDialect extends Database {
     String byIds(String idQuery);
 
     /**
+     * The condition that the account id {@code id} is none of those a run's load step recorded unchanged
+     * ({@code unchanged_chunk.account_ids}), with the run as its one parameter, in the form the database answers with
+     * one look at each account rather than a walk through every recorded id.
+     */
+    String notRecordedUnchanged(String id);
+
+    /**
      * Narrows accounts {@code b} of plan entries {@code c} (the blank: which entries) to the entries' account ids
      * by primary key, with a {@code :runId} parameter, or nothing where the database finds them so anyway.
      */

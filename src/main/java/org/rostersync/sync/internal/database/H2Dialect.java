@@ -143,6 +143,15 @@ final class H2Dialect implements DatabaseDialect {
         return "IN (" + idQuery + ")";
     }
 
+    /**
+     * H2 has no unnest of a column; a subquery finding the recorded accounts by primary key was evaluated again for
+     * each account of the school (1,100 accounts: 11 s), where looking for the id in each chunk's array is not.
+     */
+    @Override
+    public String notRecordedUnchanged(String id) {
+        return "NOT EXISTS (SELECT 1 FROM unchanged_chunk u WHERE u.run_id = ? AND " + id + " = ANY(u.account_ids))";
+    }
+
     @Override
     public String entriesAccounts(String entries) {
         return "";

@@ -345,6 +345,12 @@ final class PostgresDialect implements DatabaseDialect {
         return "= ANY (ARRAY(" + idQuery + "))";
     }
 
+    /** The recorded ids, unnested once, hashed: a school's accounts each look theirs up. */
+    @Override
+    public String notRecordedUnchanged(String id) {
+        return id + " NOT IN (SELECT unnest(u.account_ids) FROM unchanged_chunk u WHERE u.run_id = ?)";
+    }
+
     /** Never reads every account to find the entries' ones. */
     @Override
     public String entriesAccounts(String entries) {

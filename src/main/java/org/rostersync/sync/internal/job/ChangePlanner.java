@@ -20,6 +20,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * The plan step: compares staging with the accounts in set-based SQL and records one change per student. It
  * changes no account, so a dry run can stop after it. It runs in one transaction, so a crash leaves no half plan.
+ * The rows of a school file that the load step found unchanged ({@link UnchangedRows}) are not staged: they stay
+ * recorded by chunk, this step marks them planned, and the run's changes and counts read them as UNCHANGED entries.
  */
 public class ChangePlanner implements Tasklet {
 
@@ -138,7 +140,9 @@ public class ChangePlanner implements Tasklet {
      * is in the file, only wrongly written, and is kept. So is one whose Student ID (4 characters or more) is part of
      * a value of a row that could not be read as written: a lost delimiter glues an ID to its neighbour
      * ({@code L10004} and {@code 4} read as {@code L100044}), and text run on makes it too long. Past the grace window (counted
-     * from the first run that found them missing) they are deactivated; inside it, marked missing.
+     * from the first run that found them missing) they are deactivated; inside it, marked missing. The blank: the
+     * students whose rows the load step found unchanged and did not stage ({@link UnchangedRows}) are in the file too
+     * ({@link DatabaseDialect#notRecordedUnchanged}).
      */
     private static final String PLAN_MISSING = """
             INSERT INTO planned_change (run_id, student_id, school_id, previous_school_id, account_id, action, line_no)
@@ -151,11 +155,13 @@ public class ChangePlanner implements Tasklet {
                AND NOT EXISTS (SELECT 1 FROM rejected_row r WHERE r.run_id = ? AND r.student_id = a.student_id)
                AND NOT EXISTS (SELECT 1 FROM kept_student k WHERE k.run_id = ?
                                   AND (k.student_id = a.student_id
-                                       OR CHAR_LENGTH(a.student_id) >= 4 AND POSITION(a.student_id IN k.student_id) > 0))""";
+                                       OR CHAR_LENGTH(a.student_id) >= 4 AND POSITION(a.student_id IN k.student_id) > 0))
+               AND %s""";
 
     /**
      * A delta file's withdrawn students: deactivated at once (a later delta will not repeat them, so a grace window
-     * could never end), only from the feed's own school, and never an account the imports did not make.
+     * could never end), only from the feed's own school, and never an account the imports did not make, nor one whose
+     * row the load step found unchanged (the blank, as in {@link #PLAN_MISSING}).
      */
     private static final String PLAN_WITHDRAWN = """
             INSERT INTO planned_change (run_id, student_id, school_id, previous_school_id, account_id, action, line_no)
@@ -163,7 +169,8 @@ public class ChangePlanner implements Tasklet {
               FROM student_account a
              WHERE a.district_id = ? AND a.school_id = ? AND a.origin = 'IMPORT' AND a.status <> 'DEACTIVATED'
                AND a.student_id IN (SELECT w.student_id FROM withdrawn_student w WHERE w.run_id = ?)
-               AND NOT EXISTS (SELECT 1 FROM staged_student s WHERE s.run_id = ? AND s.student_id = a.student_id)""";
+               AND NOT EXISTS (SELECT 1 FROM staged_student s WHERE s.run_id = ? AND s.student_id = a.student_id)
+               AND %s""";
 
     // the two row counts stay here: they count this step's staging tables, which RunRecords does not know
     private static final String COUNT_WITHDRAWN = """
@@ -175,6 +182,7 @@ public class ChangePlanner implements Tasklet {
             UPDATE import_run SET rows_read =
                    (SELECT COUNT(*) FROM staged_student WHERE run_id = ?)
                  + (SELECT COUNT(DISTINCT line_no) FROM rejected_row WHERE run_id = ?)
+                 + (SELECT COALESCE(SUM(row_count), 0) FROM unchanged_chunk WHERE run_id = ?)
              WHERE id = ?""";
 
     /**
@@ -218,12 +226,16 @@ public class ChangePlanner implements Tasklet {
         jdbc.update("DELETE FROM planned_change WHERE run_id = ?", runId);
         Instant now = recordPlannedAt(chunkContext, clock);
         jobContext(chunkContext).putLong(MAX_ACCOUNT_ID, maxAccountId(jdbc));
-        long loaded = loadedRows(chunkContext);
+        // from here on the rows the load step recorded unchanged are the plan's UNCHANGED entries
+        boolean unchanged = jdbc.update("UPDATE unchanged_chunk SET planned = TRUE WHERE run_id = ?", runId) > 0;
+        long loaded = unchanged
+                ? jdbc.queryForObject("SELECT COUNT(*) FROM staged_student WHERE run_id = ?", Long.class, runId)
+                : loadedRows(chunkContext);
         statistics.refreshStaging(loaded);
         statistics.refresh("rejected_row", loaded);
         jdbc.update(REJECT_DUPLICATES, runId, runId);
         jdbc.update(DROP_DUPLICATES, runId);
-        jdbc.update(COUNT_ROWS, runId, runId, runId);
+        jdbc.update(COUNT_ROWS, runId, runId, runId, runId);
         int planned;
         AbsentFields absent = reports.absentFields(runId);
         if (feed.schoolId() != null) {
@@ -236,12 +248,13 @@ public class ChangePlanner implements Tasklet {
         if (mode != RosterMode.BULK) {
             jdbc.update(COUNT_WITHDRAWN, runId, runId);
             if (feed.mayDeactivate()) {
-                planned += jdbc.update(PLAN_WITHDRAWN, runId, feed.districtId(), feed.schoolId(), runId, runId);
+                planned += jdbc.update(PLAN_WITHDRAWN.formatted(statistics.notRecordedUnchanged("a.id")), runId, feed.districtId(), feed.schoolId(), runId, runId,
+                        runId);
             }
         } else if (feed.mayDeactivate()) {
             OffsetDateTime nowUtc = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
             OffsetDateTime cutoff = OffsetDateTime.ofInstant(now.minus(feed.deactivationGrace()), ZoneOffset.UTC);
-            planned += jdbc.update(PLAN_MISSING, runId, nowUtc, cutoff, feed.schoolId(), runId, runId, runId);
+            planned += jdbc.update(PLAN_MISSING.formatted(statistics.notRecordedUnchanged("a.id")), runId, nowUtc, cutoff, feed.schoolId(), runId, runId, runId, runId);
         }
         statistics.refresh("planned_change", planned);
         contribution.incrementWriteCount(planned);

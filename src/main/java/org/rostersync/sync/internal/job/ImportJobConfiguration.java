@@ -127,10 +127,18 @@ class ImportJobConfiguration {
         return new RowRouter(run.feed(), directory, rosterReader, run.staff());
     }
 
+    /**
+     * A school feed's student runs keep the rows that change nothing out of staging, unless the run's starter sees
+     * only some schools (see {@link UnchangedRows}).
+     */
     @Bean
     @StepScope
-    StagingWriter stagingWriter(RunContext run, JdbcTemplate jdbc, DatabaseDialect dialect) {
-        return new StagingWriter(jdbc, dialect, run.runId());
+    StagingWriter stagingWriter(RunContext run, JdbcTemplate jdbc, DatabaseDialect dialect, RunReads reads,
+            UnchangedRowsSetting unchanged, SyncSettings settings) {
+        boolean eligible = unchanged.unstaged() && !run.staff() && run.feed().schoolId() != null
+                && reads.starterSchools(run.runId()).isEmpty();
+        return new StagingWriter(jdbc, dialect, run.runId(), new UnchangedRows(jdbc, run.feed(), run.runId(), eligible,
+                unchanged.maxSchoolAccounts(), settings.chunkSize()));
     }
 
     /**

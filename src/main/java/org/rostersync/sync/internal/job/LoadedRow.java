@@ -50,6 +50,15 @@ public sealed interface LoadedRow {
     record StaffAccepted(StaffRow row, List<String> schoolIds) implements LoadedRow {
     }
 
+    /**
+     * A good row of a school file that leaves its student's account exactly as it is (see {@link UnchangedRows}):
+     * recorded with its chunk, neither staged nor planned row by row.
+     *
+     * @param possibleIds as for {@link Accepted}
+     */
+    record Unchanged(long lineNumber, long accountId, List<String> possibleIds) implements LoadedRow {
+    }
+
     /** A student a delta file takes off the roster (OneRoster {@code tobedeleted}). */
     record Withdrawn(long lineNumber, String studentId) implements LoadedRow {
     }

@@ -11,8 +11,9 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Writes a chunk's good rows to {@code staged_student} (COPY on PostgreSQL, see {@link DatabaseDialect}) and its bad
- * ones to {@code rejected_row}, in the chunk's transaction.
+ * Writes a chunk's good rows to {@code staged_student} (COPY on PostgreSQL, see {@link DatabaseDialect}), those of a
+ * school file that change nothing to {@code unchanged_chunk} ({@link UnchangedRows}), and its bad ones to
+ * {@code rejected_row}, in the chunk's transaction.
  */
 public class StagingWriter implements ItemWriter<LoadedRow> {
 
@@ -27,11 +28,18 @@ public class StagingWriter implements ItemWriter<LoadedRow> {
     private final JdbcTemplate jdbc;
     private final DatabaseDialect dialect;
     private final long runId;
+    private final UnchangedRows unchanged;
 
     public StagingWriter(JdbcTemplate jdbc, DatabaseDialect dialect, long runId) {
+        this(jdbc, dialect, runId, null);
+    }
+
+    /** @param unchanged the run's rows that change nothing, or {@code null}: every good row is staged */
+    StagingWriter(JdbcTemplate jdbc, DatabaseDialect dialect, long runId, UnchangedRows unchanged) {
         this.jdbc = jdbc;
         this.dialect = dialect;
         this.runId = runId;
+        this.unchanged = unchanged;
     }
 
     @Override
@@ -41,10 +49,14 @@ public class StagingWriter implements ItemWriter<LoadedRow> {
         List<LoadedRow.Withdrawn> withdrawn = new ArrayList<>();
         List<String> kept = new ArrayList<>();
         List<LoadedRow.StaffAccepted> staff = new ArrayList<>();
-        for (LoadedRow row : chunk) {
+        List<LoadedRow.Unchanged> same = new ArrayList<>();
+        for (LoadedRow row : unchanged == null ? chunk.getItems() : unchanged.sort(chunk.getItems())) {
             if (row instanceof LoadedRow.Accepted a) {
                 accepted.add(a);
                 kept.addAll(a.possibleIds());
+            } else if (row instanceof LoadedRow.Unchanged u) {
+                same.add(u);
+                kept.addAll(u.possibleIds());
             } else if (row instanceof LoadedRow.Rejected r) {
                 r.problems().forEach(p -> problems.add(new Problem(p, r.studentId())));
                 kept.addAll(r.possibleIds());
@@ -69,6 +81,9 @@ public class StagingWriter implements ItemWriter<LoadedRow> {
             });
         }
         dialect.stage(runId, accepted);
+        if (unchanged != null) {
+            unchanged.record(same);
+        }
         if (!problems.isEmpty()) {
             jdbc.batchUpdate(REJECT, problems, problems.size(), (ps, rejected) -> {
                 RowProblem p = rejected.problem();

@@ -70,10 +70,23 @@ public class RunDetails {
                 .query(Long.class).single();
     }
 
+    /**
+     * The rows a school run's load step found unchanged, recorded by chunk ({@code unchanged_chunk}) rather than planned
+     * one by one: its UNCHANGED entries, at the run's school (an account's Student ID never changes), never held.
+     */
+    private static final String UNCHANGED_ENTRIES = """
+            SELECT a.student_id, u.school_id, 'UNCHANGED' AS action, FALSE AS held
+              FROM unchanged_chunk u
+              JOIN student_account a ON a.id = ANY(u.account_ids)
+             WHERE u.run_id = :run AND u.planned = TRUE AND (:action IS NULL OR :action = 'UNCHANGED')""";
+
     public List<PlannedChange> changes(long runId, ChangeAction action, int offset, int limit) {
         return jdbc.sql("""
                 SELECT student_id, school_id, action, held FROM planned_change
                  WHERE run_id = :run AND (:action IS NULL OR action = :action)
+                UNION ALL
+                """ + UNCHANGED_ENTRIES + """
+
                  ORDER BY school_id, student_id OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY""")
                 .param("run", runId)
                 .param("action", action == null ? null : action.name(), java.sql.Types.VARCHAR)
@@ -85,7 +98,10 @@ public class RunDetails {
     }
 
     public long countChanges(long runId, ChangeAction action) {
-        return jdbc.sql("SELECT COUNT(*) FROM planned_change WHERE run_id = :run AND (:action IS NULL OR action = :action)")
+        return jdbc.sql("""
+                SELECT (SELECT COUNT(*) FROM planned_change WHERE run_id = :run AND (:action IS NULL OR action = :action))
+                     + (SELECT COALESCE(SUM(row_count), 0) FROM unchanged_chunk
+                         WHERE run_id = :run AND planned = TRUE AND (:action IS NULL OR :action = 'UNCHANGED'))""")
                 .param("run", runId)
                 .param("action", action == null ? null : action.name(), java.sql.Types.VARCHAR)
                 .query(Long.class).single();

@@ -19,7 +19,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Keeps the run history bounded ({@code rostersync.run-retention}): every night the details of runs that ended
- * longer ago than that — their plan ({@code planned_change}, one row per student of the file), rejected rows,
+ * longer ago than that — their plan ({@code planned_change}, one row per student of the file, and a school run's
+ * unchanged rows by chunk, {@code unchanged_chunk}), rejected rows,
  * column map, before-images and any staging left behind, and their Spring Batch job and step executions — are
  * deleted. The run itself stays, with its counts and message, and so does every account's audit trail.
  * <p>
@@ -63,7 +64,7 @@ public class RunHistory {
     /** The run's own tables, by run id. */
     private static final List<String> DETAILS = List.of("planned_change", "rejected_row", "run_column",
             "account_snapshot", "staged_student", "withdrawn_student", "kept_student", "staged_staff",
-            "staff_snapshot");
+            "staff_snapshot", "unchanged_chunk");
 
     private final JdbcClient jdbc;
     private final RunRecords records;

@@ -8,8 +8,9 @@ import org.springframework.stereotype.Component;
 /**
  * A run's report: stores its counts from its plan and rejected rows, then empties its staging rows but those of held
  * moves, which their approval applies. A run that reused an unchanged file's plan counts every row of the file
- * unchanged; held changes count as held, not as done. Written by the report step, and by whoever ends a run that
- * step did not (an interrupted run that applied, a revert).
+ * unchanged, and a school run counts the rows its load step found unchanged and recorded by chunk
+ * ({@code unchanged_chunk}) with its UNCHANGED plan entries; held changes count as held, not as done. Written by the
+ * report step, and by whoever ends a run that step did not (an interrupted run that applied, a revert).
  */
 @Component
 public class RunReport {
@@ -24,6 +25,8 @@ public class RunReport {
                    reactivated = (SELECT COUNT(*) FROM planned_change
                                    WHERE run_id = ? AND action = 'REACTIVATE' AND held = FALSE),
                    unchanged   = (SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'UNCHANGED')
+                               + (SELECT COALESCE(SUM(row_count), 0) FROM unchanged_chunk
+                                   WHERE run_id = ? AND planned = TRUE)
                                + COALESCE((SELECT r.rows_read FROM import_run r
                                             WHERE r.id = ? AND r.reused_run_id IS NOT NULL), 0),
                    missing     = (SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'MISSING'),
@@ -41,7 +44,7 @@ public class RunReport {
 
     /** Writes the run's counts and empties its staging rows, in the caller's transaction. */
     public void write(long runId) {
-        jdbc.update(COUNTS, runId, runId, runId, runId, runId, runId, runId, runId, runId, runId, runId);
+        jdbc.update(COUNTS, runId, runId, runId, runId, runId, runId, runId, runId, runId, runId, runId, runId);
         HeldMoves.dropStaging(jdbc, runId);
         jdbc.update("DELETE FROM staged_staff WHERE run_id = ?", runId);
     }
