@@ -17,11 +17,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param shutdownTimeout how long a stopping node waits for its runs to finish or stop cleanly
  * @param fileRetention   how long downloaded and uploaded roster files (student data) are kept under data-dir
  * @param runRetention    how long a finished run keeps its details (plan, rejected rows, Spring Batch records)
+ * @param firstImportInOnePass a district's first full import is written in one pass (FirstImport) rather than
+ *                        loaded, planned and applied; off, every run takes the staged path (the equality tests
+ *                        compare the two)
  */
 @ConfigurationProperties("rostersync")
 public record SyncSettings(@DefaultValue("./data") Path dataDir, @DefaultValue("1000") int chunkSize,
         @DefaultValue("60s") Duration shutdownTimeout, @DefaultValue("P30D") Duration fileRetention,
-        @DefaultValue("P90D") Duration runRetention) {
+        @DefaultValue("P90D") Duration runRetention, @DefaultValue("true") boolean firstImportInOnePass) {
 
     public SyncSettings {
         List<String> problems = new ArrayList<>();

@@ -52,7 +52,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The roster import job, wired in reading order: fetch (pulled runs only) → load (reader, processor, writer) → plan
  * → guard → apply → report. A dry run stops after guard, so it says what a real run would hold or refuse. A large
  * file identical to the feed's last one, against unchanged accounts, reuses that run's plan instead of load and plan
- * (see {@link UnchangedFiles}). Every step is restartable: a restart of an interrupted run (see RunRestarts) skips the
+ * (see {@link UnchangedFiles}). A district's first import writes its accounts in one pass instead of load, plan and
+ * apply ({@link FirstImport}: one-pass → guard → report), or falls back to them. Every step is restartable: a restart of an interrupted run (see RunRestarts) skips the
  * steps that completed and resumes load after its last committed chunk; the decisions live in the step classes.
  */
 @Configuration(proxyBeanMethods = false)
@@ -144,6 +145,25 @@ class ImportJobConfiguration {
                 .build();
     }
 
+    /** A district's first import in one pass; its spooled rows go to the data directory, the files' own place. */
+    @Bean
+    @StepScope
+    FirstImport firstImport(RunContext run, RunReads runs, SyncSettings settings, SchoolDirectory directory,
+            RosterReports reports, RosterLimits limits, JdbcTemplate jdbc, DatabaseDialect dialect,
+            PlatformTransactionManager transactionManager, Clock clock, UnchangedFiles unchangedFiles,
+            RunRecords records) {
+        String file = runs.settings(run.runId()).map(RunReads.RunSettings::filePath)
+                .orElseThrow(() -> new IllegalStateException("run " + run.runId() + " has no file to read"));
+        return new FirstImport(run, Path.of(file), settings.dataDir().resolve("first-import"), directory, reports,
+                limits, jdbc, dialect, transactionManager, clock, unchangedFiles, records);
+    }
+
+    @Bean
+    Step onePassStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            FirstImport firstImport) {
+        return new StepBuilder("onePass", jobRepository).tasklet(firstImport, transactionManager).build();
+    }
+
     @Bean
     @StepScope
     ChangePlanner changePlanner(RunContext run, JdbcTemplate jdbc, Clock clock, RosterReports reports,
@@ -222,8 +242,9 @@ class ImportJobConfiguration {
     @Bean
     Job rosterImportJob(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             RosterItemReader rosterReader, RowRouter rowRouter, StagingWriter stagingWriter, SyncSettings settings,
-            Step fetchStep, Step reusePlanStep, Step planStep, Step guardStep, Step applyStep, Step reportStep,
-            RunLifecycle runLifecycle, SchoolDirectory directory, UnchangedFiles unchangedFiles, RunReads reads) {
+            Step fetchStep, Step reusePlanStep, Step onePassStep, Step planStep, Step guardStep, Step applyStep,
+            Step reportStep, RunLifecycle runLifecycle, SchoolDirectory directory, UnchangedFiles unchangedFiles,
+            RunReads reads, JdbcTemplate jdbc) {
         JobExecutionDecider source = (jobExecution, stepExecution) -> new FlowExecutionStatus(
                 jobExecution.getJobParameters().getString(FILE) == null ? "PULL" : "UPLOADED");
         JobExecutionDecider unchangedFile = (jobExecution, stepExecution) -> {
@@ -246,19 +267,40 @@ class ImportJobConfiguration {
             jobExecution.getExecutionContext().putLong(REUSED_RUN, reused);
             return new FlowExecutionStatus("UNCHANGED");
         };
+        JobExecutionDecider firstImport = (jobExecution, stepExecution) -> {
+            var context = jobExecution.getExecutionContext();
+            if (!context.containsKey(FirstImport.ONE_PASS)) {
+                long runId = jobExecution.getJobParameters().getLong(RUN_ID);
+                String feedId = jobExecution.getJobParameters().getString(FEED_ID);
+                RunContext run = new RunContext(runId, feed(directory, feedId),
+                        "true".equals(jobExecution.getJobParameters().getString(DRY_RUN)), false, null,
+                        reads.staffRun(runId));
+                context.putString(FirstImport.ONE_PASS, settings.firstImportInOnePass()
+                        && FirstImport.eligible(jdbc, run) ? FirstImport.TRIED : FirstImport.STAGED);
+            }
+            // a restart goes the way the interrupted execution went (a completed one-pass step keeps its exit status)
+            return new FlowExecutionStatus(FirstImport.STAGED.equals(context.getString(FirstImport.ONE_PASS))
+                    ? "STAGED" : "ONE_PASS");
+        };
         JobExecutionDecider dryRun = (jobExecution, stepExecution) -> new FlowExecutionStatus(
-                "true".equals(jobExecution.getJobParameters().getString(DRY_RUN)) ? "DRY_RUN" : "APPLY");
+                FirstImport.WRITTEN.equals(jobExecution.getExecutionContext().getString(FirstImport.ONE_PASS, null))
+                        ? "WRITTEN"
+                        : "true".equals(jobExecution.getJobParameters().getString(DRY_RUN)) ? "DRY_RUN" : "APPLY");
+        Step load = loadStep(jobRepository, transactionManager, rosterReader, rowRouter, stagingWriter, settings);
         return new JobBuilder(JOB_NAME, jobRepository)
                 .listener(runLifecycle)
                 .start(source).on("PULL").to(fetchStep).on("COMPLETED").to(unchangedFile)
                 .from(source).on("UPLOADED").to(unchangedFile)
                 .from(unchangedFile).on("UNCHANGED").to(reusePlanStep).on("COMPLETED").to(guardStep)
-                .from(unchangedFile).on("*")
-                .to(loadStep(jobRepository, transactionManager, rosterReader, rowRouter, stagingWriter, settings))
-                .next(planStep)
+                .from(unchangedFile).on("*").to(firstImport)
+                .from(firstImport).on("ONE_PASS").to(onePassStep)
+                .from(firstImport).on("*").to(load).next(planStep)
+                .from(onePassStep).on(FirstImport.FALLBACK).to(load)
+                .from(onePassStep).on("COMPLETED").to(guardStep)
                 .from(planStep).on("COMPLETED").to(guardStep)
                 .from(guardStep).on("COMPLETED").to(dryRun)
                 .from(dryRun).on("DRY_RUN").to(reportStep)
+                .from(dryRun).on("WRITTEN").to(reportStep)
                 .from(dryRun).on("APPLY").to(applyStep).next(reportStep)
                 .end()
                 .build();

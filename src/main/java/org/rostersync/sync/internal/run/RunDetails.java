@@ -70,11 +70,20 @@ public class RunDetails {
                 .query(Long.class).single();
     }
 
+    /**
+     * A page of the run's plan in the order of schools and Student IDs; a one-pass first import's CREATE entries come
+     * from its blocks ({@link RunBlocks}).
+     */
     public List<PlannedChange> changes(long runId, ChangeAction action, int offset, int limit) {
         return jdbc.sql("""
-                SELECT student_id, school_id, action, held FROM planned_change
-                 WHERE run_id = :run AND (:action IS NULL OR action = :action)
-                 ORDER BY school_id, student_id OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY""")
+                SELECT student_id, school_id, action, held FROM (
+                    SELECT student_id, school_id, action, held FROM planned_change
+                     WHERE run_id = :run AND (:action IS NULL OR action = :action)
+                    UNION ALL
+                    SELECT e.student_id, e.school_id, 'CREATE', FALSE FROM (%s) e
+                     WHERE :action IS NULL OR :action = 'CREATE') c
+                 ORDER BY school_id, student_id OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY"""
+                .formatted(RunBlocks.createEntries(":run")))
                 .param("run", runId)
                 .param("action", action == null ? null : action.name(), java.sql.Types.VARCHAR)
                 .param("offset", offset)
@@ -85,7 +94,10 @@ public class RunDetails {
     }
 
     public long countChanges(long runId, ChangeAction action) {
-        return jdbc.sql("SELECT COUNT(*) FROM planned_change WHERE run_id = :run AND (:action IS NULL OR action = :action)")
+        return jdbc.sql("""
+                SELECT (SELECT COUNT(*) FROM planned_change WHERE run_id = :run AND (:action IS NULL OR action = :action))
+                     + CASE WHEN :action IS NULL OR :action = 'CREATE' THEN (%s) ELSE 0 END""".formatted(
+                        RunBlocks.createCount(":run")))
                 .param("run", runId)
                 .param("action", action == null ? null : action.name(), java.sql.Types.VARCHAR)
                 .query(Long.class).single();

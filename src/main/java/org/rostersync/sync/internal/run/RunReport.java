@@ -7,7 +7,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * A run's report: stores its counts from its plan and rejected rows, then empties its staging rows but those of held
- * moves, which their approval applies. A run that reused an unchanged file's plan counts every row of the file
+ * moves, which their approval applies. A one-pass first import's creations are counted from its blocks
+ * ({@link RunBlocks}). A run that reused an unchanged file's plan counts every row of the file
  * unchanged; held changes count as held, not as done. Written by the report step, and by whoever ends a run that
  * step did not (an interrupted run that applied, a revert).
  */
@@ -17,7 +18,8 @@ public class RunReport {
     // stays here: it counts the run's plan into import_run in one set-based statement, the report's whole job
     private static final String COUNTS = """
             UPDATE import_run SET
-                   created     = (SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'CREATE'),
+                   created     = (SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'CREATE')
+                               + (%s),
                    updated     = (SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'UPDATE'),
                    transferred = (SELECT COUNT(*) FROM planned_change
                                    WHERE run_id = ? AND action = 'TRANSFER' AND held = FALSE),
@@ -31,7 +33,7 @@ public class RunReport {
                                    WHERE run_id = ? AND action = 'DEACTIVATE' AND held = FALSE),
                    held        = (SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND held = TRUE),
                    rejected    = (SELECT COUNT(DISTINCT line_no) FROM rejected_row WHERE run_id = ?)
-             WHERE id = ?""";
+             WHERE id = ?""".formatted(RunBlocks.createCount("?"));
 
     private final JdbcTemplate jdbc;
 
@@ -41,7 +43,7 @@ public class RunReport {
 
     /** Writes the run's counts and empties its staging rows, in the caller's transaction. */
     public void write(long runId) {
-        jdbc.update(COUNTS, runId, runId, runId, runId, runId, runId, runId, runId, runId, runId, runId);
+        jdbc.update(COUNTS, runId, runId, runId, runId, runId, runId, runId, runId, runId, runId, runId, runId);
         HeldMoves.dropStaging(jdbc, runId);
         jdbc.update("DELETE FROM staged_staff WHERE run_id = ?", runId);
     }
