@@ -32,7 +32,7 @@ public abstract class DatabaseTestSupport {
 
     @BeforeEach
     protected void cleanDatabase() {
-        for (String table : new String[] { "account_event", "planned_change", "rejected_row", "staged_student",
+        for (String table : new String[] { "account_event", "run_block", "planned_change", "rejected_row", "staged_student",
                 "student_account", "import_run", "run_column", "withdrawn_student", "account_snapshot",
                 "login_failure", "kept_student", "staff_login_failure", "staff_sign_in", "staff_event",
                 "staff_account" }) {

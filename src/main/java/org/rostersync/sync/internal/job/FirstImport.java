@@ -42,7 +42,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * another run created accounts in the district meanwhile) the step undoes its work (a savepoint) and ends with
  * {@link #FALLBACK}: the run goes on by the staged path (load, plan, guard, apply), which decides as before.
  */
-final class FirstImport implements Tasklet {
+class FirstImport implements Tasklet {
 
     /** The step's exit status when the run goes on by the staged path. */
     static final String FALLBACK = "FALLBACK";

@@ -29,6 +29,7 @@ import org.rostersync.roster.RosterLine;
 import org.rostersync.school.ImportFeed;
 import org.rostersync.school.SchoolDirectory;
 import org.rostersync.staff.RosterStaffRecords;
+import org.rostersync.sync.FirstImportPath;
 import org.rostersync.sync.SyncSettings;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -244,7 +245,7 @@ class ImportJobConfiguration {
             RosterItemReader rosterReader, RowRouter rowRouter, StagingWriter stagingWriter, SyncSettings settings,
             Step fetchStep, Step reusePlanStep, Step onePassStep, Step planStep, Step guardStep, Step applyStep,
             Step reportStep, RunLifecycle runLifecycle, SchoolDirectory directory, UnchangedFiles unchangedFiles,
-            RunReads reads, JdbcTemplate jdbc) {
+            RunReads reads, JdbcTemplate jdbc, FirstImportPath firstImportPath) {
         JobExecutionDecider source = (jobExecution, stepExecution) -> new FlowExecutionStatus(
                 jobExecution.getJobParameters().getString(FILE) == null ? "PULL" : "UPLOADED");
         JobExecutionDecider unchangedFile = (jobExecution, stepExecution) -> {
@@ -275,7 +276,7 @@ class ImportJobConfiguration {
                 RunContext run = new RunContext(runId, feed(directory, feedId),
                         "true".equals(jobExecution.getJobParameters().getString(DRY_RUN)), false, null,
                         reads.staffRun(runId));
-                context.putString(FirstImport.ONE_PASS, settings.firstImportInOnePass()
+                context.putString(FirstImport.ONE_PASS, firstImportPath.onePass()
                         && FirstImport.eligible(jdbc, run) ? FirstImport.TRIED : FirstImport.STAGED);
             }
             // a restart goes the way the interrupted execution went (a completed one-pass step keeps its exit status)
