@@ -35,12 +35,18 @@ abstract class FirstImportTests extends DatabaseTestSupport {
     @Autowired
     private AccountEvents events;
 
+    @Autowired
+    private org.rostersync.sync.internal.run.RunHistory history;
+
     @AfterEach
     void onePassAgain() {
         path.onePass(true);
     }
 
-    /** One run of a scenario: a file through a feed, or the revert of the scenario's latest run. */
+    /**
+     * One step of a scenario: a file through a feed, the revert of the scenario's latest run, or 100 days later the
+     * nightly deletion of old runs' details.
+     */
     private record Step(String feedId, byte[] file, boolean dryRun, boolean revert) {
 
         static Step upload(String feedId, String csv) {
@@ -53,6 +59,10 @@ abstract class FirstImportTests extends DatabaseTestSupport {
 
         static Step revertLast() {
             return new Step(null, null, false, true);
+        }
+
+        static Step oldDetailsDeleted() {
+            return new Step(null, null, false, false);
         }
     }
 
@@ -85,6 +95,11 @@ abstract class FirstImportTests extends DatabaseTestSupport {
         List<Boolean> onePass = new ArrayList<>();
         List<String> state = new ArrayList<>();
         for (Step step : steps) {
+            if (step.feedId() == null && !step.revert()) {
+                clock.advance(java.time.Duration.ofDays(100));
+                state.add("details deleted of " + history.deleteExpired() + " runs");
+                continue;
+            }
             long runId = step.revert() ? importRuns.revert(runs.get(runs.size() - 1), "test")
                     : importRuns.upload(step.feedId(), new java.io.ByteArrayInputStream(step.file()), "test",
                             step.dryRun(), false);
@@ -95,6 +110,10 @@ abstract class FirstImportTests extends DatabaseTestSupport {
             state.add("run " + runs.size() + ": " + run.status() + " " + run.counts() + " "
                     + ordinals(run.message(), runs));
             describeRun(runId, runs.size(), state);
+        }
+        for (int i = 0; i < runs.size(); i++) {
+            state.add("in the end, run " + (i + 1) + ": " + importRuns.find(runs.get(i)).orElseThrow().counts());
+            describeRun(runs.get(i), i + 1, state);
         }
         describeAccounts(runs, state);
         return new Outcome(state, onePass);
@@ -246,5 +265,21 @@ abstract class FirstImportTests extends DatabaseTestSupport {
         assertThat(outcome.state()).anyMatch(line -> line.startsWith("run 2 changes 45"));
         assertThat(outcome.state()).anyMatch(line -> line.startsWith("run 3: COMPLETED_WITH_ERRORS") && line.contains(
                 "reactivated=45"));
+    }
+
+    @Test
+    void aOnePassRunWhoseDetailsAreDeletedListsNoChangesAndItsStudentsKeepTheirCreatedEvent() {
+        // given: a district's first import, then a later file of the same feed
+        String district = districtFile(30, 0);
+
+        // when: 100 days later the nightly pass deletes the details of runs older than the retention
+        Outcome outcome = sameBothWays(List.of(Step.upload("springfield-district", district),
+                Step.upload("springfield-district", district.replace(",Ng,", ",Ngo,")),
+                Step.oldDetailsDeleted()));
+
+        // then: the first run lists nothing any more, and its students' CREATED events stay
+        assertThat(outcome.onePass()).containsExactly(true, false);
+        assertThat(outcome.state()).contains("details deleted of 1 runs", "run 1 changes 0, of them created 0");
+        assertThat(outcome.state()).anyMatch(line -> line.startsWith("  event CREATED by test run 1 school"));
     }
 }
