@@ -58,7 +58,6 @@ class FirstImport implements Tasklet {
 
     private final RunContext run;
     private final Path file;
-    private final Path spoolDirectory;
     private final SchoolDirectory directory;
     private final RosterReports reports;
     private final RosterLimits limits;
@@ -69,12 +68,11 @@ class FirstImport implements Tasklet {
     private final UnchangedFiles unchangedFiles;
     private final RunRecords runs;
 
-    FirstImport(RunContext run, Path file, Path spoolDirectory, SchoolDirectory directory, RosterReports reports,
+    FirstImport(RunContext run, Path file, SchoolDirectory directory, RosterReports reports,
             RosterLimits limits, JdbcTemplate jdbc, DatabaseDialect dialect, PlatformTransactionManager transactions,
             Clock clock, UnchangedFiles unchangedFiles, RunRecords runs) {
         this.run = run;
         this.file = file;
-        this.spoolDirectory = spoolDirectory;
         this.directory = directory;
         this.reports = reports;
         this.limits = limits;
@@ -90,8 +88,8 @@ class FirstImport implements Tasklet {
      * Whether a run may try the one-pass path, decided once when it starts: a student run that changes accounts,
      * into a district without a student account. The file's mode is known only once it is open: the step checks it.
      */
-    static boolean eligible(JdbcTemplate jdbc, RunContext run) {
-        return !run.staff() && !run.dryRun() && !districtHasAccounts(jdbc, run.feed().districtId());
+    static boolean eligible(JdbcTemplate jdbc, boolean staff, boolean dryRun, String districtId) {
+        return !staff && !dryRun && !districtHasAccounts(jdbc, districtId);
     }
 
     private static boolean districtHasAccounts(JdbcTemplate jdbc, String districtId) {
@@ -132,7 +130,8 @@ class FirstImport implements Tasklet {
         } catch (RuntimeException refused) {
             return null; // the load step opens it again and fails the run as it always has
         }
-        try (SchoolSpool spool = new SchoolSpool(spoolDirectory)) {
+        try (SchoolSpool spool = new SchoolSpool(file.toAbsolutePath().getParent(),
+                file.getFileName() + ".spool-")) {
             if (reader.mode() != RosterMode.BULK) {
                 return null;
             }

@@ -54,8 +54,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * → guard → apply → report. A dry run stops after guard, so it says what a real run would hold or refuse. A large
  * file identical to the feed's last one, against unchanged accounts, reuses that run's plan instead of load and plan
  * (see {@link UnchangedFiles}). A district's first import writes its accounts in one pass instead of load, plan and
- * apply ({@link FirstImport}: one-pass → guard → report), or falls back to them. Every step is restartable: a restart of an interrupted run (see RunRestarts) skips the
- * steps that completed and resumes load after its last committed chunk; the decisions live in the step classes.
+ * apply ({@link FirstImport}: one-pass → guard → report), or falls back to them. Every step is restartable: a restart
+ * of an interrupted run (see RunRestarts) skips the steps that completed and resumes load after its last committed
+ * chunk; the decisions live in the step classes.
  */
 @Configuration(proxyBeanMethods = false)
 class ImportJobConfiguration {
@@ -146,17 +147,17 @@ class ImportJobConfiguration {
                 .build();
     }
 
-    /** A district's first import in one pass; its spooled rows go to the data directory, the files' own place. */
+    /** A district's first import in one pass, from the run's file. */
     @Bean
     @StepScope
-    FirstImport firstImport(RunContext run, RunReads runs, SyncSettings settings, SchoolDirectory directory,
+    FirstImport firstImport(RunContext run, RunReads runs, SchoolDirectory directory,
             RosterReports reports, RosterLimits limits, JdbcTemplate jdbc, DatabaseDialect dialect,
             PlatformTransactionManager transactionManager, Clock clock, UnchangedFiles unchangedFiles,
             RunRecords records) {
         String file = runs.settings(run.runId()).map(RunReads.RunSettings::filePath)
                 .orElseThrow(() -> new IllegalStateException("run " + run.runId() + " has no file to read"));
-        return new FirstImport(run, Path.of(file), settings.dataDir().resolve("first-import"), directory, reports,
-                limits, jdbc, dialect, transactionManager, clock, unchangedFiles, records);
+        return new FirstImport(run, Path.of(file), directory, reports, limits, jdbc, dialect, transactionManager,
+                clock, unchangedFiles, records);
     }
 
     @Bean
@@ -272,12 +273,10 @@ class ImportJobConfiguration {
             var context = jobExecution.getExecutionContext();
             if (!context.containsKey(FirstImport.ONE_PASS)) {
                 long runId = jobExecution.getJobParameters().getLong(RUN_ID);
-                String feedId = jobExecution.getJobParameters().getString(FEED_ID);
-                RunContext run = new RunContext(runId, feed(directory, feedId),
-                        "true".equals(jobExecution.getJobParameters().getString(DRY_RUN)), false, null,
-                        reads.staffRun(runId));
-                context.putString(FirstImport.ONE_PASS, firstImportPath.onePass()
-                        && FirstImport.eligible(jdbc, run) ? FirstImport.TRIED : FirstImport.STAGED);
+                boolean eligible = firstImportPath.onePass() && FirstImport.eligible(jdbc, reads.staffRun(runId),
+                        "true".equals(jobExecution.getJobParameters().getString(DRY_RUN)),
+                        feed(directory, jobExecution.getJobParameters().getString(FEED_ID)).districtId());
+                context.putString(FirstImport.ONE_PASS, eligible ? FirstImport.TRIED : FirstImport.STAGED);
             }
             // a restart goes the way the interrupted execution went (a completed one-pass step keeps its exit status)
             return new FlowExecutionStatus(FirstImport.STAGED.equals(context.getString(FirstImport.ONE_PASS))

@@ -9,24 +9,24 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.rostersync.files.PrivateFiles;
 import org.rostersync.roster.RosterRow;
 import org.rostersync.sync.internal.database.NewAccounts;
 
 /**
  * The accepted rows of a first import in one pass ({@link FirstImport}), spooled to the run's own files so that they
  * can be written school by school, in bounded memory whatever the file's size: the rows are hashed by school into at
- * most {@link #BUCKETS} files (readable by the server's user only, deleted on {@link #close}), and each school is
- * read back from its bucket's file in the order its rows were spooled, which is the file's line order.
+ * most {@link #BUCKETS} files beside the run's roster file (readable by the server's user only, deleted on
+ * {@link #close}; one a crash left behind goes with the roster files, after {@code rostersync.file-retention}), and
+ * each school is read back from its bucket's file in the order its rows were spooled, which is the file's line order.
  */
 final class SchoolSpool implements Closeable {
 
@@ -34,6 +34,7 @@ final class SchoolSpool implements Closeable {
     static final int BUCKETS = 128;
 
     private final Path directory;
+    private final String prefix;
     private final Map<String, Integer> schools = new HashMap<>();
     private final List<String> schoolIds = new ArrayList<>();
     private final Path[] paths = new Path[BUCKETS];
@@ -41,8 +42,10 @@ final class SchoolSpool implements Closeable {
     private final ByteArrayOutputStream record = new ByteArrayOutputStream(512);
     private final DataOutputStream fields = new DataOutputStream(record);
 
-    SchoolSpool(Path directory) {
+    /** Spools to {@code directory}, in files named {@code prefix} and their bucket's number. */
+    SchoolSpool(Path directory, String prefix) {
         this.directory = directory;
+        this.prefix = prefix;
     }
 
     /** Spools an accepted row, the {@code nth} holder of its username base in the file. */
@@ -150,13 +153,10 @@ final class SchoolSpool implements Closeable {
 
     private DataOutputStream output(int bucket) throws IOException {
         if (outputs[bucket] == null) {
-            Files.createDirectories(directory);
-            Path path = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-                    ? Files.createTempFile(directory, "first-import-", ".spool",
-                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-                    : Files.createTempFile(directory, "first-import-", ".spool");
+            PrivateFiles.createDirectories(directory);
+            Path path = directory.resolve(prefix + bucket);
             paths[bucket] = path;
-            OutputStream file = Files.newOutputStream(path);
+            OutputStream file = PrivateFiles.newOutputStream(path);
             outputs[bucket] = new DataOutputStream(new BufferedOutputStream(file, 1 << 14));
         }
         return outputs[bucket];
@@ -182,5 +182,4 @@ final class SchoolSpool implements Closeable {
             throw new UncheckedIOException("could not delete a first import's spooled rows", failure);
         }
     }
-
 }
