@@ -232,14 +232,18 @@ public final class RosterBenchmark {
         return result;
     }
 
-    /** COPY sends no statement through JDBC: one per load chunk that staged rows (its commit). */
+    /**
+     * COPY sends no statement through JDBC: one per load chunk that staged rows (its commit), and one per first
+     * import in one pass.
+     */
     private static long copyStatements(JdbcTemplate jdbc, String database, long afterJob) {
         if (!database.equals("postgresql")) {
             return 0;
         }
         return jdbc.queryForObject("""
                 SELECT COALESCE(SUM(s.commit_count), 0) FROM batch_step_execution s
-                 WHERE s.step_name = 'load' AND s.job_execution_id > ? AND s.read_count > 0""", Long.class, afterJob);
+                 WHERE (s.step_name = 'load' AND s.read_count > 0 OR s.step_name = 'onePass' AND s.write_count > 0)
+                   AND s.job_execution_id > ?""", Long.class, afterJob);
     }
 
     /** Uploads a file through a feed, as the scheduler would, and waits for its run to end. */
