@@ -508,14 +508,22 @@ public final class RosterBenchmark {
         properties.put("rostersync.districts[0].id", "bench");
         properties.put("rostersync.districts[0].name", "Bench Unified");
         int schools = district.schools();
-        for (int s = 0; s <= schools; s++) {
+        for (int s = 0; s < schools; s++) {
             String prefix = "rostersync.districts[0].schools[" + s + "].";
-            String id = s == schools ? "tiny" : SyntheticDistrict.schoolId(s);
+            String id = SyntheticDistrict.schoolId(s);
             properties.put(prefix + "id", id);
             properties.put(prefix + "name", "School " + id);
-            properties.put(prefix + "reference-id", s == schools ? "999999" : SyntheticDistrict.reference(s));
+            properties.put(prefix + "reference-id", SyntheticDistrict.reference(s));
             properties.put(prefix + "time-zone", "America/Chicago");
         }
+        // the tiny school (warm-up and per-run overhead) is a district of its own: the initial scenario is the
+        // district's first import, into a district without accounts
+        properties.put("rostersync.districts[1].id", "bench-warm-up");
+        properties.put("rostersync.districts[1].name", "Bench Warm-up");
+        properties.put("rostersync.districts[1].schools[0].id", "tiny");
+        properties.put("rostersync.districts[1].schools[0].name", "School tiny");
+        properties.put("rostersync.districts[1].schools[0].reference-id", "999999");
+        properties.put("rostersync.districts[1].schools[0].time-zone", "America/Chicago");
         feed(properties, 0, "bench-district", "DISTRICT", null);
         for (int s = 0; s < schools; s++) {
             feed(properties, s + 1, "bench-" + SyntheticDistrict.schoolId(s), "SCHOOL",
