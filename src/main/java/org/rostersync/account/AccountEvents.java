@@ -17,6 +17,14 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class AccountEvents {
 
+    /**
+     * The block of a district's first import in one pass that holds account {@code :a}, if any: that run stored one
+     * row per school ({@code run_block}, written by the sync module) for its accounts' CREATED events, the account's
+     * first. Blocks never overlap: the one with the highest first id at or below the account's, if it reaches it.
+     */
+    private static final String BLOCK_OF_ACCOUNT = """
+            b.first_id = (SELECT MAX(f.first_id) FROM run_block f WHERE f.first_id <= :a) AND b.last_id >= :a""";
+
     private final JdbcClient jdbc;
 
     AccountEvents(JdbcClient jdbc) {
@@ -44,8 +52,15 @@ public class AccountEvents {
     /** A page of an account's events, oldest first. */
     public List<AccountEvent> forAccount(long accountId, int offset, int limit) {
         return jdbc.sql("""
-                SELECT event, at, actor, run_id, detail FROM account_event WHERE account_id = :a
-                 ORDER BY id OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY""")
+                SELECT event, at, actor, run_id, detail FROM (
+                    SELECT %s AS event, b.at, b.actor, b.run_id, 'school ' || b.school_id AS detail, 0 AS kind,
+                           0 AS id
+                      FROM run_block b
+                     WHERE %s
+                    UNION ALL
+                    SELECT event, at, actor, run_id, detail, 1, id FROM account_event WHERE account_id = :a) e
+                 ORDER BY kind, id OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY""".formatted(
+                        AccountEventType.CREATED.sql(), BLOCK_OF_ACCOUNT))
                 .param("a", accountId)
                 .param("offset", offset)
                 .param("limit", limit)
@@ -61,7 +76,10 @@ public class AccountEvents {
 
     /** How many events an account has. */
     public long count(long accountId) {
-        return jdbc.sql("SELECT COUNT(*) FROM account_event WHERE account_id = :a").param("a", accountId)
+        return jdbc.sql("""
+                SELECT (SELECT COUNT(*) FROM account_event WHERE account_id = :a)
+                     + (SELECT COUNT(*) FROM run_block b WHERE %s)""".formatted(BLOCK_OF_ACCOUNT))
+                .param("a", accountId)
                 .query(Long.class).single();
     }
 }

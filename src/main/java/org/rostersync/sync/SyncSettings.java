@@ -18,7 +18,8 @@ import org.springframework.boot.context.properties.bind.Name;
  * @param shutdownTimeout how long a stopping node waits for its runs to finish or stop cleanly
  * @param fileRetention   how long downloaded and uploaded roster files (student data) are kept under data-dir
  * @param runRetention    how long a finished run keeps its details (plan, rejected rows, Spring Batch records)
- * @param importing       {@code rostersync.import.*}: how a school's run treats the rows that change nothing
+ * @param importing       {@code rostersync.import.*}: the first import in one pass, and how a school's run treats
+ *                        the rows that change nothing
  */
 @ConfigurationProperties("rostersync")
 public record SyncSettings(@DefaultValue("./data") Path dataDir, @DefaultValue("1000") int chunkSize,
@@ -26,13 +27,16 @@ public record SyncSettings(@DefaultValue("./data") Path dataDir, @DefaultValue("
         @DefaultValue("P90D") Duration runRetention, @Name("import") @DefaultValue ImportSettings importing) {
 
     /**
+     * @param firstImportInOnePass  a district's first full import is written in one pass (FirstImport) rather than
+     *                              loaded, planned and applied; off, every run takes the staged path (the equality
+     *                              tests compare the two)
      * @param unchangedRowsUnstaged a school feed's student run compares each row with the school's accounts as it
      *                              loads, and neither stages nor plans a row by row the ones that change nothing
      * @param maxSchoolAccounts     the most accounts of a school held in memory for that comparison; a larger school's
      *                              runs stage every row
      */
-    public record ImportSettings(@DefaultValue("true") boolean unchangedRowsUnstaged,
-            @DefaultValue("50000") int maxSchoolAccounts) {
+    public record ImportSettings(@DefaultValue("true") boolean firstImportInOnePass,
+            @DefaultValue("true") boolean unchangedRowsUnstaged, @DefaultValue("50000") int maxSchoolAccounts) {
     }
 
     public SyncSettings {

@@ -155,6 +155,7 @@ class DatabaseRestartIT {
         assertThat(query(url, "SELECT applied_at FROM import_run WHERE id = " + run)).isNull();
         assertThat(accountsFingerprint(url)).as("the accounts as before the run").isEqualTo(expectedBefore);
         assertThat(query(url, "SELECT COUNT(*) FROM account_event WHERE run_id = " + run)).isEqualTo("0");
+        assertThat(query(url, "SELECT COUNT(*) FROM run_block WHERE run_id = " + run)).isEqualTo("0");
         assertThat(query(url, "SELECT COUNT(*) FROM feed_state WHERE active_run_id IS NOT NULL")).isEqualTo("0");
         assertThat(query(url, "SELECT COUNT(*) FROM staged_student WHERE run_id = " + run))
                 .as("what the load step wrote is dropped").isEqualTo("0");

@@ -176,8 +176,8 @@ class FeedSchedulingClusterTests {
         }
         TestSftpServer.put("cluster-a.csv", large.toString());
         TestSftpServer.put("cluster-b.csv", ROSTER);
-        Process node1 = node(url, 1, STAGED);
-        Process node2 = node(url, 2, STAGED);
+        Process node1 = node(url, 1);
+        Process node2 = node(url, 2);
         try (Connection db = DriverManager.getConnection(url, "postgres", "")) {
             awaitCheckIns(db, node1, node2);
 
@@ -220,12 +220,6 @@ class FeedSchedulingClusterTests {
             stop(node2);
         }
     }
-
-    /**
-     * The staged path (load, plan, apply), whose load step commits chunk by chunk: a district's first import would
-     * otherwise take the one-pass path, one transaction that a stopped or killed node leaves undone.
-     */
-    static final List<String> STAGED = List.of("rostersync.first-import-in-one-pass=false");
 
     /** Waits until a run of feed a is in its load step with a chunk committed; its id and node. */
     private static String[] awaitLoading(Connection db) {
@@ -333,7 +327,9 @@ class FeedSchedulingClusterTests {
                 "spring.quartz.properties.org.quartz.scheduler.instanceId=node-" + number,
                 // an idle node looks for triggers every second (default 30 s), so the survivor takes over at once
                 "spring.quartz.properties.org.quartz.scheduler.idleWaitTime=1000",
-                "rostersync.data-dir=./target/test-data/cluster-node-" + number));
+                "rostersync.data-dir=./target/test-data/cluster-node-" + number,
+                // a node is killed in the middle of a load step: every run takes the staged path
+                "rostersync.import.first-import-in-one-pass=false"));
         for (String feed : List.of("a", "b")) {
             String key = "rostersync.feeds[" + (feed.equals("a") ? 0 : 1) + "].";
             properties.addAll(List.of(key + "id=cluster-" + feed, key + "scope=SCHOOL",

@@ -32,7 +32,7 @@ public abstract class DatabaseTestSupport {
 
     @BeforeEach
     protected void cleanDatabase() {
-        for (String table : new String[] { "account_event", "planned_change", "rejected_row", "staged_student",
+        for (String table : new String[] { "account_event", "run_block", "planned_change", "rejected_row", "staged_student",
                 "student_account", "import_run", "run_column", "withdrawn_student", "account_snapshot",
                 "login_failure", "kept_student", "staff_login_failure", "staff_sign_in", "staff_event",
                 "staff_account", "unchanged_chunk" }) {
@@ -65,8 +65,9 @@ public abstract class DatabaseTestSupport {
     }
 
     /**
-     * Puts a finished run's Spring Batch job execution and load step back to STARTED and has the feed {@code feedId}
-     * claimed by it, as a node that died in the load step leaves them; the caller sets the run's own row.
+     * Puts a finished run's Spring Batch job execution and the step that read its file (load, or a district's first
+     * import in one pass) back to STARTED and has the feed {@code feedId} claimed by it, as a node that died in that
+     * step leaves them; the caller sets the run's own row.
      */
     protected void leaveInLoadStep(long runId, String feedId) {
         jdbc.update("""
@@ -75,7 +76,7 @@ public abstract class DatabaseTestSupport {
         jdbc.update("""
                 UPDATE BATCH_STEP_EXECUTION SET STATUS = 'STARTED', END_TIME = NULL
                  WHERE JOB_EXECUTION_ID = (SELECT job_execution_id FROM import_run WHERE id = ?)
-                   AND STEP_NAME = 'load'""", runId);
+                   AND STEP_NAME IN ('load', 'onePass')""", runId);
         jdbc.update("UPDATE feed_state SET active_run_id = ? WHERE feed_id = ?", runId, feedId);
     }
 

@@ -26,6 +26,9 @@ abstract class ImportJobTests extends DatabaseTestSupport {
             """;
 
     @org.springframework.beans.factory.annotation.Autowired
+    private org.rostersync.account.AccountEvents accountEvents;
+
+    @org.springframework.beans.factory.annotation.Autowired
     ImportProgress progress;
 
     @Test
@@ -270,7 +273,8 @@ abstract class ImportJobTests extends DatabaseTestSupport {
         ImportRun updater = first.counts().updated() == 1 ? first : second;
         assertThat(account("77")).containsEntry("grade", updater == first ? "3" : "4")
                 .containsEntry("username", "ann.lee");
-        assertThat(jdbc.queryForList("SELECT event FROM account_event ORDER BY id", String.class))
+        long accountId = ((Number) account("77").get("id")).longValue();
+        assertThat(accountEvents.forAccount(accountId)).extracting(org.rostersync.account.AccountEvent::event)
                 .containsExactly("CREATED", "UPDATED");
     }
 

@@ -25,6 +25,12 @@ final class CopyText {
         return length;
     }
 
+    /** Empties the buffer for the next rows, keeping its capacity. */
+    void clear() {
+        length = 0;
+        rowStarted = false;
+    }
+
     CopyText number(long value) {
         separator();
         String digits = Long.toString(value);

@@ -111,6 +111,15 @@ public interface DatabaseDialect extends Database {
      */
     int createAccounts(long creates, String district, OffsetDateTime now, long runId, String actor);
 
+    /**
+     * Writes the new accounts of a district's first import in one pass ({@code FirstImport}), {@code count} of them
+     * for the run {@code runId} at {@code now}, in the order given, and returns each school's ids. The caller holds
+     * the username lock, which every writer of accounts takes, so the ids it hands out are the run's alone; where it
+     * pays, the accounts' secondary indexes are built after the rows are in (see {@link #bulkInsert}).
+     */
+    List<NewAccounts.Block> writeNewAccounts(long count, String districtId, OffsetDateTime now, long runId,
+            NewAccounts accounts);
+
     /** The plan action the audit statement still writes events for after {@link #createAccounts}, with its comma. */
     String auditedCreates();
 

@@ -179,7 +179,9 @@ public class DeactivationGuard implements Tasklet {
      * 00123} becomes {@code 123}): every such student would be created a second time, under a new username, and
      * their own account taken for missing. When many of the run's new students (a sample, so a district's million
      * new students cost a few index lookups) have the Student ID of an account of the district but for its leading
-     * zeros, the run is refused before anything is applied. A forced run skips this check with the others.
+     * zeros, the run is refused before anything is applied. A forced run skips this check with the others. A
+     * district's first import in one pass ({@link FirstImport}) has no CREATE entries here: its district had no
+     * account to compare with, so the check finds nothing for it, as it finds nothing on the staged path.
      */
     private void refuseStrippedZeros() {
         List<Map<String, Object>> sample = jdbc.queryForList("""

@@ -30,6 +30,7 @@ import org.rostersync.roster.RosterLine;
 import org.rostersync.school.ImportFeed;
 import org.rostersync.school.SchoolDirectory;
 import org.rostersync.staff.RosterStaffRecords;
+import org.rostersync.sync.FirstImportPath;
 import org.rostersync.sync.SyncSettings;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -51,11 +52,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The roster import job, wired in reading order: fetch (pulled runs only) → load (reader, processor, writer) → plan
- * → guard → apply → report, where a real run's guard, apply and report are one step ({@link #applyStep}). A dry run
+ * → guard → apply → report, the guard in the plan's step and the report in the apply's ({@link InOrder}). A dry run
  * stops after guard, so it says what a real run would hold or refuse. A large
  * file identical to the feed's last one, against unchanged accounts, reuses that run's plan instead of load and plan
- * (see {@link UnchangedFiles}). Every step is restartable: a restart of an interrupted run (see RunRestarts) skips the
- * steps that completed and resumes load after its last committed chunk; the decisions live in the step classes.
+ * (see {@link UnchangedFiles}). A district's first import writes its accounts in one pass instead of load, plan and
+ * apply ({@link FirstImport}: one-pass → guard → report), or falls back to them. Every step is restartable: a restart
+ * of an interrupted run (see RunRestarts) skips the steps that completed and resumes load after its last committed
+ * chunk; the decisions live in the step classes.
  */
 @Configuration(proxyBeanMethods = false)
 class ImportJobConfiguration {
@@ -159,6 +162,25 @@ class ImportJobConfiguration {
                 .build();
     }
 
+    /** A district's first import in one pass, from the run's file. */
+    @Bean
+    @StepScope
+    FirstImport firstImport(RunContext run, RunReads runs, SchoolDirectory directory,
+            RosterReports reports, RosterLimits limits, JdbcTemplate jdbc, DatabaseDialect dialect,
+            PlatformTransactionManager transactionManager, Clock clock, UnchangedFiles unchangedFiles,
+            RunRecords records) {
+        String file = runs.settings(run.runId()).map(RunReads.RunSettings::filePath)
+                .orElseThrow(() -> new IllegalStateException("run " + run.runId() + " has no file to read"));
+        return new FirstImport(run, Path.of(file), directory, reports, limits, jdbc, dialect, transactionManager,
+                clock, unchangedFiles, records);
+    }
+
+    @Bean
+    Step onePassStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            FirstImport firstImport) {
+        return new StepBuilder("onePass", jobRepository).tasklet(firstImport, transactionManager).build();
+    }
+
     @Bean
     @StepScope
     ChangePlanner changePlanner(RunContext run, JdbcTemplate jdbc, Clock clock, RosterReports reports,
@@ -245,8 +267,9 @@ class ImportJobConfiguration {
     @Bean
     Job rosterImportJob(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             RosterItemReader rosterReader, RowRouter rowRouter, StagingWriter stagingWriter, SyncSettings settings,
-            Step fetchStep, Step reusePlanStep, Step planStep, Step guardStep, Step applyStep, Step reportStep,
-            RunLifecycle runLifecycle, SchoolDirectory directory, UnchangedFiles unchangedFiles, RunReads reads) {
+            Step fetchStep, Step reusePlanStep, Step onePassStep, Step planStep, Step guardStep, Step applyStep,
+            Step reportStep, RunLifecycle runLifecycle, SchoolDirectory directory, UnchangedFiles unchangedFiles,
+            RunReads reads, JdbcTemplate jdbc, FirstImportPath firstImportPath) {
         JobExecutionDecider source = (jobExecution, stepExecution) -> new FlowExecutionStatus(
                 jobExecution.getJobParameters().getString(FILE) == null ? "PULL" : "UPLOADED");
         JobExecutionDecider unchangedFile = (jobExecution, stepExecution) -> {
@@ -269,24 +292,45 @@ class ImportJobConfiguration {
             jobExecution.getExecutionContext().putLong(REUSED_RUN, reused);
             return new FlowExecutionStatus("UNCHANGED");
         };
+        JobExecutionDecider firstImport = (jobExecution, stepExecution) -> {
+            var context = jobExecution.getExecutionContext();
+            if (!context.containsKey(FirstImport.ONE_PASS)) {
+                long runId = jobExecution.getJobParameters().getLong(RUN_ID);
+                boolean eligible = firstImportPath.onePass() && FirstImport.eligible(jdbc,
+                        ImportJobParameters.staff(jobExecution.getJobParameters(), reads::staffRun),
+                        "true".equals(jobExecution.getJobParameters().getString(DRY_RUN)),
+                        feed(directory, jobExecution.getJobParameters().getString(FEED_ID)).districtId());
+                context.putString(FirstImport.ONE_PASS, eligible ? FirstImport.TRIED : FirstImport.STAGED);
+            }
+            // a restart goes the way the interrupted execution went (a completed one-pass step keeps its exit status)
+            return new FlowExecutionStatus(FirstImport.STAGED.equals(context.getString(FirstImport.ONE_PASS))
+                    ? "STAGED" : "ONE_PASS");
+        };
         JobExecutionDecider dryRun = (jobExecution, stepExecution) -> new FlowExecutionStatus(
-                "true".equals(jobExecution.getJobParameters().getString(DRY_RUN)) ? "DRY_RUN" : "APPLY");
+                FirstImport.WRITTEN.equals(jobExecution.getExecutionContext().getString(FirstImport.ONE_PASS, null))
+                        ? "WRITTEN"
+                        : "true".equals(jobExecution.getJobParameters().getString(DRY_RUN)) ? "DRY_RUN" : "APPLY");
         JobExecutionDecider guarded = (jobExecution, stepExecution) -> new FlowExecutionStatus(
                 InOrder.done(jobExecution, GUARDED) ? "GUARDED" : "GUARD");
         JobExecutionDecider reported = (jobExecution, stepExecution) -> new FlowExecutionStatus(
                 InOrder.done(jobExecution, REPORTED) ? "REPORTED" : "REPORT");
+        Step load = loadStep(jobRepository, transactionManager, rosterReader, rowRouter, stagingWriter, settings);
         return new JobBuilder(JOB_NAME, jobRepository)
                 .listener(runLifecycle)
                 .start(source).on("PULL").to(fetchStep).on("COMPLETED").to(unchangedFile)
                 .from(source).on("UPLOADED").to(unchangedFile)
                 .from(unchangedFile).on("UNCHANGED").to(reusePlanStep).on("COMPLETED").to(guarded)
-                .from(unchangedFile).on("*")
-                .to(loadStep(jobRepository, transactionManager, rosterReader, rowRouter, stagingWriter, settings))
-                .next(planStep)
+                .from(unchangedFile).on("*").to(firstImport)
+                .from(firstImport).on("ONE_PASS").to(onePassStep)
+                .from(firstImport).on("*").to(load).next(planStep)
+                .from(onePassStep).on(FirstImport.FALLBACK).to(load)
+                .from(onePassStep).on("COMPLETED").to(guardStep)
                 .from(planStep).on("COMPLETED").to(guarded)
-                .from(guarded).on("GUARD").to(guardStep).on("COMPLETED").to(dryRun)
+                .from(guarded).on("GUARD").to(guardStep)
                 .from(guarded).on("GUARDED").to(dryRun)
+                .from(guardStep).on("COMPLETED").to(dryRun)
                 .from(dryRun).on("DRY_RUN").to(reportStep)
+                .from(dryRun).on("WRITTEN").to(reportStep)
                 .from(dryRun).on("APPLY").to(applyStep).on("COMPLETED").to(reported)
                 .from(reported).on("REPORT").to(reportStep)
                 .from(reported).on("REPORTED").end()

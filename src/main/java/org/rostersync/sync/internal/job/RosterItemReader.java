@@ -106,6 +106,14 @@ public class RosterItemReader implements ItemStreamReader<RosterLine> {
         }
     }
 
+    /** The open file's mode: a complete snapshot (BULK) or a delta. */
+    public RosterMode mode() {
+        if (reader == null) {
+            throw new IllegalStateException("the roster file is not open");
+        }
+        return reader.mode();
+    }
+
     /** The header mapping of the open file. */
     public HeaderMapping mapping() {
         if (reader == null) {

@@ -80,14 +80,22 @@ public class RunDetails {
               JOIN student_account a ON a.id = ANY(u.account_ids)
              WHERE u.run_id = :run AND u.planned = TRUE AND (:action IS NULL OR :action = 'UNCHANGED')""";
 
+    /**
+     * A page of the run's plan in the order of schools and Student IDs: its planned entries, a school run's rows
+     * recorded unchanged (above), and a one-pass first import's CREATE entries, from its blocks ({@link RunBlocks}).
+     */
     public List<PlannedChange> changes(long runId, ChangeAction action, int offset, int limit) {
         return jdbc.sql("""
-                SELECT student_id, school_id, action, held FROM planned_change
-                 WHERE run_id = :run AND (:action IS NULL OR action = :action)
-                UNION ALL
-                """ + UNCHANGED_ENTRIES + """
-
-                 ORDER BY school_id, student_id OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY""")
+                SELECT student_id, school_id, action, held FROM (
+                    SELECT student_id, school_id, action, held FROM planned_change
+                     WHERE run_id = :run AND (:action IS NULL OR action = :action)
+                    UNION ALL
+                    %s
+                    UNION ALL
+                    SELECT e.student_id, e.school_id, 'CREATE', FALSE FROM (%s) e
+                     WHERE :action IS NULL OR :action = 'CREATE') c
+                 ORDER BY school_id, student_id OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY"""
+                .formatted(UNCHANGED_ENTRIES, RunBlocks.createEntries(":run")))
                 .param("run", runId)
                 .param("action", action == null ? null : action.name(), java.sql.Types.VARCHAR)
                 .param("offset", offset)
@@ -101,7 +109,9 @@ public class RunDetails {
         return jdbc.sql("""
                 SELECT (SELECT COUNT(*) FROM planned_change WHERE run_id = :run AND (:action IS NULL OR action = :action))
                      + (SELECT COALESCE(SUM(row_count), 0) FROM unchanged_chunk
-                         WHERE run_id = :run AND planned = TRUE AND (:action IS NULL OR :action = 'UNCHANGED'))""")
+                         WHERE run_id = :run AND planned = TRUE AND (:action IS NULL OR :action = 'UNCHANGED'))
+                     + CASE WHEN :action IS NULL OR :action = 'CREATE' THEN (%s) ELSE 0 END""".formatted(
+                        RunBlocks.createCount(":run")))
                 .param("run", runId)
                 .param("action", action == null ? null : action.name(), java.sql.Types.VARCHAR)
                 .query(Long.class).single();

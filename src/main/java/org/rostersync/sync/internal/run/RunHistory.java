@@ -22,7 +22,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * longer ago than that — their plan ({@code planned_change}, one row per student of the file, and a school run's
  * unchanged rows by chunk, {@code unchanged_chunk}), rejected rows,
  * column map, before-images and any staging left behind, and their Spring Batch job and step executions — are
- * deleted. The run itself stays, with its counts and message, and so does every account's audit trail.
+ * deleted. The run itself stays, with its counts and message, and so does every account's audit trail (a one-pass
+ * first import's {@code run_block} rows included: they are its accounts' CREATED events).
  * <p>
  * What a product rule still needs is kept at any age: the feed's latest applied run (an unchanged file reuses its
  * plan, and it can be reverted), and a HELD run whose deactivations can still be approved (no newer run of its feed

@@ -116,7 +116,10 @@ class RunRestarts {
                     + " run the feed again.");
         }
         StepExecution interrupted = interruptedStep(execution).orElse(null);
-        boolean fileRead = completed(execution, "load") || completed(execution, "reusePlan");
+        boolean fileRead = completed(execution, "load") || completed(execution, "reusePlan")
+                || execution.getStepExecutions().stream().anyMatch(step -> step.getStepName().equals("onePass")
+                        && step.getStatus() == BatchStatus.COMPLETED
+                        && step.getExitStatus().getExitCode().equals("COMPLETED"));
         if (execution.getJobParameters().getString(ImportJobParameters.FILE) != null && !fileRead) {
             return new Decision(Outcome.REFUSED, "The server running this import (" + gone + ") stopped before the"
                     + " run ended; " + here + " marked it FAILED. An uploaded file is kept only by the node that"

@@ -56,6 +56,15 @@ public class RunReverter {
              WHERE c.run_id = ? AND c.action = 'CREATE' AND a.last_run_id = c.run_id AND a.activated_at IS NULL
                AND a.status IN ('PENDING_ACTIVATION', 'PASSWORD_ISSUED')""";
 
+    /** The same for the accounts a one-pass first import created ({@link RunBlocks}). */
+    private static final String PLAN_RETIRE_BLOCKS = """
+            INSERT INTO planned_change (run_id, student_id, school_id, previous_school_id, account_id, action, line_no)
+            SELECT ?, a.student_id, a.school_id, NULL, a.id, 'DEACTIVATE', NULL
+              FROM (%s) c
+              JOIN student_account a ON a.id = c.account_id
+             WHERE a.last_run_id = ? AND a.activated_at IS NULL
+               AND a.status IN ('PENDING_ACTIVATION', 'PASSWORD_ISSUED')""".formatted(RunBlocks.createEntries("?"));
+
     private final JdbcTemplate jdbc;
     private final RunRecords runs;
     private final RunReads reads;
@@ -88,7 +97,8 @@ public class RunReverter {
         accounts.restore(runId, revertRunId, now);
         // their before-images have no plan entry: restored, not "changed since"
         restored += accounts.restoreGraceWindows(runId);
-        int retired = jdbc.update(PLAN_RETIRE_CREATED, revertRunId, districtId, runId);
+        int retired = jdbc.update(PLAN_RETIRE_CREATED, revertRunId, districtId, runId)
+                + jdbc.update(PLAN_RETIRE_BLOCKS, revertRunId, runId, runId);
         accounts.retireCreated(revertRunId, now);
         accounts.record(runId, revertRunId, now, actor);
         return recorded(jdbc, runs, report, "account_snapshot", runId, revertRunId, restored, retired, now);
@@ -104,7 +114,8 @@ public class RunReverter {
         int snapshots = jdbc.queryForObject("SELECT COUNT(*) FROM " + snapshotTable + " WHERE run_id = ?",
                 Integer.class, runId);
         int created = jdbc.queryForObject("""
-                SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'CREATE'""", Integer.class, runId);
+                SELECT (SELECT COUNT(*) FROM planned_change WHERE run_id = ? AND action = 'CREATE') + (%s)"""
+                .formatted(RunBlocks.createCount("?")), Integer.class, runId, runId);
         report.write(revertRunId);
         runs.recordRevertApplied(revertRunId, runId, now);
         runs.markRevertedBy(runId, revertRunId);

@@ -25,7 +25,7 @@ class RosterFilesTests {
         // given: 30 days of retention, an old upload, a new download and an old file in an exported folder
         Instant now = Instant.parse("2026-12-01T03:17:00Z");
         RosterFiles files = new RosterFiles(new SyncSettings(dataDir, 1000, Duration.ofSeconds(60),
-                Duration.ofDays(30), Duration.ofDays(90), new SyncSettings.ImportSettings(true, 50_000)),
+                Duration.ofDays(30), Duration.ofDays(90), new SyncSettings.ImportSettings(true, true, 50_000)),
                 Clock.fixed(now, ZoneOffset.UTC));
         Path old = file("uploads/lincoln-upload/run-1.csv", now.minus(Duration.ofDays(31)));
         Path recent = file("downloads/jefferson-sftp/run-2.csv", now.minus(Duration.ofDays(29)));

@@ -1,0 +1,7 @@
+package org.rostersync.sync;
+
+import org.rostersync.support.OnPostgres;
+
+@OnPostgres
+class FirstImportPostgresTests extends FirstImportTests {
+}
