@@ -161,6 +161,12 @@ abstract class SafetyTests extends DatabaseTestSupport {
                 "spreadsheet", "force=true");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM student_account", Integer.class)).isEqualTo(13);
         assertThat(activeIn("adams")).isEqualTo(13);
+        // and the refused run keeps its plan: what would have happened (12 new "students", 1 new, 1 unchanged, ...)
+        assertThat(importRuns.countChanges(run.runId(), ChangeAction.CREATE)).isEqualTo(14);
+        assertThat(importRuns.changes(run.runId(), ChangeAction.CREATE, 0, 100))
+                .extracting(PlannedChange::studentId).contains("7", "900001", "X9");
+        assertThat(jdbc.queryForObject("SELECT rows_read FROM import_run WHERE id = ?", Integer.class, run.runId()))
+                .isEqualTo(15);
 
         // when: a file with a few new students whose IDs happen to be others' without zeros is not refused
         ImportRun few = importFile("adams-shrink", padded + "7,New,Kid,5\n14,Newer,Kid,5\n");

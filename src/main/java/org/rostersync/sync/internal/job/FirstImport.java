@@ -88,8 +88,20 @@ class FirstImport implements Tasklet {
      * Whether a run may try the one-pass path, decided once when it starts: a student run that changes accounts,
      * into a district without a student account. The file's mode is known only once it is open: the step checks it.
      */
-    static boolean eligible(JdbcTemplate jdbc, boolean staff, boolean dryRun, String districtId) {
-        return !staff && !dryRun && !districtHasAccounts(jdbc, districtId);
+    static boolean eligible(JdbcTemplate jdbc, long runId, boolean staff, boolean dryRun, String districtId) {
+        return !staff && !dryRun && !districtHasAccounts(jdbc, districtId) && !loadedBefore(jdbc, runId);
+    }
+
+    /**
+     * Whether an earlier execution of the run committed load chunks (one interrupted before this path was decided for
+     * it, or by a node that had the one-pass path turned off): the restart goes on with them, by the staged path. The
+     * one-pass step's own attempts leave nothing behind: it rolls back all it wrote.
+     */
+    private static boolean loadedBefore(JdbcTemplate jdbc, long runId) {
+        return jdbc.queryForObject("""
+                SELECT (SELECT COUNT(*) FROM staged_student WHERE run_id = ?) + (SELECT COUNT(*) FROM rejected_row
+                        WHERE run_id = ?) + (SELECT COUNT(*) FROM unchanged_chunk WHERE run_id = ?)""", Long.class,
+                runId, runId, runId) > 0;
     }
 
     private static boolean districtHasAccounts(JdbcTemplate jdbc, String districtId) {

@@ -111,7 +111,8 @@ class ImportJobConfiguration {
     Step reusePlanStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             ReusedPlan reusedPlan, DeactivationGuard deactivationGuard) {
         return new StepBuilder("reusePlan", jobRepository)
-                .tasklet(new InOrder(GUARDED, reusedPlan, deactivationGuard), transactionManager).build();
+                .tasklet(new InOrder(GUARDED, reusedPlan, deactivationGuard, InOrder::always, transactionManager),
+                        transactionManager).build();
     }
 
     /** The run's file: uploaded before the job started, or fetched by its first step. */
@@ -202,7 +203,7 @@ class ImportJobConfiguration {
             RunReads reads) {
         return new StepBuilder("plan", jobRepository)
                 .tasklet(new InOrder(GUARDED, new ByRecordKind(reads, changePlanner, staffChangePlanner),
-                        deactivationGuard), transactionManager)
+                        deactivationGuard, InOrder::always, transactionManager), transactionManager)
                 .build();
     }
 
@@ -241,7 +242,7 @@ class ImportJobConfiguration {
             RunReads reads) {
         return new StepBuilder("apply", jobRepository)
                 .tasklet(new InOrder(REPORTED, new ByRecordKind(reads, changeApplier, staffChangeApplier),
-                        runReporter), transactionManager)
+                        runReporter, InOrder::smallRun, transactionManager), transactionManager)
                 .build();
     }
 
@@ -296,7 +297,7 @@ class ImportJobConfiguration {
             var context = jobExecution.getExecutionContext();
             if (!context.containsKey(FirstImport.ONE_PASS)) {
                 long runId = jobExecution.getJobParameters().getLong(RUN_ID);
-                boolean eligible = firstImportPath.onePass() && FirstImport.eligible(jdbc,
+                boolean eligible = firstImportPath.onePass() && FirstImport.eligible(jdbc, runId,
                         ImportJobParameters.staff(jobExecution.getJobParameters(), reads::staffRun),
                         "true".equals(jobExecution.getJobParameters().getString(DRY_RUN)),
                         feed(directory, jobExecution.getJobParameters().getString(FEED_ID)).districtId());

@@ -23,7 +23,9 @@ final class ParsedRoster implements AutoCloseable {
     private final BlockingQueue<List<LoadedRow>> queue = new ArrayBlockingQueue<>(QUEUED);
     private final Thread thread;
     private volatile boolean closed;
-    private volatile RuntimeException failure;
+    /** Set only once the reader reached the end of the file: anything else (an exception, an error, an interrupt)
+     * leaves it false, so a file read in part is never taken for a whole one. */
+    private volatile boolean complete;
 
     /** Starts reading {@code reader} (open) through {@code router}, {@code batch} rows at a time. */
     ParsedRoster(RosterItemReader reader, RowRouter router, int batch, String threadName) {
@@ -40,8 +42,9 @@ final class ParsedRoster implements AutoCloseable {
                 if (!rows.isEmpty()) {
                     hand(rows);
                 }
-            } catch (RuntimeException e) {
-                failure = e;
+                complete = !closed;
+            } catch (RuntimeException | Error e) {
+                // the caller sees failed() and the run takes the staged path, whose load step reports the problem
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
@@ -69,7 +72,7 @@ final class ParsedRoster implements AutoCloseable {
 
     /** Whether the file could not be read to its end (a record too long, a broken archive, …). */
     boolean failed() {
-        return failure != null;
+        return !complete;
     }
 
     private void hand(List<LoadedRow> rows) throws InterruptedException {
