@@ -30,13 +30,14 @@ public record SyncSettings(@DefaultValue("./data") Path dataDir, @DefaultValue("
      * @param firstImportInOnePass  a district's first full import is written in one pass (FirstImport) rather than
      *                              loaded, planned and applied; off, every run takes the staged path (the equality
      *                              tests compare the two)
-     * @param unchangedRowsUnstaged a school feed's student run compares each row with the school's accounts as it
+     * @param unchangedRowsUnstaged unset: on for PostgreSQL, off for H2 (see {@code DatabaseDialect}); a school feed's
+     *                              student run compares each row with the school's accounts as it
      *                              loads, and neither stages nor plans a row by row the ones that change nothing
      * @param maxSchoolAccounts     the most accounts of a school held in memory for that comparison; a larger school's
      *                              runs stage every row
      */
     public record ImportSettings(@DefaultValue("true") boolean firstImportInOnePass,
-            @DefaultValue("true") boolean unchangedRowsUnstaged, @DefaultValue("50000") int maxSchoolAccounts) {
+            Boolean unchangedRowsUnstaged, @DefaultValue("50000") int maxSchoolAccounts) {
     }
 
     public SyncSettings {

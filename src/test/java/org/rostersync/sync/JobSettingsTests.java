@@ -42,7 +42,7 @@ class JobSettingsTests {
         assertThat(sync.shutdownTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(sync.fileRetention()).isEqualTo(Duration.ofDays(30));
         assertThat(sync.runRetention()).isEqualTo(Duration.ofDays(90));
-        assertThat(sync.importing()).isEqualTo(new SyncSettings.ImportSettings(true, true, 50_000));
+        assertThat(sync.importing()).isEqualTo(new SyncSettings.ImportSettings(true, null, 50_000));
         assertThat(fetch.connectTimeout()).isEqualTo(Duration.ofSeconds(15));
         assertThat(fetch.readTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(fetch.attempts()).isEqualTo(3);

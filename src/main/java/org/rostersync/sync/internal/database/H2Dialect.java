@@ -156,6 +156,12 @@ final class H2Dialect implements DatabaseDialect {
         return "NOT EXISTS (SELECT 1 FROM unchanged_chunk u WHERE u.run_id = ? AND " + id + " = ANY(u.account_ids))";
     }
 
+    /** Off: see {@link DatabaseDialect#unchangedRowsUnstagedByDefault}. */
+    @Override
+    public boolean unchangedRowsUnstagedByDefault() {
+        return false;
+    }
+
     @Override
     public String entriesAccounts(String entries) {
         return "";

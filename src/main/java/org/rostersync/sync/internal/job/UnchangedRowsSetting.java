@@ -1,5 +1,7 @@
 package org.rostersync.sync.internal.job;
 
+import org.rostersync.sync.internal.database.DatabaseDialect;
+
 import org.rostersync.sync.SyncSettings;
 import org.springframework.stereotype.Component;
 
@@ -14,8 +16,9 @@ public class UnchangedRowsSetting {
     private volatile boolean unstaged;
     private final int maxSchoolAccounts;
 
-    UnchangedRowsSetting(SyncSettings settings) {
-        this.unstaged = settings.importing().unchangedRowsUnstaged();
+    UnchangedRowsSetting(SyncSettings settings, DatabaseDialect dialect) {
+        Boolean configured = settings.importing().unchangedRowsUnstaged();
+        this.unstaged = configured != null ? configured : dialect.unchangedRowsUnstagedByDefault();
         this.maxSchoolAccounts = settings.importing().maxSchoolAccounts();
     }
 
