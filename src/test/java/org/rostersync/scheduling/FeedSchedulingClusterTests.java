@@ -104,16 +104,7 @@ class FeedSchedulingClusterTests {
     @Test
     void aNodeKilledMidRunLeavesNoStuckFeedAndTheOtherNodeRunsTheSchedule() throws Exception {
         // given: two nodes on one database; feed a's file is large enough for its load step to take a while
-        String url = PostgresTestDatabase.create("rostersync_cluster_" + UUID.randomUUID().toString()
-                .replace("-", "").substring(0, 12));
-        TestSftpServer.start();
-        StringBuilder large = new StringBuilder("Student ID,First Name,Last Name,Grade\n");
-        for (int i = 1; i <= 150_000; i++) {
-            large.append('A').append(i).append(",First").append((char) ('a' + i % 26)).append(",Last").append((char) ('a' + i % 17))
-                    .append(",9\n");
-        }
-        TestSftpServer.put("cluster-a.csv", large.toString());
-        TestSftpServer.put("cluster-b.csv", ROSTER);
+        String url = clusterWithALargeFeedA('A');
         Process node1 = node(url, 1);
         Process node2 = node(url, 2);
         long killedRun;
@@ -166,16 +157,7 @@ class FeedSchedulingClusterTests {
     @Test
     void aNodeStoppedMidRunLeavesItsPulledRunToTheOtherNodeWhichFinishesIt() throws Exception {
         // given: two nodes on one database; feed a's file is large enough for its load step to take a while
-        String url = PostgresTestDatabase.create("rostersync_cluster_" + UUID.randomUUID().toString()
-                .replace("-", "").substring(0, 12));
-        TestSftpServer.start();
-        StringBuilder large = new StringBuilder("Student ID,First Name,Last Name,Grade\n");
-        for (int i = 1; i <= 150_000; i++) {
-            large.append('S').append(i).append(",First").append((char) ('a' + i % 26)).append(",Last")
-                    .append((char) ('a' + i % 17)).append(",9\n");
-        }
-        TestSftpServer.put("cluster-a.csv", large.toString());
-        TestSftpServer.put("cluster-b.csv", ROSTER);
+        String url = clusterWithALargeFeedA('S');
         Process node1 = node(url, 1);
         Process node2 = node(url, 2);
         try (Connection db = DriverManager.getConnection(url, "postgres", "")) {
@@ -219,6 +201,24 @@ class FeedSchedulingClusterTests {
             stop(node1);
             stop(node2);
         }
+    }
+
+    /**
+     * A database of its own, and the SFTP server serving feed a a file of 150,000 students (Student IDs with the given
+     * prefix), large enough for its load step to take a while, and feed b a small one; the database's URL.
+     */
+    private static String clusterWithALargeFeedA(char idPrefix) {
+        String url = PostgresTestDatabase.create("rostersync_cluster_" + UUID.randomUUID().toString()
+                .replace("-", "").substring(0, 12));
+        TestSftpServer.start();
+        StringBuilder large = new StringBuilder("Student ID,First Name,Last Name,Grade\n");
+        for (int i = 1; i <= 150_000; i++) {
+            large.append(idPrefix).append(i).append(",First").append((char) ('a' + i % 26)).append(",Last")
+                    .append((char) ('a' + i % 17)).append(",9\n");
+        }
+        TestSftpServer.put("cluster-a.csv", large.toString());
+        TestSftpServer.put("cluster-b.csv", ROSTER);
+        return url;
     }
 
     /** Waits until a run of feed a is in its load step with a chunk committed; its id and node. */
